@@ -1,0 +1,127 @@
+//! Backends carry out a step's action and return its output as JSON.
+//!
+//! The engine knows nothing of shells, AWS or Kubernetes: it hands a
+//! resolved action (variables substituted) to a `Backend` and checks what
+//! comes back. Cancellation is by drop: a backend must clean up (kill its
+//! processes) when its future is dropped at a deadline or on Ctrl-C.
+
+pub mod shell;
+
+use std::future::Future;
+use std::path::PathBuf;
+use std::pin::Pin;
+
+use serde_json::Value;
+
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// An action with its variables substituted.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ResolvedAction {
+    Run { script: String },
+    Aws { command: String },
+    Kubectl { command: String },
+}
+
+impl ResolvedAction {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ResolvedAction::Run { .. } => "run",
+            ResolvedAction::Aws { .. } => "aws",
+            ResolvedAction::Kubectl { .. } => "kubectl",
+        }
+    }
+
+    /// The command as a person would read it in a report.
+    pub fn command(&self) -> &str {
+        match self {
+            ResolvedAction::Run { script } => script,
+            ResolvedAction::Aws { command } | ResolvedAction::Kubectl { command } => command,
+        }
+    }
+}
+
+/// Everything a backend needs to run one attempt of one step.
+#[derive(Clone, Debug)]
+pub struct ActionRequest {
+    pub step_id: String,
+    pub action: ResolvedAction,
+    /// The workflow's variables and the step's `env`, in that order.
+    pub env: Vec<(String, String)>,
+    /// Working directory for processes.
+    pub dir: PathBuf,
+    /// argv prefix for `run` scripts.
+    pub shell: Vec<String>,
+    /// The step's deadline. The engine also enforces it by dropping the
+    /// future; backends with their own timeouts (kubectl's `--timeout`) use
+    /// it to never wait past it.
+    pub deadline: tokio::time::Instant,
+}
+
+/// How an action failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ErrorKind {
+    /// The action ran and failed: a command exited non-zero, an API answered
+    /// with an error. The lab is broken, or the step is expected to fail.
+    Failed,
+    /// The action could not be carried out: no shell, no credentials, a
+    /// request missing from a recording. The environment is broken.
+    Runtime,
+    /// The step's deadline passed while the action ran.
+    Timeout,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ActionError {
+    pub kind: ErrorKind,
+    pub message: String,
+    /// What the action produced before failing (a `run` step's streams).
+    pub output: Option<Value>,
+}
+
+impl ActionError {
+    pub fn failed(message: impl Into<String>, output: Option<Value>) -> Self {
+        ActionError {
+            kind: ErrorKind::Failed,
+            message: message.into(),
+            output,
+        }
+    }
+
+    pub fn runtime(message: impl Into<String>) -> Self {
+        ActionError {
+            kind: ErrorKind::Runtime,
+            message: message.into(),
+            output: None,
+        }
+    }
+
+    /// The output that checks see when the step is expected to fail: the
+    /// action's own output with an `error` member `{kind, message}`.
+    pub fn as_output(&self) -> Value {
+        let mut out = match &self.output {
+            Some(Value::Object(map)) => map.clone(),
+            Some(other) => {
+                let mut m = serde_json::Map::new();
+                m.insert("output".into(), other.clone());
+                m
+            }
+            None => serde_json::Map::new(),
+        };
+        out.insert(
+            "error".into(),
+            serde_json::json!({ "kind": self.kind, "message": self.message }),
+        );
+        Value::Object(out)
+    }
+}
+
+pub type ActionResult = Result<Value, ActionError>;
+
+pub trait Backend: Send + Sync {
+    /// "live", "record" or "replay": exposed to workflows as `REHEARSE_MODE`.
+    fn mode(&self) -> &'static str;
+
+    fn execute(&self, request: ActionRequest) -> BoxFuture<'_, ActionResult>;
+}

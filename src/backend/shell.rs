@@ -1,0 +1,1 @@
+//! `run` steps (stub, to be written).

@@ -1,0 +1,5 @@
+//! The command line (stub, to be written).
+
+pub fn main() -> i32 {
+    0
+}

@@ -1,0 +1,239 @@
+//! The workflow as written: every value keeps the byte span it came from, so
+//! that validation and run-time errors can point at the file, line and column.
+//!
+//! Leaves are already compiled by the parser (queries, regexes, templates,
+//! durations): a workflow that parsed has no syntax left to fail at run time.
+
+use std::time::Duration;
+
+use crate::format::template::Template;
+use crate::query::Query;
+
+/// Byte offsets into the workflow's source text.
+pub type Span = std::ops::Range<usize>;
+
+/// A value and where it was written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+impl<T> Node<T> {
+    pub fn new(value: T, span: Span) -> Self {
+        Node { value, span }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Workflow {
+    pub meta: Meta,
+    pub defaults: Defaults,
+    /// In source order.
+    pub vars: Vec<VarDef>,
+    pub steps: Vec<Step>,
+    /// Steps that always run after `steps`, also after a failure or Ctrl-C.
+    pub finally: Vec<Step>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Meta {
+    pub name: Node<String>,
+    pub title: Option<Node<String>>,
+    /// Where the tutorial lives (a URL, usually).
+    pub source: Option<Node<String>>,
+    pub description: Option<Node<String>>,
+}
+
+/// `[defaults]`: values every step inherits unless it sets its own.
+#[derive(Clone, Debug, Default)]
+pub struct Defaults {
+    pub timeout: Option<Node<Duration>>,
+    /// argv prefix for `run` steps; the script is appended as the last argument.
+    pub shell: Option<Node<Vec<String>>>,
+    pub interval: Option<Node<Duration>>,
+    pub max_interval: Option<Node<Duration>>,
+    pub backoff: Option<Node<f64>>,
+}
+
+#[derive(Clone, Debug)]
+pub struct VarDef {
+    pub name: Node<String>,
+    pub source: VarSource,
+    /// The whole definition, for errors about it.
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub enum VarSource {
+    /// `NAME = "value"`
+    Literal(Node<String>),
+    /// `NAME = { env = "X" }` (required) or `{ env = "X", default = "y" }`.
+    Env {
+        env: Node<String>,
+        default: Option<Node<String>>,
+    },
+}
+
+#[derive(Clone, Debug)]
+pub struct Step {
+    pub id: Node<String>,
+    pub title: Option<Node<String>>,
+    pub action: Node<Action>,
+    /// Bounds the whole step: every attempt, poll and delay.
+    pub timeout: Option<Node<Duration>>,
+    pub expect: Vec<Check>,
+    pub capture: Vec<Capture>,
+    pub wait: Option<Wait>,
+    pub retry: Option<Retry>,
+    /// The action must fail; `expect` then checks the failure's output.
+    pub must_fail: Option<Node<bool>>,
+    /// A JMESPath expression over the variables; the step runs when it is truthy.
+    pub when: Option<Node<Query>>,
+    /// Never run this step, and say why.
+    pub skip: Option<Node<String>>,
+    /// Extra environment for `run` steps.
+    pub env: Vec<(Node<String>, Template)>,
+    /// Working directory for `run` steps, relative to the workflow's folder.
+    pub dir: Option<Node<String>>,
+    /// The whole `[[steps]]` table.
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub enum Action {
+    /// A shell script. Not interpolated by rehearse: variables reach it
+    /// through its environment, so the shell quotes them correctly.
+    Run(String),
+    /// `aws <service> <operation> ...` as pasted from a tutorial.
+    Aws(Template),
+    /// `kubectl <verb> ...` as pasted from a tutorial.
+    Kubectl(Template),
+}
+
+impl Action {
+    /// The key that selects this action in a step, also used as its kind in reports.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Action::Run(_) => "run",
+            Action::Aws(_) => "aws",
+            Action::Kubectl(_) => "kubectl",
+        }
+    }
+}
+
+/// One check: a query over the step's output and what its result must satisfy.
+#[derive(Clone, Debug)]
+pub struct Check {
+    pub query: Node<Query>,
+    pub predicate: Node<Predicate>,
+    pub span: Span,
+}
+
+/// An expected value as written. Strings may hold `${NAME}` references,
+/// which are substituted when the check runs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Expected {
+    pub value: serde_json::Value,
+    /// Every `${NAME}` inside `value`'s strings, for validation.
+    pub vars: Vec<Node<String>>,
+}
+
+#[derive(Clone, Debug)]
+pub enum Predicate {
+    Equals(Expected),
+    NotEquals(Expected),
+    /// Substring of a string, element of an array, or key of an object.
+    Contains(Expected),
+    NotContains(Expected),
+    Matches(Pattern),
+    Exists,
+    Absent,
+    Length(u64),
+    Greater(Expected),
+    GreaterOrEqual(Expected),
+    Less(Expected),
+    LessOrEqual(Expected),
+    OneOf(Expected),
+    Type(JsonType),
+}
+
+/// A compiled regular expression and its source.
+#[derive(Clone, Debug)]
+pub struct Pattern {
+    pub source: String,
+    pub regex: regex::Regex,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JsonType {
+    Null,
+    Boolean,
+    Number,
+    String,
+    Array,
+    Object,
+}
+
+impl JsonType {
+    pub const ALL: [JsonType; 6] = [
+        JsonType::Null,
+        JsonType::Boolean,
+        JsonType::Number,
+        JsonType::String,
+        JsonType::Array,
+        JsonType::Object,
+    ];
+
+    /// The names JMESPath's `type()` returns.
+    pub fn name(self) -> &'static str {
+        match self {
+            JsonType::Null => "null",
+            JsonType::Boolean => "boolean",
+            JsonType::Number => "number",
+            JsonType::String => "string",
+            JsonType::Array => "array",
+            JsonType::Object => "object",
+        }
+    }
+
+    pub fn of(value: &serde_json::Value) -> JsonType {
+        use serde_json::Value as V;
+        match value {
+            V::Null => JsonType::Null,
+            V::Bool(_) => JsonType::Boolean,
+            V::Number(_) => JsonType::Number,
+            V::String(_) => JsonType::String,
+            V::Array(_) => JsonType::Array,
+            V::Object(_) => JsonType::Object,
+        }
+    }
+}
+
+/// `NAME = "query"` or `NAME = { jq = "..." }`: binds a query's result to a variable.
+#[derive(Clone, Debug)]
+pub struct Capture {
+    pub name: Node<String>,
+    pub query: Node<Query>,
+}
+
+/// Re-run the step until every `until` check holds; stop at once if a
+/// `fail-if` check holds. The step's `timeout` is the deadline.
+#[derive(Clone, Debug)]
+pub struct Wait {
+    pub until: Vec<Check>,
+    pub fail_if: Vec<Check>,
+    pub interval: Option<Node<Duration>>,
+    pub max_interval: Option<Node<Duration>>,
+    pub backoff: Option<Node<f64>>,
+    pub span: Span,
+}
+
+/// Re-run the action when it fails (not when a check fails: that is `wait`).
+#[derive(Clone, Debug)]
+pub struct Retry {
+    /// Total attempts, the first included.
+    pub attempts: Node<u32>,
+    pub delay: Option<Node<Duration>>,
+    pub span: Span,
+}

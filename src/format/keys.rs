@@ -1,0 +1,1 @@
+//! The reference of every key of the format (stub, to be written).

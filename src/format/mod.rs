@@ -1,0 +1,12 @@
+//! The workflow format: the AST with positions, the parser that builds it
+//! from TOML, the key reference that drives both the parser and the JSON
+//! Schema, and `${NAME}` templates.
+
+pub mod ast;
+pub mod keys;
+pub mod parse;
+pub mod schema;
+pub mod template;
+
+pub use ast::Workflow;
+pub use parse::parse;

@@ -1,0 +1,1 @@
+//! JSON Schema of the format (stub, to be written).

@@ -1,0 +1,16 @@
+//! rehearse runs tutorial and workshop labs end to end from TOML workflow
+//! files, against live AWS and Kubernetes or a recording of an earlier run.
+//!
+//! Data flows one way: `format` parses a file into an AST with positions,
+//! `validate` checks what can be known before running, `engine::plan`
+//! selects the steps, `engine` runs them through a `backend`, and `report`
+//! renders the outcome.
+
+pub mod backend;
+pub mod cli;
+pub mod diagnostic;
+pub mod engine;
+pub mod format;
+pub mod query;
+pub mod report;
+pub mod validate;

@@ -1,0 +1,112 @@
+//! JSON queries over step outputs: JMESPath (the `aws --query` dialect) and jq.
+//!
+//! A `Query` is compiled once, when the workflow is parsed, and evaluated
+//! many times (every poll of a wait).
+
+mod jmespath;
+mod jq;
+
+use std::fmt;
+use std::sync::Arc;
+
+use serde_json::Value;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[serde(rename = "jmespath")]
+    JmesPath,
+    Jq,
+}
+
+impl Lang {
+    /// The key that introduces this language in a check.
+    pub fn key(self) -> &'static str {
+        match self {
+            Lang::JmesPath => "query",
+            Lang::Jq => "jq",
+        }
+    }
+}
+
+/// Why an expression did not compile.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CompileError {
+    pub message: String,
+    /// Byte offset of the problem inside the expression, when known.
+    pub offset: Option<usize>,
+}
+
+/// Why an evaluation failed (a jq `error`, a JMESPath type error...).
+#[derive(Clone, Debug, PartialEq)]
+pub struct EvalError(pub String);
+
+impl fmt::Display for EvalError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[derive(Clone)]
+pub struct Query {
+    lang: Lang,
+    source: String,
+    compiled: Arc<Compiled>,
+}
+
+enum Compiled {
+    JmesPath(jmespath::Compiled),
+    Jq(jq::Compiled),
+}
+
+impl Query {
+    pub fn compile(lang: Lang, source: &str) -> Result<Query, CompileError> {
+        let compiled = match lang {
+            Lang::JmesPath => Compiled::JmesPath(jmespath::compile(source)?),
+            Lang::Jq => Compiled::Jq(jq::compile(source)?),
+        };
+        Ok(Query {
+            lang,
+            source: source.to_string(),
+            compiled: Arc::new(compiled),
+        })
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// Evaluates the query. A jq program that yields no value gives `null`,
+    /// one value gives that value, several give an array of them.
+    pub fn eval(&self, input: &Value) -> Result<Value, EvalError> {
+        match &*self.compiled {
+            Compiled::JmesPath(c) => jmespath::eval(c, input),
+            Compiled::Jq(c) => jq::eval(c, input),
+        }
+    }
+
+    /// The top-level field names a JMESPath expression reads from its input
+    /// (for `when` conditions, whose input is the variables). Empty for jq.
+    pub fn fields(&self) -> Vec<String> {
+        match &*self.compiled {
+            Compiled::JmesPath(c) => jmespath::fields(c),
+            Compiled::Jq(_) => Vec::new(),
+        }
+    }
+}
+
+impl fmt::Debug for Query {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}({:?})", self.lang.key(), self.source)
+    }
+}
+
+impl fmt::Display for Query {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} `{}`", self.lang.key(), self.source)
+    }
+}

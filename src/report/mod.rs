@@ -1,0 +1,1 @@
+//! Reports of a run (stub, to be written): JSON, JUnit and the final summary.
