@@ -6,6 +6,7 @@
 //! selects the steps, `engine` runs them through a `backend`, and `report`
 //! renders the outcome.
 
+pub mod atomic_file;
 pub mod backend;
 pub mod cli;
 pub mod diagnostic;
