@@ -1,1 +1,45 @@
-//! Reports of a run (stub, to be written): JSON, JUnit and the final summary.
+//! Reports of a run: JSON (everything), JUnit XML (for CI test views) and
+//! the summary the CLI prints at the end. All are views of a [`RunReport`].
+
+pub mod json;
+pub mod junit;
+pub mod summary;
+
+use std::time::Duration;
+
+use crate::engine::outcome::{Status, WorkflowOutcome};
+
+/// One invocation of rehearse: the workflows it ran and how it ended.
+#[derive(Clone, Copy, Debug)]
+pub struct RunReport<'a> {
+    /// The outcomes, in the order the workflows ran.
+    pub workflows: &'a [WorkflowOutcome],
+    /// When the run started, RFC 3339, UTC.
+    pub started_at: &'a str,
+    /// Wall-clock time of the whole run.
+    pub duration: Duration,
+    /// The process exit code the run ends with.
+    pub exit_code: i32,
+}
+
+/// How many workflows ended in each status.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Totals {
+    pub workflows: usize,
+    pub passed: usize,
+    pub failed: usize,
+    pub skipped: usize,
+}
+
+impl RunReport<'_> {
+    /// Workflow counts by status.
+    pub fn totals(&self) -> Totals {
+        let count = |status| self.workflows.iter().filter(|w| w.status == status).count();
+        Totals {
+            workflows: self.workflows.len(),
+            passed: count(Status::Passed),
+            failed: count(Status::Failed),
+            skipped: count(Status::Skipped),
+        }
+    }
+}
