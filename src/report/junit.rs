@@ -11,8 +11,8 @@
 //! reason. `system-out` holds the command and the last output as pretty
 //! JSON, cut at [`MAX_OUTPUT`] bytes; the JSON report has all of it.
 //!
-//! Characters XML cannot carry (control characters, ANSI escapes) are
-//! dropped; markup characters are escaped.
+//! Characters XML 1.0 cannot carry (control characters, U+FFFE, U+FFFF)
+//! and ANSI escapes are dropped; markup characters are escaped.
 
 use std::io;
 use std::path::Path;
@@ -40,11 +40,11 @@ pub fn write(path: &Path, run: &RunReport) -> io::Result<()> {
 }
 
 fn suite(w: &WorkflowOutcome) -> TestSuite {
-    let mut suite = TestSuite::new(w.name.as_str());
+    let mut suite = TestSuite::new(xml(&w.name));
     suite.set_time(w.duration);
-    suite.add_property(Property::new("file", w.file.display().to_string()));
-    suite.add_property(Property::new("mode", &w.mode));
-    let classname = format!("rehearse.{}", w.name);
+    suite.add_property(Property::new("file", xml(&w.file.display().to_string())));
+    suite.add_property(Property::new("mode", xml(&w.mode)));
+    let classname = xml(&format!("rehearse.{}", w.name));
     suite.add_test_cases(w.all_steps().map(|s| case(s, &classname)));
     suite
 }
@@ -56,7 +56,7 @@ fn case(step: &StepOutcome, classname: &str) -> TestCase {
             let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
             match &step.failure {
                 Some(f) => {
-                    status.set_message(f.message.as_str());
+                    status.set_message(xml(&f.message));
                     status.set_type(kind_name(f.kind));
                 }
                 None => {
@@ -65,14 +65,14 @@ fn case(step: &StepOutcome, classname: &str) -> TestCase {
             }
             let text = failure_text(step);
             if !text.is_empty() {
-                status.set_description(text);
+                status.set_description(xml(&text));
             }
             status
         }
         Status::Skipped => {
             let mut status = TestCaseStatus::skipped();
             if let Some(reason) = &step.skip_reason {
-                status.set_message(reason.as_str());
+                status.set_message(xml(reason));
             }
             status
         }
@@ -83,14 +83,20 @@ fn case(step: &StepOutcome, classname: &str) -> TestCase {
     } else {
         step.id.clone()
     };
-    let mut case = TestCase::new(name, status);
+    let mut case = TestCase::new(xml(&name), status);
     case.set_classname(classname);
     case.set_time(step.duration);
     let out = system_out(step);
     if !out.is_empty() {
-        case.set_system_out(out);
+        case.set_system_out(xml(&out));
     }
     case
+}
+
+/// Drops the characters XML 1.0 forbids that `XmlString` keeps (it drops
+/// the control characters and ANSI escapes itself).
+fn xml(text: &str) -> String {
+    text.replace(['\u{fffe}', '\u{ffff}'], "")
 }
 
 fn kind_name(kind: FailureKind) -> &'static str {
