@@ -274,6 +274,12 @@ mod tests {
     }
 
     #[test]
+    fn queries_can_be_shared_across_tasks() {
+        fn send_sync<T: Send + Sync>() {}
+        send_sync::<crate::query::Query>();
+    }
+
+    #[test]
     fn length_of_a_nested_array_is_an_integer() {
         let policy = json!({"Statement": [{"Resource": ["arn:a", "arn:b"]}]});
         let out = run(".Statement[0].Resource | length", policy).unwrap();
