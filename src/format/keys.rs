@@ -122,6 +122,8 @@ pub struct OneOf {
     pub keys: &'static [&'static str],
     /// What the keys stand for: "action", "query", "operator".
     pub what: &'static str,
+    /// Its plural, for "several actions".
+    pub plural: &'static str,
 }
 
 /// A table with a fixed set of keys.
@@ -132,6 +134,8 @@ pub struct Table {
     /// What one such table is called in messages: "step", "check"...
     pub what: &'static str,
     pub doc: &'static str,
+    /// How to write the table, in a word or an example, for hints.
+    pub example: &'static str,
     pub keys: &'static [Key],
     pub one_of: &'static [OneOf],
     /// Keys that people put here by mistake, with the hint that says where they belong.
@@ -189,6 +193,7 @@ pub static ROOT: Table = Table {
     name: "(file)",
     what: "workflow file",
     doc: "A rehearse workflow: a tutorial's steps and what their outputs must show.",
+    example: "a `[workflow]` table with `name = \"...\"`, then `[[steps]]` tables",
     keys: &[
         Key {
             name: "workflow",
@@ -235,6 +240,7 @@ pub static WORKFLOW: Table = Table {
     name: "[workflow]",
     what: "`[workflow]`",
     doc: "What the workflow is.",
+    example: "a `[workflow]` table with `name = \"eks-pod-identity\"`",
     keys: &[
         Key {
             name: "name",
@@ -269,6 +275,7 @@ pub static DEFAULTS: Table = Table {
     name: "[defaults]",
     what: "`[defaults]`",
     doc: "Values every step inherits unless it sets its own.",
+    example: "a `[defaults]` table with keys like `timeout = \"5m\"`",
     keys: &[
         Key {
             name: "timeout",
@@ -323,6 +330,7 @@ pub static VAR_ENV: Table = Table {
     name: "[vars] NAME = { ... }",
     what: "variable",
     doc: "A variable read from the environment.",
+    example: "`NAME = { env = \"NAME\", default = \"value\" }`",
     keys: &[
         Key {
             name: "env",
@@ -345,6 +353,7 @@ pub static STEP: Table = Table {
     name: "[[steps]]",
     what: "step",
     doc: "A step: one action, then checks of its output.",
+    example: "a `[[steps]]` table with `id = \"first\"` and `run = \"echo hello\"`",
     keys: &[
         Key {
             name: "id",
@@ -443,6 +452,7 @@ pub static STEP: Table = Table {
     one_of: &[OneOf {
         keys: &["run", "aws", "kubectl"],
         what: "action",
+        plural: "actions",
     }],
     misplaced: &[
         (
@@ -468,6 +478,7 @@ pub static CAPTURE_QUERY: Table = Table {
     name: "capture NAME = { ... }",
     what: "capture",
     doc: "A query whose result becomes the variable.",
+    example: "`NAME = { jq = \".path\" }`",
     keys: &[
         Key {
             name: "query",
@@ -485,6 +496,7 @@ pub static CAPTURE_QUERY: Table = Table {
     one_of: &[OneOf {
         keys: &["query", "jq"],
         what: "query",
+        plural: "queries",
     }],
     misplaced: &[],
 };
@@ -518,6 +530,7 @@ pub static CHECK: Table = Table {
     name: "check",
     what: "check",
     doc: "A query over the output and what its result must satisfy: one query key, one operator.",
+    example: "`{ query = \"status\", equals = \"ACTIVE\" }`",
     keys: &[
         Key {
             name: "query",
@@ -620,10 +633,12 @@ pub static CHECK: Table = Table {
         OneOf {
             keys: &["query", "jq"],
             what: "query",
+            plural: "queries",
         },
         OneOf {
             keys: OPERATORS,
             what: "operator",
+            plural: "operators",
         },
     ],
     misplaced: &[],
@@ -633,6 +648,7 @@ pub static WAIT: Table = Table {
     name: "wait",
     what: "`wait`",
     doc: "Re-run the step until every `until` check holds; stop at once when a `fail-if` check holds.",
+    example: "`wait = { until = [ { query = \"status\", equals = \"ACTIVE\" } ] }`",
     keys: &[
         Key {
             name: "until",
@@ -682,6 +698,7 @@ pub static RETRY: Table = Table {
     name: "retry",
     what: "`retry`",
     doc: "Re-run the action when it fails (a failed check is not retried: that is `wait`).",
+    example: "`retry = { attempts = 3, delay = \"5s\" }`",
     keys: &[
         Key {
             name: "attempts",

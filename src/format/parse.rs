@@ -240,6 +240,8 @@ impl<'s> Parser<'s> {
         what: String,
         header: Span,
     ) -> Fields<'a, 'i> {
+        // Known keys that an unknown key probably meant: not reported missing.
+        let mut meant: Vec<&'static str> = Vec::new();
         for (key, _) in table.iter() {
             let name: &str = key.get_ref();
             if def.key(name).is_some() {
@@ -254,7 +256,10 @@ impl<'s> Parser<'s> {
                 continue;
             }
             let hint = match keys::closest(name, def.names()) {
-                Some(known) => format!("did you mean `{known}`?"),
+                Some(known) => {
+                    meant.push(known);
+                    format!("did you mean `{known}`?")
+                }
                 None => match keys::tables()
                     .into_iter()
                     .find(|t| !std::ptr::eq(*t, def) && t.key(name).is_some())
@@ -275,13 +280,24 @@ impl<'s> Parser<'s> {
             );
         }
         for key in def.keys.iter().filter(|k| k.required) {
-            if table.get(key.name).is_none() {
-                self.error(
-                    Diagnostic::new(format!("{what} has no `{}`", key.name), header.clone())
-                        .label(format!("`{}` is missing", key.name))
-                        .hint(format!("add `{}`: {}", key.name, key.doc)),
-                );
+            if table.get(key.name).is_some() || meant.contains(&key.name) {
+                continue;
             }
+            let d = if std::ptr::eq(def, &keys::ROOT) {
+                let (shown, example) = match key.ty {
+                    Type::Tables { table, .. } => (format!("[[{}]]", key.name), table.example),
+                    Type::Table(table) => (format!("[{}]", key.name), table.example),
+                    _ => (key.name.to_string(), key.doc),
+                };
+                Diagnostic::new(format!("the file has no `{shown}` table"), header.clone())
+                    .label(format!("`{shown}` is missing"))
+                    .hint(format!("add {example}"))
+            } else {
+                Diagnostic::new(format!("{what} has no `{}`", key.name), header.clone())
+                    .label(format!("`{}` is missing", key.name))
+                    .hint(format!("add `{}`: {}", key.name, key.doc))
+            };
+            self.error(d);
         }
         for group in def.one_of {
             let present: Vec<_> = table
@@ -289,6 +305,7 @@ impl<'s> Parser<'s> {
                 .filter(|(k, _)| group.keys.contains(&&**k.get_ref()))
                 .collect();
             match present.as_slice() {
+                [] if group.keys.iter().any(|k| meant.contains(k)) => {}
                 [] => self.error(
                     Diagnostic::new(format!("{what} has no {}", group.what), header.clone())
                         .label(format!("no {} here", group.what))
@@ -300,8 +317,8 @@ impl<'s> Parser<'s> {
                         self.error(
                             Diagnostic::new(
                                 format!(
-                                    "{what} has several {}s: `{}` and `{}`",
-                                    group.what,
+                                    "{what} has several {}: `{}` and `{}`",
+                                    group.plural,
                                     first.get_ref(),
                                     k.get_ref()
                                 ),
@@ -321,7 +338,13 @@ impl<'s> Parser<'s> {
     }
 
     /// A value that must be a table.
-    fn table<'a, 'i>(&mut self, key: &str, what: &str, v: &'a Val<'i>) -> Option<&'a Tbl<'i>> {
+    fn table<'a, 'i>(
+        &mut self,
+        key: &str,
+        what: &str,
+        v: &'a Val<'i>,
+        def: &'static Table,
+    ) -> Option<&'a Tbl<'i>> {
         match v.get_ref() {
             DeValue::Table(t) => Some(t),
             other => {
@@ -334,7 +357,7 @@ impl<'s> Parser<'s> {
                         v.span(),
                     )
                     .label(format!("{} here", type_name(other)))
-                    .hint(format!("write `{key} = {{ ... }}` or a `[...]` section")),
+                    .hint(format!("write {}", def.example)),
                 );
                 None
             }
@@ -808,7 +831,7 @@ impl<'s> Parser<'s> {
     }
 
     fn meta(&mut self, v: &Val) -> Option<Meta> {
-        let t = self.table("workflow", "the workflow file", v)?;
+        let t = self.table("workflow", "the workflow file", v, &keys::WORKFLOW)?;
         let f = self.open(t, &keys::WORKFLOW, "`[workflow]`".into(), v.span());
         let w = f.what.clone();
         let name = f
@@ -828,7 +851,7 @@ impl<'s> Parser<'s> {
     }
 
     fn defaults(&mut self, v: &Val) -> Option<Defaults> {
-        let t = self.table("defaults", "the workflow file", v)?;
+        let t = self.table("defaults", "the workflow file", v, &keys::DEFAULTS)?;
         let f = self.open(t, &keys::DEFAULTS, "`[defaults]`".into(), v.span());
         let w = f.what.clone();
         let timeout = opt(f
@@ -881,10 +904,14 @@ impl<'s> Parser<'s> {
                 ok = false;
                 self.error(
                     Diagnostic::new(
-                        format!(
-                            "`{name}` in {} of {what} is not a valid variable name",
-                            map.what
-                        ),
+                        if std::ptr::eq(map, &keys::VARS) {
+                            format!("`{name}` in {} is not a valid variable name", map.what)
+                        } else {
+                            format!(
+                                "`{name}` in {} of {what} is not a valid variable name",
+                                map.what
+                            )
+                        },
                         k.span(),
                     )
                     .label("invalid name")
@@ -1250,7 +1277,7 @@ impl<'s> Parser<'s> {
     }
 
     fn wait(&mut self, what: &str, v: &Val) -> Option<Wait> {
-        let t = self.table("wait", what, v)?;
+        let t = self.table("wait", what, v, &keys::WAIT)?;
         let f = self.open(t, &keys::WAIT, format!("`wait` of {what}"), v.span());
         let w = f.what.clone();
         let until = f.get("until").and_then(|v| self.checks("until", &w, v, 1));
@@ -1276,7 +1303,7 @@ impl<'s> Parser<'s> {
     }
 
     fn retry(&mut self, what: &str, v: &Val) -> Option<Retry> {
-        let t = self.table("retry", what, v)?;
+        let t = self.table("retry", what, v, &keys::RETRY)?;
         let f = self.open(t, &keys::RETRY, format!("`retry` of {what}"), v.span());
         let w = f.what.clone();
         let attempts = f.get("attempts").and_then(|v| {
