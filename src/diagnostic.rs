@@ -175,3 +175,43 @@ impl miette::Diagnostic for Report<'_> {
         Some(Box::new(std::iter::once(label)))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(text: &str) -> SourceFile {
+        SourceFile {
+            path: PathBuf::from("dir/w.toml"),
+            text: Arc::from(text),
+        }
+    }
+
+    #[test]
+    fn renders_message_location_label_hint_and_count() {
+        let f = file("a = 1\nbé = 2\n");
+        let d = Diagnostic::new("bad key", 6..9)
+            .label("here")
+            .hint("fix it");
+        let out = render(&f, &[d.clone(), Diagnostic::whole_file("whole")], false);
+        assert!(out.contains("× bad key"), "{out}");
+        assert!(out.contains("dir/w.toml:2:1"), "{out}");
+        assert!(out.contains("here"), "{out}");
+        assert!(out.contains("help: fix it"), "{out}");
+        assert!(out.contains("× whole"), "{out}");
+        assert!(out.ends_with("dir/w.toml: 2 errors\n"), "{out}");
+        assert_eq!(summary(&f, 1), "dir/w.toml: 1 error");
+    }
+
+    #[test]
+    fn spans_out_of_range_or_inside_a_character_do_not_panic() {
+        let f = file("bé\n");
+        let reversed = Span { start: 3, end: 1 };
+        for span in [0..100, 2..2, 2..3, 50..60, reversed] {
+            let out = render(&f, &[Diagnostic::new("x", span)], true);
+            assert!(out.contains('x'));
+        }
+        let empty = file("");
+        render(&empty, &[Diagnostic::new("x", 0..5)], false);
+    }
+}

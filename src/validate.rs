@@ -268,3 +268,101 @@ fn reject_unbuilt_backends(w: &Workflow, diags: &mut Vec<Diagnostic>) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(text: &str) -> Result<Workflow, Vec<Diagnostic>> {
+        check_file(&SourceFile {
+            path: PathBuf::from("t.toml"),
+            text: Arc::from(text),
+        })
+    }
+
+    fn messages(text: &str) -> Vec<(String, String)> {
+        check(text)
+            .expect_err("errors")
+            .into_iter()
+            .map(|d| (d.message, d.hint.unwrap_or_default()))
+            .collect()
+    }
+
+    const HEAD: &str = "[workflow]\nname = \"t\"\n[vars]\nV = \"v\"\n";
+
+    #[test]
+    fn captures_are_visible_to_later_steps_and_finally() {
+        let w = check(&format!(
+            "{HEAD}[[steps]]\nid = \"a\"\nrun = \"x\"\ncapture = {{ C = \"c\" }}\n\
+             [[steps]]\nid = \"b\"\nrun = \"x\"\nenv = {{ X = \"${{C}}${{V}}${{REHEARSE_MODE}}\" }}\n\
+             [[finally]]\nid = \"f\"\nrun = \"x\"\nenv = {{ X = \"${{C}}\" }}\nwhen = \"C == 'x' && V == 'v'\"\n"
+        ));
+        assert!(w.is_ok(), "{w:?}");
+    }
+
+    #[test]
+    fn a_variable_captured_later_says_by_whom() {
+        let m = messages(&format!(
+            "{HEAD}[[steps]]\nid = \"a\"\nrun = \"x\"\nexpect = [ {{ query = \"a\", equals = \"${{C}}\" }} ]\n\
+             [[finally]]\nid = \"f\"\nrun = \"x\"\ncapture = {{ C = \"c\" }}\n"
+        ));
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert_eq!(m[0].0, "variable `C` used in step `a` is not defined");
+        assert!(
+            m[0].1.contains("captured by step `f`, which runs later"),
+            "{m:?}"
+        );
+    }
+
+    #[test]
+    fn when_reads_variables() {
+        let m = messages(&format!(
+            "{HEAD}[[steps]]\nid = \"a\"\nrun = \"x\"\nwhen = \"VV == 'x'\"\n"
+        ));
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert!(m[0].0.contains("`VV`"), "{m:?}");
+        assert!(m[0].1.contains("did you mean `V`?"), "{m:?}");
+    }
+
+    #[test]
+    fn duplicate_ids_name_the_first_line() {
+        let m = messages(&format!(
+            "{HEAD}[[steps]]\nid = \"a\"\nrun = \"x\"\n[[finally]]\nid = \"a\"\nrun = \"x\"\n"
+        ));
+        assert_eq!(
+            m,
+            [(
+                "duplicate step id `a`: line 6 already uses it".to_string(),
+                "step ids must be unique across `steps` and `finally`; rename one of them"
+                    .to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn aws_and_kubectl_steps_are_rejected_for_now() {
+        let text = format!(
+            "{HEAD}[[steps]]\nid = \"a\"\naws = \"sts get-caller-identity\"\n[[steps]]\nid = \"b\"\nkubectl = \"get pods\"\n"
+        );
+        let d = check(&text).expect_err("errors");
+        assert_eq!(d.len(), 2);
+        assert_eq!(d[0].message, "`aws` steps are not available yet");
+        assert_eq!(
+            d[0].hint.as_deref(),
+            Some("the AWS backend is not built yet; use a `run` step with the aws CLI meanwhile")
+        );
+        assert_eq!(&text[d[0].span.clone().unwrap()], "aws");
+        assert_eq!(d[1].message, "`kubectl` steps are not available yet");
+        assert_eq!(&text[d[1].span.clone().unwrap()], "kubectl");
+    }
+
+    #[test]
+    fn load_reads_valid_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.toml");
+        std::fs::write(&path, format!("{HEAD}[[steps]]\nid = \"a\"\nrun = \"x\"\n")).unwrap();
+        let (file, w) = load(&path).unwrap();
+        assert_eq!(file.path, path);
+        assert_eq!(w.steps.len(), 1);
+    }
+}

@@ -632,21 +632,7 @@ impl<'s> Parser<'s> {
             Ok(q) => Some(Node::new(q, v.span())),
             Err(e) => {
                 let span = v.span();
-                let at = match (
-                    e.offset,
-                    template::content_offset(&s.value, &span, self.src),
-                ) {
-                    (Some(off), Some(base)) if off <= s.value.len() => {
-                        let start = base + off;
-                        let len = s
-                            .value
-                            .get(off..)
-                            .and_then(|r| r.chars().next())
-                            .map_or(0, char::len_utf8);
-                        start..start + len
-                    }
-                    _ => span,
-                };
+                let at = point_in_string(&s.value, span, self.src, e.offset);
                 let (name, hint) = match lang {
                     Lang::JmesPath => (
                         "JMESPath expression",
@@ -1329,6 +1315,22 @@ impl<'s> Parser<'s> {
     }
 }
 
+/// The span of the character at byte `offset` of `text`, the decoded value
+/// of the TOML string written at `span`: exact when the string was written
+/// verbatim, else the whole string.
+pub fn point_in_string(text: &str, span: Span, source: &str, offset: Option<usize>) -> Span {
+    match (offset, template::content_offset(text, &span, source)) {
+        (Some(off), Some(base)) if off <= text.len() => {
+            let len = text
+                .get(off..)
+                .and_then(|r| r.chars().next())
+                .map_or(0, char::len_utf8);
+            base + off..base + off + len
+        }
+        _ => span,
+    }
+}
+
 /// An optional key: absent is fine (`Some(None)`), present but invalid is `None`.
 fn opt<T>(v: Option<Option<T>>) -> Option<Option<T>> {
     match v {
@@ -1344,4 +1346,252 @@ fn list<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
         .map(|n| format!("`{n}`"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::format::template::Part;
+
+    fn file(text: &str) -> SourceFile {
+        SourceFile {
+            path: PathBuf::from("t.toml"),
+            text: Arc::from(text),
+        }
+    }
+
+    fn ok(text: &str) -> Workflow {
+        match parse(&file(text)) {
+            Ok(w) => w,
+            Err(d) => panic!("{d:#?}"),
+        }
+    }
+
+    fn errs(text: &str) -> Vec<Diagnostic> {
+        parse(&file(text)).expect_err("an error")
+    }
+
+    const HEAD: &str = "[workflow]\nname = \"t\"\n";
+
+    #[test]
+    fn a_full_workflow_builds_its_ast() {
+        let src = format!(
+            r#"{HEAD}title = "T"
+[defaults]
+timeout = "5m"
+shell = ["bash", "-c"]
+backoff = 2
+
+[vars]
+Z = "z"
+A = {{ env = "A_ENV", default = "a" }}
+N = 0x10
+F = 1.5
+B = true
+
+[[steps]]
+id = "one"
+run = "echo"
+timeout = "1h 30m"
+expect = [ {{ jq = ".a", equals = {{ x = ["${{Z}}", 1] }} }}, {{ query = "b", one-of = [1, 2] }} ]
+capture = {{ C = "a.b", D = {{ jq = ".d" }} }}
+env = {{ E = "${{A}}/x" }}
+wait = {{ until = [ {{ query = "s", type = "string" }} ], backoff = 1.5 }}
+retry = {{ attempts = 3 }}
+must-fail = true
+skip = "later"
+dir = "sub"
+
+[[finally]]
+id = "two"
+run = "true"
+"#
+        );
+        let w = ok(&src);
+        assert_eq!(w.meta.name.value, "t");
+        assert_eq!(w.meta.title.as_ref().map(|t| t.value.as_str()), Some("T"));
+        assert_eq!(
+            w.defaults.timeout.as_ref().map(|d| d.value.as_secs()),
+            Some(300)
+        );
+        assert_eq!(w.defaults.backoff.as_ref().map(|b| b.value), Some(2.0));
+        let names: Vec<_> = w.vars.iter().map(|v| v.name.value.as_str()).collect();
+        assert_eq!(names, ["Z", "A", "N", "F", "B"], "source order");
+        let literal = |i: usize| match &w.vars[i].source {
+            VarSource::Literal(l) => l.value.clone(),
+            VarSource::Env { .. } => panic!(),
+        };
+        assert_eq!(
+            (literal(2), literal(3), literal(4)),
+            ("16".into(), "1.5".into(), "true".into())
+        );
+        assert!(
+            matches!(&w.vars[1].source, VarSource::Env { env, default: Some(d) } if env.value == "A_ENV" && d.value == "a")
+        );
+
+        let step = &w.steps[0];
+        assert_eq!(step.timeout.as_ref().map(|t| t.value.as_secs()), Some(5400));
+        assert!(matches!(step.action.value, Action::Run(ref s) if s == "echo"));
+        assert_eq!(&src[step.action.span.clone()], "run = \"echo\"");
+        assert!(src[step.span.clone()].starts_with("[[steps]]"));
+        assert!(src[step.span.clone()].ends_with("dir = \"sub\""));
+        assert_eq!(step.expect.len(), 2);
+        match &step.expect[0].predicate.value {
+            Predicate::Equals(e) => {
+                assert_eq!(e.value, serde_json::json!({"x": ["${Z}", 1]}));
+                assert_eq!(e.vars.len(), 1);
+                assert_eq!(&src[e.vars[0].span.clone()], "${Z}");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(step.expect[0].query.value.lang(), Lang::Jq);
+        assert_eq!(
+            &src[step.expect[0].predicate.span.clone()],
+            "equals = { x = [\"${Z}\", 1] }"
+        );
+        let captures: Vec<_> = step
+            .capture
+            .iter()
+            .map(|c| (c.name.value.as_str(), c.query.value.lang()))
+            .collect();
+        assert_eq!(captures, [("C", Lang::JmesPath), ("D", Lang::Jq)]);
+        assert_eq!(step.env.len(), 1);
+        assert!(matches!(&step.env[0].1.parts[0], Part::Var(v) if v.value == "A"));
+        let wait = step.wait.as_ref().unwrap();
+        assert_eq!(wait.until.len(), 1);
+        assert!(matches!(
+            wait.until[0].predicate.value,
+            Predicate::Type(JsonType::String)
+        ));
+        assert_eq!(step.retry.as_ref().map(|r| r.attempts.value), Some(3));
+        assert_eq!(step.must_fail.as_ref().map(|m| m.value), Some(true));
+        assert_eq!(w.finally.len(), 1);
+        assert_eq!(w.finally[0].id.value, "two");
+    }
+
+    #[test]
+    fn every_error_is_collected_in_order() {
+        let src = format!(
+            "{HEAD}bogus = 1\n[[steps]]\nid = \"a\"\nrun = 1\ntimeout = 5\n[[steps]]\nid = \"b\"\nrun = \"x\"\nretry = {{ attempts = 0 }}\n"
+        );
+        let d = errs(&src);
+        assert_eq!(d.len(), 4, "{d:#?}");
+        let texts: Vec<_> = d.iter().map(|d| &src[d.span.clone().unwrap()]).collect();
+        assert_eq!(texts, ["bogus", "1", "5", "0"]);
+    }
+
+    #[test]
+    fn unknown_keys_point_at_the_key_and_suggest() {
+        let src = format!("{HEAD}[[steps]]\nid = \"a\"\nrun = \"x\"\ntiemout = \"5m\"\n");
+        let d = errs(&src);
+        assert_eq!(d.len(), 1);
+        assert_eq!(&src[d[0].span.clone().unwrap()], "tiemout");
+        assert_eq!(d[0].message, "unknown key `tiemout` in step `a`");
+        assert_eq!(d[0].hint.as_deref(), Some("did you mean `timeout`?"));
+    }
+
+    #[test]
+    fn a_duration_that_is_not_a_string_gets_a_hint() {
+        let d = errs(&format!(
+            "{HEAD}[defaults]\ntimeout = 30\n[[steps]]\nid = \"a\"\nrun = \"x\"\n"
+        ));
+        assert_eq!(
+            d[0].hint.as_deref(),
+            Some("write it as a string, e.g. \"30s\"")
+        );
+    }
+
+    #[test]
+    fn syntax_errors_stop_before_the_schema() {
+        let d = errs("[workflow]\nname = \nbogus = 1\n");
+        assert!(d.iter().all(|d| !d.message.contains("bogus")), "{d:#?}");
+        assert!(!d.is_empty());
+    }
+
+    #[test]
+    fn wait_timeout_is_rejected_with_the_hint() {
+        let src = format!(
+            "{HEAD}[[steps]]\nid = \"a\"\nrun = \"x\"\nwait = {{ until = [ {{ query = \"a\", exists = true }} ], timeout = \"5m\" }}\n"
+        );
+        let d = errs(&src);
+        assert_eq!(d.len(), 1, "{d:#?}");
+        assert_eq!(&src[d[0].span.clone().unwrap()], "timeout");
+        assert_eq!(
+            d[0].hint.as_deref(),
+            Some("a step's `timeout` bounds the whole step, waits included; move it to the step")
+        );
+    }
+
+    #[test]
+    fn aws_and_kubectl_are_shell_templates() {
+        let src = format!(
+            "{HEAD}[[steps]]\nid = \"a\"\naws = \"eks describe-cluster --name $NAME --x ${{Y}} $$HOME\"\n"
+        );
+        let w = ok(&src);
+        let Action::Aws(t) = &w.steps[0].action.value else {
+            panic!()
+        };
+        let vars: Vec<_> = t.vars().map(|v| &src[v.span.clone()]).collect();
+        assert_eq!(vars, ["$NAME", "${Y}"]);
+    }
+
+    #[test]
+    fn run_scripts_are_not_templates() {
+        let w = ok(&format!(
+            "{HEAD}[[steps]]\nid = \"a\"\nrun = \"echo ${{X\"\n"
+        ));
+        assert!(matches!(&w.steps[0].action.value, Action::Run(s) if s == "echo ${X"));
+    }
+
+    #[test]
+    fn query_errors_point_into_verbatim_strings() {
+        let src = r#"q = "a.b[""#;
+        let span = 4..src.len();
+        assert_eq!(point_in_string("a.b[", span.clone(), src, Some(3)), 8..9);
+        assert_eq!(point_in_string("a.b[", span.clone(), src, Some(4)), 9..9);
+        assert_eq!(point_in_string("a.b[", span.clone(), src, None), span);
+        assert_eq!(point_in_string("a.b[", span.clone(), src, Some(99)), span);
+        // With an escape, positions inside the string are unknown.
+        let src = r#"q = "a\tb[""#;
+        let span = 4..src.len();
+        assert_eq!(point_in_string("a\tb[", span.clone(), src, Some(3)), span);
+    }
+
+    #[test]
+    fn nesting_limit_ignores_brackets_in_strings_and_comments() {
+        let deep = "[".repeat(MAX_NESTING + 1);
+        assert!(nesting_check(&format!("x = \"{deep}\"\n")).is_none());
+        assert!(nesting_check(&format!("x = '{deep}'\n")).is_none());
+        assert!(nesting_check(&format!("x = \"\"\"\n{deep}\n\"\"\"\n")).is_none());
+        assert!(nesting_check(&format!("# {deep}\n")).is_none());
+        assert!(nesting_check(&format!("x = \"\\\"{deep}\"\n")).is_none());
+        let d = nesting_check(&format!("x = {deep}")).unwrap();
+        assert_eq!(d.span, Some(4 + MAX_NESTING..5 + MAX_NESTING));
+        let ok = format!(
+            "x = {}1{}",
+            "[".repeat(MAX_NESTING),
+            "]".repeat(MAX_NESTING)
+        );
+        assert!(nesting_check(&ok).is_none());
+    }
+
+    #[test]
+    fn reserved_and_invalid_variable_names() {
+        let d = errs(&format!(
+            "{HEAD}[vars]\nREHEARSE_MODE = \"x\"\n[[steps]]\nid = \"a\"\nrun = \"x\"\ncapture = {{ REHEARSE_MODE = \"a\" }}\n"
+        ));
+        assert_eq!(d.len(), 2, "{d:#?}");
+        assert!(d.iter().all(|d| d.message.contains("built-in")));
+    }
+
+    #[test]
+    fn exists_false_suggests_absent() {
+        let d = errs(&format!(
+            "{HEAD}[[steps]]\nid = \"a\"\nrun = \"x\"\nexpect = [ {{ query = \"a\", exists = false }} ]\n"
+        ));
+        assert_eq!(d[0].hint.as_deref(), Some("write `absent = true` instead"));
+    }
 }
