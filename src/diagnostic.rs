@@ -72,3 +72,146 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     }
     i
 }
+
+/// Renders a file's diagnostics for a terminal: each with its message, the
+/// file, line and column, the snippet with the span underlined and labelled,
+/// and the hint; then one line counting them. `color` adds ANSI colors.
+pub fn render(file: &SourceFile, diags: &[Diagnostic], color: bool) -> String {
+    use miette::{GraphicalReportHandler, GraphicalTheme};
+
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(100)
+        .with_links(false);
+    let name = file.path.display().to_string();
+    let mut out = String::new();
+    for d in diags {
+        let report = Report {
+            diag: d,
+            source: miette::NamedSource::new(&name, file.text.clone()),
+            span: d.span.as_ref().map(|s| clamp(&file.text, s)),
+        };
+        let mut one = String::new();
+        if handler.render_report(&mut one, &report).is_err() {
+            // miette could not read the span: show the message plainly.
+            one = format!("  × {}\n", d.message);
+            if let Some(span) = &d.span {
+                let (line, col) = file.line_col(span.start);
+                one.push_str(&format!("  at {name}:{line}:{col}\n"));
+            }
+            if let Some(hint) = &d.hint {
+                one.push_str(&format!("  help: {hint}\n"));
+            }
+        }
+        out.push_str(one.trim_end());
+        out.push_str("\n\n");
+    }
+    out.push_str(&summary(file, diags.len()));
+    out.push('\n');
+    out
+}
+
+/// `workflows/x.toml: 3 errors`
+pub fn summary(file: &SourceFile, count: usize) -> String {
+    let s = if count == 1 { "" } else { "s" };
+    format!("{}: {count} error{s}", file.path.display())
+}
+
+/// A span within the text and on character boundaries, whatever it was.
+fn clamp(text: &str, span: &Span) -> Span {
+    let start = floor_char_boundary(text, span.start.min(text.len()));
+    let mut end = span.end.clamp(start, text.len());
+    while end < text.len() && !text.is_char_boundary(end) {
+        end += 1;
+    }
+    start..end
+}
+
+/// A diagnostic as miette wants it.
+struct Report<'a> {
+    diag: &'a Diagnostic,
+    source: miette::NamedSource<Arc<str>>,
+    span: Option<Span>,
+}
+
+impl std::fmt::Debug for Report<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.diag.fmt(f)
+    }
+}
+
+impl std::fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.diag.message)
+    }
+}
+
+impl std::error::Error for Report<'_> {}
+
+impl miette::Diagnostic for Report<'_> {
+    fn help<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        self.diag
+            .hint
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.span
+            .as_ref()
+            .map(|_| &self.source as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        let span = self.span.clone()?;
+        let label = miette::LabeledSpan::new_primary_with_span(
+            self.diag.label.clone(),
+            (span.start, span.end - span.start),
+        );
+        Some(Box::new(std::iter::once(label)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(text: &str) -> SourceFile {
+        SourceFile {
+            path: PathBuf::from("dir/w.toml"),
+            text: Arc::from(text),
+        }
+    }
+
+    #[test]
+    fn renders_message_location_label_hint_and_count() {
+        let f = file("a = 1\nbé = 2\n");
+        let d = Diagnostic::new("bad key", 6..9)
+            .label("here")
+            .hint("fix it");
+        let out = render(&f, &[d.clone(), Diagnostic::whole_file("whole")], false);
+        assert!(out.contains("× bad key"), "{out}");
+        assert!(out.contains("dir/w.toml:2:1"), "{out}");
+        assert!(out.contains("here"), "{out}");
+        assert!(out.contains("help: fix it"), "{out}");
+        assert!(out.contains("× whole"), "{out}");
+        assert!(out.ends_with("dir/w.toml: 2 errors\n"), "{out}");
+        assert_eq!(summary(&f, 1), "dir/w.toml: 1 error");
+    }
+
+    #[test]
+    fn spans_out_of_range_or_inside_a_character_do_not_panic() {
+        let f = file("bé\n");
+        let reversed = Span { start: 3, end: 1 };
+        for span in [0..100, 2..2, 2..3, 50..60, reversed] {
+            let out = render(&f, &[Diagnostic::new("x", span)], true);
+            assert!(out.contains('x'));
+        }
+        let empty = file("");
+        render(&empty, &[Diagnostic::new("x", 0..5)], false);
+    }
+}

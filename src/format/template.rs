@@ -156,7 +156,7 @@ fn name_len(s: &str) -> usize {
 
 /// Where `text` starts in `source`, when the string was written verbatim
 /// (no escapes), so that positions inside it can be exact.
-fn content_offset(text: &str, span: &Span, source: &str) -> Option<usize> {
+pub fn content_offset(text: &str, span: &Span, source: &str) -> Option<usize> {
     let raw = source.get(span.clone())?;
     let quote = if raw.starts_with("\"\"\"") || raw.starts_with("'''") {
         3
