@@ -58,12 +58,17 @@ pub struct SourceFile {
 impl SourceFile {
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
-        let before = &self.text[..offset];
-        let line = before.matches('\n').count() + 1;
-        let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-        (line, col)
+        line_col(&self.text, offset)
     }
+}
+
+/// 1-based line and column (in characters) of a byte offset in `text`.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    (line, col)
 }
 
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
@@ -190,9 +195,7 @@ mod tests {
     #[test]
     fn renders_message_location_label_hint_and_count() {
         let f = file("a = 1\nbé = 2\n");
-        let d = Diagnostic::new("bad key", 6..9)
-            .label("here")
-            .hint("fix it");
+        let d = Diagnostic::new("bad key", 6..9).label("here").hint("fix it");
         let out = render(&f, &[d.clone(), Diagnostic::whole_file("whole")], false);
         assert!(out.contains("× bad key"), "{out}");
         assert!(out.contains("dir/w.toml:2:1"), "{out}");

@@ -1,5 +1,5 @@
 //! Checks what can be known before running: the file parses (see
-//! `format::parse`), step ids are unique, every variable a step uses is
+//! `format::parse`, which also checks that step ids are unique), every variable a step uses is
 //! defined before it, and every step's backend exists.
 
 use std::collections::{HashMap, HashSet};
@@ -13,9 +13,10 @@ use crate::format::template::Template;
 
 /// Parses and validates a workflow file: every error of the file, in order.
 pub fn check_file(file: &SourceFile) -> Result<Workflow, Vec<Diagnostic>> {
-    let workflow = crate::format::parse(file)?;
-    let mut diags = Vec::new();
-    duplicate_ids(file, &workflow, &mut diags);
+    let (workflow, mut diags) = crate::format::parse::parse_partial(file);
+    let Some(workflow) = workflow else {
+        return Err(diags);
+    };
     undefined_vars(&workflow, &mut diags);
     reject_unbuilt_backends(&workflow, &mut diags);
     if diags.is_empty() {
@@ -112,34 +113,6 @@ fn all_steps(w: &Workflow) -> impl Iterator<Item = &Step> {
     w.steps.iter().chain(&w.finally)
 }
 
-/// Step ids are unique across `steps` and `finally`.
-fn duplicate_ids(file: &SourceFile, w: &Workflow, diags: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<&str, &Node<String>> = HashMap::new();
-    for step in all_steps(w) {
-        match seen.get(step.id.value.as_str()) {
-            Some(first) => {
-                let (line, _) = file.line_col(first.span.start);
-                diags.push(
-                    Diagnostic::new(
-                        format!(
-                            "duplicate step id `{}`: line {line} already uses it",
-                            step.id.value
-                        ),
-                        step.id.span.clone(),
-                    )
-                    .label("used again here")
-                    .hint(
-                        "step ids must be unique across `steps` and `finally`; rename one of them",
-                    ),
-                );
-            }
-            None => {
-                seen.insert(&step.id.value, &step.id);
-            }
-        }
-    }
-}
-
 /// Every `${NAME}` (and `$NAME` in `aws`/`kubectl`) and every variable a
 /// `when` condition reads is declared in `[vars]`, built in, or captured by
 /// an earlier step.
@@ -202,11 +175,10 @@ fn references(step: &Step) -> Vec<(String, std::ops::Range<usize>, &'static str)
     for (_, t) in &step.env {
         template(t, "reference");
     }
-    let checks = step.expect.iter().chain(
-        step.wait
-            .iter()
-            .flat_map(|w| w.until.iter().chain(&w.fail_if)),
-    );
+    let checks = step
+        .expect
+        .iter()
+        .chain(step.wait.iter().flat_map(|w| w.until.iter().chain(&w.fail_if)));
     for check in checks {
         for v in expected_vars(check) {
             out.push((v.value.clone(), v.span.clone(), "reference"));
@@ -308,10 +280,7 @@ mod tests {
         ));
         assert_eq!(m.len(), 1, "{m:?}");
         assert_eq!(m[0].0, "variable `C` used in step `a` is not defined");
-        assert!(
-            m[0].1.contains("captured by step `f`, which runs later"),
-            "{m:?}"
-        );
+        assert!(m[0].1.contains("captured by step `f`, which runs later"), "{m:?}");
     }
 
     #[test]
@@ -333,8 +302,7 @@ mod tests {
             m,
             [(
                 "duplicate step id `a`: line 6 already uses it".to_string(),
-                "step ids must be unique across `steps` and `finally`; rename one of them"
-                    .to_string()
+                "step ids must be unique across `steps` and `finally`; rename one of them".to_string()
             )]
         );
     }

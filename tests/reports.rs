@@ -20,13 +20,7 @@ fn ms(n: u64) -> Duration {
     Duration::from_millis(n)
 }
 
-fn check(
-    role: CheckRole,
-    query: &str,
-    predicate: &str,
-    actual: Value,
-    passed: bool,
-) -> CheckOutcome {
+fn check(role: CheckRole, query: &str, predicate: &str, actual: Value, passed: bool) -> CheckOutcome {
     CheckOutcome {
         role,
         lang: Lang::JmesPath,
@@ -166,9 +160,7 @@ fn failing_workflow() -> WorkflowOutcome {
     put.failure = Some(Failure {
         kind: FailureKind::Check,
         message: "the command exited with status 254".into(),
-        details: Some(
-            "stderr:\n  An error occurred (AccessDenied)\n  when calling PutBucketPolicy".into(),
-        ),
+        details: Some("stderr:\n  An error occurred (AccessDenied)\n  when calling PutBucketPolicy".into()),
     });
     put.attempts = vec![Attempt {
         number: 1,
@@ -253,10 +245,7 @@ fn junit_suites_cases_failures_and_skips() {
     assert_eq!(eks.properties.hashmap["file"], "labs/eks-basics.toml");
     assert_eq!(eks.properties.hashmap["mode"], "replay");
     let names: Vec<&str> = eks.cases.iter().map(|c| c.original_name.as_str()).collect();
-    assert_eq!(
-        names,
-        ["create-cluster", "scale-out", "finally/delete-cluster"]
-    );
+    assert_eq!(names, ["create-cluster", "scale-out", "finally/delete-cluster"]);
     for case in &eks.cases {
         assert_eq!(case.classname.as_deref(), Some("rehearse.eks-basics"));
     }
@@ -386,11 +375,7 @@ fn junit_truncates_large_output() {
     let parsed = parse_junit(&xml);
     let out = parsed.suites[0].cases[0].system_out.as_deref().unwrap();
     assert!(out.len() < junit::MAX_OUTPUT + 1024, "{}", out.len());
-    assert!(
-        out.contains("output truncated"),
-        "{}",
-        &out[out.len() - 200..]
-    );
+    assert!(out.contains("output truncated"), "{}", &out[out.len() - 200..]);
 }
 
 #[test]
@@ -447,10 +432,7 @@ fn json_has_the_documented_shape() {
     assert_eq!(attempts[1]["checks"][1]["role"], "expect");
 
     assert_eq!(eks["steps"][1]["status"], "skipped");
-    assert_eq!(
-        eks["steps"][1]["skip_reason"],
-        "when: ENABLE_SCALING is not set"
-    );
+    assert_eq!(eks["steps"][1]["skip_reason"], "when: ENABLE_SCALING is not set");
     assert_eq!(eks["steps"][1]["command"], Value::Null);
     assert_eq!(eks["finally"][0]["id"], "delete-cluster");
     assert_eq!(eks["finally"][0]["finally"], true);
@@ -458,10 +440,7 @@ fn json_has_the_documented_shape() {
     let put = &v["workflows"][1]["steps"][1];
     assert_eq!(put["status"], "failed");
     assert_eq!(put["failure"]["kind"], "check");
-    assert_eq!(
-        put["failure"]["message"],
-        "the command exited with status 254"
-    );
+    assert_eq!(put["failure"]["message"], "the command exited with status 254");
     assert!(
         put["failure"]["details"]
             .as_str()

@@ -2,6 +2,8 @@
 //! of broken workflows (snapshots), the reference in docs/format.md, and
 //! inputs that must never make the parser panic.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -362,35 +364,10 @@ fn the_reference_mentions_every_key() {
     assert!(missing.is_empty(), "docs/format.md lacks: {missing:?}");
 }
 
-/// The ```toml blocks of a markdown text: (info after `toml`, body, line).
-fn toml_blocks(md: &str) -> Vec<(String, String, usize)> {
-    let mut out = Vec::new();
-    let mut current: Option<(String, String, usize)> = None;
-    for (i, line) in md.lines().enumerate() {
-        match &mut current {
-            None => {
-                if let Some(info) = line.strip_prefix("```toml") {
-                    current = Some((info.trim().to_string(), String::new(), i + 1));
-                }
-            }
-            Some((_, body, _)) => {
-                if line.starts_with("```") {
-                    out.extend(current.take());
-                } else {
-                    body.push_str(line);
-                    body.push('\n');
-                }
-            }
-        }
-    }
-    assert!(current.is_none(), "unclosed code block");
-    out
-}
-
 #[test]
 fn the_reference_examples_validate_or_fail_as_marked() {
     let doc = format_md();
-    let blocks = toml_blocks(&doc);
+    let blocks = common::toml_blocks(&doc);
     assert!(blocks.len() >= 10, "only {} examples", blocks.len());
     let mut problems = Vec::new();
     for (kind, body, line) in blocks {
@@ -399,8 +376,8 @@ fn the_reference_examples_validate_or_fail_as_marked() {
             text: Arc::from(body.as_str()),
         };
         match (kind.as_str(), check_file(&file)) {
-            ("", Ok(_)) | ("invalid", Err(_)) => {}
-            ("", Err(d)) => problems.push(render(&file, &d, false)),
+            ("" | "run", Ok(_)) | ("invalid", Err(_)) => {}
+            ("" | "run", Err(d)) => problems.push(render(&file, &d, false)),
             ("invalid", Ok(_)) => problems.push(format!("line {line}: validates")),
             ("fragment", _) => {
                 if let Err(e) = toml::de::DeTable::parse(&body) {
@@ -474,9 +451,7 @@ fn truncation_at_every_offset_never_panics() {
 fn replaced_bytes_never_panic() {
     let bytes = VALID.as_bytes();
     for i in 0..bytes.len() {
-        for b in [
-            b'"', b'\'', b'[', b']', b'{', b'}', b'=', b'\n', b'$', b'x', 0xff,
-        ] {
+        for b in [b'"', b'\'', b'[', b']', b'{', b'}', b'=', b'\n', b'$', b'x', 0xff] {
             let mut m = bytes.to_vec();
             m[i] = b;
             no_panic(&String::from_utf8_lossy(&m));
@@ -518,13 +493,7 @@ fn expand_paths_finds_toml_files_sorted() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     std::fs::create_dir_all(d.join("sub/deeper")).unwrap();
-    for f in [
-        "b.toml",
-        "a.toml",
-        "notes.md",
-        "sub/c.toml",
-        "sub/deeper/d.toml",
-    ] {
+    for f in ["b.toml", "a.toml", "notes.md", "sub/c.toml", "sub/deeper/d.toml"] {
         std::fs::write(d.join(f), "").unwrap();
     }
     let explicit = d.join("notes.md");

@@ -1,1 +1,137 @@
-//! `run` steps (stub, to be written).
+//! `run` steps: a shell script in its own process group, with the
+//! workflow's variables in its environment.
+//!
+//! The process group matters: a script's children (a `kubectl` inside a
+//! pipeline) must die with it when the step's deadline passes or on Ctrl-C,
+//! or they would outlive the run and hold the terminal.
+
+use std::process::Stdio;
+
+use serde_json::{Value, json};
+use tokio::process::Command;
+
+use crate::backend::{ActionError, ActionRequest, ActionResult, Backend, BoxFuture, ResolvedAction};
+
+/// Runs `run` steps for real; rejects other actions (they need their own backends).
+pub struct ShellBackend;
+
+impl Backend for ShellBackend {
+    fn mode(&self) -> &'static str {
+        "live"
+    }
+
+    fn execute(&self, request: ActionRequest) -> BoxFuture<'_, ActionResult> {
+        Box::pin(async move {
+            match &request.action {
+                ResolvedAction::Run { script } => run_script(script, &request).await,
+                other => Err(ActionError::runtime(format!(
+                    "`{}` steps need a backend that is not available in this build",
+                    other.kind()
+                ))),
+            }
+        })
+    }
+}
+
+/// Runs one script and returns `{stdout, stderr, exit_code}` (plus `json`
+/// when stdout is JSON); a non-zero exit is an error carrying that output.
+pub async fn run_script(script: &str, request: &ActionRequest) -> ActionResult {
+    let Some((program, args)) = request.shell.split_first() else {
+        return Err(ActionError::runtime("the shell is empty: set `[defaults] shell`"));
+    };
+    let mut cmd = Command::new(program);
+    cmd.args(args)
+        .arg(script)
+        .envs(request.env.iter().map(|(k, v)| (k, v)))
+        .current_dir(&request.dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0)
+        .kill_on_drop(true);
+    let child = cmd.spawn().map_err(|e| {
+        ActionError::runtime(format!(
+            "cannot start `{program}` in {}: {e}",
+            request.dir.display()
+        ))
+    })?;
+    let group = child.id().map(GroupGuard);
+    let output = child
+        .wait_with_output()
+        .await
+        .map_err(|e| ActionError::runtime(format!("lost the `{program}` process: {e}")))?;
+    // The script is done: its group no longer needs killing.
+    std::mem::forget(group);
+    let result = process_output(
+        &output.stdout,
+        &output.stderr,
+        output.status.code(),
+        signal_of(&output.status),
+    );
+    match output.status.code() {
+        Some(0) => Ok(result),
+        Some(code) => Err(ActionError::failed(
+            failure_message(&format!("exited with code {code}"), &output.stderr),
+            Some(result),
+        )),
+        None => Err(ActionError::failed(
+            failure_message("was killed by a signal", &output.stderr),
+            Some(result),
+        )),
+    }
+}
+
+/// The output of a process as checks see it. Shared with recordings, which
+/// store process results in the same shape.
+pub fn process_output(stdout: &[u8], stderr: &[u8], exit_code: Option<i32>, signal: Option<i32>) -> Value {
+    let stdout = String::from_utf8_lossy(stdout).into_owned();
+    let stderr = String::from_utf8_lossy(stderr).into_owned();
+    let mut out = json!({ "stdout": stdout, "stderr": stderr, "exit_code": exit_code });
+    if let Some(sig) = signal {
+        out["signal"] = json!(sig);
+    }
+    if let Some(parsed) = parse_json(&stdout) {
+        out["json"] = parsed;
+    }
+    out
+}
+
+fn parse_json(stdout: &str) -> Option<Value> {
+    let trimmed = stdout.trim();
+    if trimmed.is_empty() {
+        return None;
+    }
+    serde_json::from_str(trimmed).ok()
+}
+
+/// "exited with code 1: <the last line of stderr>", so that the one-line
+/// summary already says what went wrong.
+fn failure_message(what: &str, stderr: &[u8]) -> String {
+    let stderr = String::from_utf8_lossy(stderr);
+    match stderr.lines().rev().find(|l| !l.trim().is_empty()) {
+        Some(last) => format!("command {what}: {}", last.trim()),
+        None => format!("command {what}"),
+    }
+}
+
+fn signal_of(status: &std::process::ExitStatus) -> Option<i32> {
+    use std::os::unix::process::ExitStatusExt;
+    status.signal()
+}
+
+/// Kills a process group when dropped: the step was cancelled (deadline,
+/// Ctrl-C) before its script finished.
+struct GroupGuard(u32);
+
+impl Drop for GroupGuard {
+    fn drop(&mut self) {
+        let Ok(pgid) = libc::pid_t::try_from(self.0) else {
+            return;
+        };
+        // SAFETY: killpg only sends a signal; the group was created for this
+        // script by `process_group(0)`, so its id is the script's pid.
+        unsafe {
+            libc::killpg(pgid, libc::SIGKILL);
+        }
+    }
+}

@@ -48,10 +48,7 @@ mod tests {
         let c = cap("ROLE_ARN", Lang::JmesPath, "Role.Arn");
         assert_eq!(
             capture(&c, &output()),
-            Ok((
-                "ROLE_ARN".to_string(),
-                "arn:aws:iam::123:role/r".to_string()
-            ))
+            Ok(("ROLE_ARN".to_string(), "arn:aws:iam::123:role/r".to_string()))
         );
     }
 
@@ -60,10 +57,7 @@ mod tests {
         let c = cap("MAX", Lang::Jq, ".Role.MaxSessionDuration");
         assert_eq!(capture(&c, &output()), Ok(("MAX".into(), "3600".into())));
         let c = cap("TAGS", Lang::JmesPath, "Role.Tags[].Key");
-        assert_eq!(
-            capture(&c, &output()),
-            Ok(("TAGS".into(), "[\"team\"]".into()))
-        );
+        assert_eq!(capture(&c, &output()), Ok(("TAGS".into(), "[\"team\"]".into())));
     }
 
     #[test]

@@ -63,11 +63,7 @@ mod tests {
 
     #[test]
     fn a_passing_check() {
-        let c = check(
-            Lang::JmesPath,
-            "cluster.name",
-            equals(json!("eks-workshop")),
-        );
+        let c = check(Lang::JmesPath, "cluster.name", equals(json!("eks-workshop")));
         let o = run_check(&c, CheckRole::Expect, &cluster(), &Vars::new());
         assert!(o.passed);
         assert_eq!(o.role, CheckRole::Expect);
@@ -92,11 +88,7 @@ mod tests {
 
     #[test]
     fn expected_values_are_rendered() {
-        let c = check(
-            Lang::Jq,
-            ".cluster.name",
-            equals(json!("${PREFIX}-workshop")),
-        );
+        let c = check(Lang::Jq, ".cluster.name", equals(json!("${PREFIX}-workshop")));
         let mut vars = Vars::new();
         vars.set("PREFIX", "eks");
         let o = run_check(&c, CheckRole::Expect, &cluster(), &vars);
@@ -120,11 +112,7 @@ mod tests {
         assert!(m.starts_with("query failed: "), "{m}");
         assert!(m.contains("cannot index"), "{m}");
 
-        let c = check(
-            Lang::JmesPath,
-            "length(cluster.version.x)",
-            Predicate::Exists,
-        );
+        let c = check(Lang::JmesPath, "length(cluster.version.x)", Predicate::Exists);
         let o = run_check(&c, CheckRole::Expect, &cluster(), &Vars::new());
         assert!(!o.passed);
         assert!(o.message.unwrap().starts_with("query failed: "));

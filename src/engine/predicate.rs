@@ -37,8 +37,7 @@ pub fn describe(p: &Predicate) -> String {
 /// value substituted from `vars`. `Err` holds why it does not hold.
 pub fn evaluate(p: &Predicate, vars: &Vars, actual: &Value) -> Result<(), String> {
     let render = |e: &Expected| {
-        render_value(&e.value, vars)
-            .map_err(|err| format!("cannot render the expected value: {err}"))
+        render_value(&e.value, vars).map_err(|err| format!("cannot render the expected value: {err}"))
     };
     match p {
         Predicate::Equals(e) => {
@@ -81,10 +80,7 @@ pub fn evaluate(p: &Predicate, vars: &Vars, actual: &Value) -> Result<(), String
         }
         Predicate::Matches(pat) => match actual {
             Value::String(s) if pat.regex.is_match(s) => Ok(()),
-            Value::String(_) => Err(lines(
-                format!("a string matching /{}/", pat.source),
-                show(actual),
-            )),
+            Value::String(_) => Err(lines(format!("a string matching /{}/", pat.source), show(actual))),
             other => Err(format!(
                 "expected a string to match /{}/, got {}\n{}",
                 pat.source,
@@ -140,10 +136,7 @@ pub fn evaluate(p: &Predicate, vars: &Vars, actual: &Value) -> Result<(), String
             if choices.iter().any(|c| json_eq(c, actual)) {
                 Ok(())
             } else {
-                Err(lines(
-                    format!("one of {}", compact(&expected)),
-                    show(actual),
-                ))
+                Err(lines(format!("one of {}", compact(&expected)), show(actual)))
             }
         }
         Predicate::Type(t) => {
@@ -168,9 +161,7 @@ pub fn json_eq(a: &Value, b: &Value) -> bool {
             x.len() == y.len() && x.iter().zip(y).all(|(x, y)| json_eq(x, y))
         }
         (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len()
-                && x.iter()
-                    .all(|(k, v)| y.get(k).is_some_and(|w| json_eq(v, w)))
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| json_eq(v, w)))
         }
         _ => a == b,
     }
@@ -181,11 +172,7 @@ fn num_cmp(a: &Value, b: &Value) -> Option<Ordering> {
     let (Value::Number(x), Value::Number(y)) = (a, b) else {
         return None;
     };
-    let int = |n: &serde_json::Number| {
-        n.as_i64()
-            .map(i128::from)
-            .or_else(|| n.as_u64().map(i128::from))
-    };
+    let int = |n: &serde_json::Number| n.as_i64().map(i128::from).or_else(|| n.as_u64().map(i128::from));
     match (int(x), int(y)) {
         (Some(x), Some(y)) => Some(x.cmp(&y)),
         _ => x.as_f64()?.partial_cmp(&y.as_f64()?),
@@ -234,21 +221,13 @@ fn shown_container(actual: &Value) -> String {
     match actual {
         Value::Object(map) => {
             let keys: Vec<&String> = map.keys().collect();
-            format!(
-                "an object with the keys {}",
-                compact(&serde_json::json!(keys))
-            )
+            format!("an object with the keys {}", compact(&serde_json::json!(keys)))
         }
         other => show(other),
     }
 }
 
-fn ordered(
-    actual: &Value,
-    expected: &Value,
-    op: &str,
-    holds: fn(Ordering) -> bool,
-) -> Result<(), String> {
+fn ordered(actual: &Value, expected: &Value, op: &str, holds: fn(Ordering) -> bool) -> Result<(), String> {
     let ord = match (actual, expected) {
         (Value::Number(_), Value::Number(_)) => num_cmp(actual, expected),
         (Value::String(a), Value::String(b)) => Some(a.cmp(b)),
@@ -279,11 +258,7 @@ fn mismatch(expected: &Value, actual: &Value) -> String {
     let (te, ta) = (JsonType::of(expected), JsonType::of(actual));
     let mut out = String::new();
     if te != ta {
-        out.push_str(&format!(
-            "expected {}, got {}\n",
-            article(te),
-            described(actual)
-        ));
+        out.push_str(&format!("expected {}, got {}\n", article(te), described(actual)));
     }
     out.push_str(&lines(show(expected), show(actual)));
     let structured = |t| matches!(t, JsonType::Array | JsonType::Object);
@@ -445,10 +420,7 @@ mod tests {
     #[test]
     fn equals_names_differing_types() {
         let m = fails(&Predicate::Equals(ex(json!(3))), json!("3"));
-        assert!(
-            m.starts_with("expected a number, got the string \"3\"\n"),
-            "{m}"
-        );
+        assert!(m.starts_with("expected a number, got the string \"3\"\n"), "{m}");
         assert!(m.contains("expected: 3\n  actual: \"3\""), "{m}");
     }
 
@@ -508,14 +480,8 @@ mod tests {
         let p = Predicate::Contains(ex(json!("app")));
         assert_eq!(check(&p, json!({"app": "carts"})), Ok(()));
         let m = fails(&p, json!({"tier": "web"}));
-        assert!(
-            m.contains("expected: an object with the key \"app\""),
-            "{m}"
-        );
-        assert!(
-            m.contains("actual: an object with the keys [\"tier\"]"),
-            "{m}"
-        );
+        assert!(m.contains("expected: an object with the key \"app\""), "{m}");
+        assert!(m.contains("actual: an object with the keys [\"tier\"]"), "{m}");
     }
 
     #[test]
@@ -536,10 +502,7 @@ mod tests {
             "expected: a string not containing \"Error\"\n  actual: \"Error: boom\""
         );
         let m = fails(&Predicate::NotContains(ex(json!("k"))), json!({"k": 1}));
-        assert!(
-            m.contains("expected: an object without the key \"k\""),
-            "{m}"
-        );
+        assert!(m.contains("expected: an object without the key \"k\""), "{m}");
         let m = fails(&Predicate::NotContains(ex(json!(1))), json!([1]));
         assert!(m.contains("expected: an array not containing 1"), "{m}");
     }
@@ -549,10 +512,7 @@ mod tests {
         let p = pat("^eks-.*$");
         assert_eq!(check(&p, json!("eks-workshop")), Ok(()));
         let m = fails(&p, json!("gke-lab"));
-        assert_eq!(
-            m,
-            "expected: a string matching /^eks-.*$/\n  actual: \"gke-lab\""
-        );
+        assert_eq!(m, "expected: a string matching /^eks-.*$/\n  actual: \"gke-lab\"");
         let m = fails(&p, json!(42));
         assert!(
             m.starts_with("expected a string to match /^eks-.*$/, got the number 42"),
@@ -565,10 +525,7 @@ mod tests {
         assert_eq!(check(&Predicate::Exists, json!(0)), Ok(()));
         assert_eq!(check(&Predicate::Exists, json!(false)), Ok(()));
         let m = fails(&Predicate::Exists, Value::Null);
-        assert!(
-            m.contains("expected: a value (not null)\n  actual: null"),
-            "{m}"
-        );
+        assert!(m.contains("expected: a value (not null)\n  actual: null"), "{m}");
 
         assert_eq!(check(&Predicate::Absent, Value::Null), Ok(()));
         let m = fails(&Predicate::Absent, json!({"a": 1}));
@@ -582,10 +539,7 @@ mod tests {
         assert_eq!(check(&p, json!("é!")), Ok(()));
         assert_eq!(check(&p, json!({"a": 1, "b": 2})), Ok(()));
         let m = fails(&p, json!(["a", "b", "c"]));
-        assert_eq!(
-            m,
-            "expected: length 2\n  actual: length 3: [\"a\",\"b\",\"c\"]"
-        );
+        assert_eq!(m, "expected: length 2\n  actual: length 3: [\"a\",\"b\",\"c\"]");
         let m = fails(&p, json!(2));
         assert!(m.contains("to measure, got the number 2"), "{m}");
         assert!(fails(&p, Value::Null).contains("got null"));
@@ -620,10 +574,7 @@ mod tests {
         );
         let m = fails(&Predicate::Less(ex(json!(true))), json!(1));
         assert!(m.contains("the boolean true"), "{m}");
-        let m = fails(
-            &Predicate::GreaterOrEqual(ex(json!("${CLUSTER}"))),
-            Value::Null,
-        );
+        let m = fails(&Predicate::GreaterOrEqual(ex(json!("${CLUSTER}"))), Value::Null);
         assert!(
             m.contains("expected a string to compare with \"eks-workshop\", got null"),
             "{m}"

@@ -215,19 +215,13 @@ pub static ROOT: Table = Table {
         },
         Key {
             name: "steps",
-            ty: Type::Tables {
-                table: &STEP,
-                min: 1,
-            },
+            ty: Type::Tables { table: &STEP, min: 1 },
             required: true,
             doc: "The steps, run in order.",
         },
         Key {
             name: "finally",
-            ty: Type::Tables {
-                table: &STEP,
-                min: 0,
-            },
+            ty: Type::Tables { table: &STEP, min: 0 },
             required: false,
             doc: "Clean-up steps, run after `steps` whatever happened, also after a failure or Ctrl-C.",
         },

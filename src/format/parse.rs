@@ -13,8 +13,8 @@ use toml::de::{DeTable, DeValue};
 
 use crate::diagnostic::{Diagnostic, SourceFile};
 use crate::format::ast::{
-    Action, Capture, Check, Defaults, Expected, JsonType, Meta, Node, Pattern, Predicate, Retry,
-    Span, Step, VarDef, VarSource, Wait, Workflow,
+    Action, Capture, Check, Defaults, Expected, JsonType, Meta, Node, Pattern, Predicate, Retry, Span, Step,
+    VarDef, VarSource, Wait, Workflow,
 };
 use crate::format::keys::{self, Map, Table, Type};
 use crate::format::template::{self, Dollar, Template};
@@ -34,33 +34,43 @@ const MAX_SYNTAX_ERRORS: usize = 50;
 
 /// Parses a workflow file, reporting every error it finds, in source order.
 pub fn parse(file: &SourceFile) -> Result<Workflow, Vec<Diagnostic>> {
+    match parse_partial(file) {
+        (Some(w), diags) if diags.is_empty() => Ok(w),
+        (_, mut diags) => {
+            if diags.is_empty() {
+                // Cannot happen: every missing piece is reported. Never panic.
+                diags.push(Diagnostic::whole_file("the workflow is incomplete"));
+            }
+            Err(diags)
+        }
+    }
+}
+
+/// Parses a workflow file. The workflow comes back, with the errors, when
+/// they leave its structure whole (a duplicate step id), so that validation
+/// can go on and report its own errors too.
+pub fn parse_partial(file: &SourceFile) -> (Option<Workflow>, Vec<Diagnostic>) {
     let text: &str = &file.text;
     if let Some(d) = nesting_check(text) {
-        return Err(vec![d]);
+        return (None, vec![d]);
     }
     let (root, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
-        return Err(syntax_diagnostics(&errors));
+        return (None, syntax_diagnostics(&errors));
     }
     let mut p = Parser {
         src: text,
         diags: Vec::new(),
         regexes: HashMap::new(),
+        ids: HashMap::new(),
+        soft: Vec::new(),
     };
     let span = root.span();
-    let workflow = p.workflow(root.get_ref(), span);
+    let workflow = p.workflow(root.get_ref(), span).filter(|_| p.diags.is_empty());
     let mut diags = p.diags;
-    match workflow {
-        Some(w) if diags.is_empty() => Ok(w),
-        _ => {
-            if diags.is_empty() {
-                // Cannot happen: every missing piece is reported. Never panic.
-                diags.push(Diagnostic::whole_file("the workflow is incomplete"));
-            }
-            sort(&mut diags);
-            Err(diags)
-        }
-    }
+    diags.extend(p.soft);
+    sort(&mut diags);
+    (workflow, diags)
 }
 
 /// Sorts diagnostics by position, whole-file ones first.
@@ -92,9 +102,7 @@ fn nesting_check(text: &str) -> Option<Diagnostic> {
                     if !triple && b[i] == b'\n' {
                         break;
                     }
-                    if b[i] == q
-                        && (!triple || (b.get(i + 1) == Some(&q) && b.get(i + 2) == Some(&q)))
-                    {
+                    if b[i] == q && (!triple || (b.get(i + 1) == Some(&q) && b.get(i + 2) == Some(&q))) {
                         i += if triple { 2 } else { 0 };
                         break;
                     }
@@ -211,6 +219,10 @@ struct Parser<'s> {
     src: &'s str,
     diags: Vec<Diagnostic>,
     regexes: HashMap<&'static str, regex::Regex>,
+    /// Step ids seen so far (steps, then finally), with where they were first written.
+    ids: HashMap<String, Span>,
+    /// Errors that leave the workflow's structure whole (duplicate ids).
+    soft: Vec<Diagnostic>,
 }
 
 impl<'s> Parser<'s> {
@@ -226,9 +238,7 @@ impl<'s> Parser<'s> {
             };
             self.regexes.insert(pattern.regex, re);
         }
-        self.regexes
-            .get(pattern.regex)
-            .is_none_or(|re| re.is_match(s))
+        self.regexes.get(pattern.regex).is_none_or(|re| re.is_match(s))
     }
 
     /// Checks a table's keys against `def`: unknown or misplaced keys,
@@ -350,10 +360,7 @@ impl<'s> Parser<'s> {
             other => {
                 self.error(
                     Diagnostic::new(
-                        format!(
-                            "`{key}` in {what} must be a table, not {}",
-                            type_name(other)
-                        ),
+                        format!("`{key}` in {what} must be a table, not {}", type_name(other)),
                         v.span(),
                     )
                     .label(format!("{} here", type_name(other)))
@@ -488,12 +495,9 @@ impl<'s> Parser<'s> {
         match humantime::parse_duration(s) {
             Ok(d) if d.is_zero() && !zero => {
                 self.error(
-                    Diagnostic::new(
-                        format!("`{key}` in {what} must be longer than zero"),
-                        v.span(),
-                    )
-                    .label("zero")
-                    .hint("write a positive duration, e.g. \"30s\""),
+                    Diagnostic::new(format!("`{key}` in {what} must be longer than zero"), v.span())
+                        .label("zero")
+                        .hint("write a positive duration, e.g. \"30s\""),
                 );
                 None
             }
@@ -505,9 +509,7 @@ impl<'s> Parser<'s> {
                         v.span(),
                     )
                     .label(e.to_string())
-                    .hint(
-                        "write a number and a unit, e.g. \"500ms\", \"30s\", \"5m\" or \"1h 30m\"",
-                    ),
+                    .hint("write a number and a unit, e.g. \"500ms\", \"30s\", \"5m\" or \"1h 30m\""),
                 );
                 None
             }
@@ -524,12 +526,9 @@ impl<'s> Parser<'s> {
             Some(n) if n >= min => Some(Node::new(n, v.span())),
             _ => {
                 self.error(
-                    Diagnostic::new(
-                        format!("`{key}` in {what} must be an integer >= {min}"),
-                        v.span(),
-                    )
-                    .label("out of range")
-                    .hint(format!("write an integer >= {min}")),
+                    Diagnostic::new(format!("`{key}` in {what} must be an integer >= {min}"), v.span())
+                        .label("out of range")
+                        .hint(format!("write an integer >= {min}")),
                 );
                 None
             }
@@ -538,9 +537,7 @@ impl<'s> Parser<'s> {
 
     fn number(&mut self, key: &str, what: &str, v: &Val, min: f64) -> Option<Node<f64>> {
         let n = match v.get_ref() {
-            DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
-                .ok()
-                .map(|n| n as f64),
+            DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok().map(|n| n as f64),
             DeValue::Float(f) => f.as_str().parse::<f64>().ok(),
             _ => {
                 self.wrong_type(key, what, v, &Type::Number { min });
@@ -551,25 +548,16 @@ impl<'s> Parser<'s> {
             Some(n) if n.is_finite() && n >= min => Some(Node::new(n, v.span())),
             _ => {
                 self.error(
-                    Diagnostic::new(
-                        format!("`{key}` in {what} must be a number >= {min:?}"),
-                        v.span(),
-                    )
-                    .label("out of range")
-                    .hint(format!("write a number >= {min:?}, e.g. 1.5")),
+                    Diagnostic::new(format!("`{key}` in {what} must be a number >= {min:?}"), v.span())
+                        .label("out of range")
+                        .hint(format!("write a number >= {min:?}, e.g. 1.5")),
                 );
                 None
             }
         }
     }
 
-    fn strings(
-        &mut self,
-        key: &str,
-        what: &str,
-        v: &Val,
-        non_empty: bool,
-    ) -> Option<Node<Vec<String>>> {
+    fn strings(&mut self, key: &str, what: &str, v: &Val, non_empty: bool) -> Option<Node<Vec<String>>> {
         let ty = Type::Strings { non_empty };
         let DeValue::Array(items) = v.get_ref() else {
             self.wrong_type(key, what, v, &ty);
@@ -638,10 +626,7 @@ impl<'s> Parser<'s> {
                         "JMESPath expression",
                         "JMESPath is the language of `aws --query`: https://jmespath.org/specification.html",
                     ),
-                    Lang::Jq => (
-                        "jq program",
-                        "see the jq manual: https://jqlang.org/manual/",
-                    ),
+                    Lang::Jq => ("jq program", "see the jq manual: https://jqlang.org/manual/"),
                 };
                 self.error(
                     Diagnostic::new(format!("invalid {name} in `{key}` of {what}"), at)
@@ -700,8 +685,7 @@ impl<'s> Parser<'s> {
         use serde_json::Value as J;
         Some(match v.get_ref() {
             DeValue::String(s) => {
-                let t =
-                    self.template_of(s, v.span(), &format!("`{key}` of {what}"), Dollar::Braced)?;
+                let t = self.template_of(s, v.span(), &format!("`{key}` of {what}"), Dollar::Braced)?;
                 vars.extend(t.vars().cloned());
                 J::String(s.to_string())
             }
@@ -714,12 +698,9 @@ impl<'s> Parser<'s> {
                     Some(n) => n,
                     None => {
                         self.error(
-                            Diagnostic::new(
-                                format!("integer too large in `{key}` of {what}"),
-                                v.span(),
-                            )
-                            .label("too large")
-                            .hint("integers must fit in 64 bits; write large numbers as strings"),
+                            Diagnostic::new(format!("integer too large in `{key}` of {what}"), v.span())
+                                .label("too large")
+                                .hint("integers must fit in 64 bits; write large numbers as strings"),
                         );
                         return None;
                     }
@@ -735,12 +716,9 @@ impl<'s> Parser<'s> {
                     Some(n) => J::Number(n),
                     None => {
                         self.error(
-                            Diagnostic::new(
-                                format!("`{key}` of {what} is not a JSON number"),
-                                v.span(),
-                            )
-                            .label("nan or infinite")
-                            .hint("JSON has no NaN or infinity; compare with a finite number"),
+                            Diagnostic::new(format!("`{key}` of {what} is not a JSON number"), v.span())
+                                .label("nan or infinite")
+                                .hint("JSON has no NaN or infinity; compare with a finite number"),
                         );
                         return None;
                     }
@@ -825,9 +803,7 @@ impl<'s> Parser<'s> {
             .and_then(|v| self.pattern_string("name", &w, v, &keys::WORKFLOW_NAME));
         let title = f.get("title").map(|v| self.string("title", &w, v));
         let source = f.get("source").map(|v| self.string("source", &w, v));
-        let description = f
-            .get("description")
-            .map(|v| self.string("description", &w, v));
+        let description = f.get("description").map(|v| self.string("description", &w, v));
         Some(Meta {
             name: name?,
             title: title.map_or(Some(None), |o| o.map(Some))?,
@@ -840,13 +816,9 @@ impl<'s> Parser<'s> {
         let t = self.table("defaults", "the workflow file", v, &keys::DEFAULTS)?;
         let f = self.open(t, &keys::DEFAULTS, "`[defaults]`".into(), v.span());
         let w = f.what.clone();
-        let timeout = opt(f
-            .get("timeout")
-            .map(|v| self.duration("timeout", &w, v, false)));
+        let timeout = opt(f.get("timeout").map(|v| self.duration("timeout", &w, v, false)));
         let shell = opt(f.get("shell").map(|v| self.strings("shell", &w, v, true)));
-        let interval = opt(f
-            .get("interval")
-            .map(|v| self.duration("interval", &w, v, false)));
+        let interval = opt(f.get("interval").map(|v| self.duration("interval", &w, v, false)));
         let max_interval = opt(f
             .get("max-interval")
             .map(|v| self.duration("max-interval", &w, v, false)));
@@ -893,10 +865,7 @@ impl<'s> Parser<'s> {
                         if std::ptr::eq(map, &keys::VARS) {
                             format!("`{name}` in {} is not a valid variable name", map.what)
                         } else {
-                            format!(
-                                "`{name}` in {} of {what} is not a valid variable name",
-                                map.what
-                            )
+                            format!("`{name}` in {} of {what} is not a valid variable name", map.what)
                         },
                         k.span(),
                     )
@@ -910,7 +879,9 @@ impl<'s> Parser<'s> {
                 self.error(
                     Diagnostic::new(format!("`{name}` is a built-in variable"), k.span())
                         .label("reserved")
-                        .hint(format!("rehearse sets `{name}` itself (to `live` or `replay`); choose another name")),
+                        .hint(format!(
+                            "rehearse sets `{name}` itself (to `live` or `replay`); choose another name"
+                        )),
                 );
                 continue;
             }
@@ -936,9 +907,7 @@ impl<'s> Parser<'s> {
                 DeValue::Boolean(b) => literal(b.to_string()),
                 DeValue::Table(t) => {
                     let f = self.open(t, &keys::VAR_ENV, what.clone(), val.span());
-                    let env = f
-                        .get("env")
-                        .and_then(|v| self.non_empty_string("env", &what, v));
+                    let env = f.get("env").and_then(|v| self.non_empty_string("env", &what, v));
                     let default = opt(f.get("default").map(|v| self.string("default", &what, v)));
                     match (env, default) {
                         (Some(env), Some(default)) => Some(VarSource::Env { env, default }),
@@ -1012,11 +981,12 @@ impl<'s> Parser<'s> {
         let id = f
             .get("id")
             .and_then(|v| self.pattern_string("id", &w, v, &keys::STEP_ID));
+        if let Some(id) = &id {
+            self.unique_id(id);
+        }
         let title = opt(f.get("title").map(|v| self.string("title", &w, v)));
         let action = self.action(&f);
-        let timeout = opt(f
-            .get("timeout")
-            .map(|v| self.duration("timeout", &w, v, false)));
+        let timeout = opt(f.get("timeout").map(|v| self.duration("timeout", &w, v, false)));
         let expect = match f.get("expect") {
             Some(v) => self.checks("expect", &w, v, 0),
             None => Some(Vec::new()),
@@ -1028,9 +998,7 @@ impl<'s> Parser<'s> {
         let wait = opt(f.get("wait").map(|v| self.wait(&w, v)));
         let retry = opt(f.get("retry").map(|v| self.retry(&w, v)));
         let must_fail = opt(f.get("must-fail").map(|v| self.bool("must-fail", &w, v)));
-        let when = opt(f
-            .get("when")
-            .map(|v| self.query("when", &w, v, Lang::JmesPath)));
+        let when = opt(f.get("when").map(|v| self.query("when", &w, v, Lang::JmesPath)));
         let skip = opt(f.get("skip").map(|v| self.non_empty_string("skip", &w, v)));
         let env = match f.get("env") {
             Some(v) => self.env(&w, v),
@@ -1053,6 +1021,28 @@ impl<'s> Parser<'s> {
             dir: dir?,
             span: extent(v),
         })
+    }
+
+    /// Step ids are unique across `steps` and `finally`. Checked here, not
+    /// in validation, so that a duplicate is reported with the other errors
+    /// of a file that does not parse.
+    fn unique_id(&mut self, id: &Node<String>) {
+        match self.ids.get(&id.value) {
+            Some(first) => {
+                let (line, _) = crate::diagnostic::line_col(self.src, first.start);
+                self.soft.push(
+                    Diagnostic::new(
+                        format!("duplicate step id `{}`: line {line} already uses it", id.value),
+                        id.span.clone(),
+                    )
+                    .label("used again here")
+                    .hint("step ids must be unique across `steps` and `finally`; rename one of them"),
+                );
+            }
+            None => {
+                self.ids.insert(id.value.clone(), id.span.clone());
+            }
+        }
     }
 
     fn action(&mut self, f: &Fields) -> Option<Node<Action>> {
@@ -1199,12 +1189,9 @@ impl<'s> Parser<'s> {
                             }
                         };
                         self.error(
-                            Diagnostic::new(
-                                format!("unknown type \"{}\" in {w}", s.value),
-                                v.span(),
-                            )
-                            .label("unknown type")
-                            .hint(hint),
+                            Diagnostic::new(format!("unknown type \"{}\" in {w}", s.value), v.span())
+                                .label("unknown type")
+                                .hint(hint),
                         );
                         return None;
                     }
@@ -1271,9 +1258,7 @@ impl<'s> Parser<'s> {
             Some(v) => self.checks("fail-if", &w, v, 0),
             None => Some(Vec::new()),
         };
-        let interval = opt(f
-            .get("interval")
-            .map(|v| self.duration("interval", &w, v, false)));
+        let interval = opt(f.get("interval").map(|v| self.duration("interval", &w, v, false)));
         let max_interval = opt(f
             .get("max-interval")
             .map(|v| self.duration("max-interval", &w, v, false)));
@@ -1413,10 +1398,7 @@ run = "true"
         let w = ok(&src);
         assert_eq!(w.meta.name.value, "t");
         assert_eq!(w.meta.title.as_ref().map(|t| t.value.as_str()), Some("T"));
-        assert_eq!(
-            w.defaults.timeout.as_ref().map(|d| d.value.as_secs()),
-            Some(300)
-        );
+        assert_eq!(w.defaults.timeout.as_ref().map(|d| d.value.as_secs()), Some(300));
         assert_eq!(w.defaults.backoff.as_ref().map(|b| b.value), Some(2.0));
         let names: Vec<_> = w.vars.iter().map(|v| v.name.value.as_str()).collect();
         assert_eq!(names, ["Z", "A", "N", "F", "B"], "source order");
@@ -1498,10 +1480,7 @@ run = "true"
         let d = errs(&format!(
             "{HEAD}[defaults]\ntimeout = 30\n[[steps]]\nid = \"a\"\nrun = \"x\"\n"
         ));
-        assert_eq!(
-            d[0].hint.as_deref(),
-            Some("write it as a string, e.g. \"30s\"")
-        );
+        assert_eq!(d[0].hint.as_deref(), Some("write it as a string, e.g. \"30s\""));
     }
 
     #[test]
@@ -1540,9 +1519,7 @@ run = "true"
 
     #[test]
     fn run_scripts_are_not_templates() {
-        let w = ok(&format!(
-            "{HEAD}[[steps]]\nid = \"a\"\nrun = \"echo ${{X\"\n"
-        ));
+        let w = ok(&format!("{HEAD}[[steps]]\nid = \"a\"\nrun = \"echo ${{X\"\n"));
         assert!(matches!(&w.steps[0].action.value, Action::Run(s) if s == "echo ${X"));
     }
 
@@ -1570,11 +1547,7 @@ run = "true"
         assert!(nesting_check(&format!("x = \"\\\"{deep}\"\n")).is_none());
         let d = nesting_check(&format!("x = {deep}")).unwrap();
         assert_eq!(d.span, Some(4 + MAX_NESTING..5 + MAX_NESTING));
-        let ok = format!(
-            "x = {}1{}",
-            "[".repeat(MAX_NESTING),
-            "]".repeat(MAX_NESTING)
-        );
+        let ok = format!("x = {}1{}", "[".repeat(MAX_NESTING), "]".repeat(MAX_NESTING));
         assert!(nesting_check(&ok).is_none());
     }
 

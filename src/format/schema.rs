@@ -12,10 +12,7 @@ pub fn json_schema() -> Value {
     let mut root = table(&keys::ROOT);
     if let Value::Object(o) = &mut root {
         let mut head = JsonMap::new();
-        head.insert(
-            "$schema".into(),
-            json!("http://json-schema.org/draft-07/schema#"),
-        );
+        head.insert("$schema".into(), json!("http://json-schema.org/draft-07/schema#"));
         head.insert("title".into(), json!("rehearse workflow"));
         head.append(o);
         return Value::Object(head);
@@ -32,12 +29,7 @@ fn table(t: &Table) -> Value {
         }
         properties.insert(key.name.into(), schema);
     }
-    let required: Vec<&str> = t
-        .keys
-        .iter()
-        .filter(|k| k.required)
-        .map(|k| k.name)
-        .collect();
+    let required: Vec<&str> = t.keys.iter().filter(|k| k.required).map(|k| k.name).collect();
     let mut o = JsonMap::new();
     o.insert("type".into(), json!("object"));
     o.insert("description".into(), json!(t.doc));

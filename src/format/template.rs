@@ -64,12 +64,7 @@ pub enum Dollar {
 }
 
 /// Parses `text`, the decoded value of the TOML string written at `span` in `source`.
-pub fn parse(
-    text: &str,
-    span: Span,
-    source: &str,
-    dollar: Dollar,
-) -> Result<Template, TemplateError> {
+pub fn parse(text: &str, span: Span, source: &str, dollar: Dollar) -> Result<Template, TemplateError> {
     let base = content_offset(text, &span, source);
     let at = |from: usize, to: usize| match base {
         Some(b) => b + from..b + to,
@@ -168,9 +163,7 @@ pub fn content_offset(text: &str, span: &Span, source: &str) -> Option<usize> {
         return Some(span.start + quote);
     }
     // A multi-line string drops the newline right after its opening quotes.
-    let trimmed = inner
-        .strip_prefix("\r\n")
-        .or_else(|| inner.strip_prefix('\n'))?;
+    let trimmed = inner.strip_prefix("\r\n").or_else(|| inner.strip_prefix('\n'))?;
     (quote == 3 && trimmed == text).then(|| span.start + quote + (inner.len() - trimmed.len()))
 }
 

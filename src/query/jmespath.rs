@@ -72,9 +72,7 @@ fn walk(ast: &Ast, at_root: bool, out: &mut Vec<String>) {
             walk(lhs, at_root, out);
             walk(rhs, at_root, out);
         }
-        Ast::Condition {
-            predicate, then, ..
-        } => {
+        Ast::Condition { predicate, then, .. } => {
             walk(predicate, at_root, out);
             walk(then, at_root, out);
         }
@@ -154,9 +152,7 @@ fn to_variable(value: &Value) -> Variable {
         Value::Bool(b) => Variable::Bool(*b),
         Value::Number(n) => Variable::Number(n.clone()),
         Value::String(s) => Variable::String(s.clone()),
-        Value::Array(items) => {
-            Variable::Array(items.iter().map(|v| Rcvar::new(to_variable(v))).collect())
-        }
+        Value::Array(items) => Variable::Array(items.iter().map(|v| Rcvar::new(to_variable(v))).collect()),
         Value::Object(map) => Variable::Object(
             map.iter()
                 .map(|(k, v)| (k.clone(), Rcvar::new(to_variable(v))))
@@ -172,9 +168,7 @@ fn to_value(var: &Variable) -> Value {
         Variable::Number(n) => Value::Number(n.clone()),
         Variable::String(s) => Value::String(s.clone()),
         Variable::Array(items) => Value::Array(items.iter().map(|v| to_value(v)).collect()),
-        Variable::Object(map) => {
-            Value::Object(map.iter().map(|(k, v)| (k.clone(), to_value(v))).collect())
-        }
+        Variable::Object(map) => Value::Object(map.iter().map(|(k, v)| (k.clone(), to_value(v))).collect()),
         // An `&expr` reference only exists as a function argument; a bare
         // one as the final result has no JSON form.
         Variable::Expref(_) => Value::Null,

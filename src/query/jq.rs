@@ -36,12 +36,8 @@ impl std::fmt::Debug for Compiled {
 const MAX_RESULTS: usize = 100_000;
 
 pub fn compile(source: &str) -> Result<Compiled, CompileError> {
-    let defs = jaq_core::defs()
-        .chain(jaq_std::defs())
-        .chain(jaq_json::defs());
-    let funs = jaq_core::funs()
-        .chain(jaq_std::funs())
-        .chain(jaq_json::funs());
+    let defs = jaq_core::defs().chain(jaq_std::defs()).chain(jaq_json::defs());
+    let funs = jaq_core::funs().chain(jaq_std::funs()).chain(jaq_json::funs());
     let arena = Arena::default();
     let program = File {
         code: source,
@@ -101,9 +97,7 @@ fn error_text(v: Val) -> String {
 fn offset_in(source: &str, part: &str) -> Option<usize> {
     let start = source.as_ptr() as usize;
     let at = part.as_ptr() as usize;
-    (start..=start + source.len())
-        .contains(&at)
-        .then(|| at - start)
+    (start..=start + source.len()).contains(&at).then(|| at - start)
 }
 
 fn found(part: &str) -> String {

@@ -165,9 +165,6 @@ mod tests {
     fn truncate_cuts_on_a_char_boundary() {
         // "é" is two bytes: cutting at 2 would split it.
         let cut = truncate("aébc", 2);
-        assert!(
-            cut.starts_with("a\n... [output truncated: 1 of 5 bytes"),
-            "{cut}"
-        );
+        assert!(cut.starts_with("a\n... [output truncated: 1 of 5 bytes"), "{cut}");
     }
 }

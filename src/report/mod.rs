@@ -3,6 +3,7 @@
 
 pub mod json;
 pub mod junit;
+pub mod plan;
 pub mod summary;
 
 use std::time::Duration;

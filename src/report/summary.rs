@@ -86,10 +86,7 @@ fn render_workflow(out: &mut String, w: &WorkflowOutcome, name_width: usize, pai
     if w.status != Status::Failed {
         return;
     }
-    let failed: Vec<&StepOutcome> = w
-        .all_steps()
-        .filter(|s| s.status == Status::Failed)
-        .collect();
+    let failed: Vec<&StepOutcome> = w.all_steps().filter(|s| s.status == Status::Failed).collect();
     if failed.is_empty() {
         // A workflow can fail before any step ran (e.g. its setup).
         let _ = writeln!(out, "    {}", paint.apply(RED, "failed before any step"));
@@ -100,10 +97,7 @@ fn render_workflow(out: &mut String, w: &WorkflowOutcome, name_width: usize, pai
         } else {
             step.id.clone()
         };
-        let message = step
-            .failure
-            .as_ref()
-            .map_or("failed", |f| f.message.as_str());
+        let message = step.failure.as_ref().map_or("failed", |f| f.message.as_str());
         let _ = writeln!(out, "    step {}: {message}", paint.apply(RED, &id));
         if let Some(details) = step.failure.as_ref().and_then(|f| f.details.as_deref()) {
             for line in details.lines() {
@@ -128,11 +122,7 @@ impl Painter {
     /// "N label", coloured only when N is not zero.
     fn count(self, n: usize, label: &str, code: &str) -> String {
         let text = format!("{n} {label}");
-        if n == 0 {
-            text
-        } else {
-            self.apply(code, &text)
-        }
+        if n == 0 { text } else { self.apply(code, &text) }
     }
 }
 

@@ -1,0 +1,539 @@
+//! One step: its condition, its action (with retries, or polled by a
+//! wait), its checks and its captures, all within one deadline.
+//!
+//! One timeout model: the step's `timeout` is the only deadline. Every
+//! attempt, poll interval and retry delay is cut short by it; nothing else
+//! times out.
+
+use std::time::Duration;
+
+use serde_json::Value;
+use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
+
+use crate::backend::{ActionError, ActionRequest, ErrorKind, ResolvedAction};
+use crate::engine::backoff::Backoff;
+use crate::engine::capture;
+use crate::engine::check::run_check;
+use crate::engine::event::Event;
+use crate::engine::outcome::{
+    Attempt, AttemptError, CheckOutcome, CheckRole, Failure, FailureKind, Status, StepOutcome,
+};
+use crate::engine::plan::Plan;
+use crate::engine::run::Runner;
+use crate::engine::template;
+use crate::engine::vars::Vars;
+use crate::format::ast::{Action, Check, Step};
+
+/// The retry delay when `retry` sets none.
+pub const DEFAULT_RETRY_DELAY: Duration = Duration::from_secs(1);
+
+pub struct StepContext<'a> {
+    pub plan: &'a Plan,
+    pub runner: &'a Runner<'a>,
+    pub index: usize,
+    pub total: usize,
+    pub finally: bool,
+    pub cancel: &'a CancellationToken,
+}
+
+/// A step that does not run, and why.
+pub fn skipped(step: &Step, finally: bool, reason: String) -> StepOutcome {
+    let mut out = blank(step, finally);
+    out.status = Status::Skipped;
+    out.skip_reason = Some(reason);
+    out
+}
+
+pub async fn run(ctx: &StepContext<'_>, step: &Step, vars: &mut Vars) -> StepOutcome {
+    let clock = &ctx.runner.clock;
+    let start = clock.now();
+    let mut out = match prepare(ctx, step, vars) {
+        Ok(Prepared::Run(request)) => {
+            let workflow = ctx.plan.workflow.meta.name.value.as_str();
+            ctx.runner.events.emit(&Event::StepStarted {
+                workflow,
+                index: ctx.index,
+                total: ctx.total,
+                id: &step.id.value,
+                title: step.title.as_ref().map(|t| t.value.as_str()),
+                kind: step.action.value.kind(),
+                finally: ctx.finally,
+            });
+            let mut out = blank(step, ctx.finally);
+            out.command = Some(request.action.command().to_string());
+            let deadline = start + ctx.plan.timeout(step);
+            match attempts(ctx, step, vars, request, start, deadline, &mut out.attempts).await {
+                Ok(captures) => {
+                    for (name, value) in &captures {
+                        vars.set(name, value);
+                    }
+                    out.captures = captures;
+                }
+                Err(failure) => {
+                    out.status = Status::Failed;
+                    out.failure = Some(failure);
+                }
+            }
+            out
+        }
+        Ok(Prepared::Skip(reason)) => skipped(step, ctx.finally, reason),
+        Err(failure) => {
+            let mut out = blank(step, ctx.finally);
+            out.status = Status::Failed;
+            out.failure = Some(failure);
+            out
+        }
+    };
+    out.duration = clock.now() - start;
+    out
+}
+
+fn blank(step: &Step, finally: bool) -> StepOutcome {
+    StepOutcome {
+        id: step.id.value.clone(),
+        title: step.title.as_ref().map(|t| t.value.clone()),
+        kind: step.action.value.kind().to_string(),
+        command: None,
+        finally,
+        status: Status::Passed,
+        skip_reason: None,
+        failure: None,
+        duration: Duration::ZERO,
+        attempts: Vec::new(),
+        captures: Vec::new(),
+    }
+}
+
+enum Prepared {
+    Run(ActionRequest),
+    Skip(String),
+}
+
+/// Decides whether the step runs, and substitutes its variables.
+fn prepare(ctx: &StepContext<'_>, step: &Step, vars: &Vars) -> Result<Prepared, Failure> {
+    if let Some(reason) = &step.skip {
+        return Ok(Prepared::Skip(reason.value.clone()));
+    }
+    if let Some(when) = &step.when {
+        let value = when
+            .value
+            .eval(&vars.to_json())
+            .map_err(|e| runtime(format!("condition `{}` failed: {e}", when.value.source())))?;
+        if !is_truthy(&value) {
+            return Ok(Prepared::Skip(format!(
+                "condition `{}` is false",
+                when.value.source()
+            )));
+        }
+    }
+    let action = match &step.action.value {
+        Action::Run(script) => ResolvedAction::Run {
+            script: script.clone(),
+        },
+        Action::Aws(t) => ResolvedAction::Aws {
+            command: template::render(t, vars).map_err(runtime)?,
+        },
+        Action::Kubectl(t) => ResolvedAction::Kubectl {
+            command: template::render(t, vars).map_err(runtime)?,
+        },
+    };
+    let mut env: Vec<(String, String)> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    for (name, value) in &step.env {
+        env.push((
+            name.value.clone(),
+            template::render(value, vars).map_err(runtime)?,
+        ));
+    }
+    Ok(Prepared::Run(ActionRequest {
+        step_id: step.id.value.clone(),
+        action,
+        env,
+        dir: ctx.plan.step_dir(step),
+        shell: ctx.plan.shell(),
+        // Set per attempt.
+        deadline: ctx.runner.clock.now(),
+    }))
+}
+
+/// JMESPath truthiness: false, null, "", [] and {} are false.
+pub fn is_truthy(value: &Value) -> bool {
+    match value {
+        Value::Null => false,
+        Value::Bool(b) => *b,
+        Value::String(s) => !s.is_empty(),
+        Value::Array(a) => !a.is_empty(),
+        Value::Object(o) => !o.is_empty(),
+        Value::Number(_) => true,
+    }
+}
+
+/// What one attempt means for the step.
+enum Verdict {
+    /// The step is over: its captures, or why it failed.
+    Done(Result<Vec<(String, String)>, Failure>),
+    /// A wait's condition does not hold yet; `observed` says what it saw.
+    Poll { observed: String },
+    /// The action failed; try again if attempts are left.
+    Retry { error: ActionError },
+}
+
+/// Runs attempts until the step is decided, all within `deadline`.
+async fn attempts(
+    ctx: &StepContext<'_>,
+    step: &Step,
+    vars: &Vars,
+    mut request: ActionRequest,
+    start: Instant,
+    deadline: Instant,
+    record: &mut Vec<Attempt>,
+) -> Result<Vec<(String, String)>, Failure> {
+    let runner = ctx.runner;
+    let clock = &runner.clock;
+    let workflow = ctx.plan.workflow.meta.name.value.as_str();
+    let timeout = ctx.plan.timeout(step);
+    let mut backoff = step
+        .wait
+        .as_ref()
+        .map(|w| Backoff::for_wait(w, &ctx.plan.workflow.defaults));
+    let max_attempts = step.retry.as_ref().map_or(1, |r| r.attempts.value.max(1));
+    let retry_delay = step
+        .retry
+        .as_ref()
+        .and_then(|r| r.delay.as_ref())
+        .map_or(DEFAULT_RETRY_DELAY, |d| d.value);
+    let mut failed_attempts = 0;
+    let mut last_observed: Option<String> = None;
+
+    loop {
+        let number = record.len() as u32 + 1;
+        let attempt_start = clock.now();
+        request.deadline = deadline;
+        let result = tokio::select! {
+            biased;
+            _ = ctx.cancel.cancelled() => None,
+            r = clock.timeout_at(deadline, runner.backend.execute(request.clone())) => Some(r),
+        };
+        let mut attempt = Attempt {
+            number,
+            offset: attempt_start - start,
+            duration: clock.now() - attempt_start,
+            output: None,
+            error: None,
+            checks: Vec::new(),
+        };
+        let result = match result {
+            None => {
+                record.push(attempt);
+                return Err(interrupted());
+            }
+            Some(Err(_elapsed)) => Err(ActionError {
+                kind: ErrorKind::Timeout,
+                message: format!("did not finish within the step's timeout of {}", human(timeout)),
+                output: None,
+            }),
+            Some(Ok(r)) => r,
+        };
+        let timed_out = matches!(&result, Err(e) if e.kind == ErrorKind::Timeout);
+        let verdict = judge(step, vars, result, backoff.is_some(), &mut attempt);
+        record.push(attempt);
+
+        let verdict = match verdict {
+            // A timed-out action that was not expected to fail ends the step.
+            Verdict::Retry { .. } | Verdict::Poll { .. } if timed_out => {
+                return Err(timeout_failure(timeout, last_observed.as_deref(), record));
+            }
+            v => v,
+        };
+        let delay = match verdict {
+            Verdict::Done(result) => return result,
+            Verdict::Poll { observed } => {
+                let delay = backoff.as_mut().map_or(DEFAULT_RETRY_DELAY, Backoff::next_delay);
+                runner.events.emit(&Event::Polled {
+                    workflow,
+                    id: &step.id.value,
+                    attempt: number,
+                    observed: &observed,
+                    next_in: delay,
+                });
+                last_observed = Some(observed);
+                delay
+            }
+            Verdict::Retry { error } => {
+                failed_attempts += 1;
+                if failed_attempts >= max_attempts {
+                    return Err(action_failure(&error, failed_attempts));
+                }
+                runner.events.emit(&Event::Retrying {
+                    workflow,
+                    id: &step.id.value,
+                    attempt: number,
+                    error: &error.message,
+                    delay: retry_delay,
+                });
+                retry_delay
+            }
+        };
+        if clock.now() >= deadline {
+            return Err(timeout_failure(timeout, last_observed.as_deref(), record));
+        }
+        let wake = (clock.now() + delay).min(deadline);
+        tokio::select! {
+            biased;
+            _ = ctx.cancel.cancelled() => return Err(interrupted()),
+            _ = clock.sleep_until(wake) => {}
+        }
+    }
+}
+
+/// Judges one attempt's result, recording its output and checks.
+fn judge(
+    step: &Step,
+    vars: &Vars,
+    result: Result<Value, ActionError>,
+    waiting: bool,
+    attempt: &mut Attempt,
+) -> Verdict {
+    let must_fail = step.must_fail.as_ref().is_some_and(|m| m.value);
+    match result {
+        Ok(output) => {
+            attempt.output = Some(output.clone());
+            if must_fail {
+                return Verdict::Done(Err(Failure {
+                    kind: FailureKind::Check,
+                    message: "the action succeeded, but the step must fail".into(),
+                    details: None,
+                }));
+            }
+            if let Some(wait) = step.wait.as_ref().filter(|_| waiting) {
+                let stop = checks(&wait.fail_if, CheckRole::FailIf, &output, vars, attempt);
+                if let Some(hit) = stop.iter().find(|c| c.passed) {
+                    return Verdict::Done(Err(Failure {
+                        kind: FailureKind::Check,
+                        message: format!(
+                            "the wait stopped: fail-if {} {} holds",
+                            describe_query(hit),
+                            hit.predicate
+                        ),
+                        details: hit.actual.as_ref().map(|a| format!("actual: {}", compact(a))),
+                    }));
+                }
+                let until = checks(&wait.until, CheckRole::Until, &output, vars, attempt);
+                if until.iter().any(|c| !c.passed) {
+                    return Verdict::Poll {
+                        observed: observed(&until),
+                    };
+                }
+            }
+            finish(step, vars, &output, attempt)
+        }
+        Err(error) => {
+            attempt.output = Some(error.as_output());
+            attempt.error = Some(AttemptError {
+                kind: error.kind,
+                message: error.message.clone(),
+            });
+            if error.kind == ErrorKind::Runtime {
+                return Verdict::Retry { error };
+            }
+            if must_fail {
+                let output = error.as_output();
+                return finish(step, vars, &output, attempt);
+            }
+            if waiting && error.kind == ErrorKind::Failed {
+                // While waiting, a failing action is a condition that does
+                // not hold yet (the resource may not exist yet).
+                return Verdict::Poll {
+                    observed: format!("error: {}", error.message),
+                };
+            }
+            Verdict::Retry { error }
+        }
+    }
+}
+
+/// Runs the `expect` checks on the deciding output, then the captures.
+fn finish(step: &Step, vars: &Vars, output: &Value, attempt: &mut Attempt) -> Verdict {
+    let results = checks(&step.expect, CheckRole::Expect, output, vars, attempt);
+    let failed: Vec<&CheckOutcome> = results.iter().filter(|c| !c.passed).collect();
+    if let Some(first) = failed.first() {
+        let message = if failed.len() == 1 {
+            format!("check failed: {} {}", describe_query(first), first.predicate)
+        } else {
+            format!(
+                "{} of {} checks failed, first: {} {}",
+                failed.len(),
+                results.len(),
+                describe_query(first),
+                first.predicate
+            )
+        };
+        return Verdict::Done(Err(Failure {
+            kind: FailureKind::Check,
+            message,
+            details: Some(check_details(&failed)),
+        }));
+    }
+    let mut captured = Vec::new();
+    for c in &step.capture {
+        match capture::capture(c, output) {
+            Ok(pair) => captured.push(pair),
+            Err(message) => {
+                return Verdict::Done(Err(Failure {
+                    kind: FailureKind::Check,
+                    message,
+                    details: None,
+                }));
+            }
+        }
+    }
+    Verdict::Done(Ok(captured))
+}
+
+fn checks(
+    list: &[Check],
+    role: CheckRole,
+    output: &Value,
+    vars: &Vars,
+    attempt: &mut Attempt,
+) -> Vec<CheckOutcome> {
+    let results: Vec<CheckOutcome> = list.iter().map(|c| run_check(c, role, output, vars)).collect();
+    attempt.checks.extend(results.iter().cloned());
+    results
+}
+
+fn describe_query(c: &CheckOutcome) -> String {
+    format!("{} `{}`", crate::query::Lang::key(c.lang), c.query)
+}
+
+/// `addon.status = "CREATING"` for each unmet check: what a wait last saw.
+fn observed(checks: &[CheckOutcome]) -> String {
+    checks
+        .iter()
+        .filter(|c| !c.passed)
+        .map(|c| match &c.actual {
+            Some(v) => format!("{} = {}", c.query, compact(v)),
+            None => format!("{}: {}", c.query, c.message.as_deref().unwrap_or("no value")),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The messages of failed checks; with several, each under its check.
+fn check_details(failed: &[&CheckOutcome]) -> String {
+    if let [only] = failed {
+        return only.message.clone().unwrap_or_default();
+    }
+    failed
+        .iter()
+        .map(|c| {
+            let body = c.message.as_deref().unwrap_or("");
+            format!("{} {}:\n{}", describe_query(c), c.predicate, indent(body, "  "))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The failure of a wait or action cut by the deadline: what it last saw,
+/// per condition, so the reader knows how far it got.
+fn timeout_failure(timeout: Duration, observed: Option<&str>, record: &[Attempt]) -> Failure {
+    let polls = record.len();
+    let message = match observed {
+        Some(seen) => format!(
+            "timed out after {} ({polls} attempts); last observed: {seen}",
+            human(timeout)
+        ),
+        None => format!("timed out after {}", human(timeout)),
+    };
+    let details = record.last().and_then(|last| {
+        let lines: Vec<String> = last
+            .checks
+            .iter()
+            .filter(|c| c.role == CheckRole::Until)
+            .map(|c| {
+                let seen = c.actual.as_ref().map_or_else(|| "nothing".to_string(), compact);
+                let mark = if c.passed { "holds" } else { "does not hold" };
+                format!(
+                    "until {} {}: {mark}, last saw {seen}",
+                    describe_query(c),
+                    c.predicate
+                )
+            })
+            .collect();
+        (!lines.is_empty()).then(|| lines.join("\n"))
+    });
+    Failure {
+        kind: FailureKind::Timeout,
+        message,
+        details,
+    }
+}
+
+fn action_failure(error: &ActionError, attempts: u32) -> Failure {
+    let kind = match error.kind {
+        ErrorKind::Runtime => FailureKind::Runtime,
+        ErrorKind::Timeout => FailureKind::Timeout,
+        ErrorKind::Failed => FailureKind::Check,
+    };
+    let message = if attempts > 1 {
+        format!("{} (after {attempts} attempts)", error.message)
+    } else {
+        error.message.clone()
+    };
+    let details = error
+        .output
+        .as_ref()
+        .and_then(|o| o.get("stderr"))
+        .and_then(Value::as_str)
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| format!("stderr:\n{}", indent(tail(s, 20).trim_end(), "  ")));
+    Failure {
+        kind,
+        message,
+        details,
+    }
+}
+
+fn interrupted() -> Failure {
+    Failure {
+        kind: FailureKind::Interrupted,
+        message: "interrupted (Ctrl-C)".into(),
+        details: None,
+    }
+}
+
+fn runtime(message: String) -> Failure {
+    Failure {
+        kind: FailureKind::Runtime,
+        message,
+        details: None,
+    }
+}
+
+/// A value on one line, cut to a readable length.
+fn compact(value: &Value) -> String {
+    let s = value.to_string();
+    if s.chars().count() > 120 {
+        let cut: String = s.chars().take(117).collect();
+        format!("{cut}...")
+    } else {
+        s
+    }
+}
+
+fn indent(text: &str, prefix: &str) -> String {
+    text.lines()
+        .map(|l| format!("{prefix}{l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The last `n` lines of a text.
+fn tail(text: &str, n: usize) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(n)..].join("\n")
+}
+
+pub fn human(d: Duration) -> String {
+    humantime::format_duration(Duration::from_millis(d.as_millis() as u64)).to_string()
+}
