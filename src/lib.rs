@@ -13,5 +13,6 @@ pub mod diagnostic;
 pub mod engine;
 pub mod format;
 pub mod query;
+pub mod recording;
 pub mod report;
 pub mod validate;

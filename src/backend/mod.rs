@@ -5,6 +5,8 @@
 //! comes back. Cancellation is by drop: a backend must clean up (kill its
 //! processes) when its future is dropped at a deadline or on Ctrl-C.
 
+pub mod aws;
+pub mod kube;
 pub mod shell;
 
 use std::future::Future;
@@ -14,6 +16,18 @@ use std::pin::Pin;
 use serde_json::Value;
 
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+tokio::task_local! {
+    /// The id of the step whose action is running: transports that record
+    /// traffic tag each exchange with it, and replay uses it to explain a
+    /// request that is not in the recording.
+    pub static CURRENT_STEP: String;
+}
+
+/// The running step's id, or "" outside a step.
+pub fn current_step() -> String {
+    CURRENT_STEP.try_with(|s| s.clone()).unwrap_or_default()
+}
 
 /// An action with its variables substituted.
 #[derive(Clone, Debug, PartialEq)]
@@ -97,8 +111,10 @@ impl ActionError {
         }
     }
 
-    /// The output that checks see when the step is expected to fail: the
-    /// action's own output with an `error` member `{kind, message}`.
+    /// The output that checks see when the action failed: the action's own
+    /// output with an `error` member holding `kind` and `message`, merged
+    /// into the backend's own `error` object when it has one (AWS errors
+    /// carry their `code` there).
     pub fn as_output(&self) -> Value {
         let mut out = match &self.output {
             Some(Value::Object(map)) => map.clone(),
@@ -109,10 +125,13 @@ impl ActionError {
             }
             None => serde_json::Map::new(),
         };
-        out.insert(
-            "error".into(),
-            serde_json::json!({ "kind": self.kind, "message": self.message }),
-        );
+        let mut error = match out.remove("error") {
+            Some(Value::Object(e)) => e,
+            _ => serde_json::Map::new(),
+        };
+        error.insert("kind".into(), serde_json::json!(self.kind));
+        error.insert("message".into(), Value::String(self.message.clone()));
+        out.insert("error".into(), Value::Object(error));
         Value::Object(out)
     }
 }
