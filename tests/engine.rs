@@ -613,3 +613,34 @@ async fn a_second_ctrl_c_aborts_finally_steps() {
     );
     assert_eq!(step(&out, "other").status, Status::Skipped);
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_wait_can_wait_for_a_failure_such_as_not_found() {
+    let wf = format!(
+        r#"{HEADER}
+[[steps]]
+id = "gone"
+run = "describe"
+timeout = "1m"
+wait = {{ until = [{{ query = "error.code", equals = "ResourceNotFoundException" }}] }}
+"#
+    );
+    let not_found = Answer {
+        takes: Duration::ZERO,
+        result: Err(ActionError::failed(
+            "An error occurred (ResourceNotFoundException) when calling the DescribeAddon operation: gone",
+            Some(json!({"error": {"code": "ResourceNotFoundException", "message": "gone"}})),
+        )),
+    };
+    let b = Scripted::default().answer(
+        "gone",
+        vec![ok(json!({"addon": {"status": "DELETING"}})), ok(json!({"addon": {"status": "DELETING"}})), not_found],
+    );
+    let out = run(&wf, &b).await;
+    let s = step(&out, "gone");
+    assert_eq!(s.status, Status::Passed, "{:?}", s.failure);
+    assert_eq!(s.attempts.len(), 3);
+    let last = s.last_output().unwrap();
+    assert_eq!(last["error"]["code"], "ResourceNotFoundException");
+    assert_eq!(last["error"]["kind"], "failed");
+}

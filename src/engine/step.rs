@@ -295,60 +295,55 @@ fn judge(
     attempt: &mut Attempt,
 ) -> Verdict {
     let must_fail = step.must_fail.as_ref().is_some_and(|m| m.value);
-    match result {
-        Ok(output) => {
-            attempt.output = Some(output.clone());
-            if must_fail {
-                return Verdict::Done(Err(Failure {
-                    kind: FailureKind::Check,
-                    message: "the action succeeded, but the step must fail".into(),
-                    details: None,
-                }));
-            }
-            if let Some(wait) = step.wait.as_ref().filter(|_| waiting) {
-                let stop = checks(&wait.fail_if, CheckRole::FailIf, &output, vars, attempt);
-                if let Some(hit) = stop.iter().find(|c| c.passed) {
-                    return Verdict::Done(Err(Failure {
-                        kind: FailureKind::Check,
-                        message: format!(
-                            "the wait stopped: fail-if {} {} holds",
-                            describe_query(hit),
-                            hit.predicate
-                        ),
-                        details: hit.actual.as_ref().map(|a| format!("actual: {}", compact(a))),
-                    }));
-                }
-                let until = checks(&wait.until, CheckRole::Until, &output, vars, attempt);
-                if until.iter().any(|c| !c.passed) {
-                    return Verdict::Poll {
-                        observed: observed(&until),
-                    };
-                }
-            }
-            finish(step, vars, &output, attempt)
+    let (output, error) = match result {
+        Ok(output) => (output, None),
+        Err(error) => (error.as_output(), Some(error)),
+    };
+    attempt.output = Some(output.clone());
+    if let Some(e) = &error {
+        attempt.error = Some(AttemptError {
+            kind: e.kind,
+            message: e.message.clone(),
+        });
+    }
+    match error {
+        Some(e) if e.kind == ErrorKind::Runtime => return Verdict::Retry { error: e },
+        None if must_fail => {
+            return Verdict::Done(Err(Failure {
+                kind: FailureKind::Check,
+                message: "the action succeeded, but the step must fail".into(),
+                details: None,
+            }));
         }
-        Err(error) => {
-            attempt.output = Some(error.as_output());
-            attempt.error = Some(AttemptError {
-                kind: error.kind,
-                message: error.message.clone(),
-            });
-            if error.kind == ErrorKind::Runtime {
-                return Verdict::Retry { error };
-            }
-            if must_fail {
-                let output = error.as_output();
-                return finish(step, vars, &output, attempt);
-            }
-            if waiting && error.kind == ErrorKind::Failed {
-                // While waiting, a failing action is a condition that does
-                // not hold yet (the resource may not exist yet).
-                return Verdict::Poll {
-                    observed: format!("error: {}", error.message),
-                };
-            }
-            Verdict::Retry { error }
+        Some(_) if must_fail => return finish(step, vars, &output, attempt),
+        _ => {}
+    }
+    if let Some(wait) = step.wait.as_ref().filter(|_| waiting) {
+        // The checks of a wait see failures too, so that a wait can wait for
+        // a resource to be gone (`error.code` of a describe call).
+        let stop = checks(&wait.fail_if, CheckRole::FailIf, &output, vars, attempt);
+        if let Some(hit) = stop.iter().find(|c| c.passed) {
+            return Verdict::Done(Err(Failure {
+                kind: FailureKind::Check,
+                message: format!("the wait stopped: fail-if {} {} holds", describe_query(hit), hit.predicate),
+                details: hit.actual.as_ref().map(|a| format!("actual: {}", compact(a))),
+            }));
         }
+        let until = checks(&wait.until, CheckRole::Until, &output, vars, attempt);
+        if until.iter().any(|c| !c.passed) {
+            // A failing action while waiting is a condition that does not
+            // hold yet (the resource may not exist yet).
+            let observed = match &error {
+                Some(e) if e.kind == ErrorKind::Failed => format!("error: {}", e.message),
+                _ => observed(&until),
+            };
+            return Verdict::Poll { observed };
+        }
+        return finish(step, vars, &output, attempt);
+    }
+    match error {
+        Some(error) => Verdict::Retry { error },
+        None => finish(step, vars, &output, attempt),
     }
 }
 
