@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, SourceFile};
-use crate::format::ast::{Action, Check, Node, Predicate, Step, Workflow};
+use crate::format::ast::{Action, AwsCommand, Check, Node, Predicate, Step, Workflow};
 use crate::format::keys;
 use crate::format::template::Template;
 
@@ -119,6 +119,22 @@ fn all_steps(w: &Workflow) -> impl Iterator<Item = &Step> {
 fn undefined_vars(w: &Workflow, diags: &mut Vec<Diagnostic>) {
     let mut known: HashSet<&str> = keys::BUILTIN_VARS.iter().copied().collect();
     known.extend(w.vars.iter().map(|v| v.name.value.as_str()));
+    // The account is checked before any step runs: only [vars] can fill it.
+    for v in w.meta.account.iter().flat_map(|t| t.vars()) {
+        if !known.contains(v.value.as_str()) {
+            diags.push(
+                Diagnostic::new(
+                    format!("variable `{}` used in `account` is not defined", v.value),
+                    v.span.clone(),
+                )
+                .label("undefined reference")
+                .hint(format!(
+                    "declare it in [vars], e.g. `{0} = {{ env = \"{0}\" }}`",
+                    v.value
+                )),
+            );
+        }
+    }
     // Who captures each name first, for "captured by a later step".
     let mut captured_by: HashMap<&str, &str> = HashMap::new();
     for step in all_steps(w) {
@@ -170,10 +186,19 @@ fn references(step: &Step) -> Vec<(String, std::ops::Range<usize>, &'static str)
     };
     match &step.action.value {
         Action::Run(_) => {}
-        Action::Aws(t) | Action::Kubectl(t) => template(t, "reference"),
+        Action::Aws(c) => template(c.command(), "reference"),
+        Action::Kubectl(t) => template(t, "reference"),
     }
     for (_, t) in &step.env {
         template(t, "reference");
+    }
+    if let Some(t) = &step.stdin {
+        template(t, "reference");
+    }
+    if let Action::Aws(AwsCommand::Input { input, .. }) = &step.action.value {
+        for v in &input.vars {
+            out.push((v.value.clone(), v.span.clone(), "reference"));
+        }
     }
     let checks = step
         .expect

@@ -634,7 +634,11 @@ wait = {{ until = [{{ query = "error.code", equals = "ResourceNotFoundException"
     };
     let b = Scripted::default().answer(
         "gone",
-        vec![ok(json!({"addon": {"status": "DELETING"}})), ok(json!({"addon": {"status": "DELETING"}})), not_found],
+        vec![
+            ok(json!({"addon": {"status": "DELETING"}})),
+            ok(json!({"addon": {"status": "DELETING"}})),
+            not_found,
+        ],
     );
     let out = run(&wf, &b).await;
     let s = step(&out, "gone");

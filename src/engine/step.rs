@@ -23,7 +23,7 @@ use crate::engine::plan::Plan;
 use crate::engine::run::Runner;
 use crate::engine::template;
 use crate::engine::vars::Vars;
-use crate::format::ast::{Action, Check, Step};
+use crate::format::ast::{Action, AwsCommand, Check, Step};
 
 /// The retry delay when `retry` sets none.
 pub const DEFAULT_RETRY_DELAY: Duration = Duration::from_secs(1);
@@ -131,8 +131,8 @@ fn prepare(ctx: &StepContext<'_>, step: &Step, vars: &Vars) -> Result<Prepared, 
         Action::Run(script) => ResolvedAction::Run {
             script: script.clone(),
         },
-        Action::Aws(t) => ResolvedAction::Aws {
-            command: template::render(t, vars).map_err(runtime)?,
+        Action::Aws(c) => ResolvedAction::Aws {
+            command: aws_command(c, vars).map_err(runtime)?,
         },
         Action::Kubectl(t) => ResolvedAction::Kubectl {
             command: template::render(t, vars).map_err(runtime)?,
@@ -154,6 +154,22 @@ fn prepare(ctx: &StepContext<'_>, step: &Step, vars: &Vars) -> Result<Prepared, 
         // Set per attempt.
         deadline: ctx.runner.clock.now(),
     }))
+}
+
+/// The command line of an AWS step; the table form becomes the same call
+/// with its input as `--cli-input-json`, as the AWS CLI takes it.
+fn aws_command(command: &AwsCommand, vars: &Vars) -> Result<String, String> {
+    let line = template::render(command.command(), vars)?;
+    match command {
+        AwsCommand::Line(_) => Ok(line),
+        AwsCommand::Input { input, .. } => {
+            let input = template::render_value(&input.value, vars)?;
+            Ok(format!(
+                "{line} --cli-input-json {}",
+                shell_words::quote(&input.to_string())
+            ))
+        }
+    }
 }
 
 /// JMESPath truthiness: false, null, "", [] and {} are false.
@@ -325,7 +341,11 @@ fn judge(
         if let Some(hit) = stop.iter().find(|c| c.passed) {
             return Verdict::Done(Err(Failure {
                 kind: FailureKind::Check,
-                message: format!("the wait stopped: fail-if {} {} holds", describe_query(hit), hit.predicate),
+                message: format!(
+                    "the wait stopped: fail-if {} {} holds",
+                    describe_query(hit),
+                    hit.predicate
+                ),
                 details: hit.actual.as_ref().map(|a| format!("actual: {}", compact(a))),
             }));
         }

@@ -34,6 +34,14 @@ pub struct Workflow {
     pub steps: Vec<Step>,
     /// Steps that always run after `steps`, also after a failure or Ctrl-C.
     pub finally: Vec<Step>,
+    pub kubernetes: Kubernetes,
+}
+
+/// `[kubernetes]`: which cluster `kubectl` steps talk to, over kubeconfig's choice.
+#[derive(Clone, Debug, Default)]
+pub struct Kubernetes {
+    pub context: Option<Node<String>>,
+    pub namespace: Option<Node<String>>,
 }
 
 #[derive(Clone, Debug)]
@@ -43,6 +51,8 @@ pub struct Meta {
     /// Where the tutorial lives (a URL, usually).
     pub source: Option<Node<String>>,
     pub description: Option<Node<String>>,
+    /// The AWS account a live run must be in (a guard rail).
+    pub account: Option<Template>,
 }
 
 /// `[defaults]`: values every step inherits unless it sets its own.
@@ -96,6 +106,8 @@ pub struct Step {
     pub env: Vec<(Node<String>, Template)>,
     /// Working directory for `run` steps, relative to the workflow's folder.
     pub dir: Option<Node<String>>,
+    /// Standard input of the action (`kubectl apply -f -`, a `run` script).
+    pub stdin: Option<Template>,
     /// The whole `[[steps]]` table.
     pub span: Span,
 }
@@ -105,8 +117,8 @@ pub enum Action {
     /// A shell script. Not interpolated by rehearse: variables reach it
     /// through its environment, so the shell quotes them correctly.
     Run(String),
-    /// `aws <service> <operation> ...` as pasted from a tutorial.
-    Aws(Template),
+    /// `aws <service> <operation> ...` as pasted from a tutorial, or its table form.
+    Aws(AwsCommand),
     /// `kubectl <verb> ...` as pasted from a tutorial.
     Kubectl(Template),
 }
@@ -118,6 +130,24 @@ impl Action {
             Action::Run(_) => "run",
             Action::Aws(_) => "aws",
             Action::Kubectl(_) => "kubectl",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub enum AwsCommand {
+    /// `eks describe-addon --cluster-name $EKS_CLUSTER_NAME ...`
+    Line(Template),
+    /// `{ command = "eks create-addon", input = { clusterName = "..." } }`:
+    /// the input with the API's member names, as `--cli-input-json` takes it.
+    Input { command: Template, input: Expected },
+}
+
+impl AwsCommand {
+    /// The command line, or the service and operation of the table form.
+    pub fn command(&self) -> &Template {
+        match self {
+            AwsCommand::Line(t) | AwsCommand::Input { command: t, .. } => t,
         }
     }
 }

@@ -61,6 +61,8 @@ pub enum Type {
     },
     /// A table whose keys are names chosen by the author.
     Map(&'static Map),
+    /// Any of these types (a string or a table).
+    Either(&'static [Type]),
 }
 
 impl Type {
@@ -95,6 +97,7 @@ impl Type {
             Type::Table(t) => format!("a table ({})", t.what),
             Type::Tables { table, .. } => format!("an array of tables ({})", table.what),
             Type::Map(m) => format!("a table ({})", m.what),
+            Type::Either(types) => types.iter().map(Type::describe).collect::<Vec<_>>().join(" or "),
         }
     }
 }
@@ -214,6 +217,12 @@ pub static ROOT: Table = Table {
             doc: "Variables: literal values or environment variables.",
         },
         Key {
+            name: "kubernetes",
+            ty: Type::Table(&KUBERNETES),
+            required: false,
+            doc: "Which cluster and namespace `kubectl` steps use, over kubeconfig's current context.",
+        },
+        Key {
             name: "steps",
             ty: Type::Tables { table: &STEP, min: 1 },
             required: true,
@@ -259,6 +268,35 @@ pub static WORKFLOW: Table = Table {
             ty: Type::String,
             required: false,
             doc: "What the tutorial does.",
+        },
+        Key {
+            name: "account",
+            ty: Type::Template(Dollar::Braced),
+            required: false,
+            doc: "The AWS account id the workflow expects: a live run refuses to start in another account.",
+        },
+    ],
+    one_of: &[],
+    misplaced: &[],
+};
+
+pub static KUBERNETES: Table = Table {
+    name: "[kubernetes]",
+    what: "`[kubernetes]`",
+    doc: "Which cluster and namespace `kubectl` steps use.",
+    example: "a `[kubernetes]` table with `context = \"...\"` and `namespace = \"...\"`",
+    keys: &[
+        Key {
+            name: "context",
+            ty: Type::NonEmptyString,
+            required: false,
+            doc: "The kubeconfig context, instead of the current one.",
+        },
+        Key {
+            name: "namespace",
+            ty: Type::NonEmptyString,
+            required: false,
+            doc: "The default namespace of `kubectl` steps, instead of the context's.",
         },
     ],
     one_of: &[],
@@ -369,9 +407,9 @@ pub static STEP: Table = Table {
         },
         Key {
             name: "aws",
-            ty: Type::Template(Dollar::Shell),
+            ty: Type::Either(&[Type::Template(Dollar::Shell), Type::Table(&AWS_CALL)]),
             required: false,
-            doc: "An AWS CLI command line without the leading `aws`; `$NAME` and `${NAME}` are variables.",
+            doc: "An AWS CLI command line without the leading `aws` (`$NAME` and `${NAME}` are variables), or `{ command = \"eks create-addon\", input = { ... } }`.",
         },
         Key {
             name: "kubectl",
@@ -442,6 +480,12 @@ pub static STEP: Table = Table {
             required: false,
             doc: "Working directory of `run` steps, relative to the workflow file's folder.",
         },
+        Key {
+            name: "stdin",
+            ty: Type::Template(Dollar::Braced),
+            required: false,
+            doc: "Standard input of the action: a manifest for `kubectl apply -f -`, or input of a `run` script.",
+        },
     ],
     one_of: &[OneOf {
         keys: &["run", "aws", "kubectl"],
@@ -458,6 +502,29 @@ pub static STEP: Table = Table {
             "`attempts` belongs in a `retry` table: `retry = { attempts = 3 }`",
         ),
     ],
+};
+
+pub static AWS_CALL: Table = Table {
+    name: "aws = { ... }",
+    what: "AWS call",
+    doc: "An AWS call in table form: the service and operation, and the input with the API's member names.",
+    example: "`aws = { command = \"eks describe-addon\", input = { clusterName = \"x\", addonName = \"y\" } }`",
+    keys: &[
+        Key {
+            name: "command",
+            ty: Type::Template(Dollar::Shell),
+            required: true,
+            doc: "Service and operation, as on the command line: `eks create-addon`; more flags may follow.",
+        },
+        Key {
+            name: "input",
+            ty: Type::Any,
+            required: true,
+            doc: "The input, with the API's member names, as `--cli-input-json` takes it; strings may use `${NAME}`.",
+        },
+    ],
+    one_of: &[],
+    misplaced: &[],
 };
 
 pub static CAPTURE: Map = Map {
@@ -712,10 +779,12 @@ pub static RETRY: Table = Table {
 };
 
 /// Every table of the format, for documentation checks.
-pub fn tables() -> [&'static Table; 9] {
+pub fn tables() -> [&'static Table; 11] {
     [
         &ROOT,
         &WORKFLOW,
+        &KUBERNETES,
+        &AWS_CALL,
         &DEFAULTS,
         &VAR_ENV,
         &STEP,

@@ -13,8 +13,8 @@ use toml::de::{DeTable, DeValue};
 
 use crate::diagnostic::{Diagnostic, SourceFile};
 use crate::format::ast::{
-    Action, Capture, Check, Defaults, Expected, JsonType, Meta, Node, Pattern, Predicate, Retry, Span, Step,
-    VarDef, VarSource, Wait, Workflow,
+    Action, AwsCommand, Capture, Check, Defaults, Expected, JsonType, Kubernetes, Meta, Node, Pattern,
+    Predicate, Retry, Span, Step, VarDef, VarSource, Wait, Workflow,
 };
 use crate::format::keys::{self, Map, Table, Type};
 use crate::format::template::{self, Dollar, Template};
@@ -785,7 +785,12 @@ impl<'s> Parser<'s> {
             Some(v) => self.steps(v, "finally", 0),
             None => Some(Vec::new()),
         };
+        let kubernetes = match f.get("kubernetes") {
+            Some(v) => self.kubernetes(v),
+            None => Some(Kubernetes::default()),
+        };
         Some(Workflow {
+            kubernetes: kubernetes?,
             meta: meta?,
             defaults: defaults?,
             vars: vars?,
@@ -804,11 +809,29 @@ impl<'s> Parser<'s> {
         let title = f.get("title").map(|v| self.string("title", &w, v));
         let source = f.get("source").map(|v| self.string("source", &w, v));
         let description = f.get("description").map(|v| self.string("description", &w, v));
+        let account = opt(f
+            .get("account")
+            .map(|v| self.template("account", &w, v, Dollar::Braced)));
         Some(Meta {
+            account: account?,
             name: name?,
             title: title.map_or(Some(None), |o| o.map(Some))?,
             source: source.map_or(Some(None), |o| o.map(Some))?,
             description: description.map_or(Some(None), |o| o.map(Some))?,
+        })
+    }
+
+    fn kubernetes(&mut self, v: &Val) -> Option<Kubernetes> {
+        let t = self.table("kubernetes", "the workflow file", v, &keys::KUBERNETES)?;
+        let f = self.open(t, &keys::KUBERNETES, "`[kubernetes]`".into(), v.span());
+        let w = f.what.clone();
+        let context = opt(f.get("context").map(|v| self.non_empty_string("context", &w, v)));
+        let namespace = opt(f
+            .get("namespace")
+            .map(|v| self.non_empty_string("namespace", &w, v)));
+        Some(Kubernetes {
+            context: context?,
+            namespace: namespace?,
         })
     }
 
@@ -1005,6 +1028,9 @@ impl<'s> Parser<'s> {
             None => Some(Vec::new()),
         };
         let dir = opt(f.get("dir").map(|v| self.string("dir", &w, v)));
+        let stdin = opt(f
+            .get("stdin")
+            .map(|v| self.template("stdin", &w, v, Dollar::Braced)));
         Some(Step {
             id: id?,
             title: title?,
@@ -1019,6 +1045,7 @@ impl<'s> Parser<'s> {
             skip: skip?,
             env: env?,
             dir: dir?,
+            stdin: stdin?,
             span: extent(v),
         })
     }
@@ -1054,10 +1081,40 @@ impl<'s> Parser<'s> {
             .find(|(k, _)| matches!(&**k.get_ref(), "run" | "aws" | "kubectl"))?;
         let action = match &**key.get_ref() {
             "run" => Action::Run(self.string("run", w, v)?.value),
-            "aws" => Action::Aws(self.template("aws", w, v, Dollar::Shell)?),
+            "aws" => Action::Aws(self.aws(w, v)?),
             _ => Action::Kubectl(self.template("kubectl", w, v, Dollar::Shell)?),
         };
         Some(Node::new(action, key.span().start..v.span().end))
+    }
+
+    /// `aws = "eks ..."` or `aws = { command = "eks ...", input = { ... } }`.
+    fn aws(&mut self, what: &str, v: &Val) -> Option<AwsCommand> {
+        let DeValue::Table(t) = v.get_ref() else {
+            return Some(AwsCommand::Line(self.template("aws", what, v, Dollar::Shell)?));
+        };
+        let f = self.open(t, &keys::AWS_CALL, format!("`aws` of {what}"), v.span());
+        let w = f.what.clone();
+        let command = f
+            .get("command")
+            .and_then(|v| self.template("command", &w, v, Dollar::Shell));
+        let input = f.get("input").and_then(|v| self.expected("input", &w, v));
+        if let Some(input) = &input
+            && !input.value.is_object()
+        {
+            self.error(
+                Diagnostic::new(
+                    format!("`input` in {w} must be a table"),
+                    f.get("input").map_or(v.span(), |i| i.span()),
+                )
+                .label("not a table")
+                .hint("write the input with the API's member names: `input = { clusterName = \"...\" }`"),
+            );
+            return None;
+        }
+        Some(AwsCommand::Input {
+            command: command?,
+            input: input?,
+        })
     }
 
     fn checks(&mut self, key: &str, what: &str, v: &Val, min: usize) -> Option<Vec<Check>> {
@@ -1513,7 +1570,7 @@ run = "true"
         let Action::Aws(t) = &w.steps[0].action.value else {
             panic!()
         };
-        let vars: Vec<_> = t.vars().map(|v| &src[v.span.clone()]).collect();
+        let vars: Vec<_> = t.command().vars().map(|v| &src[v.span.clone()]).collect();
         assert_eq!(vars, ["$NAME", "${Y}"]);
     }
 

@@ -117,6 +117,7 @@ fn of_type(ty: &Type) -> Value {
             v
         }
         Type::Map(m) => map(m),
+        Type::Either(types) => json!({ "anyOf": types.iter().map(of_type).collect::<Vec<_>>() }),
     }
 }
 
