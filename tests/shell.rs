@@ -17,6 +17,7 @@ fn request(script: &str) -> ActionRequest {
         env: vec![("GREETING".into(), "hello world".into())],
         dir: PathBuf::from("."),
         shell: vec!["bash".into(), "-e".into(), "-c".into()],
+        stdin: None,
         deadline: tokio::time::Instant::now() + Duration::from_secs(60),
     }
 }
@@ -31,6 +32,14 @@ async fn stdout_stderr_exit_code_and_json() {
     assert_eq!(out["stderr"], "warn\n");
     assert_eq!(out["exit_code"], 0);
     assert_eq!(out["json"]["a"][1], 2);
+}
+
+#[tokio::test]
+async fn stdin_reaches_the_script() {
+    let mut req = request("tr a-z A-Z");
+    req.stdin = Some("kind: ConfigMap\n".into());
+    let out = ShellBackend.execute(req).await.unwrap();
+    assert_eq!(out["stdout"], "KIND: CONFIGMAP\n");
 }
 
 #[tokio::test]

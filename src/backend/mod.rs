@@ -66,6 +66,8 @@ pub struct ActionRequest {
     pub dir: PathBuf,
     /// argv prefix for `run` scripts.
     pub shell: Vec<String>,
+    /// Standard input of the action (the step's `stdin`).
+    pub stdin: Option<String>,
     /// The step's deadline. The engine also enforces it by dropping the
     /// future; backends with their own timeouts (kubectl's `--timeout`) use
     /// it to never wait past it.

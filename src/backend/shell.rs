@@ -44,18 +44,31 @@ pub async fn run_script(script: &str, request: &ActionRequest) -> ActionResult {
         .arg(script)
         .envs(request.env.iter().map(|(k, v)| (k, v)))
         .current_dir(&request.dir)
-        .stdin(Stdio::null())
+        .stdin(if request.stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .process_group(0)
         .kill_on_drop(true);
-    let child = cmd.spawn().map_err(|e| {
+    let mut child = cmd.spawn().map_err(|e| {
         ActionError::runtime(format!(
             "cannot start `{program}` in {}: {e}",
             request.dir.display()
         ))
     })?;
     let group = child.id().map(GroupGuard);
+    if let (Some(input), Some(mut pipe)) = (&request.stdin, child.stdin.take()) {
+        // Written from a task so that a script that does not read its input
+        // cannot block on a full pipe; a script that exits early just closes it.
+        let input = input.clone().into_bytes();
+        tokio::spawn(async move {
+            use tokio::io::AsyncWriteExt;
+            let _ = pipe.write_all(&input).await;
+        });
+    }
     let output = child
         .wait_with_output()
         .await

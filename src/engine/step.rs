@@ -151,6 +151,10 @@ fn prepare(ctx: &StepContext<'_>, step: &Step, vars: &Vars) -> Result<Prepared, 
         env,
         dir: ctx.plan.step_dir(step),
         shell: ctx.plan.shell(),
+        stdin: match &step.stdin {
+            Some(t) => Some(template::render(t, vars).map_err(runtime)?),
+            None => None,
+        },
         // Set per attempt.
         deadline: ctx.runner.clock.now(),
     }))
