@@ -188,6 +188,15 @@ fn references(step: &Step) -> Vec<(String, std::ops::Range<usize>, &'static str)
         Action::Run(_) => {}
         Action::Aws(c) => template(c.command(), "reference"),
         Action::Kubectl(t) => template(t, "reference"),
+        Action::Http(h) => {
+            template(&h.url, "reference");
+            for (_, v) in &h.headers {
+                template(v, "reference");
+            }
+            if let Some(b) = &h.body {
+                template(b, "reference");
+            }
+        }
     }
     for (_, t) in &step.env {
         template(t, "reference");
@@ -244,7 +253,7 @@ fn expected_vars(check: &Check) -> &[Node<String>] {
 fn reject_unbuilt_backends(w: &Workflow, diags: &mut Vec<Diagnostic>) {
     for step in all_steps(w) {
         let (kind, hint) = match &step.action.value {
-            Action::Run(_) => continue,
+            Action::Run(_) | Action::Http(_) => continue,
             Action::Aws(_) => (
                 "aws",
                 "the AWS backend is not built yet; use a `run` step with the aws CLI meanwhile",

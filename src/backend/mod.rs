@@ -6,6 +6,7 @@
 //! processes) when its future is dropped at a deadline or on Ctrl-C.
 
 pub mod aws;
+pub mod http;
 pub mod kube;
 pub mod shell;
 
@@ -35,6 +36,19 @@ pub enum ResolvedAction {
     Run { script: String },
     Aws { command: String },
     Kubectl { command: String },
+    Http(HttpRequest),
+}
+
+/// An HTTP request of an `http` step, variables substituted.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HttpRequest {
+    /// `GET https://...`, for reports.
+    pub line: String,
+    pub method: String,
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Option<String>,
+    pub follow_redirects: bool,
 }
 
 impl ResolvedAction {
@@ -43,6 +57,7 @@ impl ResolvedAction {
             ResolvedAction::Run { .. } => "run",
             ResolvedAction::Aws { .. } => "aws",
             ResolvedAction::Kubectl { .. } => "kubectl",
+            ResolvedAction::Http(_) => "http",
         }
     }
 
@@ -51,6 +66,7 @@ impl ResolvedAction {
         match self {
             ResolvedAction::Run { script } => script,
             ResolvedAction::Aws { command } | ResolvedAction::Kubectl { command } => command,
+            ResolvedAction::Http(h) => &h.line,
         }
     }
 }

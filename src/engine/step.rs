@@ -11,7 +11,7 @@ use serde_json::Value;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
-use crate::backend::{ActionError, ActionRequest, ErrorKind, ResolvedAction};
+use crate::backend::{ActionError, ActionRequest, ErrorKind, HttpRequest, ResolvedAction};
 use crate::engine::backoff::Backoff;
 use crate::engine::capture;
 use crate::engine::check::run_check;
@@ -23,7 +23,7 @@ use crate::engine::plan::Plan;
 use crate::engine::run::Runner;
 use crate::engine::template;
 use crate::engine::vars::Vars;
-use crate::format::ast::{Action, AwsCommand, Check, Step};
+use crate::format::ast::{Action, AwsCommand, Check, HttpCall, Step};
 
 /// The retry delay when `retry` sets none.
 pub const DEFAULT_RETRY_DELAY: Duration = Duration::from_secs(1);
@@ -115,6 +115,11 @@ fn prepare(ctx: &StepContext<'_>, step: &Step, vars: &Vars) -> Result<Prepared, 
     if let Some(reason) = &step.skip {
         return Ok(Prepared::Skip(reason.value.clone()));
     }
+    if let Some(reason) = &step.live_only
+        && ctx.runner.backend.mode() == "replay"
+    {
+        return Ok(Prepared::Skip(format!("live only: {}", reason.value)));
+    }
     if let Some(when) = &step.when {
         let value = when
             .value
@@ -137,6 +142,7 @@ fn prepare(ctx: &StepContext<'_>, step: &Step, vars: &Vars) -> Result<Prepared, 
         Action::Kubectl(t) => ResolvedAction::Kubectl {
             command: template::render(t, vars).map_err(runtime)?,
         },
+        Action::Http(call) => ResolvedAction::Http(http_request(call, vars).map_err(runtime)?),
     };
     let mut env: Vec<(String, String)> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
     for (name, value) in &step.env {
@@ -174,6 +180,28 @@ fn aws_command(command: &AwsCommand, vars: &Vars) -> Result<String, String> {
             ))
         }
     }
+}
+
+fn http_request(call: &HttpCall, vars: &Vars) -> Result<HttpRequest, String> {
+    let url = template::render(&call.url, vars)?;
+    let headers = call
+        .headers
+        .iter()
+        .map(|(name, value)| Ok((name.value.clone(), template::render(value, vars)?)))
+        .collect::<Result<_, String>>()?;
+    let body = call
+        .body
+        .as_ref()
+        .map(|b| template::render(b, vars))
+        .transpose()?;
+    Ok(HttpRequest {
+        line: format!("{} {url}", call.method.value),
+        method: call.method.value.clone(),
+        url,
+        headers,
+        body,
+        follow_redirects: call.follow_redirects,
+    })
 }
 
 /// JMESPath truthiness: false, null, "", [] and {} are false.

@@ -102,6 +102,9 @@ pub struct Step {
     pub when: Option<Node<Query>>,
     /// Never run this step, and say why.
     pub skip: Option<Node<String>>,
+    /// Run this step only against the real world (live and record), and
+    /// say why: replays show it skipped with this reason.
+    pub live_only: Option<Node<String>>,
     /// Extra environment for `run` steps.
     pub env: Vec<(Node<String>, Template)>,
     /// Working directory for `run` steps, relative to the workflow's folder.
@@ -121,6 +124,17 @@ pub enum Action {
     Aws(AwsCommand),
     /// `kubectl <verb> ...` as pasted from a tutorial.
     Kubectl(Template),
+    /// An HTTP request, answered with its status, headers and body.
+    Http(HttpCall),
+}
+
+#[derive(Clone, Debug)]
+pub struct HttpCall {
+    pub method: Node<String>,
+    pub url: Template,
+    pub headers: Vec<(Node<String>, Template)>,
+    pub body: Option<Template>,
+    pub follow_redirects: bool,
 }
 
 impl Action {
@@ -130,6 +144,7 @@ impl Action {
             Action::Run(_) => "run",
             Action::Aws(_) => "aws",
             Action::Kubectl(_) => "kubectl",
+            Action::Http(_) => "http",
         }
     }
 }

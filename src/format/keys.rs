@@ -418,6 +418,12 @@ pub static STEP: Table = Table {
             doc: "A kubectl command line without the leading `kubectl`; `$NAME` and `${NAME}` are variables.",
         },
         Key {
+            name: "http",
+            ty: Type::Either(&[Type::Template(Dollar::Braced), Type::Table(&HTTP_CALL)]),
+            required: false,
+            doc: "An HTTP request: a URL (GET), or `{ url = \"...\", method = \"POST\", headers = { ... }, body = \"...\" }`; the output is its status, headers and body.",
+        },
+        Key {
             name: "timeout",
             ty: Type::Duration { zero: false },
             required: false,
@@ -469,6 +475,12 @@ pub static STEP: Table = Table {
             doc: "Never run this step; the text says why.",
         },
         Key {
+            name: "live-only",
+            ty: Type::NonEmptyString,
+            required: false,
+            doc: "Run this step only live (and when recording); a replay shows it skipped with this reason.",
+        },
+        Key {
             name: "env",
             ty: Type::Map(&ENV),
             required: false,
@@ -488,7 +500,7 @@ pub static STEP: Table = Table {
         },
     ],
     one_of: &[OneOf {
-        keys: &["run", "aws", "kubectl"],
+        keys: &["run", "aws", "kubectl", "http"],
         what: "action",
         plural: "actions",
     }],
@@ -525,6 +537,60 @@ pub static AWS_CALL: Table = Table {
     ],
     one_of: &[],
     misplaced: &[],
+};
+
+pub static HTTP_CALL: Table = Table {
+    name: "http = { ... }",
+    what: "HTTP request",
+    doc: "An HTTP request; the step's output is `{ status, headers, body }` (plus `json` when the body is JSON).",
+    example: "`http = { url = \"http://${HOST}/home\", method = \"GET\" }`",
+    keys: &[
+        Key {
+            name: "url",
+            ty: Type::Template(Dollar::Braced),
+            required: true,
+            doc: "The URL, `http://` or `https://`.",
+        },
+        Key {
+            name: "method",
+            ty: Type::Enum(&["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]),
+            required: false,
+            doc: "The method; GET by default.",
+        },
+        Key {
+            name: "headers",
+            ty: Type::Map(&HTTP_HEADERS),
+            required: false,
+            doc: "Request headers; values may use `${NAME}`.",
+        },
+        Key {
+            name: "body",
+            ty: Type::Template(Dollar::Braced),
+            required: false,
+            doc: "The request body.",
+        },
+        Key {
+            name: "follow-redirects",
+            ty: Type::Bool,
+            required: false,
+            doc: "Follow redirects (up to 10); true by default, as the workshop's checks do.",
+        },
+    ],
+    one_of: &[],
+    misplaced: &[],
+};
+
+pub static HEADER_NAME: Pattern = Pattern {
+    regex: r"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$",
+    describe: "an HTTP header name",
+};
+
+pub static HTTP_HEADERS: Map = Map {
+    name: "headers",
+    what: "`headers`",
+    doc: "HTTP request headers.",
+    key: &HEADER_NAME,
+    values: &[Type::Template(Dollar::Braced)],
 };
 
 pub static CAPTURE: Map = Map {
@@ -779,9 +845,10 @@ pub static RETRY: Table = Table {
 };
 
 /// Every table of the format, for documentation checks.
-pub fn tables() -> [&'static Table; 11] {
+pub fn tables() -> [&'static Table; 12] {
     [
         &ROOT,
+        &HTTP_CALL,
         &WORKFLOW,
         &KUBERNETES,
         &AWS_CALL,

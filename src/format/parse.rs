@@ -13,8 +13,8 @@ use toml::de::{DeTable, DeValue};
 
 use crate::diagnostic::{Diagnostic, SourceFile};
 use crate::format::ast::{
-    Action, AwsCommand, Capture, Check, Defaults, Expected, JsonType, Kubernetes, Meta, Node, Pattern,
-    Predicate, Retry, Span, Step, VarDef, VarSource, Wait, Workflow,
+    Action, AwsCommand, Capture, Check, Defaults, Expected, HttpCall, JsonType, Kubernetes, Meta, Node,
+    Pattern, Predicate, Retry, Span, Step, VarDef, VarSource, Wait, Workflow,
 };
 use crate::format::keys::{self, Map, Table, Type};
 use crate::format::template::{self, Dollar, Template};
@@ -887,6 +887,8 @@ impl<'s> Parser<'s> {
                     Diagnostic::new(
                         if std::ptr::eq(map, &keys::VARS) {
                             format!("`{name}` in {} is not a valid variable name", map.what)
+                        } else if std::ptr::eq(map, &keys::HTTP_HEADERS) {
+                            format!("`{name}` in {} of {what} is not a valid header name", map.what)
                         } else {
                             format!("`{name}` in {} of {what} is not a valid variable name", map.what)
                         },
@@ -1023,6 +1025,9 @@ impl<'s> Parser<'s> {
         let must_fail = opt(f.get("must-fail").map(|v| self.bool("must-fail", &w, v)));
         let when = opt(f.get("when").map(|v| self.query("when", &w, v, Lang::JmesPath)));
         let skip = opt(f.get("skip").map(|v| self.non_empty_string("skip", &w, v)));
+        let live_only = opt(f
+            .get("live-only")
+            .map(|v| self.non_empty_string("live-only", &w, v)));
         let env = match f.get("env") {
             Some(v) => self.env(&w, v),
             None => Some(Vec::new()),
@@ -1043,6 +1048,7 @@ impl<'s> Parser<'s> {
             must_fail: must_fail?,
             when: when?,
             skip: skip?,
+            live_only: live_only?,
             env: env?,
             dir: dir?,
             stdin: stdin?,
@@ -1078,13 +1084,52 @@ impl<'s> Parser<'s> {
         let (key, v) = f
             .table
             .iter()
-            .find(|(k, _)| matches!(&**k.get_ref(), "run" | "aws" | "kubectl"))?;
+            .find(|(k, _)| matches!(&**k.get_ref(), "run" | "aws" | "kubectl" | "http"))?;
         let action = match &**key.get_ref() {
             "run" => Action::Run(self.string("run", w, v)?.value),
             "aws" => Action::Aws(self.aws(w, v)?),
+            "http" => Action::Http(self.http(w, v)?),
             _ => Action::Kubectl(self.template("kubectl", w, v, Dollar::Shell)?),
         };
         Some(Node::new(action, key.span().start..v.span().end))
+    }
+
+    /// `http = "https://..."` or `http = { url = "...", method = "POST", ... }`.
+    fn http(&mut self, what: &str, v: &Val) -> Option<HttpCall> {
+        let DeValue::Table(t) = v.get_ref() else {
+            let url = self.template("http", what, v, Dollar::Braced)?;
+            return Some(HttpCall {
+                method: Node::new("GET".into(), v.span()),
+                url,
+                headers: Vec::new(),
+                body: None,
+                follow_redirects: true,
+            });
+        };
+        let f = self.open(t, &keys::HTTP_CALL, format!("`http` of {what}"), v.span());
+        let w = f.what.clone();
+        let url = f
+            .get("url")
+            .and_then(|v| self.template("url", &w, v, Dollar::Braced));
+        let method = opt(f.get("method").map(|v| self.string("method", &w, v)));
+        let headers = match f.get("headers") {
+            Some(h) => self.templates(&keys::HTTP_HEADERS, "headers", &w, h),
+            None => Some(Vec::new()),
+        };
+        let body = opt(f
+            .get("body")
+            .map(|v| self.template("body", &w, v, Dollar::Braced)));
+        let follow = opt(f
+            .get("follow-redirects")
+            .map(|v| self.bool("follow-redirects", &w, v)));
+        let method = method?.unwrap_or_else(|| Node::new("GET".into(), v.span()));
+        Some(HttpCall {
+            method,
+            url: url?,
+            headers: headers?,
+            body: body?,
+            follow_redirects: follow?.is_none_or(|b| b.value),
+        })
     }
 
     /// `aws = "eks ..."` or `aws = { command = "eks ...", input = { ... } }`.
@@ -1294,10 +1339,21 @@ impl<'s> Parser<'s> {
     }
 
     fn env(&mut self, what: &str, v: &Val) -> Option<Vec<(Node<String>, Template)>> {
-        let (entries, mut ok) = self.map_entries(&keys::ENV, what, v)?;
+        self.templates(&keys::ENV, "env", what, v)
+    }
+
+    /// A map of names to templates (`env`, `headers`).
+    fn templates(
+        &mut self,
+        map: &'static Map,
+        prefix: &str,
+        what: &str,
+        v: &Val,
+    ) -> Option<Vec<(Node<String>, Template)>> {
+        let (entries, mut ok) = self.map_entries(map, what, v)?;
         let mut out = Vec::new();
         for (name, val) in entries {
-            let key = format!("env.{}", name.value);
+            let key = format!("{prefix}.{}", name.value);
             match self.template(&key, what, val, Dollar::Braced) {
                 Some(t) => out.push((name, t)),
                 None => ok = false,

@@ -139,7 +139,7 @@ mod tests {
             );
         }
         assert_eq!(step["required"], json!(["id"]));
-        assert_eq!(step["oneOf"].as_array().map(Vec::len), Some(3));
+        assert_eq!(step["oneOf"].as_array().map(Vec::len), Some(4));
         let check = &step["properties"]["expect"]["items"];
         assert_eq!(check["allOf"].as_array().map(Vec::len), Some(2));
         assert_eq!(

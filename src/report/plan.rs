@@ -70,6 +70,9 @@ fn step_lines(out: &mut String, n: usize, step: &Step) {
     if let Some(s) = &step.skip {
         let _ = writeln!(out, "       skipped: {}", s.value);
     }
+    if let Some(s) = &step.live_only {
+        let _ = writeln!(out, "       live only: {}", s.value);
+    }
 }
 
 fn check(c: &Check) -> String {
@@ -84,6 +87,7 @@ fn command(action: &Action) -> String {
             format!("aws {} --cli-input-json '{}'", command.source(), input.value)
         }
         Action::Kubectl(t) => format!("kubectl {}", t.source()),
+        Action::Http(h) => format!("{} {}", h.method.value, h.url.source()),
     }
 }
 

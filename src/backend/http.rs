@@ -1,0 +1,183 @@
+//! `http` steps: one HTTP request, answered with its status, headers and
+//! body. A status of 4xx or 5xx is an answer, not a failure, so that checks
+//! and waits can look at it (a load balancer answers 503 before 200); only
+//! a request that gets no answer (DNS, refused, TLS) is a failure.
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
+use serde_json::{Map, Value, json};
+
+use crate::backend::{ActionError, ActionResult, HttpRequest};
+
+/// How many redirects are followed before giving up (curl's `-L` follows 50;
+/// the workshop's checks need one or two).
+pub const MAX_REDIRECTS: usize = 10;
+
+type HttpsClient = Client<hyper_rustls::HttpsConnector<HttpConnector>, Full<Bytes>>;
+
+/// Sends HTTP requests over the system's trusted roots.
+pub struct HttpBackend {
+    client: HttpsClient,
+}
+
+/// One answer on the wire, before it becomes a step's output.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Answer {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl HttpBackend {
+    pub fn new() -> Result<HttpBackend, String> {
+        let https = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_native_roots()
+            .map_err(|e| format!("cannot load the system's TLS roots: {e}"))?
+            .https_or_http()
+            .enable_http1()
+            .build();
+        Ok(HttpBackend {
+            client: Client::builder(TokioExecutor::new()).build(https),
+        })
+    }
+
+    /// Sends the request, following redirects when asked, and returns the
+    /// step's output.
+    pub async fn fetch(&self, request: &HttpRequest) -> ActionResult {
+        let mut url = request.url.clone();
+        let mut method = request.method.clone();
+        let mut body = request.body.clone();
+        for _ in 0..=MAX_REDIRECTS {
+            let answer = self
+                .send_once(&method, &url, &request.headers, body.as_deref())
+                .await?;
+            let location = answer
+                .headers
+                .iter()
+                .find(|(k, _)| k == "location")
+                .map(|(_, v)| v.clone());
+            match location {
+                Some(next) if request.follow_redirects && is_redirect(answer.status) => {
+                    url = resolve(&url, &next)?;
+                    // 303, and 301/302 of a POST, become GETs, as browsers and curl do.
+                    if answer.status == 303 || (method == "POST" && matches!(answer.status, 301 | 302)) {
+                        method = "GET".into();
+                        body = None;
+                    }
+                }
+                _ => return Ok(output(&url, &answer)),
+            }
+        }
+        Err(ActionError::failed(
+            format!("more than {MAX_REDIRECTS} redirects from {}", request.url),
+            None,
+        ))
+    }
+
+    /// One request and its answer, with no redirect handling.
+    pub async fn send_once(
+        &self,
+        method: &str,
+        url: &str,
+        headers: &[(String, String)],
+        body: Option<&str>,
+    ) -> Result<Answer, ActionError> {
+        let mut builder = http::Request::builder().method(method).uri(url);
+        for (k, v) in headers {
+            builder = builder.header(k, v);
+        }
+        let req = builder
+            .body(Full::new(Bytes::from(body.unwrap_or("").to_string())))
+            .map_err(|e| ActionError::failed(format!("invalid request {method} {url}: {e}"), None))?;
+        let response = self
+            .client
+            .request(req)
+            .await
+            .map_err(|e| ActionError::failed(format!("{method} {url}: {}", error_chain(&e)), None))?;
+        let status = response.status().as_u16();
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .map_err(|e| ActionError::failed(format!("{method} {url}: reading the body: {e}"), None))?
+            .to_bytes()
+            .to_vec();
+        Ok(Answer {
+            status,
+            headers,
+            body,
+        })
+    }
+}
+
+fn is_redirect(status: u16) -> bool {
+    matches!(status, 301 | 302 | 303 | 307 | 308)
+}
+
+/// A `Location` against the URL it came from.
+fn resolve(base: &str, location: &str) -> Result<String, ActionError> {
+    if location.starts_with("http://") || location.starts_with("https://") {
+        return Ok(location.to_string());
+    }
+    let uri: http::Uri = base
+        .parse()
+        .map_err(|e| ActionError::failed(format!("invalid URL {base}: {e}"), None))?;
+    let scheme = uri.scheme_str().unwrap_or("http");
+    let authority = uri.authority().map(|a| a.as_str()).unwrap_or("");
+    if location.starts_with('/') {
+        return Ok(format!("{scheme}://{authority}{location}"));
+    }
+    let path = uri.path();
+    let dir = &path[..path.rfind('/').map_or(0, |i| i + 1)];
+    Ok(format!("{scheme}://{authority}{dir}{location}"))
+}
+
+/// `{status, headers, body, url}` plus `json` when the body is JSON.
+/// Header names are lower case; repeated headers are joined with ", ".
+pub fn output(url: &str, answer: &Answer) -> Value {
+    let mut headers = Map::new();
+    for (k, v) in &answer.headers {
+        let k = k.to_ascii_lowercase();
+        let joined = match headers.get(&k).and_then(Value::as_str) {
+            Some(prev) => format!("{prev}, {v}"),
+            None => v.clone(),
+        };
+        headers.insert(k, Value::String(joined));
+    }
+    let body = String::from_utf8_lossy(&answer.body).into_owned();
+    let mut out = json!({ "url": url, "status": answer.status, "headers": headers, "body": body });
+    if let Ok(parsed) = serde_json::from_str::<Value>(body.trim())
+        && !body.trim().is_empty()
+    {
+        out["json"] = parsed;
+    }
+    out
+}
+
+/// An error and its causes on one line ("client error (Connect): dns error: ...").
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
+}

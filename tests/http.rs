@@ -1,0 +1,134 @@
+//! `http` steps against a small HTTP server on loopback: status, headers,
+//! JSON bodies, redirects, and a refused connection as a failure.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rehearse::backend::http::HttpBackend;
+use rehearse::backend::{ErrorKind, HttpRequest};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+/// Serves canned answers by path; counts requests to `/home`.
+async fn server() -> (String, Arc<AtomicUsize>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let homes = Arc::new(AtomicUsize::new(0));
+    let counter = homes.clone();
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut sock, _)) = listener.accept().await else {
+                return;
+            };
+            let counter = counter.clone();
+            tokio::spawn(async move {
+                let mut buf = vec![0u8; 4096];
+                let n = sock.read(&mut buf).await.unwrap_or(0);
+                let head = String::from_utf8_lossy(&buf[..n]).to_string();
+                let path = head.split_whitespace().nth(1).unwrap_or("/").to_string();
+                let (status, extra, body) = match path.as_str() {
+                    "/old" => ("302 Found", "Location: /home\r\n", String::new()),
+                    "/home" => {
+                        counter.fetch_add(1, Ordering::SeqCst);
+                        (
+                            "200 OK",
+                            "Content-Type: text/html\r\n",
+                            "<h1>Retail Store</h1>".to_string(),
+                        )
+                    }
+                    "/api" => (
+                        "200 OK",
+                        "Content-Type: application/json\r\n",
+                        r#"{"items": [1, 2]}"#.to_string(),
+                    ),
+                    _ => ("503 Service Unavailable", "", "not yet".to_string()),
+                };
+                let reply = format!(
+                    "HTTP/1.1 {status}\r\n{extra}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = sock.write_all(reply.as_bytes()).await;
+            });
+        }
+    });
+    (format!("http://{addr}"), homes)
+}
+
+fn get(url: String) -> HttpRequest {
+    HttpRequest {
+        line: format!("GET {url}"),
+        method: "GET".into(),
+        url,
+        headers: vec![],
+        body: None,
+        follow_redirects: true,
+    }
+}
+
+#[tokio::test]
+async fn follows_redirects_and_reports_status_headers_and_body() {
+    let (base, homes) = server().await;
+    let out = HttpBackend::new()
+        .unwrap()
+        .fetch(&get(format!("{base}/old")))
+        .await
+        .unwrap();
+    assert_eq!(out["status"], 200);
+    assert_eq!(out["url"], format!("{base}/home"));
+    assert_eq!(out["headers"]["content-type"], "text/html");
+    assert_eq!(out["body"], "<h1>Retail Store</h1>");
+    assert!(out.get("json").is_none());
+    assert_eq!(homes.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn without_following_a_redirect_is_the_answer() {
+    let (base, homes) = server().await;
+    let mut req = get(format!("{base}/old"));
+    req.follow_redirects = false;
+    let out = HttpBackend::new().unwrap().fetch(&req).await.unwrap();
+    assert_eq!(out["status"], 302);
+    assert_eq!(out["headers"]["location"], "/home");
+    assert_eq!(homes.load(Ordering::SeqCst), 0);
+}
+
+#[tokio::test]
+async fn an_error_status_is_an_answer_not_a_failure() {
+    let (base, _) = server().await;
+    let out = HttpBackend::new()
+        .unwrap()
+        .fetch(&get(format!("{base}/starting")))
+        .await
+        .unwrap();
+    assert_eq!(out["status"], 503);
+    assert_eq!(out["body"], "not yet");
+}
+
+#[tokio::test]
+async fn json_bodies_are_parsed() {
+    let (base, _) = server().await;
+    let out = HttpBackend::new()
+        .unwrap()
+        .fetch(&get(format!("{base}/api")))
+        .await
+        .unwrap();
+    assert_eq!(out["json"]["items"][1], 2);
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_a_failure_naming_the_url() {
+    // A port that was just free: nothing listens there.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("http://127.0.0.1:{port}/home");
+    let err = HttpBackend::new()
+        .unwrap()
+        .fetch(&get(url.clone()))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Failed);
+    assert!(err.message.contains(&url), "{}", err.message);
+}
