@@ -28,7 +28,6 @@ use http_body_util::BodyExt;
 use super::format::{HttpExchange, RecordedRequest, RecordedResponse};
 use super::matcher::{Player, RequestKey, body_bytes, body_value, normalise_query};
 use super::recorder::{Recorder, millis};
-use crate::backend::current_step;
 use crate::engine::clock::Clock;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -118,7 +117,7 @@ struct RecordingConnector {
 
 impl HttpConnector for RecordingConnector {
     fn call(&self, request: HttpRequest) -> HttpConnectorFuture {
-        let step = current_step();
+        let step = self.recorder.step();
         let (method, path, query) = request_parts(&request);
         // Headers are deliberately not looked at: they carry the signature,
         // the session token and per-attempt ids. A streaming body (uploads;

@@ -25,7 +25,6 @@ use tower::{BoxError, Layer, Service};
 use super::format::{HttpExchange, RecordedRequest, RecordedResponse};
 use super::matcher::{Player, RequestKey, body_bytes, body_value, normalise_query};
 use super::recorder::{Recorder, millis};
-use crate::backend::current_step;
 use crate::engine::clock::Clock;
 
 const SERVICE: &str = "kubernetes";
@@ -123,7 +122,7 @@ where
     }
 
     fn call(&mut self, request: Request<Body>) -> Self::Future {
-        let step = current_step();
+        let step = self.recorder.step();
         // kube's request bodies are in memory: read a copy now, so the
         // request goes to the inner service in this call (the default
         // stack's service cannot be cloned into the future). A streaming

@@ -219,6 +219,8 @@ struct PlayerState {
     keys: Vec<Option<RequestKey>>,
     used: Vec<bool>,
     by_key: HashMap<RequestKey, Vec<usize>>,
+    /// The step set with [`Player::set_step`].
+    step: String,
 }
 
 impl Player {
@@ -244,12 +246,19 @@ impl Player {
                 keys,
                 used,
                 by_key,
+                step: String::new(),
             })),
         }
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, PlayerState> {
         self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Names the step whose requests follow, for messages about requests
+    /// that are not recorded; see `Recorder::set_step`.
+    pub fn set_step(&self, step: impl Into<String>) {
+        self.state().step = step.into();
     }
 
     pub fn header(&self) -> Header {
@@ -273,7 +282,7 @@ impl Player {
                          the run watched more often than the recorded one",
                         indices.len(),
                         key.describe(),
-                        crate::backend::current_step()
+                        st.current_step()
                     ),
                 });
             }
@@ -341,8 +350,13 @@ pub fn process_result(p: &ProcessExchange) -> ActionResult {
 }
 
 impl PlayerState {
-    fn explain_http(&self, key: &RequestKey) -> String {
+    fn current_step(&self) -> String {
         let step = crate::backend::current_step();
+        if step.is_empty() { self.step.clone() } else { step }
+    }
+
+    fn explain_http(&self, key: &RequestKey) -> String {
+        let step = self.current_step();
         let mut msg = format!("the recording has no response for {}", key.describe());
         if !step.is_empty() {
             msg.push_str(&format!(" (step `{step}`)"));

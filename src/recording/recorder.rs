@@ -23,6 +23,8 @@ struct RecorderState {
     exchanges: Vec<Exchange>,
     /// Strings that must never reach the file (the credentials in use).
     secrets: Vec<String>,
+    /// The step set with [`Recorder::set_step`].
+    step: String,
 }
 
 impl Recorder {
@@ -32,6 +34,7 @@ impl Recorder {
                 header,
                 exchanges: Vec::new(),
                 secrets: Vec::new(),
+                step: String::new(),
             })),
         }
     }
@@ -49,6 +52,25 @@ impl Recorder {
             if !st.secrets.contains(&secret) {
                 st.secrets.push(secret);
             }
+        }
+    }
+
+    /// Names the step whose requests follow, for transports that cannot
+    /// see the step's task-local id: a kube `Client` runs its service stack
+    /// (and so the recording layer) in a worker task of its own. The kube
+    /// backend calls this before each step; `crate::backend::current_step()`
+    /// wins when it is set.
+    pub fn set_step(&self, step: impl Into<String>) {
+        self.state().step = step.into();
+    }
+
+    /// The running step: the task-local id, else the one set with `set_step`.
+    pub fn step(&self) -> String {
+        let step = crate::backend::current_step();
+        if step.is_empty() {
+            self.state().step.clone()
+        } else {
+            step
         }
     }
 
