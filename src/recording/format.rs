@@ -320,18 +320,25 @@ impl Recording {
             ));
         }
         let recording: Recording = serde_yaml_ng::from_str(text).map_err(|e| {
-            let location = e.location().map(|l| (l.line(), l.column()));
-            invalid(location, explain_yaml_error(text, &e.to_string()))
+            let mut location = e.location().map(|l| (l.line(), l.column()));
+            let (exchange, message) = explain_yaml_error(text, &e.to_string());
+            if let Some(i) = exchange {
+                location = exchange_location(text, i).or(location);
+            }
+            invalid(location, message)
         })?;
-        recording.check().map_err(|(key, message)| {
-            let location = key.and_then(|k| key_location(text, k));
+        recording.check().map_err(|(at, message)| {
+            let location = match at {
+                At::Key(k) => key_location(text, k),
+                At::Exchange(i) => exchange_location(text, i),
+            };
             invalid(location, message)
         })?;
         Ok(recording)
     }
 
-    /// Semantic checks: returns the top-level key to point at, and the message.
-    fn check(&self) -> Result<(), (Option<&'static str>, String)> {
+    /// Semantic checks: returns where to point, and the message.
+    fn check(&self) -> Result<(), (At, String)> {
         let h = &self.header;
         if h.capture != Capture::Live && h.source.as_deref().is_none_or(|s| s.trim().is_empty()) {
             let capture = match h.capture {
@@ -339,7 +346,7 @@ impl Recording {
                 _ => "reference",
             };
             return Err((
-                Some("capture"),
+                At::Key("capture"),
                 format!(
                     "a `{capture}` recording needs a `source` saying where its exchanges come from \
                      (e.g. `source: EKS Workshop, Autoscaling lab, sample output`)"
@@ -351,7 +358,7 @@ impl Recording {
             if let Exchange::Http(h) = ex {
                 if !SERVICES.contains(&h.service.as_str()) {
                     return Err((
-                        Some("exchanges"),
+                        At::Exchange(i),
                         format!(
                             "exchange {n} (step `{}`): unknown service `{}`; expected one of {}",
                             h.step,
@@ -362,7 +369,7 @@ impl Recording {
                 }
                 if h.response.body.is_some() && h.response.chunks.is_some() {
                     return Err((
-                        Some("exchanges"),
+                        At::Exchange(i),
                         format!(
                             "exchange {n} (step `{}`): a response has either `body` or `chunks`, not both",
                             h.step
@@ -371,7 +378,7 @@ impl Recording {
                 }
                 if http::Method::from_bytes(h.request.method.as_bytes()).is_err() {
                     return Err((
-                        Some("exchanges"),
+                        At::Exchange(i),
                         format!(
                             "exchange {n} (step `{}`): `{}` is not an HTTP method",
                             h.step, h.request.method
@@ -397,20 +404,30 @@ impl Recording {
     }
 }
 
-/// serde's message for an untagged enum says nothing useful: find the
-/// exchange that is wrong and say what is wrong with it.
-fn explain_yaml_error(text: &str, message: &str) -> String {
+/// Where a semantic error points.
+enum At {
+    Key(&'static str),
+    /// The 0-based index of an exchange.
+    Exchange(usize),
+}
+
+/// The message of a YAML error without serde_yaml's own " at line N column M"
+/// (the location is printed first). serde's message for an untagged enum
+/// says nothing useful: find the exchange that is wrong (its 0-based index
+/// is returned) and say what is wrong with it.
+fn explain_yaml_error(text: &str, message: &str) -> (Option<usize>, String) {
+    let message = strip_location(message);
     if !message.contains("did not match any variant of untagged enum Exchange") {
-        return message.to_string();
+        return (None, message);
     }
     let shape = "an exchange is either an HTTP exchange (`step`, `service`, `request`, `response`, \
                  `duration_ms`) or a process exchange (`step`, `command`, `stdout`, `stderr`, \
                  `exit_code`, `duration_ms`)";
     let Ok(serde_yaml_ng::Value::Mapping(top)) = serde_yaml_ng::from_str::<serde_yaml_ng::Value>(text) else {
-        return shape.to_string();
+        return (None, shape.to_string());
     };
     let Some(serde_yaml_ng::Value::Sequence(exchanges)) = top.get("exchanges") else {
-        return shape.to_string();
+        return (None, shape.to_string());
     };
     for (i, ex) in exchanges.iter().enumerate() {
         let is_process = matches!(ex, serde_yaml_ng::Value::Mapping(m) if m.contains_key("command"));
@@ -425,13 +442,50 @@ fn explain_yaml_error(text: &str, message: &str) -> String {
                 Some(s) => format!(" (step `{s}`)"),
                 None => String::new(),
             };
-            return format!(
-                "exchange {}{step}, read as {kind} exchange: {err}; {shape}",
-                i + 1
+            let err = strip_location(&err.to_string());
+            return (
+                Some(i),
+                format!(
+                    "exchange {}{step}, read as {kind} exchange: {err}; {shape}",
+                    i + 1
+                ),
             );
         }
     }
-    shape.to_string()
+    (None, shape.to_string())
+}
+
+fn strip_location(message: &str) -> String {
+    static AT: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r" at line \d+ column \d+$").expect("valid regex"));
+    AT.replace(message, "").into_owned()
+}
+
+/// The 1-based line and column of the `i`th (0-based) item of the
+/// top-level `exchanges` list.
+fn exchange_location(text: &str, i: usize) -> Option<(usize, usize)> {
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .skip_while(|(_, l)| !l.starts_with("exchanges:"));
+    lines.next()?;
+    let mut indent = None;
+    let mut n = 0;
+    for (number, line) in lines {
+        let trimmed = line.trim_start();
+        let this_indent = line.len() - trimmed.len();
+        if this_indent == 0 && !trimmed.is_empty() && !trimmed.starts_with('#') && !trimmed.starts_with('-') {
+            return None;
+        }
+        if (trimmed.starts_with("- ") || trimmed == "-") && *indent.get_or_insert(this_indent) == this_indent
+        {
+            if n == i {
+                return Some((number + 1, this_indent + 1));
+            }
+            n += 1;
+        }
+    }
+    None
 }
 
 fn yaml_scalar(v: &serde_yaml_ng::Value) -> String {
@@ -458,6 +512,14 @@ mod tests {
             path_for(Path::new("labs/autoscaling.toml")),
             PathBuf::from("labs/autoscaling.recording.yaml")
         );
+    }
+
+    #[test]
+    fn exchange_location_finds_list_items() {
+        let text = "format: 1\nexchanges:\n- step: a\n  x: [1,\n  - 2]\n- step: b\nregion: x\n";
+        assert_eq!(exchange_location(text, 0), Some((3, 1)));
+        assert_eq!(exchange_location(text, 1), Some((6, 1)));
+        assert_eq!(exchange_location(text, 2), None);
     }
 
     #[test]
