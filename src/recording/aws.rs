@@ -8,6 +8,12 @@
 //! [`default_https_client`] takes it from that same plugin, so a recorded
 //! run talks to AWS exactly like a live one (hyper 1, rustls with aws-lc,
 //! proxy settings from the environment for current behavior versions).
+//! Wiring: `sdk_config.http_client().or_else(default_https_client)` as the
+//! inner client (honouring one set explicitly on the loader).
+//!
+//! The SDK calls a connector from the task that awaits the operation, so
+//! the step's task-local id (`crate::backend::current_step()`) tags each
+//! exchange; `Recorder::set_step` is the fallback.
 
 use std::time::Instant;
 

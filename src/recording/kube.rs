@@ -9,6 +9,12 @@
 //! recorded as it passes through (so an endless watch that the caller
 //! drops is still recorded up to that point), and replayed as a streamed
 //! body of the same lines, which then ends.
+//!
+//! Steps: `kube::Client` runs its whole service stack in a `tower::Buffer`
+//! worker task, so the step's task-local id is not visible to the layer or
+//! to the replay service. The kube backend must call `Recorder::set_step`
+//! (recording) or `Player::set_step` (replay, for messages) before each
+//! step's requests.
 
 use std::pin::Pin;
 use std::task::{Context, Poll};
