@@ -60,6 +60,7 @@ fn fake_api_server() -> impl Fn(&Req) -> Resp + Send + Sync + 'static {
                 Resp::Chunked {
                     content_type: "application/json",
                     chunks: vec![a.to_string(), format!("{b}\n"), format!("{modified}\n{bookmark}\n")],
+                    hold: req.query().contains("fieldSelector=metadata.name%3Dendless"),
                 }
             }
             _ => Resp::Full {
@@ -218,4 +219,46 @@ async fn kube_get_and_watch_record_and_replay() {
         msg.contains("/api/v1/namespaces/default/pods/web (recorded by step `get-pod`)"),
         "{msg}"
     );
+}
+
+#[tokio::test]
+async fn a_watch_dropped_mid_stream_keeps_what_was_seen() {
+    let server = serve(fake_api_server()).await;
+    let recorder = Recorder::new(Header::live(None, Default::default()));
+    let client =
+        recording_client(kube::Config::new(server.url().parse().unwrap()), recorder.clone()).unwrap();
+    let pods: Api<Pod> = Api::default_namespaced(client);
+    // The server never ends this watch; the caller stops after two events.
+    let wp = WatchParams::default().fields("metadata.name=endless");
+    let seen: Vec<String> = pods
+        .watch(&wp, "0")
+        .await
+        .unwrap()
+        .take(2)
+        .map(|e| describe(&e.unwrap()))
+        .collect()
+        .await;
+    assert_eq!(seen, ["ADDED 10 Pending", "MODIFIED 11 Running"]);
+    let recording = recorder.finish();
+    server.stop().await;
+
+    let Exchange::Http(watch) = &recording.exchanges[0] else {
+        panic!("an HTTP exchange")
+    };
+    let chunks = watch.response.chunks.as_ref().expect("a streamed response");
+    assert!(chunks.len() >= 2, "{chunks:?}");
+
+    // Replay serves what was seen, then ends the stream.
+    let client = replay_client(Player::new(recording.clone()), "default", Clock::virtual_clock());
+    let pods: Api<Pod> = Api::default_namespaced(client);
+    let replayed: Vec<String> = pods
+        .watch(&wp, "0")
+        .await
+        .unwrap()
+        .map_ok(|e| describe(&e))
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(replayed[..2], seen[..]);
+    assert_eq!(replayed.len(), chunks.len());
 }

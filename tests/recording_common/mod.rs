@@ -40,10 +40,12 @@ pub enum Resp {
         content_type: &'static str,
         body: String,
     },
-    /// A chunked response: each string is written as one HTTP chunk.
+    /// A chunked response: each string is written as one HTTP chunk; then
+    /// the response ends, or with `hold`, stays open (an endless watch).
     Chunked {
         content_type: &'static str,
         chunks: Vec<String>,
+        hold: bool,
     },
 }
 
@@ -190,7 +192,11 @@ async fn connection(
                 stream.write_all(head.as_bytes()).await?;
                 stream.write_all(body.as_bytes()).await?;
             }
-            Resp::Chunked { content_type, chunks } => {
+            Resp::Chunked {
+                content_type,
+                chunks,
+                hold,
+            } => {
                 let head = format!(
                     "HTTP/1.1 200 OK\r\ncontent-type: {content_type}\r\ntransfer-encoding: chunked\r\n\r\n"
                 );
@@ -201,6 +207,12 @@ async fn connection(
                         .await?;
                     stream.flush().await?;
                     tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+                }
+                if hold {
+                    // Until the client goes away.
+                    let mut rest = [0u8; 64];
+                    while stream.read(&mut rest).await? > 0 {}
+                    return Ok(());
                 }
                 stream.write_all(b"0\r\n\r\n").await?;
             }
