@@ -1,2 +1,39 @@
-//! Recordings (stub, being written): the HTTP and process traffic of a run,
-//! written next to the workflow, and the transports that record and replay it.
+//! Recordings: the HTTP and process traffic of a run, written next to the
+//! workflow as `<stem>.recording.yaml`, and the transports that record and
+//! replay it.
+//!
+//! - [`format`]: the file (header, exchanges), loading with errors that
+//!   point at a line, atomic saving;
+//! - [`redact`]: what is scrubbed so that credentials never reach a file;
+//! - [`matcher`]: request keys and the [`Player`] that answers requests;
+//! - [`Recorder`]: collects exchanges during a recorded run;
+//! - [`aws`]: `HttpClient`s for the AWS SDK that record or replay;
+//! - [`kube`]: kube clients that record or replay.
+
+pub mod aws;
+pub mod format;
+pub mod kube;
+pub mod matcher;
+pub mod recorder;
+pub mod redact;
+
+pub use self::format::{
+    Capture, Exchange, Header, HttpExchange, ProcessExchange, RecordedRequest, RecordedResponse, Recording,
+    RecordingError, path_for,
+};
+pub use self::matcher::{NoMatch, Player, RequestKey};
+pub use self::recorder::Recorder;
+
+/// The [`NoMatch`] behind an SDK or kube error, if a replay transport
+/// refused the request: backends report its message instead of the
+/// client's generic "dispatch failure" / "service error".
+pub fn find_no_match<'a>(error: &'a (dyn std::error::Error + 'static)) -> Option<&'a NoMatch> {
+    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(e) = current {
+        if let Some(m) = e.downcast_ref::<NoMatch>() {
+            return Some(m);
+        }
+        current = e.source();
+    }
+    None
+}

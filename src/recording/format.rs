@@ -1,0 +1,531 @@
+//! The recording file: one YAML file per workflow, next to it, named
+//! `<workflow stem>.recording.yaml`.
+//!
+//! ```yaml
+//! format: 1
+//! tool_version: 0.1.0
+//! recorded_at: 2025-01-12T22:41:01Z
+//! capture: live
+//! region: us-west-2
+//! variables:
+//!   CLUSTER: eks-workshop
+//! exchanges:
+//! - step: create-addon
+//!   service: eks
+//!   request:
+//!     method: POST
+//!     path: /clusters/eks-workshop/addons
+//!     body:
+//!       addonName: aws-ebs-csi-driver
+//!   response:
+//!     status: 201
+//!     content_type: application/json
+//!     body:
+//!       addon:
+//!         addonName: aws-ebs-csi-driver
+//!   duration_ms: 412
+//! - step: list-files
+//!   command: ls
+//!   stdout: |
+//!     a.txt
+//!   stderr: ''
+//!   exit_code: 0
+//!   duration_ms: 3
+//! ```
+//!
+//! Bodies: a body that is JSON is stored as a YAML structure (replay
+//! re-serialises it, which clients parse the same way); any other body
+//! (IAM's XML, a form-encoded request, a JSON string scalar) is stored as
+//! text, byte for byte. So in the file a string `body` is always raw text
+//! and anything else is JSON.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::atomic_file::write_atomic;
+
+/// The format version this build reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The services whose HTTP traffic a recording may hold.
+pub const SERVICES: &[&str] = &["eks", "iam", "sts", "kubernetes"];
+
+/// `deploy.toml` → `deploy.recording.yaml`, in the same directory.
+pub fn path_for(workflow: &Path) -> PathBuf {
+    let stem = workflow
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "workflow".to_string());
+    workflow.with_file_name(format!("{stem}.recording.yaml"))
+}
+
+/// How the exchanges were obtained.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Capture {
+    /// Recorded from a real run.
+    Live,
+    /// Written by a person, e.g. from a tutorial's sample output.
+    HandWritten,
+    /// Written from an API reference's examples.
+    Reference,
+}
+
+/// What a recording says about itself.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Header {
+    pub format: u32,
+    pub tool_version: String,
+    /// RFC 3339.
+    pub recorded_at: String,
+    pub capture: Capture,
+    /// Where the exchanges came from; required unless `capture` is `live`.
+    pub source: Option<String>,
+    pub region: Option<String>,
+    pub variables: BTreeMap<String, String>,
+}
+
+impl Header {
+    /// A header for a live capture made now by this build.
+    pub fn live(region: Option<String>, variables: BTreeMap<String, String>) -> Header {
+        Header {
+            format: FORMAT_VERSION,
+            tool_version: env!("CARGO_PKG_VERSION").to_string(),
+            recorded_at: humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
+            capture: Capture::Live,
+            source: None,
+            region,
+            variables,
+        }
+    }
+}
+
+/// A whole recording: the header, then the exchanges in the order they happened.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(from = "RecordingFile", into = "RecordingFile")]
+pub struct Recording {
+    pub header: Header,
+    pub exchanges: Vec<Exchange>,
+}
+
+/// The file's layout: the header's fields at the top level, then `exchanges`.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RecordingFile {
+    format: u32,
+    tool_version: String,
+    recorded_at: String,
+    capture: Capture,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    region: Option<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    variables: BTreeMap<String, String>,
+    #[serde(default)]
+    exchanges: Vec<Exchange>,
+}
+
+impl From<RecordingFile> for Recording {
+    fn from(f: RecordingFile) -> Recording {
+        Recording {
+            header: Header {
+                format: f.format,
+                tool_version: f.tool_version,
+                recorded_at: f.recorded_at,
+                capture: f.capture,
+                source: f.source,
+                region: f.region,
+                variables: f.variables,
+            },
+            exchanges: f.exchanges,
+        }
+    }
+}
+
+impl From<Recording> for RecordingFile {
+    fn from(r: Recording) -> RecordingFile {
+        let h = r.header;
+        RecordingFile {
+            format: h.format,
+            tool_version: h.tool_version,
+            recorded_at: h.recorded_at,
+            capture: h.capture,
+            source: h.source,
+            region: h.region,
+            variables: h.variables,
+            exchanges: r.exchanges,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Exchange {
+    Http(HttpExchange),
+    Process(ProcessExchange),
+}
+
+impl Exchange {
+    pub fn step(&self) -> &str {
+        match self {
+            Exchange::Http(h) => &h.step,
+            Exchange::Process(p) => &p.step,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HttpExchange {
+    pub step: String,
+    /// "eks", "iam", "sts" or "kubernetes".
+    pub service: String,
+    pub request: RecordedRequest,
+    pub response: RecordedResponse,
+    pub duration_ms: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordedRequest {
+    pub method: String,
+    /// The path only: no scheme, host or query.
+    pub path: String,
+    /// Decoded `key=value` pairs, sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub query: Vec<String>,
+    /// JSON as a structure, anything else as text; absent when empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<Value>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordedResponse {
+    pub status: u16,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
+    /// JSON as a structure, anything else as text; absent when empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<Value>,
+    /// A streamed (watch) response: its lines in order, each JSON as a
+    /// structure or text. Present instead of `body`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chunks: Option<Vec<Value>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProcessExchange {
+    pub step: String,
+    pub command: String,
+    #[serde(default)]
+    pub stdout: String,
+    #[serde(default)]
+    pub stderr: String,
+    /// None when killed by a signal or never started.
+    pub exit_code: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signal: Option<i32>,
+    /// The failure message when the command failed; absent on success.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// `runtime` when the command could not be run at all; absent for an
+    /// ordinary failure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_kind: Option<String>,
+    pub duration_ms: u64,
+}
+
+/// Why a recording could not be read or written. Displays as
+/// `path:line:column: what is wrong`.
+#[derive(Debug)]
+pub enum RecordingError {
+    Io {
+        path: PathBuf,
+        action: &'static str,
+        source: std::io::Error,
+    },
+    Invalid {
+        path: PathBuf,
+        /// 1-based line and column, when known.
+        location: Option<(usize, usize)>,
+        message: String,
+    },
+}
+
+impl fmt::Display for RecordingError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RecordingError::Io { path, action, source } => {
+                write!(f, "cannot {action} recording {}: {source}", path.display())
+            }
+            RecordingError::Invalid {
+                path,
+                location: Some((line, col)),
+                message,
+            } => write!(f, "{}:{line}:{col}: {message}", path.display()),
+            RecordingError::Invalid {
+                path,
+                location: None,
+                message,
+            } => write!(f, "{}: {message}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for RecordingError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            RecordingError::Io { source, .. } => Some(source),
+            RecordingError::Invalid { .. } => None,
+        }
+    }
+}
+
+impl Recording {
+    pub fn load(path: &Path) -> Result<Recording, RecordingError> {
+        let text = std::fs::read_to_string(path).map_err(|source| RecordingError::Io {
+            path: path.to_path_buf(),
+            action: "read",
+            source,
+        })?;
+        Recording::parse(&text, path)
+    }
+
+    /// Parses and checks a recording's text; `path` only names it in errors.
+    pub fn parse(text: &str, path: &Path) -> Result<Recording, RecordingError> {
+        let invalid = |location, message: String| RecordingError::Invalid {
+            path: path.to_path_buf(),
+            location,
+            message,
+        };
+        // The header first, on its own, so that a file from a newer format
+        // says so instead of failing on a field this build does not know.
+        if let Ok(serde_yaml_ng::Value::Mapping(m)) = serde_yaml_ng::from_str::<serde_yaml_ng::Value>(text)
+            && let Some(v) = m.get("format")
+            && v.as_u64() != Some(FORMAT_VERSION as u64)
+        {
+            return Err(invalid(
+                key_location(text, "format"),
+                format!(
+                    "unsupported recording format {} (this build of rehearse reads format {FORMAT_VERSION}); record it again",
+                    yaml_scalar(v)
+                ),
+            ));
+        }
+        let recording: Recording = serde_yaml_ng::from_str(text).map_err(|e| {
+            let mut location = e.location().map(|l| (l.line(), l.column()));
+            let (exchange, message) = explain_yaml_error(text, &e.to_string());
+            if let Some(i) = exchange {
+                location = exchange_location(text, i).or(location);
+            }
+            invalid(location, message)
+        })?;
+        recording.check().map_err(|(at, message)| {
+            let location = match at {
+                At::Key(k) => key_location(text, k),
+                At::Exchange(i) => exchange_location(text, i),
+            };
+            invalid(location, message)
+        })?;
+        Ok(recording)
+    }
+
+    /// Semantic checks: returns where to point, and the message.
+    fn check(&self) -> Result<(), (At, String)> {
+        let h = &self.header;
+        if h.capture != Capture::Live && h.source.as_deref().is_none_or(|s| s.trim().is_empty()) {
+            let capture = match h.capture {
+                Capture::HandWritten => "hand-written",
+                _ => "reference",
+            };
+            return Err((
+                At::Key("capture"),
+                format!(
+                    "a `{capture}` recording needs a `source` saying where its exchanges come from \
+                     (e.g. `source: EKS Workshop, Autoscaling lab, sample output`)"
+                ),
+            ));
+        }
+        for (i, ex) in self.exchanges.iter().enumerate() {
+            let n = i + 1;
+            if let Exchange::Http(h) = ex {
+                if !SERVICES.contains(&h.service.as_str()) {
+                    return Err((
+                        At::Exchange(i),
+                        format!(
+                            "exchange {n} (step `{}`): unknown service `{}`; expected one of {}",
+                            h.step,
+                            h.service,
+                            SERVICES.join(", ")
+                        ),
+                    ));
+                }
+                if h.response.body.is_some() && h.response.chunks.is_some() {
+                    return Err((
+                        At::Exchange(i),
+                        format!(
+                            "exchange {n} (step `{}`): a response has either `body` or `chunks`, not both",
+                            h.step
+                        ),
+                    ));
+                }
+                if http::Method::from_bytes(h.request.method.as_bytes()).is_err() {
+                    return Err((
+                        At::Exchange(i),
+                        format!(
+                            "exchange {n} (step `{}`): `{}` is not an HTTP method",
+                            h.step, h.request.method
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub fn to_yaml(&self) -> String {
+        serde_yaml_ng::to_string(self).expect("a recording always serialises")
+    }
+
+    /// Writes the file atomically: if anything fails, the previous file is left as it was.
+    pub fn save(&self, path: &Path) -> Result<(), RecordingError> {
+        write_atomic(path, self.to_yaml().as_bytes()).map_err(|source| RecordingError::Io {
+            path: path.to_path_buf(),
+            action: "write",
+            source,
+        })
+    }
+}
+
+/// Where a semantic error points.
+enum At {
+    Key(&'static str),
+    /// The 0-based index of an exchange.
+    Exchange(usize),
+}
+
+/// The message of a YAML error without serde_yaml's own " at line N column M"
+/// (the location is printed first). serde's message for an untagged enum
+/// says nothing useful: find the exchange that is wrong (its 0-based index
+/// is returned) and say what is wrong with it.
+fn explain_yaml_error(text: &str, message: &str) -> (Option<usize>, String) {
+    let message = strip_location(message);
+    if !message.contains("did not match any variant of untagged enum Exchange") {
+        return (None, message);
+    }
+    let shape = "an exchange is either an HTTP exchange (`step`, `service`, `request`, `response`, \
+                 `duration_ms`) or a process exchange (`step`, `command`, `stdout`, `stderr`, \
+                 `exit_code`, `duration_ms`)";
+    let Ok(serde_yaml_ng::Value::Mapping(top)) = serde_yaml_ng::from_str::<serde_yaml_ng::Value>(text) else {
+        return (None, shape.to_string());
+    };
+    let Some(serde_yaml_ng::Value::Sequence(exchanges)) = top.get("exchanges") else {
+        return (None, shape.to_string());
+    };
+    for (i, ex) in exchanges.iter().enumerate() {
+        let is_process = matches!(ex, serde_yaml_ng::Value::Mapping(m) if m.contains_key("command"));
+        let err = if is_process {
+            serde_yaml_ng::from_value::<ProcessExchange>(ex.clone()).err()
+        } else {
+            serde_yaml_ng::from_value::<HttpExchange>(ex.clone()).err()
+        };
+        if let Some(err) = err {
+            let kind = if is_process { "a process" } else { "an HTTP" };
+            let step = match ex.get("step").and_then(|s| s.as_str()) {
+                Some(s) => format!(" (step `{s}`)"),
+                None => String::new(),
+            };
+            let err = strip_location(&err.to_string());
+            return (
+                Some(i),
+                format!(
+                    "exchange {}{step}, read as {kind} exchange: {err}; {shape}",
+                    i + 1
+                ),
+            );
+        }
+    }
+    (None, shape.to_string())
+}
+
+fn strip_location(message: &str) -> String {
+    static AT: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r" at line \d+ column \d+$").expect("valid regex"));
+    AT.replace(message, "").into_owned()
+}
+
+/// The 1-based line and column of the `i`th (0-based) item of the
+/// top-level `exchanges` list.
+fn exchange_location(text: &str, i: usize) -> Option<(usize, usize)> {
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .skip_while(|(_, l)| !l.starts_with("exchanges:"));
+    lines.next()?;
+    let mut indent = None;
+    let mut n = 0;
+    for (number, line) in lines {
+        let trimmed = line.trim_start();
+        let this_indent = line.len() - trimmed.len();
+        if this_indent == 0 && !trimmed.is_empty() && !trimmed.starts_with('#') && !trimmed.starts_with('-') {
+            return None;
+        }
+        if (trimmed.starts_with("- ") || trimmed == "-") && *indent.get_or_insert(this_indent) == this_indent
+        {
+            if n == i {
+                return Some((number + 1, this_indent + 1));
+            }
+            n += 1;
+        }
+    }
+    None
+}
+
+fn yaml_scalar(v: &serde_yaml_ng::Value) -> String {
+    serde_yaml_ng::to_string(v)
+        .map(|s| s.trim().to_string())
+        .unwrap_or_else(|_| "?".into())
+}
+
+/// The 1-based line and column of a top-level `key:` in the text.
+fn key_location(text: &str, key: &str) -> Option<(usize, usize)> {
+    text.lines().enumerate().find_map(|(i, line)| {
+        let rest = line.strip_prefix(key)?;
+        rest.trim_start().starts_with(':').then_some((i + 1, 1))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_is_next_to_the_workflow() {
+        assert_eq!(
+            path_for(Path::new("labs/autoscaling.toml")),
+            PathBuf::from("labs/autoscaling.recording.yaml")
+        );
+    }
+
+    #[test]
+    fn exchange_location_finds_list_items() {
+        let text = "format: 1\nexchanges:\n- step: a\n  x: [1,\n  - 2]\n- step: b\nregion: x\n";
+        assert_eq!(exchange_location(text, 0), Some((3, 1)));
+        assert_eq!(exchange_location(text, 1), Some((6, 1)));
+        assert_eq!(exchange_location(text, 2), None);
+    }
+
+    #[test]
+    fn key_location_finds_top_level_keys() {
+        let text = "format: 1\ncapture: hand-written\n";
+        assert_eq!(key_location(text, "capture"), Some((2, 1)));
+        assert_eq!(key_location(text, "source"), None);
+    }
+}

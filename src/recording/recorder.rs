@@ -1,0 +1,179 @@
+//! Collecting exchanges during a recorded run.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde_json::Value;
+
+use super::format::{Exchange, Header, HttpExchange, ProcessExchange, Recording};
+use super::redact::{redact_body, redact_text};
+use crate::backend::{ActionResult, ErrorKind};
+
+/// Collects exchanges in the order they happen. Cheap to clone; clones
+/// share one recording. Transports of several services and the process
+/// runner can all hold one.
+#[derive(Clone, Debug)]
+pub struct Recorder {
+    inner: Arc<Mutex<RecorderState>>,
+}
+
+#[derive(Debug)]
+struct RecorderState {
+    header: Header,
+    exchanges: Vec<Exchange>,
+    /// Strings that must never reach the file (the credentials in use).
+    secrets: Vec<String>,
+    /// The step set with [`Recorder::set_step`].
+    step: String,
+}
+
+impl Recorder {
+    pub fn new(header: Header) -> Recorder {
+        Recorder {
+            inner: Arc::new(Mutex::new(RecorderState {
+                header,
+                exchanges: Vec::new(),
+                secrets: Vec::new(),
+                step: String::new(),
+            })),
+        }
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, RecorderState> {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// A string that must never reach the file (a secret key, a session
+    /// token): every occurrence in a stored body or output becomes `REDACTED`.
+    pub fn add_secret(&self, secret: impl Into<String>) {
+        let secret = secret.into();
+        if !secret.is_empty() {
+            let mut st = self.state();
+            if !st.secrets.contains(&secret) {
+                st.secrets.push(secret);
+            }
+        }
+    }
+
+    /// Names the step whose requests follow, for transports that cannot
+    /// see the step's task-local id: a kube `Client` runs its service stack
+    /// (and so the recording layer) in a worker task of its own. The kube
+    /// backend calls this before each step; `crate::backend::current_step()`
+    /// wins when it is set.
+    pub fn set_step(&self, step: impl Into<String>) {
+        self.state().step = step.into();
+    }
+
+    /// The running step: the task-local id, else the one set with `set_step`.
+    pub fn step(&self) -> String {
+        let step = crate::backend::current_step();
+        if step.is_empty() {
+            self.state().step.clone()
+        } else {
+            step
+        }
+    }
+
+    /// Appends a complete HTTP exchange; returns its index.
+    pub fn record_http(&self, exchange: HttpExchange) -> usize {
+        let mut st = self.state();
+        st.exchanges.push(Exchange::Http(exchange));
+        st.exchanges.len() - 1
+    }
+
+    /// Appends a streamed exchange whose chunks arrive later (a watch): it
+    /// keeps its place in the order of requests.
+    pub(crate) fn begin_stream(&self, mut exchange: HttpExchange) -> usize {
+        exchange.response.body = None;
+        exchange.response.chunks = Some(Vec::new());
+        self.record_http(exchange)
+    }
+
+    pub(crate) fn push_chunk(&self, index: usize, chunk: Value) {
+        if let Some(Exchange::Http(h)) = self.state().exchanges.get_mut(index) {
+            h.response.chunks.get_or_insert_with(Vec::new).push(chunk);
+        }
+    }
+
+    pub(crate) fn end_stream(&self, index: usize, duration: Duration) {
+        if let Some(Exchange::Http(h)) = self.state().exchanges.get_mut(index) {
+            h.duration_ms = millis(duration);
+        }
+    }
+
+    /// Records a `run` step's command and what it returned.
+    pub fn record_process(&self, step: &str, command: &str, result: &ActionResult, duration: Duration) {
+        let (output, error, error_kind) = match result {
+            Ok(v) => (Some(v), None, None),
+            Err(e) => (
+                e.output.as_ref(),
+                Some(e.message.clone()),
+                (e.kind == ErrorKind::Runtime).then(|| "runtime".to_string()),
+            ),
+        };
+        let text = |key: &str| {
+            output
+                .and_then(|o| o.get(key))
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string()
+        };
+        let int = |key: &str| {
+            output
+                .and_then(|o| o.get(key))
+                .and_then(Value::as_i64)
+                .and_then(|n| i32::try_from(n).ok())
+        };
+        let exchange = ProcessExchange {
+            step: step.to_string(),
+            command: command.to_string(),
+            stdout: text("stdout"),
+            stderr: text("stderr"),
+            exit_code: int("exit_code"),
+            signal: int("signal"),
+            error,
+            error_kind,
+            duration_ms: millis(duration),
+        };
+        self.state().exchanges.push(Exchange::Process(exchange));
+    }
+
+    /// The recording so far, scrubbed of credentials (see `redact`).
+    pub fn finish(&self) -> Recording {
+        let st = self.state();
+        let secrets = &st.secrets;
+        let exchanges = st
+            .exchanges
+            .iter()
+            .cloned()
+            .map(|e| match e {
+                Exchange::Http(mut h) => {
+                    if let Some(b) = h.request.body.as_mut() {
+                        redact_body(b, secrets);
+                    }
+                    if let Some(b) = h.response.body.as_mut() {
+                        redact_body(b, secrets);
+                    }
+                    for c in h.response.chunks.iter_mut().flatten() {
+                        redact_body(c, secrets);
+                    }
+                    Exchange::Http(h)
+                }
+                Exchange::Process(mut p) => {
+                    p.stdout = redact_text(&p.stdout, secrets);
+                    p.stderr = redact_text(&p.stderr, secrets);
+                    p.error = p.error.map(|e| redact_text(&e, secrets));
+                    Exchange::Process(p)
+                }
+            })
+            .collect();
+        Recording {
+            header: st.header.clone(),
+            exchanges,
+        }
+    }
+}
+
+pub(crate) fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
