@@ -132,3 +132,36 @@ async fn a_refused_connection_is_a_failure_naming_the_url() {
     assert_eq!(err.kind, ErrorKind::Failed);
     assert!(err.message.contains(&url), "{}", err.message);
 }
+
+#[tokio::test]
+async fn a_redirect_chain_records_and_replays_without_the_server() {
+    use rehearse::engine::clock::Clock;
+    use rehearse::recording::{Header, Player, Recorder};
+
+    let (base, homes) = server().await;
+    let recorder = Recorder::new(Header::live(None, Default::default()));
+    let live = HttpBackend::recording(recorder.clone()).unwrap();
+    let recorded = live.fetch(&get(format!("{base}/old"))).await.unwrap();
+    assert_eq!(homes.load(Ordering::SeqCst), 1);
+    let recording = recorder.finish();
+    assert_eq!(recording.exchanges.len(), 2, "one exchange per hop");
+
+    // The same request, answered from the file's contents alone.
+    let text = recording.to_yaml();
+    let reloaded =
+        rehearse::recording::Recording::parse(&text, std::path::Path::new("x.recording.yaml")).unwrap();
+    let replay = HttpBackend::replay(Player::new(reloaded), Clock::virtual_clock());
+    let replayed = replay.fetch(&get(format!("{base}/old"))).await.unwrap();
+    assert_eq!(homes.load(Ordering::SeqCst), 1, "replay sent no request");
+    assert_eq!(replayed["status"], recorded["status"]);
+    assert_eq!(replayed["body"], recorded["body"]);
+    assert_eq!(replayed["url"], recorded["url"]);
+
+    // A request that was not recorded names what was.
+    let err = replay.fetch(&get(format!("{base}/api"))).await.unwrap_err();
+    assert!(
+        err.message.contains("/old") || err.message.contains("/home"),
+        "{}",
+        err.message
+    );
+}

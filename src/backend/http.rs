@@ -10,7 +10,12 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 use serde_json::{Map, Value, json};
 
-use crate::backend::{ActionError, ActionResult, HttpRequest};
+use std::time::Duration;
+
+use crate::backend::{ActionError, ActionResult, HttpRequest, current_step};
+use crate::engine::clock::Clock;
+use crate::recording::matcher::{RequestKey, normalise_query};
+use crate::recording::{HttpExchange, Player, RecordedRequest, RecordedResponse, Recorder};
 
 /// How many redirects are followed before giving up (curl's `-L` follows 50;
 /// the workshop's checks need one or two).
@@ -18,9 +23,16 @@ pub const MAX_REDIRECTS: usize = 10;
 
 type HttpsClient = Client<hyper_rustls::HttpsConnector<HttpConnector>, Full<Bytes>>;
 
-/// Sends HTTP requests over the system's trusted roots.
+/// Sends HTTP requests over the system's trusted roots, recording them, or
+/// answers them from a recording.
 pub struct HttpBackend {
-    client: HttpsClient,
+    transport: Transport,
+}
+
+enum Transport {
+    Live(HttpsClient),
+    Record(HttpsClient, Recorder),
+    Replay(Player, Clock),
 }
 
 /// One answer on the wire, before it becomes a step's output.
@@ -32,16 +44,25 @@ pub struct Answer {
 }
 
 impl HttpBackend {
+    /// Live requests.
     pub fn new() -> Result<HttpBackend, String> {
-        let https = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_native_roots()
-            .map_err(|e| format!("cannot load the system's TLS roots: {e}"))?
-            .https_or_http()
-            .enable_http1()
-            .build();
         Ok(HttpBackend {
-            client: Client::builder(TokioExecutor::new()).build(https),
+            transport: Transport::Live(client()?),
         })
+    }
+
+    /// Live requests, each hop written to the recording (service `http`).
+    pub fn recording(recorder: Recorder) -> Result<HttpBackend, String> {
+        Ok(HttpBackend {
+            transport: Transport::Record(client()?, recorder),
+        })
+    }
+
+    /// Answers from the recording; no network.
+    pub fn replay(player: Player, clock: Clock) -> HttpBackend {
+        HttpBackend {
+            transport: Transport::Replay(player, clock),
+        }
     }
 
     /// Sends the request, following redirects when asked, and returns the
@@ -85,6 +106,115 @@ impl HttpBackend {
         headers: &[(String, String)],
         body: Option<&str>,
     ) -> Result<Answer, ActionError> {
+        match &self.transport {
+            Transport::Live(client) => send(client, method, url, headers, body).await,
+            Transport::Record(client, recorder) => {
+                let start = std::time::Instant::now();
+                let answer = send(client, method, url, headers, body).await?;
+                recorder.record_http(exchange(method, url, body, &answer, start.elapsed()));
+                Ok(answer)
+            }
+            Transport::Replay(player, clock) => {
+                let (path, query) = split_url(url);
+                let key = RequestKey::new("http", method, &path, query, body_value(body).as_ref());
+                let recorded = player.http(&key).map_err(ActionError::from)?;
+                clock.advance(Duration::from_millis(recorded.duration_ms));
+                Ok(answer_of(&recorded))
+            }
+        }
+    }
+}
+
+fn client() -> Result<HttpsClient, String> {
+    let https = hyper_rustls::HttpsConnectorBuilder::new()
+        .with_native_roots()
+        .map_err(|e| format!("cannot load the system's TLS roots: {e}"))?
+        .https_or_http()
+        .enable_http1()
+        .build();
+    Ok(Client::builder(TokioExecutor::new()).build(https))
+}
+
+/// The URL without its query (scheme and host kept: an `http` step's host
+/// is part of what it asks), and the query as sorted pairs.
+fn split_url(url: &str) -> (String, Vec<String>) {
+    match url.split_once('?') {
+        Some((path, query)) => (path.to_string(), normalise_query(Some(query))),
+        None => (url.to_string(), Vec::new()),
+    }
+}
+
+fn body_value(body: Option<&str>) -> Option<Value> {
+    body.filter(|b| !b.is_empty())
+        .map(|b| recording_body(b.as_bytes()))
+}
+
+/// A body as recordings store it: JSON as a structure, else text.
+fn recording_body(bytes: &[u8]) -> Value {
+    crate::recording::matcher::body_value(bytes)
+        .unwrap_or_else(|| Value::String(String::from_utf8_lossy(bytes).into_owned()))
+}
+
+fn exchange(method: &str, url: &str, body: Option<&str>, answer: &Answer, took: Duration) -> HttpExchange {
+    let (path, query) = split_url(url);
+    let header = |name: &str| {
+        answer
+            .headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.clone())
+    };
+    HttpExchange {
+        step: current_step(),
+        service: "http".into(),
+        request: RecordedRequest {
+            method: method.to_string(),
+            path,
+            query,
+            body: body_value(body),
+        },
+        response: RecordedResponse {
+            status: answer.status,
+            content_type: header("content-type"),
+            location: header("location"),
+            body: (!answer.body.is_empty()).then(|| recording_body(&answer.body)),
+            chunks: None,
+        },
+        duration_ms: took.as_millis().min(u64::MAX as u128) as u64,
+    }
+}
+
+/// A recorded answer; of its headers, recordings keep the content type and
+/// the location of redirects.
+fn answer_of(recorded: &HttpExchange) -> Answer {
+    let r = &recorded.response;
+    let mut headers = Vec::new();
+    if let Some(ct) = &r.content_type {
+        headers.push(("content-type".to_string(), ct.clone()));
+    }
+    if let Some(location) = &r.location {
+        headers.push(("location".to_string(), location.clone()));
+    }
+    let body = match &r.body {
+        Some(Value::String(s)) => s.clone().into_bytes(),
+        Some(other) => other.to_string().into_bytes(),
+        None => Vec::new(),
+    };
+    Answer {
+        status: r.status,
+        headers,
+        body,
+    }
+}
+
+async fn send(
+    client: &HttpsClient,
+    method: &str,
+    url: &str,
+    headers: &[(String, String)],
+    body: Option<&str>,
+) -> Result<Answer, ActionError> {
+    {
         let mut builder = http::Request::builder().method(method).uri(url);
         for (k, v) in headers {
             builder = builder.header(k, v);
@@ -92,8 +222,7 @@ impl HttpBackend {
         let req = builder
             .body(Full::new(Bytes::from(body.unwrap_or("").to_string())))
             .map_err(|e| ActionError::failed(format!("invalid request {method} {url}: {e}"), None))?;
-        let response = self
-            .client
+        let response = client
             .request(req)
             .await
             .map_err(|e| ActionError::failed(format!("{method} {url}: {}", error_chain(&e)), None))?;

@@ -154,6 +154,7 @@ impl HttpConnector for RecordingConnector {
                 response: RecordedResponse {
                     status: response.status().as_u16(),
                     content_type,
+                    location: None,
                     body: body_value(&bytes),
                     chunks: None,
                 },

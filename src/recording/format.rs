@@ -52,7 +52,7 @@ use crate::atomic_file::write_atomic;
 pub const FORMAT_VERSION: u32 = 1;
 
 /// The services whose HTTP traffic a recording may hold.
-pub const SERVICES: &[&str] = &["eks", "iam", "sts", "kubernetes"];
+pub const SERVICES: &[&str] = &["eks", "iam", "sts", "kubernetes", "http"];
 
 /// `deploy.toml` → `deploy.recording.yaml`, in the same directory.
 pub fn path_for(workflow: &Path) -> PathBuf {
@@ -210,6 +210,9 @@ pub struct RecordedResponse {
     pub status: u16,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
+    /// The `Location` of a redirect (`http` steps follow it on replay).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
     /// JSON as a structure, anything else as text; absent when empty.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<Value>,

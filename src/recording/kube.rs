@@ -166,6 +166,7 @@ where
                 response: RecordedResponse {
                     status: parts.status.as_u16(),
                     content_type,
+                    location: None,
                     body: None,
                     chunks: None,
                 },
