@@ -7,7 +7,6 @@ use aws_sdk_eks::types as eks;
 use aws_sdk_iam::types as iam;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
-use aws_smithy_types::error::display::DisplayErrorContext;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use serde_json::{Map, Value, json};
 
@@ -78,12 +77,22 @@ where
                 Some(json!({"error": {"code": code, "message": message}})),
             )
         }
-        _ => ActionError::runtime(format!(
-            "{} could not be called: {}",
-            op.api,
-            DisplayErrorContext(&err)
-        )),
+        _ => ActionError::runtime(format!("{} could not be called: {}", op.api, error_chain(&err))),
     }
+}
+
+/// An error and its sources, `: `-separated, each once (no Debug dump).
+fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut next = Some(err);
+    while let Some(e) = next {
+        let text = e.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        next = e.source();
+    }
+    parts.join(": ")
 }
 
 fn invalid(op: &Operation, what: impl std::fmt::Display) -> ActionError {
