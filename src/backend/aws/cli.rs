@@ -291,7 +291,8 @@ impl Parser {
             }
             "output" => {
                 let v = self.one(flag, values)?;
-                if !OUTPUTS.contains(&v.as_str()) && !(self.check && has_placeholder(&v)) {
+                let known = OUTPUTS.contains(&v.as_str());
+                if !(known || self.check && has_placeholder(&v)) {
                     return Err(CliError::new(
                         format!("bad --output `{v}`"),
                         format!(

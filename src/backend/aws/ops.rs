@@ -67,8 +67,17 @@ where
     match &err {
         SdkError::ServiceError(service) => {
             let e = service.err();
-            let code = e.code().unwrap_or("Unknown");
-            let message = e.message().unwrap_or("Unknown");
+            // Without a modelled error, botocore names the HTTP status and
+            // quotes the body.
+            let raw = service.raw();
+            let status = raw.status().as_u16().to_string();
+            let body = raw
+                .body()
+                .bytes()
+                .map(|b| String::from_utf8_lossy(b).trim().to_string())
+                .filter(|b| !b.is_empty());
+            let code = e.code().unwrap_or(&status);
+            let message = e.message().or(body.as_deref()).unwrap_or("Unknown");
             ActionError::failed(
                 format!(
                     "An error occurred ({code}) when calling the {} operation: {message}",
@@ -704,6 +713,6 @@ cli_struct! {
     }
 }
 
-fn required_policy_document(doc: &String) -> Option<Value> {
-    policy_document(&Some(doc.clone()))
+fn required_policy_document(doc: &str) -> Option<Value> {
+    policy_document(&Some(doc.to_string()))
 }
