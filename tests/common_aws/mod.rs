@@ -24,11 +24,21 @@ static MOTO_PID: AtomicI32 = AtomicI32::new(0);
 
 extern "C" fn stop_moto() {
     let pid = MOTO_PID.swap(0, Ordering::SeqCst);
-    if pid > 0 {
-        // SAFETY: signals the process this binary started, by its id.
-        unsafe {
-            libc::kill(pid, libc::SIGTERM);
+    if pid <= 0 {
+        return;
+    }
+    // SAFETY: signals and reaps the one process this binary started, by its
+    // id (reaping it leaves no zombie behind).
+    unsafe {
+        libc::kill(pid, libc::SIGTERM);
+        for _ in 0..50 {
+            if libc::waitpid(pid, std::ptr::null_mut(), libc::WNOHANG) != 0 {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
         }
+        libc::kill(pid, libc::SIGKILL);
+        libc::waitpid(pid, std::ptr::null_mut(), 0);
     }
 }
 

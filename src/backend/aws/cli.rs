@@ -173,6 +173,13 @@ fn parse_with(command: &str, check: bool) -> Result<Command, CliError> {
                     if is_paging_member(operation, member.name) {
                         paginate = false;
                     }
+                    let unchecked = check && value.as_str().is_some_and(has_placeholder);
+                    if !fits(member.ty, &value) && !unchecked {
+                        return Err(CliError::new(
+                            format!("--cli-input-json: `{name}` is not {}", describe(member.ty)),
+                            format!("got {value}"),
+                        ));
+                    }
                     input.entry(name).or_insert(value);
                 }
             }
@@ -533,6 +540,33 @@ impl Ty {
     }
 }
 
+/// Whether a JSON value has the member's type.
+fn fits(ty: Ty, v: &Value) -> bool {
+    let all = |items: &Vec<Value>, f: fn(&Value) -> bool| items.iter().all(f);
+    match (ty, v) {
+        (Ty::String, Value::String(_)) | (Ty::Boolean, Value::Bool(_)) => true,
+        (Ty::Integer, Value::Number(n)) => n.is_i64(),
+        (Ty::StringList, Value::Array(items)) => all(items, Value::is_string),
+        (Ty::StringMap, Value::Object(m)) => m.values().all(Value::is_string),
+        (Ty::Struct(_), Value::Object(_)) => true,
+        (Ty::StructList(_), Value::Array(items)) => all(items, Value::is_object),
+        (Ty::Json, Value::Object(_) | Value::Array(_)) => true,
+        _ => false,
+    }
+}
+
+fn describe(ty: Ty) -> &'static str {
+    match ty {
+        Ty::String => "a string",
+        Ty::Integer => "an integer",
+        Ty::Boolean => "a boolean",
+        Ty::StringList => "a list of strings",
+        Ty::StringMap => "an object of strings",
+        Ty::Struct(_) | Ty::Json => "an object",
+        Ty::StructList(_) => "a list of objects",
+    }
+}
+
 fn expected(flag: &str, what: &str, got: &str) -> CliError {
     CliError::new(format!("--{flag} expects {what}, got `{got}`"), "")
 }
@@ -829,6 +863,16 @@ mod tests {
                 .message
                 .contains("not a JSON object")
         );
+        let e = err(r#"eks list-clusters --cli-input-json '{"maxResults": "10"}'"#);
+        assert_eq!(e.message, "--cli-input-json: `maxResults` is not an integer");
+        let c = parse(r#"eks list-clusters --cli-input-json '{"include": ["all"]}'"#).unwrap();
+        assert!(c.paginate);
+        assert!(
+            !parse(r#"eks list-clusters --cli-input-json '{"nextToken": "t"}'"#)
+                .unwrap()
+                .paginate
+        );
+        check(r#"eks list-clusters --cli-input-json '{"maxResults": "${N}"}'"#).unwrap();
     }
 
     #[test]
