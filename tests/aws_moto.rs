@@ -1,0 +1,324 @@
+//! The AWS backend against moto on loopback: real HTTP, the SDK's real
+//! clients, the CLI's output shapes.
+
+mod common_aws;
+
+use common_aws::{POLICY, TRUST_POLICY, backend, eks_client, iam_client, unique};
+use rehearse::backend::ErrorKind;
+use serde_json::{Value, json};
+
+async fn create_policy(name: &str) -> String {
+    let out = iam_client()
+        .create_policy()
+        .policy_name(name)
+        .policy_document(POLICY)
+        .send()
+        .await
+        .expect("create the policy");
+    out.policy.unwrap().arn.unwrap()
+}
+
+async fn create_cluster(name: &str) {
+    eks_client()
+        .create_cluster()
+        .name(name)
+        .role_arn("arn:aws:iam::123456789012:role/eks-cluster")
+        .resources_vpc_config(
+            aws_sdk_eks::types::VpcConfigRequest::builder()
+                .subnet_ids("subnet-11111111")
+                .subnet_ids("subnet-22222222")
+                .build(),
+        )
+        .version("1.31")
+        .send()
+        .await
+        .expect("create the cluster");
+}
+
+async fn create_nodegroup(cluster: &str, name: &str) {
+    eks_client()
+        .create_nodegroup()
+        .cluster_name(cluster)
+        .nodegroup_name(name)
+        .node_role("arn:aws:iam::123456789012:role/eks-node")
+        .subnets("subnet-11111111")
+        .scaling_config(
+            aws_sdk_eks::types::NodegroupScalingConfig::builder()
+                .min_size(1)
+                .max_size(3)
+                .desired_size(2)
+                .build(),
+        )
+        .labels("workshop", "yes")
+        .send()
+        .await
+        .expect("create the nodegroup");
+}
+
+#[tokio::test]
+async fn iam_role_lifecycle() {
+    let aws = backend();
+    let role = unique("pod-role");
+    let policy_arn = create_policy(&unique("pod-policy")).await;
+
+    let created = aws
+        .run(&format!(
+            "iam create-role --role-name {role} --assume-role-policy-document '{TRUST_POLICY}' --description 'for pods'"
+        ))
+        .await
+        .unwrap();
+    assert_eq!(created["Role"]["RoleName"], json!(role));
+    assert_eq!(created["Role"]["Description"], json!("for pods"));
+    let created_at = created["Role"]["CreateDate"].as_str().unwrap();
+    assert!(created_at.ends_with("+00:00"), "{created_at}");
+    assert_eq!(
+        created["Role"]["AssumeRolePolicyDocument"]["Statement"][0]["Action"],
+        json!(["sts:AssumeRole", "sts:TagSession"])
+    );
+
+    let attached = aws
+        .run(&format!(
+            "iam attach-role-policy --role-name {role} --policy-arn {policy_arn}"
+        ))
+        .await
+        .unwrap();
+    assert_eq!(attached, json!({}));
+
+    let service = aws
+        .run(&format!(
+            "iam get-role --role-name {role} --query 'Role.AssumeRolePolicyDocument.Statement[0].Principal.Service'"
+        ))
+        .await
+        .unwrap();
+    assert_eq!(service, json!("pods.eks.amazonaws.com"));
+
+    let doc = aws
+        .run(&format!(
+            "iam get-policy-version --policy-arn {policy_arn} --version-id v1 --query PolicyVersion.Document"
+        ))
+        .await
+        .unwrap();
+    assert_eq!(doc, serde_json::from_str::<Value>(POLICY).unwrap());
+
+    let policy = aws
+        .run(&format!("iam get-policy --policy-arn {policy_arn}"))
+        .await
+        .unwrap();
+    assert_eq!(policy["Policy"]["AttachmentCount"], json!(1));
+    assert_eq!(policy["Policy"]["DefaultVersionId"], json!("v1"));
+
+    let list = aws
+        .run(&format!("iam list-attached-role-policies --role-name {role}"))
+        .await
+        .unwrap();
+    let name = policy_arn.rsplit('/').next().unwrap();
+    assert_eq!(
+        list,
+        json!({"AttachedPolicies": [{"PolicyName": name, "PolicyArn": policy_arn}]})
+    );
+    let arns = aws
+        .run(&format!(
+            "iam list-attached-role-policies --role-name {role} --query 'AttachedPolicies[].PolicyArn' --output json"
+        ))
+        .await
+        .unwrap();
+    assert_eq!(arns, json!([policy_arn]));
+    assert_eq!(
+        aws.run(&format!("iam list-role-policies --role-name {role}"))
+            .await
+            .unwrap(),
+        json!({"PolicyNames": []})
+    );
+
+    aws.run(&format!(
+        "iam detach-role-policy --role-name {role} --policy-arn {policy_arn}"
+    ))
+    .await
+    .unwrap();
+    assert_eq!(
+        aws.run(&format!("iam list-attached-role-policies --role-name {role}"))
+            .await
+            .unwrap(),
+        json!({"AttachedPolicies": []})
+    );
+    assert_eq!(
+        aws.run(&format!("iam delete-role --role-name {role}"))
+            .await
+            .unwrap(),
+        json!({})
+    );
+    let gone = aws
+        .run(&format!("iam get-role --role-name {role}"))
+        .await
+        .unwrap_err();
+    assert_eq!(gone.kind, ErrorKind::Failed);
+    assert!(
+        gone.message
+            .starts_with("An error occurred (NoSuchEntity) when calling the GetRole operation: "),
+        "{}",
+        gone.message
+    );
+    assert_eq!(gone.as_output()["error"]["code"], json!("NoSuchEntity"));
+}
+
+#[tokio::test]
+async fn eks_clusters_and_nodegroups() {
+    let aws = backend();
+    let cluster = unique("eks-workshop");
+    create_cluster(&cluster).await;
+    create_nodegroup(&cluster, "default").await;
+
+    let described = aws
+        .run(&format!("eks describe-cluster --name {cluster}"))
+        .await
+        .unwrap();
+    let c = &described["cluster"];
+    assert_eq!(c["name"], json!(cluster));
+    assert_eq!(c["version"], json!("1.31"));
+    assert_eq!(c["status"], json!("ACTIVE"));
+    assert_eq!(
+        c["resourcesVpcConfig"]["subnetIds"],
+        json!(["subnet-11111111", "subnet-22222222"])
+    );
+    let created = c["createdAt"].as_str().unwrap();
+    assert!(
+        created.len() == "2024-01-12T22:41:01.414000+00:00".len() || created.len() == 25,
+        "{created}"
+    );
+
+    let status = aws
+        .run(&format!(
+            "eks describe-cluster --name {cluster} --query cluster.status --output text"
+        ))
+        .await
+        .unwrap();
+    assert_eq!(status, json!("ACTIVE"));
+
+    let clusters = aws.run("eks list-clusters").await.unwrap();
+    assert!(clusters["clusters"].as_array().unwrap().contains(&json!(cluster)));
+    assert_eq!(clusters.as_object().unwrap().len(), 1, "{clusters}");
+
+    assert_eq!(
+        aws.run(&format!("eks list-nodegroups --cluster-name {cluster}"))
+            .await
+            .unwrap(),
+        json!({"nodegroups": ["default"]})
+    );
+    let ng = aws
+        .run(&format!(
+            "eks describe-nodegroup --cluster-name {cluster} --nodegroup-name default"
+        ))
+        .await
+        .unwrap();
+    assert_eq!(
+        ng["nodegroup"]["scalingConfig"],
+        json!({"minSize": 1, "maxSize": 3, "desiredSize": 2})
+    );
+    assert_eq!(ng["nodegroup"]["labels"], json!({"workshop": "yes"}));
+    assert_eq!(ng["nodegroup"]["clusterName"], json!(cluster));
+
+    // The waiter's describe call, and its success acceptor on the output.
+    let cmd = rehearse::backend::aws::parse(&format!("eks wait cluster-active --name {cluster}")).unwrap();
+    let result = aws.run_command(&cmd).await;
+    assert_eq!(
+        cmd.waiter.unwrap().state(&result),
+        rehearse::backend::aws::waiters::WaitState::Success
+    );
+}
+
+#[tokio::test]
+async fn eks_pagination_joins_pages() {
+    let aws = backend();
+    let names: Vec<String> = (0..3).map(|_| unique("paged")).collect();
+    for n in &names {
+        create_cluster(n).await;
+    }
+    let all = aws.run("eks list-clusters --page-size 1").await.unwrap();
+    let listed = all["clusters"].as_array().unwrap();
+    for n in &names {
+        assert!(listed.contains(&json!(n)), "{n} missing from {all}");
+    }
+    assert!(all.get("nextToken").is_none());
+    let one = aws.run("eks list-clusters --max-results 1").await.unwrap();
+    assert_eq!(one["clusters"].as_array().unwrap().len(), 1);
+    assert!(one["nextToken"].is_string(), "{one}");
+}
+
+#[tokio::test]
+async fn errors_read_like_the_cli() {
+    let aws = backend();
+    let e = aws
+        .run("eks describe-cluster --name no-such-cluster")
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Failed);
+    assert!(
+        e.message.starts_with(
+            "An error occurred (ResourceNotFoundException) when calling the DescribeCluster operation: "
+        ),
+        "{}",
+        e.message
+    );
+    let out = e.as_output();
+    assert_eq!(out["error"]["code"], json!("ResourceNotFoundException"));
+    assert!(
+        out["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("no-such-cluster"),
+        "{out}"
+    );
+
+    let e = aws
+        .run("eks describe-nodegroup --cluster-name no-such-cluster --nodegroup-name x")
+        .await
+        .unwrap_err();
+    assert_eq!(e.as_output()["error"]["code"], json!("ResourceNotFoundException"));
+
+    let e = aws.run("eks describe-clustr --name x").await.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Runtime);
+    assert!(
+        e.message.contains("unknown operation `describe-clustr` for eks"),
+        "{}",
+        e.message
+    );
+    assert!(e.message.contains("describe-cluster"), "{}", e.message);
+
+    let e = aws.run("iam get-role --rolename x").await.unwrap_err();
+    assert!(e.message.contains("unknown option `--rolename`"), "{}", e.message);
+    assert!(e.message.contains("--role-name"), "{}", e.message);
+}
+
+#[tokio::test]
+async fn caller_identity() {
+    let aws = backend();
+    assert_eq!(aws.account_id().await.unwrap(), "123456789012");
+    let me = aws.run("sts get-caller-identity").await.unwrap();
+    assert_eq!(me["Account"], json!("123456789012"));
+    assert!(me["Arn"].is_string() && me["UserId"].is_string(), "{me}");
+}
+
+#[tokio::test]
+async fn no_connection_is_a_runtime_error() {
+    let conf = aws_config::SdkConfig::builder()
+        .behavior_version(aws_config::BehaviorVersion::latest())
+        .region(aws_config::Region::new("us-west-2"))
+        .endpoint_url("http://127.0.0.1:9")
+        .credentials_provider(aws_sdk_eks::config::SharedCredentialsProvider::new(
+            aws_sdk_eks::config::Credentials::new("a", "b", None, None, "t"),
+        ))
+        .build();
+    let aws = rehearse::backend::aws::AwsBackend::from_config(&conf, None);
+    let e = aws.run("eks list-clusters").await.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Runtime);
+    assert!(
+        e.message.starts_with("ListClusters could not be called: "),
+        "{}",
+        e.message
+    );
+    assert!(
+        !e.message.contains("DispatchFailure {"),
+        "Debug noise: {}",
+        e.message
+    );
+}

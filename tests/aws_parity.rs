@@ -1,0 +1,288 @@
+//! Our output against the AWS CLI's, call for call, on the same moto state:
+//! the JSON must be equal. The CLI is v1 from PyPI with
+//! `cli_timestamp_format = iso8601`, which prints timestamps as v2 does.
+
+mod common_aws;
+
+use common_aws::{POLICY, TRUST_POLICY, aws_cli, backend, eks_client, iam_client, unique};
+use rehearse::backend::aws::AwsBackend;
+use serde_json::{Value, json};
+
+/// Runs the command through the backend and through the CLI and compares.
+async fn same(aws: &AwsBackend, command: &str) -> Value {
+    let ours = aws.run(command).await;
+    let theirs = aws_cli(command);
+    match (ours, theirs) {
+        (Ok(ours), Ok(theirs)) => {
+            let mut diffs = Vec::new();
+            diff("", &ours, &theirs, &mut diffs);
+            assert!(
+                diffs.is_empty(),
+                "`{command}` differs from the CLI:\n{}",
+                diffs.join("\n")
+            );
+            assert_eq!(ours, theirs);
+            ours
+        }
+        (Err(ours), Err(theirs)) => {
+            // The CLI prints a blank line, then the message.
+            assert_eq!(ours.message, theirs.trim(), "`{command}`");
+            ours.as_output()
+        }
+        (ours, theirs) => panic!("`{command}`: ours {ours:?}, the CLI's {theirs:?}"),
+    }
+}
+
+/// The paths where two values differ, with both sides.
+fn diff(path: &str, ours: &Value, theirs: &Value, out: &mut Vec<String>) {
+    match (ours, theirs) {
+        (Value::Object(a), Value::Object(b)) => {
+            for (k, v) in a {
+                match b.get(k) {
+                    Some(w) => diff(&format!("{path}.{k}"), v, w, out),
+                    None => out.push(format!("{path}.{k}: only ours: {v}")),
+                }
+            }
+            for (k, w) in b {
+                if !a.contains_key(k) {
+                    out.push(format!("{path}.{k}: only the CLI's: {w}"));
+                }
+            }
+        }
+        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
+            for (i, (v, w)) in a.iter().zip(b).enumerate() {
+                diff(&format!("{path}[{i}]"), v, w, out);
+            }
+        }
+        _ if ours != theirs => out.push(format!("{path}: ours {ours}, the CLI's {theirs}")),
+        _ => {}
+    }
+}
+
+/// Members that name a resource, masked to compare two creations.
+fn mask(mut v: Value, members: &[&str]) -> Value {
+    fn walk(v: &mut Value, members: &[&str]) {
+        match v {
+            Value::Object(map) => {
+                for (k, x) in map.iter_mut() {
+                    if members.contains(&k.as_str()) {
+                        *x = json!("<masked>");
+                    } else {
+                        walk(x, members);
+                    }
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(|x| walk(x, members)),
+            _ => {}
+        }
+    }
+    walk(&mut v, members);
+    v
+}
+
+#[tokio::test]
+async fn iam_operations_match_the_cli() {
+    let aws = backend();
+    let iam = iam_client();
+    let role = unique("parity-role");
+    iam.create_role()
+        .role_name(&role)
+        .assume_role_policy_document(TRUST_POLICY)
+        .description("parity")
+        .tags(
+            aws_sdk_iam::types::Tag::builder()
+                .key("team")
+                .value("eks")
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let policy_arn = iam
+        .create_policy()
+        .policy_name(unique("parity-policy"))
+        .policy_document(POLICY)
+        .description("a policy")
+        .send()
+        .await
+        .unwrap()
+        .policy
+        .unwrap()
+        .arn
+        .unwrap();
+    iam.put_role_policy()
+        .role_name(&role)
+        .policy_name("inline")
+        .policy_document(POLICY)
+        .send()
+        .await
+        .unwrap();
+
+    same(&aws, &format!("iam get-role --role-name {role}")).await;
+    same(
+        &aws,
+        &format!("iam get-role --role-name {role} --query 'Role.AssumeRolePolicyDocument'"),
+    )
+    .await;
+    same(&aws, &format!("iam get-policy --policy-arn {policy_arn}")).await;
+    same(
+        &aws,
+        &format!("iam get-policy-version --policy-arn {policy_arn} --version-id v1"),
+    )
+    .await;
+    same(
+        &aws,
+        &format!("iam list-attached-role-policies --role-name {role}"),
+    )
+    .await;
+    same(&aws, &format!("iam list-role-policies --role-name {role}")).await;
+    same(
+        &aws,
+        &format!("iam get-role-policy --role-name {role} --policy-name inline"),
+    )
+    .await;
+
+    // Attach through the backend, check through both, detach through the CLI.
+    same(
+        &aws,
+        &format!("iam get-role --role-name {role} --query Role.RoleName"),
+    )
+    .await;
+    let attach = format!("iam attach-role-policy --role-name {role} --policy-arn {policy_arn}");
+    assert_eq!(aws.run(&attach).await.unwrap(), json!({}));
+    same(
+        &aws,
+        &format!("iam list-attached-role-policies --role-name {role}"),
+    )
+    .await;
+    same(&aws, &format!("iam get-policy --policy-arn {policy_arn}")).await;
+    let detach = format!("iam detach-role-policy --role-name {role} --policy-arn {policy_arn}");
+    assert_eq!(aws_cli(&detach).unwrap(), json!({}));
+    same(
+        &aws,
+        &format!("iam list-attached-role-policies --role-name {role}"),
+    )
+    .await;
+    // Detaching again fails the same way through both.
+    let err = same(&aws, &detach).await;
+    assert_eq!(err["error"]["code"], json!("NoSuchEntity"));
+
+    // create-role: two roles made the same way print the same but for names.
+    let (a, b) = (unique("created"), unique("created"));
+    let create = |name: &str| {
+        format!(
+            "iam create-role --role-name {name} --path /workshop/ --description 'made here' --max-session-duration 7200 --tags Key=k,Value=v --assume-role-policy-document '{TRUST_POLICY}'"
+        )
+    };
+    let ours = aws.run(&create(&a)).await.unwrap();
+    let theirs = aws_cli(&create(&b)).unwrap();
+    let volatile = ["RoleName", "RoleId", "Arn", "CreateDate"];
+    assert_eq!(mask(ours, &volatile), mask(theirs, &volatile));
+    same(&aws, &format!("iam get-role --role-name {a}")).await;
+    same(&aws, &format!("iam get-role --role-name {b}")).await;
+
+    // delete-role prints nothing; the next get-role fails alike.
+    assert_eq!(
+        aws.run(&format!("iam delete-role --role-name {a}"))
+            .await
+            .unwrap(),
+        json!({})
+    );
+    assert_eq!(
+        aws_cli(&format!("iam delete-role --role-name {b}")).unwrap(),
+        json!({})
+    );
+    same(&aws, &format!("iam get-role --role-name {a}")).await;
+    same(&aws, &format!("iam delete-role --role-name {b}")).await;
+}
+
+#[tokio::test]
+async fn eks_operations_match_the_cli() {
+    let aws = backend();
+    let eks = eks_client();
+    let cluster = unique("parity-cluster");
+    eks.create_cluster()
+        .name(&cluster)
+        .role_arn("arn:aws:iam::123456789012:role/eks-cluster")
+        .resources_vpc_config(
+            aws_sdk_eks::types::VpcConfigRequest::builder()
+                .subnet_ids("subnet-11111111")
+                .security_group_ids("sg-1")
+                .endpoint_private_access(true)
+                // EKS always returns both; the SDK cannot tell an absent
+                // boolean from false (see the module docs of `convert`).
+                .endpoint_public_access(false)
+                .build(),
+        )
+        .tags("env", "test")
+        .send()
+        .await
+        .unwrap();
+    eks.create_nodegroup()
+        .cluster_name(&cluster)
+        .nodegroup_name("default")
+        .node_role("arn:aws:iam::123456789012:role/eks-node")
+        .subnets("subnet-11111111")
+        .instance_types("m5.large")
+        .labels("a", "b")
+        .taints(
+            aws_sdk_eks::types::Taint::builder()
+                .key("k")
+                .value("v")
+                .effect(aws_sdk_eks::types::TaintEffect::NoSchedule)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+
+    same(&aws, &format!("eks describe-cluster --name {cluster}")).await;
+    same(&aws, "eks list-clusters").await;
+    same(&aws, &format!("eks list-nodegroups --cluster-name {cluster}")).await;
+    same(
+        &aws,
+        &format!("eks describe-nodegroup --cluster-name {cluster} --nodegroup-name default"),
+    )
+    .await;
+    same(
+        &aws,
+        &format!("eks describe-nodegroup --cluster-name {cluster} --nodegroup-name default --query 'nodegroup.[status, scalingConfig.desiredSize]'"),
+    )
+    .await;
+    let err = same(&aws, "eks describe-cluster --name no-such-cluster").await;
+    assert_eq!(err["error"]["code"], json!("ResourceNotFoundException"));
+    same(
+        &aws,
+        &format!("eks describe-nodegroup --cluster-name {cluster} --nodegroup-name nope"),
+    )
+    .await;
+
+    // update-nodegroup-config: each call makes an update with its own id.
+    let update = format!(
+        "eks update-nodegroup-config --cluster-name {cluster} --nodegroup-name default --scaling-config minSize=2,maxSize=4,desiredSize=3"
+    );
+    let ours = aws.run(&update).await.unwrap();
+    let theirs = aws_cli(&update).unwrap();
+    assert_eq!(
+        mask(ours, &["id", "createdAt"]),
+        mask(theirs, &["id", "createdAt"])
+    );
+    same(
+        &aws,
+        &format!("eks describe-nodegroup --cluster-name {cluster} --nodegroup-name default"),
+    )
+    .await;
+
+    // Operations moto does not serve fail alike (a bare 404).
+    same(
+        &aws,
+        &format!("eks describe-addon --cluster-name {cluster} --addon-name vpc-cni"),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn sts_matches_the_cli() {
+    same(&backend(), "sts get-caller-identity").await;
+}
