@@ -1,2 +1,4 @@
-//! Kubernetes steps (stub, being written): `kubectl <verb> …` run natively
-//! through kube-rs, with the output `kubectl -o json` prints.
+//! Kubernetes steps: `kubectl <verb> …` run natively through kube-rs, with
+//! the output `kubectl -o json` prints.
+
+pub mod cli;
