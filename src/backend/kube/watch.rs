@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use futures::StreamExt;
 use kube::Client;
-use kube::api::{Api, DynamicObject, ListParams, WatchEvent, WatchParams};
+use kube::api::{ListParams, WatchEvent, WatchParams};
 use kube::core::Request;
 use serde_json::Value;
 use tokio::time::Instant;
@@ -94,7 +94,9 @@ pub async fn until<T>(
             let mut objects = Objects::new();
             for item in list.get("items").and_then(Value::as_array).into_iter().flatten() {
                 if filter.keeps(item) {
-                    objects.insert(name_of(item), item.clone());
+                    let mut item = item.clone();
+                    fill_type(&mut item, r);
+                    objects.insert(name_of(&item), item);
                 }
             }
             if let Some(done) = check(&objects, Seen::Listed)? {
@@ -106,10 +108,6 @@ pub async fn until<T>(
                 .unwrap_or("0")
                 .to_string();
 
-            let api: Api<DynamicObject> = match filter.namespace {
-                Some(ns) => Api::namespaced_with(client.clone(), ns, &r.ar),
-                None => Api::all_with(client.clone(), &r.ar),
-            };
             let remaining = deadline.saturating_duration_since(Instant::now()).as_secs();
             let wp = WatchParams {
                 label_selector: filter.label_selector(),
@@ -117,7 +115,14 @@ pub async fn until<T>(
                 timeout: Some(remaining.clamp(1, 290) as u32),
                 ..WatchParams::default()
             };
-            let mut stream = api.watch(&wp, &version).await.map_err(api_error)?.boxed();
+            let req = Request::new(url_path(r, filter.namespace))
+                .watch(&wp, &version)
+                .map_err(build_error)?;
+            let mut stream = client
+                .request_events::<Value>(req)
+                .await
+                .map_err(api_error)?
+                .boxed();
             while let Some(event) = stream.next().await {
                 let (obj, deleted) = match event {
                     Ok(WatchEvent::Added(o) | WatchEvent::Modified(o)) => (o, false),
@@ -128,13 +133,18 @@ pub async fn until<T>(
                     Ok(WatchEvent::Error(s)) => return Err(api_error(kube::Error::Api(s))),
                     Err(e) => return Err(api_error(e)),
                 };
-                let mut value = serde_json::to_value(&obj)
-                    .map_err(|e| ActionError::runtime(format!("cannot read a watch event: {e}")))?;
+                let mut value = obj;
                 fill_type(&mut value, r);
                 if !filter.keeps(&value) {
                     continue;
                 }
                 let name = name_of(&value);
+                // A real server sends an event only when the object changed;
+                // an unchanged object (a server replaying its state when the
+                // watch starts, as the kmock emulator does) is not news.
+                if !deleted && objects.get(&name) == Some(&value) {
+                    continue;
+                }
                 let seen = if deleted {
                     objects.remove(&name);
                     Seen::Deleted
