@@ -1,0 +1,274 @@
+//! Resource types as a tutorial names them (`po`, `deploy`, `svc`,
+//! `deployments.apps`, a CRD's short name) resolved to API resources.
+//!
+//! Well-known kinds go through `pinned_kind` (one discovery request for
+//! their group-version, which records and replays well); anything else
+//! through a scan of every group's preferred version, matching plural,
+//! singular, short names and kind as kubectl does.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::APIResourceList;
+use kube::Client;
+use kube::core::{ApiResource, GroupVersionKind};
+use kube::discovery::Scope;
+
+/// An API resource with its scope.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Resolved {
+    pub ar: ApiResource,
+    pub namespaced: bool,
+}
+
+impl Resolved {
+    /// `deployment.apps`, `pod`: how kubectl names the type in messages.
+    pub fn type_name(&self) -> String {
+        let kind = self.ar.kind.to_lowercase();
+        if self.ar.group.is_empty() {
+            kind
+        } else {
+            format!("{kind}.{}", self.ar.group)
+        }
+    }
+
+    /// `deployments.apps`: how the API server names it in errors.
+    pub fn plural_name(&self) -> String {
+        if self.ar.group.is_empty() {
+            self.ar.plural.clone()
+        } else {
+            format!("{}.{}", self.ar.plural, self.ar.group)
+        }
+    }
+}
+
+/// (names, group, version, kind) of kinds a tutorial commonly uses.
+const WELL_KNOWN: &[(&[&str], &str, &str, &str)] = &[
+    (&["pods", "pod", "po"], "", "v1", "Pod"),
+    (&["services", "service", "svc"], "", "v1", "Service"),
+    (&["configmaps", "configmap", "cm"], "", "v1", "ConfigMap"),
+    (&["secrets", "secret"], "", "v1", "Secret"),
+    (&["namespaces", "namespace", "ns"], "", "v1", "Namespace"),
+    (&["nodes", "node", "no"], "", "v1", "Node"),
+    (
+        &["serviceaccounts", "serviceaccount", "sa"],
+        "",
+        "v1",
+        "ServiceAccount",
+    ),
+    (
+        &["persistentvolumeclaims", "persistentvolumeclaim", "pvc"],
+        "",
+        "v1",
+        "PersistentVolumeClaim",
+    ),
+    (
+        &["persistentvolumes", "persistentvolume", "pv"],
+        "",
+        "v1",
+        "PersistentVolume",
+    ),
+    (&["endpoints", "ep"], "", "v1", "Endpoints"),
+    (&["events", "event", "ev"], "", "v1", "Event"),
+    (
+        &["deployments", "deployment", "deploy"],
+        "apps",
+        "v1",
+        "Deployment",
+    ),
+    (&["daemonsets", "daemonset", "ds"], "apps", "v1", "DaemonSet"),
+    (
+        &["statefulsets", "statefulset", "sts"],
+        "apps",
+        "v1",
+        "StatefulSet",
+    ),
+    (&["replicasets", "replicaset", "rs"], "apps", "v1", "ReplicaSet"),
+    (&["jobs", "job"], "batch", "v1", "Job"),
+    (&["cronjobs", "cronjob", "cj"], "batch", "v1", "CronJob"),
+    (
+        &["ingresses", "ingress", "ing"],
+        "networking.k8s.io",
+        "v1",
+        "Ingress",
+    ),
+    (
+        &["networkpolicies", "networkpolicy", "netpol"],
+        "networking.k8s.io",
+        "v1",
+        "NetworkPolicy",
+    ),
+    (
+        &["horizontalpodautoscalers", "horizontalpodautoscaler", "hpa"],
+        "autoscaling",
+        "v2",
+        "HorizontalPodAutoscaler",
+    ),
+    (
+        &["poddisruptionbudgets", "poddisruptionbudget", "pdb"],
+        "policy",
+        "v1",
+        "PodDisruptionBudget",
+    ),
+    (
+        &["storageclasses", "storageclass", "sc"],
+        "storage.k8s.io",
+        "v1",
+        "StorageClass",
+    ),
+    (
+        &[
+            "customresourcedefinitions",
+            "customresourcedefinition",
+            "crd",
+            "crds",
+        ],
+        "apiextensions.k8s.io",
+        "v1",
+        "CustomResourceDefinition",
+    ),
+    (&["roles", "role"], "rbac.authorization.k8s.io", "v1", "Role"),
+    (
+        &["rolebindings", "rolebinding"],
+        "rbac.authorization.k8s.io",
+        "v1",
+        "RoleBinding",
+    ),
+    (
+        &["clusterroles", "clusterrole"],
+        "rbac.authorization.k8s.io",
+        "v1",
+        "ClusterRole",
+    ),
+    (
+        &["clusterrolebindings", "clusterrolebinding"],
+        "rbac.authorization.k8s.io",
+        "v1",
+        "ClusterRoleBinding",
+    ),
+];
+
+/// Why a type could not be resolved.
+pub enum ResolveError {
+    /// The server does not serve it (kubectl: `error: the server doesn't have a resource type "x"`).
+    Unknown(String),
+    Api(kube::Error),
+}
+
+impl From<kube::Error> for ResolveError {
+    fn from(e: kube::Error) -> Self {
+        ResolveError::Api(e)
+    }
+}
+
+/// Resolves and remembers types for the life of a backend.
+#[derive(Default)]
+pub struct Resolver {
+    cache: Mutex<HashMap<String, Resolved>>,
+}
+
+impl Resolver {
+    /// A type as written on the command line.
+    pub async fn by_name(&self, client: &Client, name: &str) -> Result<Resolved, ResolveError> {
+        let key = name.to_lowercase();
+        if let Some(r) = self.cache.lock().expect("cache").get(&key) {
+            return Ok(r.clone());
+        }
+        // `deployments.apps`, `ingresses.networking.k8s.io`: the group after the first dot.
+        let (base, group) = match key.split_once('.') {
+            Some((b, g)) => (b, Some(g)),
+            None => (key.as_str(), None),
+        };
+        let known = WELL_KNOWN.iter().find(|(names, g, _, kind)| {
+            (names.contains(&base) || kind.eq_ignore_ascii_case(base)) && group.is_none_or(|want| want == *g)
+        });
+        let resolved = match known {
+            Some((_, g, v, kind)) => self.by_gvk(client, &GroupVersionKind::gvk(g, v, kind)).await?,
+            None => scan(client, base, group).await?,
+        };
+        self.cache.lock().expect("cache").insert(key, resolved.clone());
+        Ok(resolved)
+    }
+
+    /// A type from a manifest's `apiVersion` and `kind`.
+    pub async fn by_gvk(&self, client: &Client, gvk: &GroupVersionKind) -> Result<Resolved, ResolveError> {
+        let key = format!("{}/{}/{}", gvk.group, gvk.version, gvk.kind);
+        if let Some(r) = self.cache.lock().expect("cache").get(&key) {
+            return Ok(r.clone());
+        }
+        let resolved = match kube::discovery::pinned_kind(client, gvk).await {
+            Ok((ar, caps)) => Resolved {
+                ar,
+                namespaced: caps.scope == Scope::Namespaced,
+            },
+            Err(kube::Error::Discovery(_)) => {
+                return Err(ResolveError::Unknown(format!(
+                    "resource mapping not found for kind \"{}\" in version \"{}\"",
+                    gvk.kind,
+                    gvk.api_version()
+                )));
+            }
+            Err(kube::Error::Api(s)) if s.code == 404 => {
+                return Err(ResolveError::Unknown(format!(
+                    "resource mapping not found for kind \"{}\" in version \"{}\"",
+                    gvk.kind,
+                    gvk.api_version()
+                )));
+            }
+            Err(e) => return Err(e.into()),
+        };
+        self.cache.lock().expect("cache").insert(key, resolved.clone());
+        Ok(resolved)
+    }
+}
+
+/// Looks through every group's preferred version for the type.
+async fn scan(client: &Client, name: &str, group: Option<&str>) -> Result<Resolved, ResolveError> {
+    let mut lists: Vec<APIResourceList> = Vec::new();
+    if group.is_none_or(str::is_empty) {
+        lists.push(client.list_core_api_resources("v1").await?);
+    }
+    for g in client.list_api_groups().await?.groups {
+        if group.is_some_and(|want| want != g.name) {
+            continue;
+        }
+        let Some(gv) = g
+            .preferred_version
+            .map(|v| v.group_version)
+            .or_else(|| g.versions.first().map(|v| v.group_version.clone()))
+        else {
+            continue;
+        };
+        lists.push(client.list_api_group_resources(&gv).await?);
+    }
+    for list in &lists {
+        for r in &list.resources {
+            if r.name.contains('/') {
+                continue;
+            }
+            let matches = r.name == name
+                || r.singular_name == name
+                || r.kind.eq_ignore_ascii_case(name)
+                || r.short_names.iter().flatten().any(|s| s == name);
+            if matches {
+                let (g, v) = match list.group_version.rsplit_once('/') {
+                    Some((g, v)) => (g.trim_start_matches('/'), v),
+                    None => ("", list.group_version.as_str()),
+                };
+                let (g, v) = (r.group.as_deref().unwrap_or(g), r.version.as_deref().unwrap_or(v));
+                let gvk = GroupVersionKind::gvk(g, v, &r.kind);
+                return Ok(Resolved {
+                    ar: ApiResource::from_gvk_with_plural(&gvk, &r.name),
+                    namespaced: r.namespaced,
+                });
+            }
+        }
+    }
+    let shown = match group {
+        Some(g) => format!("{name}.{g}"),
+        None => name.to_string(),
+    };
+    Err(ResolveError::Unknown(format!(
+        "the server doesn't have a resource type \"{shown}\""
+    )))
+}
