@@ -6,10 +6,12 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::backend::aws::waiters::Waiter;
 use crate::diagnostic::{Diagnostic, SourceFile};
-use crate::format::ast::{Action, AwsCommand, Check, Node, Predicate, Step, Workflow};
+use crate::format::ast::{Action, AwsCommand, Check, Expected, Node, Predicate, Span, Step, Wait, Workflow};
 use crate::format::keys;
 use crate::format::template::Template;
+use crate::query::{Lang, Query};
 
 /// Parses and validates a workflow file: every error of the file, in order.
 pub fn check_file(file: &SourceFile) -> Result<Workflow, Vec<Diagnostic>> {
@@ -17,8 +19,10 @@ pub fn check_file(file: &SourceFile) -> Result<Workflow, Vec<Diagnostic>> {
     let Some(workflow) = workflow else {
         return Err(diags);
     };
+    let mut workflow = workflow;
     undefined_vars(&workflow, &mut diags);
-    reject_unbuilt_backends(&workflow, &mut diags);
+    commands(&workflow, &mut diags);
+    lower_waiters(&mut workflow, &mut diags);
     if diags.is_empty() {
         Ok(workflow)
     } else {
@@ -246,33 +250,156 @@ fn expected_vars(check: &Check) -> &[Node<String>] {
     }
 }
 
-// ---- TEMPORARY: remove when the AWS and Kubernetes backends land. ----
-
-/// Rejects `aws` and `kubectl` steps: their backends are not built yet.
-/// Delete this function and its call in `check_file` when they are.
-fn reject_unbuilt_backends(w: &Workflow, diags: &mut Vec<Diagnostic>) {
+/// Checks the command lines of `aws` and `kubectl` steps against what their
+/// backends implement: operations, flags, waiters, verbs. Values holding
+/// `${NAME}` are checked when they are known, at run time.
+fn commands(w: &Workflow, diags: &mut Vec<Diagnostic>) {
     for step in all_steps(w) {
-        let (kind, hint) = match &step.action.value {
+        let (result, template) = match &step.action.value {
+            Action::Aws(c) => (
+                crate::backend::aws::check(&aws_line(c)).map_err(|e| (e.message, e.hint)),
+                c.command(),
+            ),
+            Action::Kubectl(t) => (
+                crate::backend::kube::cli::check(&t.source()).map_err(|e| (e.message, e.hint)),
+                t,
+            ),
             Action::Run(_) | Action::Http(_) => continue,
-            Action::Aws(_) => (
-                "aws",
-                "the AWS backend is not built yet; use a `run` step with the aws CLI meanwhile",
-            ),
-            Action::Kubectl(_) => (
-                "kubectl",
-                "the Kubernetes backend is not built yet; use a `run` step with kubectl meanwhile",
-            ),
         };
-        let key_end = step.action.span.start + kind.len();
-        diags.push(
-            Diagnostic::new(
-                format!("`{kind}` steps are not available yet"),
-                step.action.span.start..key_end,
+        if let Err((message, hint)) = result {
+            let d = Diagnostic::new(
+                format!("{message} in step `{}`", step.id.value),
+                template.span.clone(),
             )
-            .label(format!("`{kind}` step"))
-            .hint(hint),
-        );
+            .label(format!(
+                "not a command rehearse runs as `{}`",
+                step.action.value.kind()
+            ));
+            diags.push(if hint.is_empty() { d } else { d.hint(hint) });
+        }
     }
+}
+
+/// An AWS step as one command line, with its variables unrendered; the
+/// table form's input goes in as `--cli-input-json`, as it will at run time.
+fn aws_line(c: &AwsCommand) -> String {
+    match c {
+        AwsCommand::Line(t) => t.source(),
+        AwsCommand::Input { command, input } => format!(
+            "{} --cli-input-json {}",
+            command.source(),
+            shell_words::quote(&input.value.to_string())
+        ),
+    }
+}
+
+/// `aws eks wait addon-active ...` becomes a wait on its describe call, with
+/// the CLI's success and failure states: the step polls the describe
+/// operation until a success state, and stops at once on a failure state or
+/// on an error the waiter does not expect. Its timeout, unless the step
+/// sets one, is the CLI's (delay times attempts).
+fn lower_waiters(w: &mut Workflow, diags: &mut Vec<Diagnostic>) {
+    for step in w.steps.iter_mut().chain(w.finally.iter_mut()) {
+        let Action::Aws(AwsCommand::Line(t)) = &step.action.value else {
+            continue;
+        };
+        let Ok(command) = crate::backend::aws::parse_template(&t.source()) else {
+            continue;
+        };
+        let Some(waiter) = command.waiter else {
+            continue;
+        };
+        let span = t.span.clone();
+        if step.wait.is_some() {
+            diags.push(
+                Diagnostic::new(
+                    format!(
+                        "step `{}` is a waiter (`wait {}`) and has a `wait` too",
+                        step.id.value, waiter.name
+                    ),
+                    span,
+                )
+                .label("this waits already")
+                .hint("remove the `wait` table, or call the describe operation instead of the waiter"),
+            );
+            continue;
+        }
+        match waiter_wait(waiter, &span) {
+            Ok(wait) => step.wait = Some(wait),
+            Err(e) => diags.push(Diagnostic::new(format!("waiter `{}`: {e}", waiter.name), span)),
+        }
+        if step.timeout.is_none() {
+            step.timeout = Some(Node::new(waiter.delay * waiter.max_attempts, t.span.clone()));
+        }
+    }
+}
+
+fn waiter_wait(waiter: &Waiter, span: &Span) -> Result<Wait, String> {
+    use crate::backend::aws::waiters::{Acceptor, Matcher};
+    let condition = |m: &Matcher| match m {
+        Matcher::PathEquals { path, expected } => format!("{path} == '{expected}'"),
+        Matcher::ErrorCode(code) => format!("error.code == '{code}'"),
+    };
+    let any = |ms: Vec<&Matcher>| {
+        ms.iter()
+            .map(|m| format!("({})", condition(m)))
+            .collect::<Vec<_>>()
+            .join(" || ")
+    };
+    let check = |expr: String| -> Result<Check, String> {
+        let query = Query::compile(Lang::JmesPath, &expr).map_err(|e| e.message)?;
+        Ok(Check {
+            query: Node::new(query, span.clone()),
+            predicate: Node::new(
+                Predicate::Equals(Expected {
+                    value: serde_json::Value::Bool(true),
+                    vars: Vec::new(),
+                }),
+                span.clone(),
+            ),
+            span: span.clone(),
+        })
+    };
+    let success: Vec<&Matcher> = waiter
+        .acceptors
+        .iter()
+        .filter_map(|a| match a {
+            Acceptor::Success(m) => Some(m),
+            Acceptor::Failure(_) => None,
+        })
+        .collect();
+    let failure: Vec<&Matcher> = waiter
+        .acceptors
+        .iter()
+        .filter_map(|a| match a {
+            Acceptor::Failure(m) => Some(m),
+            Acceptor::Success(_) => None,
+        })
+        .collect();
+    // Like the CLI, an error that no acceptor expects ends the wait.
+    let expected_errors: Vec<String> = waiter
+        .acceptors
+        .iter()
+        .filter_map(|a| match a {
+            Acceptor::Success(Matcher::ErrorCode(c)) | Acceptor::Failure(Matcher::ErrorCode(c)) => {
+                Some(format!(" && error.code != '{c}'"))
+            }
+            _ => None,
+        })
+        .collect();
+    let mut fail_if = Vec::new();
+    if !failure.is_empty() {
+        fail_if.push(check(any(failure))?);
+    }
+    fail_if.push(check(format!("error.code != null{}", expected_errors.concat()))?);
+    Ok(Wait {
+        until: vec![check(any(success))?],
+        fail_if,
+        interval: None,
+        max_interval: None,
+        backoff: None,
+        span: span.clone(),
+    })
 }
 
 #[cfg(test)]
@@ -342,20 +469,66 @@ mod tests {
     }
 
     #[test]
-    fn aws_and_kubectl_steps_are_rejected_for_now() {
+    fn aws_and_kubectl_commands_are_checked_against_their_backends() {
         let text = format!(
-            "{HEAD}[[steps]]\nid = \"a\"\naws = \"sts get-caller-identity\"\n[[steps]]\nid = \"b\"\nkubectl = \"get pods\"\n"
+            "{HEAD}[[steps]]\nid = \"a\"\naws = \"eks describe-adon --cluster-name x\"\n[[steps]]\nid = \"b\"\nkubectl = \"frobnicate pods\"\n[[steps]]\nid = \"c\"\naws = \"sts get-caller-identity\"\n"
         );
         let d = check(&text).expect_err("errors");
-        assert_eq!(d.len(), 2);
-        assert_eq!(d[0].message, "`aws` steps are not available yet");
-        assert_eq!(
-            d[0].hint.as_deref(),
-            Some("the AWS backend is not built yet; use a `run` step with the aws CLI meanwhile")
+        assert_eq!(d.len(), 2, "{d:#?}");
+        assert!(d[0].message.contains("describe-adon"), "{}", d[0].message);
+        assert!(
+            d[0].hint.as_deref().unwrap_or("").contains("describe-addon"),
+            "{:?}",
+            d[0].hint
         );
-        assert_eq!(&text[d[0].span.clone().unwrap()], "aws");
-        assert_eq!(d[1].message, "`kubectl` steps are not available yet");
-        assert_eq!(&text[d[1].span.clone().unwrap()], "kubectl");
+        assert_eq!(
+            &text[d[0].span.clone().unwrap()],
+            "\"eks describe-adon --cluster-name x\""
+        );
+        assert!(d[1].message.contains("frobnicate"), "{}", d[1].message);
+        assert!(
+            d[1].hint.as_deref().unwrap_or("").contains("run"),
+            "{:?}",
+            d[1].hint
+        );
+    }
+
+    #[test]
+    fn the_table_form_is_checked_with_its_input() {
+        let ok_text = format!(
+            "{HEAD}C = \"x\"\n[[steps]]\nid = \"a\"\naws = {{ command = \"eks describe-cluster\", input = {{ name = \"${{C}}\" }} }}\n"
+        );
+        assert!(check(&ok_text).is_ok());
+        let missing = format!(
+            "{HEAD}[[steps]]\nid = \"a\"\naws = {{ command = \"eks describe-cluster\", input = {{}} }}\n"
+        );
+        let d = check(&missing).expect_err("name is required");
+        assert!(d[0].message.contains("--name"), "{}", d[0].message);
+    }
+
+    #[test]
+    fn a_waiter_becomes_a_wait_with_the_cli_states() {
+        let text = format!(
+            "{HEAD}C = \"x\"\n[[steps]]\nid = \"a\"\naws = \"eks wait addon-active --cluster-name $C --addon-name eks-pod-identity-agent\"\n"
+        );
+        let w = check(&text).expect("valid");
+        let step = &w.steps[0];
+        let wait = step.wait.as_ref().expect("a wait");
+        assert_eq!(wait.until[0].query.value.source(), "(addon.status == 'ACTIVE')");
+        let fail: Vec<&str> = wait.fail_if.iter().map(|c| c.query.value.source()).collect();
+        assert!(
+            fail[0].contains("CREATE_FAILED") && fail[0].contains("DEGRADED"),
+            "{fail:?}"
+        );
+        assert_eq!(fail[1], "error.code != null");
+        // The CLI's 60 polls 10 s apart.
+        assert_eq!(
+            step.timeout.as_ref().unwrap().value,
+            std::time::Duration::from_secs(600)
+        );
+        let with_wait = format!("{text}wait = {{ until = [ {{ query = \"a\", exists = true }} ] }}\n");
+        let d = check(&with_wait).expect_err("two waits");
+        assert!(d[0].message.contains("waiter"), "{}", d[0].message);
     }
 
     #[test]

@@ -259,9 +259,9 @@ env = { ROLE = "${ROLE_ARN}", MODE = "${REHEARSE_MODE}" }
 }
 
 #[test]
-fn aws_and_kubectl_steps_are_not_available_yet() {
+fn aws_and_kubectl_commands_name_what_exists() {
     snapshot!(
-        "unbuilt-backends",
+        "commands",
         r#"[workflow]
 name = "backends"
 
@@ -270,11 +270,23 @@ EKS_CLUSTER_NAME = { env = "EKS_CLUSTER_NAME" }
 
 [[steps]]
 id = "addon"
-aws = "eks describe-addon --cluster-name $EKS_CLUSTER_NAME --addon-name eks-pod-identity-agent"
+aws = "eks describe-adon --cluster-name $EKS_CLUSTER_NAME --addon-name eks-pod-identity-agent"
+
+[[steps]]
+id = "flag"
+aws = "eks describe-addon --cluster $EKS_CLUSTER_NAME --addon-name eks-pod-identity-agent"
+
+[[steps]]
+id = "waiter"
+aws = "eks wait addon-activ --cluster-name $EKS_CLUSTER_NAME --addon-name x"
 
 [[steps]]
 id = "pods"
-kubectl = "get pods -n ${NAMESPACE}"
+kubectl = "-n carts describe deployment carts"
+
+[[steps]]
+id = "pods-again"
+kubectl = "get pods -n carts --sort=name"
 "#
     );
 }

@@ -15,10 +15,11 @@ use std::time::Instant;
 use tokio::sync::OnceCell;
 
 use crate::backend::aws::AwsBackend;
+use crate::backend::http::HttpBackend;
 use crate::backend::kube::KubeBackend;
 use crate::backend::shell::ShellBackend;
 use crate::backend::{
-    ActionError, ActionRequest, ActionResult, Backend, BoxFuture, CURRENT_STEP, ResolvedAction,
+    ActionError, ActionRequest, ActionResult, Backend, BoxFuture, CURRENT_STEP, HttpRequest, ResolvedAction,
 };
 use crate::engine::clock::Clock;
 use crate::recording::{Player, Recorder};
@@ -62,17 +63,24 @@ pub struct Dispatcher {
     /// The region replayed requests were recorded in.
     replay_region: Option<String>,
     aws: OnceCell<Result<Arc<AwsBackend>, String>>,
+    http: OnceCell<Result<Arc<HttpBackend>, String>>,
     kube: OnceCell<Result<Arc<KubeBackend>, String>>,
 }
 
 impl Dispatcher {
-    pub fn new(traffic: Traffic, clock: Clock, kube_settings: KubeSettings, replay_region: Option<String>) -> Self {
+    pub fn new(
+        traffic: Traffic,
+        clock: Clock,
+        kube_settings: KubeSettings,
+        replay_region: Option<String>,
+    ) -> Self {
         Dispatcher {
             traffic,
             clock,
             kube_settings,
             replay_region,
             aws: OnceCell::new(),
+            http: OnceCell::new(),
             kube: OnceCell::new(),
         }
     }
@@ -111,15 +119,37 @@ impl Dispatcher {
         built.clone().map_err(ActionError::runtime)
     }
 
+    /// The HTTP backend of `http` steps, built on first use.
+    async fn http(&self, request: &HttpRequest) -> ActionResult {
+        let built = self
+            .http
+            .get_or_init(|| async {
+                match &self.traffic {
+                    Traffic::Live => HttpBackend::new(),
+                    Traffic::Record(recorder) => HttpBackend::recording(recorder.clone()),
+                    Traffic::Replay(player) => Ok(HttpBackend::replay(player.clone(), self.clock.clone())),
+                }
+                .map(Arc::new)
+            })
+            .await;
+        built.clone().map_err(ActionError::runtime)?.fetch(request).await
+    }
+
     async fn run(&self, request: ActionRequest) -> ActionResult {
         match &request.action {
             ResolvedAction::Run { script } => self.run_script(script, &request).await,
             ResolvedAction::Aws { command } => self.aws().await?.run(command).await,
             ResolvedAction::Http(http) => self.http(http).await,
             ResolvedAction::Kubectl { command } => {
-                self.kube()
-                    .await?
-                    .run(command, &request.dir, request.stdin.as_deref(), request.deadline)
+                let kube = self.kube().await?;
+                // kube-rs sends requests from a worker task of its own, where
+                // the step's task-local id is not visible: say it here.
+                match &self.traffic {
+                    Traffic::Record(recorder) => recorder.set_step(request.step_id.clone()),
+                    Traffic::Replay(player) => player.set_step(request.step_id.clone()),
+                    Traffic::Live => {}
+                }
+                kube.run(command, &request.dir, request.stdin.as_deref(), request.deadline)
                     .await
             }
         }
@@ -160,18 +190,26 @@ impl Backend for Dispatcher {
 /// endpoint as the AWS CLI does; record wraps each service's HTTP client;
 /// replay needs no credentials: it signs with placeholders that never leave
 /// the process.
-async fn aws_backend(traffic: &Traffic, clock: &Clock, replay_region: Option<&str>) -> Result<AwsBackend, String> {
+async fn aws_backend(
+    traffic: &Traffic,
+    clock: &Clock,
+    replay_region: Option<&str>,
+) -> Result<AwsBackend, String> {
     use crate::recording::aws::{RecordingHttpClient, ReplayHttpClient};
     match traffic {
-        Traffic::Live => Ok(AwsBackend::from_config(&AwsBackend::load_config().await, None)),
+        Traffic::Live => Ok(AwsBackend::from_config(
+            &crate::backend::aws::load_config().await,
+            None,
+        )),
         Traffic::Record(recorder) => {
-            let conf = AwsBackend::load_config().await;
+            let conf = crate::backend::aws::load_config().await;
             let inner = conf
                 .http_client()
                 .or_else(crate::recording::aws::default_https_client)
                 .ok_or("no HTTP client for AWS")?;
-            let http = RecordingHttpClient::new(inner, recorder.clone(), "aws").into_shared();
-            Ok(AwsBackend::from_config(&conf, Some(http)))
+            Ok(AwsBackend::with_transport(&conf, |service| {
+                RecordingHttpClient::new(inner.clone(), recorder.clone(), service).into_shared()
+            }))
         }
         Traffic::Replay(player) => {
             let region = replay_region.unwrap_or("us-east-1").to_string();
@@ -182,35 +220,48 @@ async fn aws_backend(traffic: &Traffic, clock: &Clock, replay_region: Option<&st
                     aws_sdk_eks::config::Credentials::new("replay", "replay", None, None, "rehearse-replay"),
                 ))
                 .build();
-            let http = ReplayHttpClient::new(player.clone(), "aws", clock.clone()).into_shared();
-            Ok(AwsBackend::from_config(&conf, Some(http)))
+            Ok(AwsBackend::with_transport(&conf, |service| {
+                ReplayHttpClient::new(player.clone(), service, clock.clone()).into_shared()
+            }))
         }
     }
 }
 
 /// The Kubernetes backend for a mode: kubeconfig (with the workflow's
 /// context and namespace) live and when recording; the recording in replay.
-async fn kube_backend(traffic: &Traffic, clock: &Clock, settings: &KubeSettings) -> Result<KubeBackend, String> {
-    let now: Arc<dyn Fn() -> String + Send + Sync> = match traffic {
-        Traffic::Replay(_) => {
-            let clock = clock.clone();
-            Arc::new(move || clock.wall_time())
-        }
-        _ => Arc::new(|| humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()),
-    };
+async fn kube_backend(
+    traffic: &Traffic,
+    clock: &Clock,
+    settings: &KubeSettings,
+) -> Result<KubeBackend, String> {
     match traffic {
         Traffic::Live | Traffic::Record(_) => {
-            let config = KubeBackend::load_config(settings.context.as_deref(), settings.namespace.as_deref()).await?;
+            let config =
+                crate::backend::kube::load_config(settings.context.as_deref(), settings.namespace.as_deref())
+                    .await?;
             let namespace = config.default_namespace.clone();
             let client = match traffic {
-                Traffic::Record(recorder) => crate::recording::kube::recording_client(config, recorder.clone())?,
+                Traffic::Record(recorder) => {
+                    recorder.set_namespace(&namespace);
+                    crate::recording::kube::recording_client(config, recorder.clone())?
+                }
                 _ => kube::Client::try_from(config).map_err(|e| format!("cannot reach the cluster: {e}"))?,
             };
+            let now: crate::backend::kube::Clock =
+                Arc::new(|| humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string());
             Ok(KubeBackend::new(client, namespace, now))
         }
         Traffic::Replay(player) => {
-            let namespace = settings.namespace.clone().unwrap_or_else(|| "default".to_string());
+            let namespace = settings
+                .namespace
+                .clone()
+                .or_else(|| player.header().namespace)
+                .unwrap_or_else(|| "default".to_string());
             let client = crate::recording::kube::replay_client(player.clone(), &namespace, clock.clone());
+            // The restart annotation's time is not matched on replay; the
+            // recording's own time keeps the replayed request plausible.
+            let recorded_at = player.header().recorded_at;
+            let now: crate::backend::kube::Clock = Arc::new(move || recorded_at.clone());
             Ok(KubeBackend::new(client, namespace, now))
         }
     }

@@ -17,6 +17,15 @@ use crate::engine::clock::Clock;
 use crate::recording::matcher::{RequestKey, normalise_query};
 use crate::recording::{HttpExchange, Player, RecordedRequest, RecordedResponse, Recorder};
 
+/// Response headers that may carry credentials: they are dropped from the
+/// output, so they reach neither reports nor recordings.
+pub const SECRET_HEADERS: &[&str] = &[
+    "set-cookie",
+    "authorization",
+    "proxy-authorization",
+    "x-amz-security-token",
+];
+
 /// How many redirects are followed before giving up (curl's `-L` follows 50;
 /// the workshop's checks need one or two).
 pub const MAX_REDIRECTS: usize = 10;
@@ -157,13 +166,21 @@ fn recording_body(bytes: &[u8]) -> Value {
 
 fn exchange(method: &str, url: &str, body: Option<&str>, answer: &Answer, took: Duration) -> HttpExchange {
     let (path, query) = split_url(url);
-    let header = |name: &str| {
-        answer
-            .headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.clone())
-    };
+    let content_type = answer
+        .headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+        .map(|(_, v)| v.clone());
+    let mut headers = std::collections::BTreeMap::new();
+    for (k, v) in &answer.headers {
+        headers
+            .entry(k.to_ascii_lowercase())
+            .and_modify(|prev: &mut String| {
+                prev.push_str(", ");
+                prev.push_str(v);
+            })
+            .or_insert_with(|| v.clone());
+    }
     HttpExchange {
         step: current_step(),
         service: "http".into(),
@@ -175,8 +192,8 @@ fn exchange(method: &str, url: &str, body: Option<&str>, answer: &Answer, took: 
         },
         response: RecordedResponse {
             status: answer.status,
-            content_type: header("content-type"),
-            location: header("location"),
+            content_type,
+            headers: Some(headers),
             body: (!answer.body.is_empty()).then(|| recording_body(&answer.body)),
             chunks: None,
         },
@@ -184,16 +201,17 @@ fn exchange(method: &str, url: &str, body: Option<&str>, answer: &Answer, took: 
     }
 }
 
-/// A recorded answer; of its headers, recordings keep the content type and
-/// the location of redirects.
+/// A recorded answer, with its recorded headers.
 fn answer_of(recorded: &HttpExchange) -> Answer {
     let r = &recorded.response;
-    let mut headers = Vec::new();
-    if let Some(ct) = &r.content_type {
+    let mut headers: Vec<(String, String)> = r
+        .headers
+        .iter()
+        .flatten()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    if let Some(ct) = r.content_type.as_ref().filter(|_| headers.is_empty()) {
         headers.push(("content-type".to_string(), ct.clone()));
-    }
-    if let Some(location) = &r.location {
-        headers.push(("location".to_string(), location.clone()));
     }
     let body = match &r.body {
         Some(Value::String(s)) => s.clone().into_bytes(),
@@ -230,6 +248,7 @@ async fn send(
         let headers = response
             .headers()
             .iter()
+            .filter(|(k, _)| !SECRET_HEADERS.contains(&k.as_str()))
             .map(|(k, v)| {
                 (
                     k.as_str().to_string(),

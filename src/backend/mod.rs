@@ -6,6 +6,7 @@
 //! processes) when its future is dropped at a deadline or on Ctrl-C.
 
 pub mod aws;
+pub mod dispatch;
 pub mod http;
 pub mod kube;
 pub mod shell;

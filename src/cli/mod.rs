@@ -10,14 +10,14 @@ use std::time::{Instant, SystemTime};
 use clap::{Parser, Subcommand, ValueEnum};
 use tokio_util::sync::CancellationToken;
 
-use crate::backend::Backend;
-use crate::backend::shell::ShellBackend;
+use crate::backend::dispatch::{Dispatcher, KubeSettings, Mode, Traffic};
 use crate::diagnostic::{self, Diagnostic, SourceFile};
 use crate::engine::clock::Clock;
 use crate::engine::outcome::WorkflowOutcome;
 use crate::engine::plan::{self, Plan, PlanOptions};
 use crate::engine::run::Runner;
 use crate::format::ast::Workflow;
+use crate::recording::{self, Header, Player, Recorder, Recording};
 use crate::report::{self, RunReport};
 use crate::validate;
 
@@ -84,6 +84,14 @@ pub struct RunArgs {
     /// Write a JUnit XML report: a test suite per workflow, a test case per step.
     #[arg(long, value_name = "FILE")]
     pub report_junit: Option<PathBuf>,
+    /// Run live and write every HTTP exchange and process result to the
+    /// workflow's recording (`<name>.recording.yaml` next to it).
+    #[arg(long, conflicts_with = "replay")]
+    pub record: bool,
+    /// Run from the workflow's recording only: no network, no credentials,
+    /// no real waiting.
+    #[arg(long)]
+    pub replay: bool,
 }
 
 fn parse_var(s: &str) -> Result<(String, String), String> {
@@ -196,30 +204,161 @@ fn print_plan_errors(file: &SourceFile, diags: &[Diagnostic], color: bool) {
     eprint!("{}", diagnostic::render(file, diags, color));
 }
 
-async fn cmd_run(args: RunArgs, color: bool) -> i32 {
-    let Some(loaded) = load_all(&args.paths, color) else {
-        return exit::INVALID_INPUT;
-    };
-    let backend = ShellBackend;
-    let options = PlanOptions {
+/// One workflow ready to run: its plan, the backend of the run's mode, its
+/// clock, and where its recording goes when recording.
+struct Prepared {
+    plan: Plan,
+    backend: Dispatcher,
+    clock: Clock,
+    record_to: Option<(Recorder, PathBuf)>,
+}
+
+fn mode_of(args: &RunArgs) -> Mode {
+    if args.replay {
+        Mode::Replay
+    } else if args.record {
+        Mode::Record
+    } else {
+        Mode::Live
+    }
+}
+
+/// Plans a workflow for the run's mode. A replay takes the variables the
+/// recording was made with (over the environment; `--var` still wins), so
+/// that its requests are the recorded ones.
+fn prepare(file: SourceFile, wf: Workflow, args: &RunArgs, color: bool) -> Option<Prepared> {
+    let mode = mode_of(args);
+    let mut options = PlanOptions {
         only: args.only.clone(),
         from: args.from.clone(),
         vars: args.vars.clone(),
     };
-    let mut plans: Vec<Plan> = Vec::new();
+    let env = |k: &str| std::env::var(k).ok();
+    let kube = KubeSettings {
+        context: wf.kubernetes.context.as_ref().map(|n| n.value.clone()),
+        namespace: wf.kubernetes.namespace.as_ref().map(|n| n.value.clone()),
+    };
+    let recording = match mode {
+        Mode::Replay => {
+            let path = recording::path_for(&file.path);
+            match Recording::load(&path) {
+                Ok(r) => Some(r),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    eprintln!(
+                        "  help: a replay needs the recording next to the workflow; make it with `rehearse run --record {}` (see docs/recording.md)",
+                        file.path.display()
+                    );
+                    return None;
+                }
+            }
+        }
+        _ => None,
+    };
+    if let Some(rec) = &recording {
+        let declared: Vec<&str> = wf.vars.iter().map(|v| v.name.value.as_str()).collect();
+        let recorded = rec
+            .header
+            .variables
+            .iter()
+            .filter(|(k, _)| declared.contains(&k.as_str()) && !args.vars.iter().any(|(n, _)| n == *k))
+            .map(|(k, v)| (k.clone(), v.clone()));
+        options.vars = recorded.chain(args.vars.iter().cloned()).collect();
+    }
+    let plan = match plan::plan(file.clone(), wf, &options, mode.name(), &env) {
+        Ok(p) => p,
+        Err(diags) => {
+            print_plan_errors(&file, &diags, color);
+            return None;
+        }
+    };
+    let (traffic, clock, record_to) = match (mode, recording) {
+        (Mode::Replay, Some(rec)) => (Traffic::Replay(Player::new(rec)), Clock::virtual_clock(), None),
+        (Mode::Record, _) => {
+            let variables = plan
+                .vars
+                .iter()
+                .filter(|(k, _)| *k != plan::MODE_VAR)
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            let recorder = Recorder::new(Header::live(aws_region(), variables));
+            // Belt and braces: these never appear in requests the recorder
+            // keeps, but if a command prints them they are scrubbed too.
+            for key in ["AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"] {
+                if let Ok(secret) = std::env::var(key) {
+                    recorder.add_secret(secret);
+                }
+            }
+            let path = recording::path_for(&file.path);
+            (
+                Traffic::Record(recorder.clone()),
+                Clock::Real,
+                Some((recorder, path)),
+            )
+        }
+        _ => (Traffic::Live, Clock::Real, None),
+    };
+    let region = match &traffic {
+        Traffic::Replay(player) => player.header().region,
+        _ => None,
+    };
+    Some(Prepared {
+        backend: Dispatcher::new(traffic, clock.clone(), kube, region),
+        plan,
+        clock,
+        record_to,
+    })
+}
+
+/// The region a live run uses, for the recording's header.
+fn aws_region() -> Option<String> {
+    ["AWS_REGION", "AWS_DEFAULT_REGION"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+}
+
+/// The guard rail: a workflow that names its account refuses to run live
+/// against another. One STS call finds the account of the credentials.
+async fn check_account(p: &Prepared) -> Result<(), String> {
+    let Some(expected) = &p.plan.workflow.meta.account else {
+        return Ok(());
+    };
+    if p.backend.mode_of() == Mode::Replay {
+        return Ok(());
+    }
+    let expected = crate::engine::template::render(expected, &p.plan.vars)?;
+    let aws = p.backend.aws().await.map_err(|e| e.message)?;
+    let actual = aws.account_id().await.map_err(|e| e.message)?;
+    if actual == expected {
+        Ok(())
+    } else {
+        Err(format!(
+            "{}: the credentials are for AWS account {actual}, but the workflow expects {expected}; nothing was run",
+            p.plan.file.path.display()
+        ))
+    }
+}
+
+async fn cmd_run(args: RunArgs, color: bool) -> i32 {
+    let Some(loaded) = load_all(&args.paths, color) else {
+        return exit::INVALID_INPUT;
+    };
+    let mut prepared: Vec<Prepared> = Vec::new();
     let mut invalid = false;
     for (file, wf) in loaded {
-        let env = |k: &str| std::env::var(k).ok();
-        match plan::plan(file.clone(), wf, &options, backend.mode(), &env) {
-            Ok(p) => plans.push(p),
-            Err(diags) => {
-                invalid = true;
-                print_plan_errors(&file, &diags, color);
-            }
+        match prepare(file, wf, &args, color) {
+            Some(p) => prepared.push(p),
+            None => invalid = true,
         }
     }
     if invalid {
         return exit::INVALID_INPUT;
+    }
+    for p in &prepared {
+        if let Err(e) = check_account(p).await {
+            eprintln!("error: {e}");
+            return exit::RUNTIME_ERROR;
+        }
     }
 
     let interrupt = CancellationToken::new();
@@ -227,21 +366,25 @@ async fn cmd_run(args: RunArgs, color: bool) -> i32 {
     let signals = tokio::spawn(watch_ctrl_c(interrupt.clone(), abort.clone()));
 
     let progress = progress::Progress::new(std::io::stdout().is_terminal(), color);
-    let runner = Runner {
-        backend: &backend,
-        clock: Clock::Real,
-        events: &progress,
-        interrupt: interrupt.clone(),
-        abort,
-    };
     let started_at = humantime::format_rfc3339_millis(SystemTime::now()).to_string();
     let start = Instant::now();
     let mut outcomes: Vec<WorkflowOutcome> = Vec::new();
-    for plan in &plans {
+    let mut notes: Vec<String> = Vec::new();
+    for p in &prepared {
         if interrupt.is_cancelled() {
             break;
         }
-        let outcome = runner.run(plan).await;
+        let runner = Runner {
+            backend: &p.backend,
+            clock: p.clock.clone(),
+            events: &progress,
+            interrupt: interrupt.clone(),
+            abort: abort.clone(),
+        };
+        let outcome = runner.run(&p.plan).await;
+        if let Some((recorder, path)) = &p.record_to {
+            notes.push(save_recording(recorder, path, interrupt.is_cancelled()));
+        }
         let failed = outcome.status == crate::engine::outcome::Status::Failed;
         outcomes.push(outcome);
         if failed && args.fail_fast {
@@ -249,7 +392,7 @@ async fn cmd_run(args: RunArgs, color: bool) -> i32 {
         }
     }
     signals.abort();
-    let not_run = plans.len() - outcomes.len();
+    let not_run = prepared.len() - outcomes.len();
 
     let mut code = exit::for_outcomes(&outcomes);
     let run = RunReport {
@@ -263,6 +406,9 @@ async fn cmd_run(args: RunArgs, color: bool) -> i32 {
     if not_run > 0 {
         println!("{not_run} workflow(s) not run (--fail-fast or Ctrl-C)");
     }
+    for note in notes {
+        println!("{note}");
+    }
     if let Err(e) = write_reports(&args, &run) {
         eprintln!("error: {e}");
         if code == exit::SUCCESS {
@@ -270,6 +416,25 @@ async fn cmd_run(args: RunArgs, color: bool) -> i32 {
         }
     }
     code
+}
+
+/// Writes a recording atomically; an interrupted run keeps the previous one.
+fn save_recording(recorder: &Recorder, path: &Path, interrupted: bool) -> String {
+    if interrupted {
+        return format!(
+            "recording not written (interrupted): {} is unchanged",
+            path.display()
+        );
+    }
+    let recording = recorder.finish();
+    match recording.save(path) {
+        Ok(()) => format!(
+            "recording written: {} ({} exchanges)",
+            path.display(),
+            recording.exchanges.len()
+        ),
+        Err(e) => format!("error: recording not written: {e}"),
+    }
 }
 
 fn write_reports(args: &RunArgs, run: &RunReport<'_>) -> Result<(), String> {

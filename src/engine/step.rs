@@ -63,7 +63,7 @@ pub async fn run(ctx: &StepContext<'_>, step: &Step, vars: &mut Vars) -> StepOut
             let mut out = blank(step, ctx.finally);
             out.command = Some(request.action.command().to_string());
             let deadline = start + ctx.plan.timeout(step);
-            match attempts(ctx, step, vars, request, start, deadline, &mut out.attempts).await {
+            match attempts(ctx, step, vars, *request, start, deadline, &mut out.attempts).await {
                 Ok(captures) => {
                     for (name, value) in &captures {
                         vars.set(name, value);
@@ -106,7 +106,7 @@ fn blank(step: &Step, finally: bool) -> StepOutcome {
 }
 
 enum Prepared {
-    Run(ActionRequest),
+    Run(Box<ActionRequest>),
     Skip(String),
 }
 
@@ -151,7 +151,7 @@ fn prepare(ctx: &StepContext<'_>, step: &Step, vars: &Vars) -> Result<Prepared, 
             template::render(value, vars).map_err(runtime)?,
         ));
     }
-    Ok(Prepared::Run(ActionRequest {
+    Ok(Prepared::Run(Box::new(ActionRequest {
         step_id: step.id.value.clone(),
         action,
         env,
@@ -163,7 +163,7 @@ fn prepare(ctx: &StepContext<'_>, step: &Step, vars: &Vars) -> Result<Prepared, 
         },
         // Set per attempt.
         deadline: ctx.runner.clock.now(),
-    }))
+    })))
 }
 
 /// The command line of an AWS step; the table form becomes the same call

@@ -154,7 +154,7 @@ impl HttpConnector for RecordingConnector {
                 response: RecordedResponse {
                     status: response.status().as_u16(),
                     content_type,
-                    location: None,
+                    headers: None,
                     body: body_value(&bytes),
                     chunks: None,
                 },

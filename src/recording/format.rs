@@ -86,6 +86,9 @@ pub struct Header {
     /// Where the exchanges came from; required unless `capture` is `live`.
     pub source: Option<String>,
     pub region: Option<String>,
+    /// The default namespace of `kubectl` steps when recorded (from the
+    /// kubeconfig context): a replay sends the same paths.
+    pub namespace: Option<String>,
     pub variables: BTreeMap<String, String>,
 }
 
@@ -99,6 +102,7 @@ impl Header {
             capture: Capture::Live,
             source: None,
             region,
+            namespace: None,
             variables,
         }
     }
@@ -124,6 +128,8 @@ struct RecordingFile {
     source: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     region: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    namespace: Option<String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     variables: BTreeMap<String, String>,
     #[serde(default)]
@@ -140,6 +146,7 @@ impl From<RecordingFile> for Recording {
                 capture: f.capture,
                 source: f.source,
                 region: f.region,
+                namespace: f.namespace,
                 variables: f.variables,
             },
             exchanges: f.exchanges,
@@ -157,6 +164,7 @@ impl From<Recording> for RecordingFile {
             capture: h.capture,
             source: h.source,
             region: h.region,
+            namespace: h.namespace,
             variables: h.variables,
             exchanges: r.exchanges,
         }
@@ -210,9 +218,10 @@ pub struct RecordedResponse {
     pub status: u16,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
-    /// The `Location` of a redirect (`http` steps follow it on replay).
+    /// The response headers of an `http` step (never of AWS or Kubernetes
+    /// calls), without cookies or credentials.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<String>,
+    pub headers: Option<std::collections::BTreeMap<String, String>>,
     /// JSON as a structure, anything else as text; absent when empty.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<Value>,

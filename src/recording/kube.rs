@@ -166,7 +166,7 @@ where
                 response: RecordedResponse {
                     status: parts.status.as_u16(),
                     content_type,
-                    location: None,
+                    headers: None,
                     body: None,
                     chunks: None,
                 },

@@ -28,6 +28,11 @@ struct RecorderState {
 }
 
 impl Recorder {
+    /// Notes the default namespace of `kubectl` steps in the header.
+    pub fn set_namespace(&self, namespace: impl Into<String>) {
+        self.state().header.namespace = Some(namespace.into());
+    }
+
     pub fn new(header: Header) -> Recorder {
         Recorder {
             inner: Arc::new(Mutex::new(RecorderState {

@@ -63,7 +63,13 @@ pub fn parse(command: &str) -> Result<Command, CliError> {
 /// or waiter, flag names, required members, and the syntax of every value
 /// that holds no `${NAME}` placeholder. Reads no files.
 pub fn check(command: &str) -> Result<(), CliError> {
-    parse_with(command, true).map(|_| ())
+    parse_template(command).map(|_| ())
+}
+
+/// Parses a command line as written in a workflow, before its variables are
+/// known: values holding `${NAME}` are kept as written, unchecked.
+pub fn parse_template(command: &str) -> Result<Command, CliError> {
+    parse_with(command, true)
 }
 
 /// Global flags the CLI accepts on every operation; the first group takes a

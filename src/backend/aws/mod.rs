@@ -23,7 +23,7 @@ use serde_json::{Map, Value};
 
 use crate::backend::{ActionError, ActionResult, current_step};
 use crate::query::{Lang, Query};
-pub use cli::{CliError, Command, check, parse};
+pub use cli::{CliError, Command, check, parse, parse_template};
 pub use spec::Service;
 
 /// The member that carries EKS idempotency tokens (in the JSON body of
@@ -52,13 +52,27 @@ impl AwsBackend {
     /// request of the three services (recording and replay plug in here;
     /// credential providers keep their own transport).
     pub fn from_config(conf: &SdkConfig, http: Option<SharedHttpClient>) -> AwsBackend {
+        match http {
+            Some(http) => AwsBackend::with_transport(conf, |_| http.clone()),
+            None => AwsBackend::build(conf, None),
+        }
+    }
+
+    /// The clients of one configuration, each service's requests carried by
+    /// the HTTP client `http(service)` gives (`"eks"`, `"iam"`, `"sts"`):
+    /// recordings name the service of every exchange.
+    pub fn with_transport(conf: &SdkConfig, http: impl Fn(&'static str) -> SharedHttpClient) -> AwsBackend {
+        AwsBackend::build(conf, Some(&http))
+    }
+
+    fn build(conf: &SdkConfig, http: Option<&dyn Fn(&'static str) -> SharedHttpClient>) -> AwsBackend {
         let mut eks = aws_sdk_eks::config::Builder::from(conf);
         let mut iam = aws_sdk_iam::config::Builder::from(conf);
         let mut sts = aws_sdk_sts::config::Builder::from(conf);
-        if let Some(http) = &http {
-            eks = eks.http_client(http.clone());
-            iam = iam.http_client(http.clone());
-            sts = sts.http_client(http.clone());
+        if let Some(http) = http {
+            eks = eks.http_client(http("eks"));
+            iam = iam.http_client(http("iam"));
+            sts = sts.http_client(http("sts"));
         }
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)

@@ -1,0 +1,234 @@
+//! `rehearse run --record` then `--replay` of a mixed workflow (AWS on moto,
+//! an HTTP server and shell steps, all on loopback) gives identical step
+//! outputs, and the replay needs neither the peers nor credentials.
+
+mod common_aws;
+mod kube_support;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use serde_json::Value;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+fn rehearse(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rehearse"));
+    cmd.current_dir(dir).args(args).env_remove("NO_COLOR");
+    // Nothing of the developer's AWS set-up may leak in.
+    for k in [
+        "AWS_PROFILE",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_ENDPOINT_URL",
+    ] {
+        cmd.env_remove(k);
+    }
+    cmd.env("AWS_CONFIG_FILE", dir.join("no-aws-config"));
+    cmd.env("AWS_SHARED_CREDENTIALS_FILE", dir.join("no-aws-credentials"));
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().unwrap()
+}
+
+/// A web server that answers 503 twice, then 200, on `/home`.
+async fn web() -> (String, Arc<AtomicUsize>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let hits = Arc::new(AtomicUsize::new(0));
+    let counter = hits.clone();
+    tokio::spawn(async move {
+        while let Ok((mut sock, _)) = listener.accept().await {
+            let n = counter.fetch_add(1, Ordering::SeqCst);
+            let mut buf = [0u8; 2048];
+            let _ = sock.read(&mut buf).await;
+            let (status, body) = if n < 2 {
+                ("503 Service Unavailable", "warming up")
+            } else {
+                ("200 OK", "<h1>Retail Store</h1>")
+            };
+            let reply = format!(
+                "HTTP/1.1 {status}\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = sock.write_all(reply.as_bytes()).await;
+        }
+    });
+    (url, hits)
+}
+
+fn outputs(report: &Path) -> Vec<(String, String, Value, Value)> {
+    let r: Value = serde_json::from_slice(&std::fs::read(report).unwrap()).unwrap();
+    let wf = &r["workflows"][0];
+    wf["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(wf["finally"].as_array().unwrap())
+        .map(|s| {
+            let last = s["attempts"]
+                .as_array()
+                .and_then(|a| a.last())
+                .map(|a| a["output"].clone());
+            (
+                s["id"].as_str().unwrap().to_string(),
+                s["status"].as_str().unwrap().to_string(),
+                last.unwrap_or(Value::Null),
+                s["captures"].clone(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn record_then_replay_gives_identical_outputs() {
+    let moto = common_aws::moto_url().to_string();
+    let role = common_aws::unique("mixed-role");
+    let cluster = common_aws::unique("mixed-cluster");
+    common_aws::eks_client()
+        .create_cluster()
+        .name(&cluster)
+        .role_arn("arn:aws:iam::123456789012:role/eks")
+        .resources_vpc_config(
+            aws_sdk_eks::types::VpcConfigRequest::builder()
+                .subnet_ids("subnet-1")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let (web, hits) = web().await;
+
+    // A deployment in its own namespace on the Kubernetes emulator, already
+    // available (the emulator runs no controllers).
+    let ns = kube_support::namespace("record-replay");
+    let k = kube_support::backend(&ns);
+    kube_support::run_with(&k, "apply -f -", Some(kube_support::DEPLOYMENT))
+        .await
+        .expect("apply");
+    let status = r#"{"status": {"observedGeneration": 1, "replicas": 2, "updatedReplicas": 2, "readyReplicas": 2, "availableReplicas": 2, "conditions": [{"type": "Available", "status": "True", "reason": "MinimumReplicasAvailable"}]}}"#;
+    kube_support::ok(
+        &k,
+        &format!("patch deployment carts --subresource=status --type merge -p '{status}'"),
+    )
+    .await;
+
+    let dir = tempfile::tempdir().unwrap();
+    let workflow: PathBuf = dir.path().join("mixed.toml");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mixed/mixed.toml"),
+        &workflow,
+    )
+    .unwrap();
+    let vars = [
+        ("MIXED_ROLE", role.as_str()),
+        ("MIXED_CLUSTER", cluster.as_str()),
+        ("MIXED_WEB", web.as_str()),
+    ];
+    let kubeconfig = dir.path().join("kubeconfig");
+    std::fs::write(
+        &kubeconfig,
+        format!(
+            "apiVersion: v1\nkind: Config\nclusters:\n- name: emulator\n  cluster:\n    server: {}\n\
+             users:\n- name: tester\n  user:\n    token: BEARERTESTNEVERSTORE\ncontexts:\n- name: emulator\n  context:\n    cluster: emulator\n    user: tester\n    namespace: {ns}\n\
+             current-context: emulator\n",
+            kube_support::emulator().url
+        ),
+    )
+    .unwrap();
+
+    // Record, live against the peers.
+    let mut live_env = vars.to_vec();
+    live_env.extend([
+        ("AWS_ENDPOINT_URL", moto.as_str()),
+        ("AWS_ACCESS_KEY_ID", "AKIDTESTSECRETNEVERSTORE"),
+        ("AWS_SECRET_ACCESS_KEY", "SECRETTESTNEVERSTORE"),
+        ("AWS_SESSION_TOKEN", "TOKENTESTNEVERSTORE"),
+        ("AWS_REGION", "us-west-2"),
+        ("KUBECONFIG", kubeconfig.to_str().unwrap()),
+    ]);
+    let recorded = dir.path().join("recorded.json");
+    let out = rehearse(
+        dir.path(),
+        &[
+            "run",
+            "--record",
+            "mixed.toml",
+            "--report-json",
+            recorded.to_str().unwrap(),
+        ],
+        &live_env,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let file = dir.path().join("mixed.recording.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    for secret in [
+        "AKIDTESTSECRETNEVERSTORE",
+        "SECRETTESTNEVERSTORE",
+        "TOKENTESTNEVERSTORE",
+        "BEARERTESTNEVERSTORE",
+        "Signature=",
+        "AWS4-HMAC-SHA256",
+    ] {
+        assert!(!text.contains(secret), "the recording holds {secret}");
+    }
+    assert!(text.contains("capture: live"));
+    let web_hits = hits.load(Ordering::SeqCst);
+    assert!(web_hits >= 3, "the wait polled the web server");
+
+    // Replay: no peers reachable (the endpoint is a closed port), no
+    // credentials, and none of the variables in the environment.
+    let dead = format!(
+        "http://127.0.0.1:{}",
+        std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port()
+    );
+    let replayed = dir.path().join("replayed.json");
+    let out = rehearse(
+        dir.path(),
+        &[
+            "run",
+            "--replay",
+            "mixed.toml",
+            "--report-json",
+            replayed.to_str().unwrap(),
+        ],
+        &[
+            ("AWS_ENDPOINT_URL", dead.as_str()),
+            ("KUBECONFIG", "/nonexistent/kubeconfig"),
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        hits.load(Ordering::SeqCst),
+        web_hits,
+        "the replay sent no HTTP request"
+    );
+
+    let live = outputs(&recorded);
+    let replay = outputs(&replayed);
+    assert_eq!(live.len(), replay.len());
+    for (l, r) in live.iter().zip(&replay) {
+        assert_eq!(l, r, "step `{}` differs between record and replay", l.0);
+    }
+    let r: Value = serde_json::from_slice(&std::fs::read(&replayed).unwrap()).unwrap();
+    assert_eq!(r["workflows"][0]["mode"], "replay");
+}
