@@ -231,4 +231,71 @@ async fn record_then_replay_gives_identical_outputs() {
     }
     let r: Value = serde_json::from_slice(&std::fs::read(&replayed).unwrap()).unwrap();
     assert_eq!(r["workflows"][0]["mode"], "replay");
+    let about = r["workflows"][0]["recording"].as_str().unwrap();
+    assert!(
+        about.contains("mixed.recording.yaml: a live capture of"),
+        "{about}"
+    );
+    // Time in a replay is the recorded time: the web step's two polls
+    // (50 ms apart at least) show, though nothing waited for real.
+    let web = r["workflows"][0]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "web")
+        .unwrap();
+    assert_eq!(web["attempts"].as_array().unwrap().len(), 3);
+    assert!(
+        web["duration_ms"].as_u64().unwrap() >= 100,
+        "{}",
+        web["duration_ms"]
+    );
+}
+
+#[test]
+fn a_live_run_refuses_to_start_in_another_account() {
+    let moto = common_aws::moto_url().to_string();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mixed/account.toml"),
+        dir.path().join("account.toml"),
+    )
+    .unwrap();
+    let env = |account: &'static str| {
+        vec![
+            ("AWS_ENDPOINT_URL", moto.clone()),
+            ("AWS_ACCESS_KEY_ID", "testing".to_string()),
+            ("AWS_SECRET_ACCESS_KEY", "testing".to_string()),
+            ("AWS_REGION", "us-west-2".to_string()),
+            ("EXPECTED_ACCOUNT", account.to_string()),
+        ]
+    };
+    let as_refs =
+        |v: &Vec<(&'static str, String)>| v.iter().map(|(k, v)| (*k, v.clone())).collect::<Vec<_>>();
+
+    // moto's account is 123456789012.
+    let wrong = as_refs(&env("999999999999"));
+    let wrong: Vec<(&str, &str)> = wrong.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let out = rehearse(dir.path(), &["run", "account.toml"], &wrong);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains("123456789012") && err.contains("999999999999"),
+        "{err}"
+    );
+    assert!(err.contains("nothing was run"), "{err}");
+    assert!(
+        !String::from_utf8_lossy(&out.stdout).contains("who"),
+        "no step ran"
+    );
+
+    let right = as_refs(&env("123456789012"));
+    let right: Vec<(&str, &str)> = right.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let out = rehearse(dir.path(), &["run", "account.toml"], &right);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }

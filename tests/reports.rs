@@ -124,6 +124,9 @@ fn passing_workflow() -> WorkflowOutcome {
         title: Some("EKS basics".into()),
         file: PathBuf::from("labs/eks-basics.toml"),
         mode: "replay".into(),
+        recording: Some(
+            "replaying labs/eks-basics.recording.yaml: a live capture of 2026-01-01T00:00:00Z".into(),
+        ),
         status: Status::Passed,
         started_at: STARTED_AT.into(),
         duration: ms(125_400),
@@ -196,6 +199,7 @@ fn failing_workflow() -> WorkflowOutcome {
         title: None,
         file: PathBuf::from("labs/s3.toml"),
         mode: "live".into(),
+        recording: None,
         status: Status::Failed,
         started_at: "2025-03-01T09:32:05Z".into(),
         duration: ms(850),

@@ -377,6 +377,36 @@ fn the_reference_mentions_every_key() {
 }
 
 #[test]
+fn the_other_docs_examples_are_toml() {
+    let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs");
+    let mut seen = 0;
+    for name in ["backends.md", "recording.md", "cli.md"] {
+        let text = std::fs::read_to_string(docs.join(name)).unwrap();
+        for (kind, body, line) in common::toml_blocks(&text) {
+            seen += 1;
+            match kind.as_str() {
+                "fragment" => {
+                    if let Err(e) = toml::de::DeTable::parse(&body) {
+                        panic!("{name}:{line}: not TOML: {e}");
+                    }
+                }
+                "" | "run" => {
+                    let file = SourceFile {
+                        path: PathBuf::from(format!("docs/{name}:{line}")),
+                        text: Arc::from(body.as_str()),
+                    };
+                    if let Err(d) = check_file(&file) {
+                        panic!("{}", render(&file, &d, false));
+                    }
+                }
+                other => panic!("{name}:{line}: unknown block kind `{other}`"),
+            }
+        }
+    }
+    assert!(seen >= 2);
+}
+
+#[test]
 fn the_reference_examples_validate_or_fail_as_marked() {
     let doc = format_md();
     let blocks = common::toml_blocks(&doc);

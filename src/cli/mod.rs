@@ -211,6 +211,8 @@ struct Prepared {
     backend: Dispatcher,
     clock: Clock,
     record_to: Option<(Recorder, PathBuf)>,
+    /// What a replay answers from: the recording and how it was made.
+    replaying: Option<String>,
 }
 
 fn mode_of(args: &RunArgs) -> Mode {
@@ -272,6 +274,9 @@ fn prepare(file: SourceFile, wf: Workflow, args: &RunArgs, color: bool) -> Optio
             return None;
         }
     };
+    let replaying = recording
+        .as_ref()
+        .map(|rec| provenance(&recording::path_for(&file.path), &rec.header));
     let (traffic, clock, record_to) = match (mode, recording) {
         (Mode::Replay, Some(rec)) => (Traffic::Replay(Player::new(rec)), Clock::virtual_clock(), None),
         (Mode::Record, _) => {
@@ -307,7 +312,22 @@ fn prepare(file: SourceFile, wf: Workflow, args: &RunArgs, color: bool) -> Optio
         plan,
         clock,
         record_to,
+        replaying,
     })
+}
+
+/// "replaying x.recording.yaml: a live capture of 2026-11-29T05:43:18Z", or
+/// for a recording written by hand, what it was written from.
+fn provenance(path: &Path, header: &Header) -> String {
+    let what = match header.capture {
+        recording::Capture::Live => format!("a live capture of {}", header.recorded_at),
+        recording::Capture::HandWritten => "written by hand, not captured live".to_string(),
+        recording::Capture::Reference => "written from reference material, not captured live".to_string(),
+    };
+    match &header.source {
+        Some(source) => format!("replaying {}: {what}; source: {source}", path.display()),
+        None => format!("replaying {}: {what}", path.display()),
+    }
 }
 
 /// The region a live run uses, for the recording's header.
@@ -381,9 +401,15 @@ async fn cmd_run(args: RunArgs, color: bool) -> i32 {
             interrupt: interrupt.clone(),
             abort: abort.clone(),
         };
-        let outcome = runner.run(&p.plan).await;
+        if let Some(about) = &p.replaying {
+            println!("{about}");
+        }
+        let mut outcome = runner.run(&p.plan).await;
+        outcome.recording = p.replaying.clone();
         if let Some((recorder, path)) = &p.record_to {
-            notes.push(save_recording(recorder, path, interrupt.is_cancelled()));
+            let note = save_recording(recorder, path, interrupt.is_cancelled());
+            outcome.recording = Some(note.clone());
+            notes.push(note);
         }
         let failed = outcome.status == crate::engine::outcome::Status::Failed;
         outcomes.push(outcome);

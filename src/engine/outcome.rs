@@ -49,6 +49,10 @@ pub struct WorkflowOutcome {
     pub file: PathBuf,
     /// "live", "record" or "replay".
     pub mode: String,
+    /// Where a replay's answers came from (the recording and how it was
+    /// made), or where a recorded run was written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recording: Option<String>,
     pub status: Status,
     /// RFC 3339, UTC.
     pub started_at: String,

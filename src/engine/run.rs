@@ -100,6 +100,7 @@ impl Runner<'_> {
             title: plan.workflow.meta.title.as_ref().map(|t| t.value.clone()),
             file: plan.file.path.clone(),
             mode: self.backend.mode().to_string(),
+            recording: None,
             status: if failed { Status::Failed } else { Status::Passed },
             started_at,
             duration: self.clock.now() - start,

@@ -378,7 +378,8 @@ fn judge(
                     describe_query(hit),
                     hit.predicate
                 ),
-                details: hit.actual.as_ref().map(|a| format!("actual: {}", compact(a))),
+                // The output says why: a status and its health issues.
+                details: Some(format!("output: {}", excerpt(&output, 600))),
             }));
         }
         let until = checks(&wait.until, CheckRole::Until, &output, vars, attempt);
@@ -559,9 +560,14 @@ fn runtime(message: String) -> Failure {
 
 /// A value on one line, cut to a readable length.
 fn compact(value: &Value) -> String {
+    excerpt(value, 120)
+}
+
+/// A value on one line, cut to at most `max` characters.
+fn excerpt(value: &Value, max: usize) -> String {
     let s = value.to_string();
-    if s.chars().count() > 120 {
-        let cut: String = s.chars().take(117).collect();
+    if s.chars().count() > max {
+        let cut: String = s.chars().take(max.saturating_sub(3)).collect();
         format!("{cut}...")
     } else {
         s

@@ -44,6 +44,9 @@ fn suite(w: &WorkflowOutcome) -> TestSuite {
     suite.set_time(w.duration);
     suite.add_property(Property::new("file", xml(&w.file.display().to_string())));
     suite.add_property(Property::new("mode", xml(&w.mode)));
+    if let Some(recording) = &w.recording {
+        suite.add_property(Property::new("recording", xml(recording)));
+    }
     let classname = xml(&format!("rehearse.{}", w.name));
     suite.add_test_cases(w.all_steps().map(|s| case(s, &classname)));
     suite
