@@ -299,3 +299,64 @@ fn a_live_run_refuses_to_start_in_another_account() {
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+/// A recording written by hand says so, and `kubectl exec` replays from
+/// its recorded result (its WebSocket traffic is not replayable as requests).
+#[test]
+fn a_hand_written_recording_replays_exec_and_says_what_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("exec.toml"),
+        r#"[workflow]
+name = "exec"
+
+[[steps]]
+id = "env"
+kubectl = "-n carts exec deployment/carts -- env"
+expect = [{ query = "stdout", contains = "AWS_CONTAINER_CREDENTIALS_FULL_URI=http://169.254.170.23/v1/credentials" }]
+"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("exec.recording.yaml"),
+        r#"format: 1
+tool_version: 0.1.0
+recorded_at: 2024-01-12T22:41:01Z
+capture: hand-written
+source: the sample output of the EKS Workshop page verifying-dynamo.md
+exchanges:
+- step: env
+  command: kubectl -n carts exec deployment/carts -- env
+  stdout: |
+    AWS_STS_REGIONAL_ENDPOINTS=regional
+    AWS_CONTAINER_CREDENTIALS_FULL_URI=http://169.254.170.23/v1/credentials
+  stderr: ''
+  exit_code: 0
+  duration_ms: 250
+"#,
+    )
+    .unwrap();
+    let report = dir.path().join("r.json");
+    let out = rehearse(
+        dir.path(),
+        &[
+            "run",
+            "--replay",
+            "exec.toml",
+            "--report-json",
+            report.to_str().unwrap(),
+        ],
+        &[("KUBECONFIG", "/nonexistent/kubeconfig")],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("written by hand, not captured live"), "{stdout}");
+    assert!(stdout.contains("source: the sample output"), "{stdout}");
+    let r: Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    assert_eq!(r["workflows"][0]["steps"][0]["duration_ms"], 250);
+}

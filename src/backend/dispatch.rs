@@ -65,6 +65,8 @@ pub struct Dispatcher {
     aws: OnceCell<Result<Arc<AwsBackend>, String>>,
     http: OnceCell<Result<Arc<HttpBackend>, String>>,
     kube: OnceCell<Result<Arc<KubeBackend>, String>>,
+    /// A Kubernetes backend that records nothing, for `exec` when recording.
+    kube_exec: OnceCell<Result<Arc<KubeBackend>, String>>,
 }
 
 impl Dispatcher {
@@ -82,6 +84,7 @@ impl Dispatcher {
             aws: OnceCell::new(),
             http: OnceCell::new(),
             kube: OnceCell::new(),
+            kube_exec: OnceCell::new(),
         }
     }
 
@@ -140,6 +143,7 @@ impl Dispatcher {
             ResolvedAction::Run { script } => self.run_script(script, &request).await,
             ResolvedAction::Aws { command } => self.aws().await?.run(command).await,
             ResolvedAction::Http(http) => self.http(http).await,
+            ResolvedAction::Kubectl { command } if is_exec(command) => self.exec(command, &request).await,
             ResolvedAction::Kubectl { command } => {
                 let kube = self.kube().await?;
                 // kube-rs sends requests from a worker task of its own, where
@@ -151,6 +155,44 @@ impl Dispatcher {
                 }
                 kube.run(command, &request.dir, request.stdin.as_deref(), request.deadline)
                     .await
+            }
+        }
+    }
+
+    /// `kubectl exec` is recorded as its result, like a process: its
+    /// traffic is a WebSocket stream, which cannot be replayed as requests
+    /// and answers. When recording, it runs over a client of its own that
+    /// records nothing.
+    async fn exec(&self, command: &str, request: &ActionRequest) -> ActionResult {
+        let key = format!("kubectl {command}");
+        let run = |kube: Arc<KubeBackend>| async move {
+            kube.run(command, &request.dir, request.stdin.as_deref(), request.deadline)
+                .await
+        };
+        match &self.traffic {
+            Traffic::Live => run(self.kube().await?).await,
+            Traffic::Record(recorder) => {
+                let plain = self
+                    .kube_exec
+                    .get_or_init(|| async {
+                        kube_backend(&Traffic::Live, &self.clock, &self.kube_settings)
+                            .await
+                            .map(Arc::new)
+                    })
+                    .await
+                    .clone()
+                    .map_err(ActionError::runtime)?;
+                let start = Instant::now();
+                let result = run(plain).await;
+                recorder.record_process(&request.step_id, &key, &result, start.elapsed());
+                result
+            }
+            Traffic::Replay(player) => {
+                let (result, took) = player
+                    .process(&request.step_id, &key)
+                    .map_err(|e| ActionError::runtime(e.to_string()))?;
+                self.clock.advance(took);
+                result
             }
         }
     }
@@ -265,4 +307,15 @@ async fn kube_backend(
             Ok(KubeBackend::new(client, namespace, now))
         }
     }
+}
+
+/// Whether a kubectl command line is an `exec`.
+fn is_exec(command: &str) -> bool {
+    matches!(
+        crate::backend::kube::cli::parse(command),
+        Ok(crate::backend::kube::cli::Command {
+            verb: crate::backend::kube::cli::Verb::Exec { .. },
+            ..
+        })
+    )
 }
