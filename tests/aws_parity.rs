@@ -131,6 +131,13 @@ async fn iam_operations_match_the_cli() {
         &format!("iam get-policy-version --policy-arn {policy_arn} --version-id v1"),
     )
     .await;
+    // The argument order of the EKS Workshop's page: the ARN comes after
+    // `--query`, and the CLI still takes it as the policy ARN.
+    same(
+        &aws,
+        &format!("iam get-policy-version --version-id v1 --policy-arn --query 'PolicyVersion.Document' {policy_arn}"),
+    )
+    .await;
     same(
         &aws,
         &format!("iam list-attached-role-policies --role-name {role}"),

@@ -251,6 +251,7 @@ fn has_placeholder(value: &str) -> bool {
 
 impl Parser {
     fn args(&mut self, mut rest: &[String]) -> Result<(), CliError> {
+        let mut given: Vec<(String, Vec<String>)> = Vec::new();
         while let Some(word) = rest.first() {
             let Some(flag_text) = word.strip_prefix("--").filter(|f| !f.is_empty()) else {
                 return Err(CliError::new(
@@ -269,9 +270,52 @@ impl Parser {
             let mut values: Vec<String> = inline.into_iter().collect();
             values.extend(rest[1..=count].iter().cloned());
             rest = &rest[1 + count..];
-            self.flag(flag, values)?;
+            given.push((flag.to_string(), values));
+        }
+        self.fill_pending(&mut given);
+        for (flag, values) in given {
+            self.flag(&flag, values)?;
         }
         Ok(())
+    }
+
+    /// The AWS CLI's parser lets a one-value flag written without its value
+    /// take the first stray value found later: the EKS Workshop writes
+    /// `--policy-arn --query 'PolicyVersion.Document' arn:aws:iam::...`,
+    /// and the CLI sends that ARN as the policy ARN. Stray values are the
+    /// ones after a one-value flag's own value.
+    fn fill_pending(&self, given: &mut [(String, Vec<String>)]) {
+        let mut strays: Vec<String> = Vec::new();
+        for (flag, values) in given.iter_mut() {
+            if self.takes_one_value(flag) && values.len() > 1 {
+                strays.extend(values.drain(1..));
+            }
+        }
+        let mut strays = strays.into_iter();
+        for (flag, values) in given.iter_mut() {
+            if values.is_empty() && self.takes_one_value(flag) {
+                match strays.next() {
+                    Some(v) => values.push(v),
+                    None => return,
+                }
+            }
+        }
+        // Strays nobody took go back where they were, to be reported there.
+        let left: Vec<String> = strays.collect();
+        if let Some((_, values)) = given.iter_mut().rev().find(|(f, _)| self.takes_one_value(f)) {
+            values.extend(left);
+        }
+    }
+
+    /// Flags that take exactly one value.
+    fn takes_one_value(&self, flag: &str) -> bool {
+        match self.op.member_by_flag(flag) {
+            Some(member) => matches!(
+                member.ty,
+                Ty::String | Ty::Integer | Ty::Struct(_) | Ty::Json | Ty::StringMap
+            ),
+            None => matches!(flag, "query" | "output" | "color" | "cli-input-json"),
+        }
     }
 
     fn flag(&mut self, flag: &str, values: Vec<String>) -> Result<(), CliError> {
@@ -917,6 +961,31 @@ mod tests {
                 .hint
                 .contains("AWS_PROFILE")
         );
+    }
+
+    #[test]
+    fn a_flag_without_its_value_takes_a_stray_value_as_the_cli_does() {
+        // As written on the EKS Workshop's Pod Identity page.
+        let c = parse(
+            "iam get-policy-version --version-id v1 --policy-arn --query 'PolicyVersion.Document' arn:aws:iam::1234567890:policy/eks-workshop-carts-dynamo",
+        )
+        .unwrap();
+        assert_eq!(
+            c.input["PolicyArn"],
+            "arn:aws:iam::1234567890:policy/eks-workshop-carts-dynamo"
+        );
+        assert_eq!(c.input["VersionId"], "v1");
+        assert_eq!(c.query.as_deref(), Some("PolicyVersion.Document"));
+        // With nothing to take, the flag still lacks its value.
+        let e = parse("iam get-policy-version --version-id v1 --policy-arn --query x").unwrap_err();
+        assert!(
+            e.message.contains("--policy-arn expects one argument"),
+            "{}",
+            e.message
+        );
+        // A stray value nobody takes is still an error.
+        let e = parse("iam get-role --role-name a b").unwrap_err();
+        assert!(e.message.contains("unexpected argument `b`"), "{}", e.message);
     }
 
     #[test]
