@@ -346,19 +346,27 @@ fn waiter_wait(waiter: &Waiter, span: &Span) -> Result<Wait, String> {
             .collect::<Vec<_>>()
             .join(" || ")
     };
-    let check = |expr: String| -> Result<Check, String> {
-        let query = Query::compile(Lang::JmesPath, &expr).map_err(|e| e.message)?;
+    let equals = |expr: &str, value: serde_json::Value| -> Result<Check, String> {
+        let query = Query::compile(Lang::JmesPath, expr).map_err(|e| e.message)?;
         Ok(Check {
             query: Node::new(query, span.clone()),
             predicate: Node::new(
                 Predicate::Equals(Expected {
-                    value: serde_json::Value::Bool(true),
+                    value,
                     vars: Vec::new(),
                 }),
                 span.clone(),
             ),
             span: span.clone(),
         })
+    };
+    let check = |expr: String| equals(&expr, serde_json::Value::Bool(true));
+    // One success state reads best as itself: the wait then shows what the
+    // status is (`addon.status = "CREATING"`), not that a test is false.
+    let until = |ms: Vec<&Matcher>| match ms.as_slice() {
+        [Matcher::PathEquals { path, expected }] => equals(path, serde_json::Value::from(*expected)),
+        [Matcher::ErrorCode(code)] => equals("error.code", serde_json::Value::from(*code)),
+        _ => check(any(ms)),
     };
     let success: Vec<&Matcher> = waiter
         .acceptors
@@ -393,7 +401,7 @@ fn waiter_wait(waiter: &Waiter, span: &Span) -> Result<Wait, String> {
     }
     fail_if.push(check(format!("error.code != null{}", expected_errors.concat()))?);
     Ok(Wait {
-        until: vec![check(any(success))?],
+        until: vec![until(success)?],
         fail_if,
         interval: None,
         max_interval: None,
@@ -514,7 +522,7 @@ mod tests {
         let w = check(&text).expect("valid");
         let step = &w.steps[0];
         let wait = step.wait.as_ref().expect("a wait");
-        assert_eq!(wait.until[0].query.value.source(), "(addon.status == 'ACTIVE')");
+        assert_eq!(wait.until[0].query.value.source(), "addon.status");
         let fail: Vec<&str> = wait.fail_if.iter().map(|c| c.query.value.source()).collect();
         assert!(
             fail[0].contains("CREATE_FAILED") && fail[0].contains("DEGRADED"),

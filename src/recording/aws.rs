@@ -142,6 +142,12 @@ impl HttpConnector for RecordingConnector {
                 .map_err(ConnectorError::io)?
                 .to_bytes();
             let content_type = response.headers().get("content-type").map(str::to_string);
+            // REST-JSON services (EKS) name an error's type in a header; the
+            // SDK needs it to tell a ResourceNotFoundException from others.
+            let headers: std::collections::BTreeMap<String, String> = KEPT_HEADERS
+                .iter()
+                .filter_map(|h| response.headers().get(*h).map(|v| (h.to_string(), v.to_string())))
+                .collect();
             recorder.record_http(HttpExchange {
                 step,
                 service: service.to_string(),
@@ -154,7 +160,7 @@ impl HttpConnector for RecordingConnector {
                 response: RecordedResponse {
                     status: response.status().as_u16(),
                     content_type,
-                    headers: None,
+                    headers: (!headers.is_empty()).then_some(headers),
                     body: body_value(&bytes),
                     chunks: None,
                 },
@@ -165,6 +171,10 @@ impl HttpConnector for RecordingConnector {
         })
     }
 }
+
+/// The response headers kept besides the content type: the error type of
+/// REST-JSON errors. Nothing secret or volatile (request ids, dates).
+pub const KEPT_HEADERS: &[&str] = &["x-amzn-errortype"];
 
 /// Answers one service's requests from a recording, with no network at all.
 #[derive(Clone, Debug)]
@@ -233,6 +243,11 @@ fn replayed_response(recorded: &RecordedResponse) -> Result<HttpResponse, Connec
     let mut response = HttpResponse::new(status, SdkBody::from(bytes));
     if let Some(ct) = &recorded.content_type {
         response.headers_mut().insert("content-type", ct.clone());
+    }
+    for (name, value) in recorded.headers.iter().flatten() {
+        if KEPT_HEADERS.contains(&name.as_str()) {
+            response.headers_mut().insert(name.clone(), value.clone());
+        }
     }
     response
         .headers_mut()

@@ -218,8 +218,8 @@ pub struct RecordedResponse {
     pub status: u16,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
-    /// The response headers of an `http` step (never of AWS or Kubernetes
-    /// calls), without cookies or credentials.
+    /// Response headers that replay needs: all of an `http` step's but
+    /// cookies and credentials; of an AWS call, only its error type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headers: Option<std::collections::BTreeMap<String, String>>,
     /// JSON as a structure, anything else as text; absent when empty.

@@ -86,7 +86,11 @@ where
                 Some(json!({"error": {"code": code, "message": message}})),
             )
         }
-        _ => ActionError::runtime(format!("{} could not be called: {}", op.api, error_chain(&err))),
+        // A replay that has no answer says so plainly, not as a dispatch failure.
+        _ => match crate::recording::find_no_match(&err) {
+            Some(no_match) => ActionError::runtime(format!("{}: {}", op.api, no_match.message)),
+            None => ActionError::runtime(format!("{} could not be called: {}", op.api, error_chain(&err))),
+        },
     }
 }
 
