@@ -165,14 +165,9 @@ impl Dispatcher {
     /// records nothing.
     async fn exec(&self, command: &str, request: &ActionRequest) -> ActionResult {
         let key = format!("kubectl {command}");
-        let run = |kube: Arc<KubeBackend>| async move {
-            kube.run(command, &request.dir, request.stdin.as_deref(), request.deadline)
-                .await
-        };
-        match &self.traffic {
-            Traffic::Live => run(self.kube().await?).await,
-            Traffic::Record(recorder) => {
-                let plain = self
+        self.as_process(&request.step_id, &key, || async {
+            let kube = match &self.traffic {
+                Traffic::Record(_) => self
                     .kube_exec
                     .get_or_init(|| async {
                         kube_backend(&Traffic::Live, &self.clock, &self.kube_settings)
@@ -181,34 +176,39 @@ impl Dispatcher {
                     })
                     .await
                     .clone()
-                    .map_err(ActionError::runtime)?;
-                let start = Instant::now();
-                let result = run(plain).await;
-                recorder.record_process(&request.step_id, &key, &result, start.elapsed());
-                result
-            }
-            Traffic::Replay(player) => {
-                let (result, took) = player
-                    .process(&request.step_id, &key)
-                    .map_err(|e| ActionError::runtime(e.to_string()))?;
-                self.clock.advance(took);
-                result
-            }
-        }
+                    .map_err(ActionError::runtime)?,
+                _ => self.kube().await?,
+            };
+            kube.run(command, &request.dir, request.stdin.as_deref(), request.deadline)
+                .await
+        })
+        .await
     }
 
     async fn run_script(&self, script: &str, request: &ActionRequest) -> ActionResult {
+        self.as_process(&request.step_id, script, || ShellBackend.execute(request.clone()))
+            .await
+    }
+
+    /// An action whose result is recorded whole, keyed by its step and
+    /// `key`: `live` runs it (live and when recording); a replay answers
+    /// from the recording and moves the clock by the recorded duration.
+    async fn as_process<F, Fut>(&self, step: &str, key: &str, live: F) -> ActionResult
+    where
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = ActionResult>,
+    {
         match &self.traffic {
-            Traffic::Live => ShellBackend.execute(request.clone()).await,
+            Traffic::Live => live().await,
             Traffic::Record(recorder) => {
                 let start = Instant::now();
-                let result = ShellBackend.execute(request.clone()).await;
-                recorder.record_process(&request.step_id, script, &result, start.elapsed());
+                let result = live().await;
+                recorder.record_process(step, key, &result, start.elapsed());
                 result
             }
             Traffic::Replay(player) => {
                 let (result, took) = player
-                    .process(&request.step_id, script)
+                    .process(step, key)
                     .map_err(|e| ActionError::runtime(e.to_string()))?;
                 self.clock.advance(took);
                 result
