@@ -141,7 +141,7 @@ impl EventSink for Progress {
                     Some(live) => {
                         let bar = live.bars.add(ProgressBar::new_spinner());
                         bar.set_style(
-                            ProgressStyle::with_template("  {spinner} {msg} {elapsed:.dim}")
+                            ProgressStyle::with_template("  {spinner} {wide_msg} {elapsed:.dim}")
                                 .unwrap_or_else(|_| ProgressStyle::default_spinner()),
                         );
                         bar.set_message(text);
