@@ -92,7 +92,7 @@ pub struct ActionRequest {
 }
 
 /// How an action failed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ErrorKind {
     /// The action ran and failed: a command exited non-zero, an API answered

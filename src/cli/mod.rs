@@ -59,6 +59,23 @@ pub enum Command {
     },
     /// Print the JSON Schema of the workflow format (for Taplo and Even Better TOML).
     Schema,
+    /// Work with reports.
+    #[command(subcommand)]
+    Report(ReportCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ReportCommand {
+    /// Merge the JSON reports of shards into one run's JSON and JUnit reports.
+    Merge {
+        /// JSON reports written by `run --report-json`.
+        #[arg(required = true)]
+        reports: Vec<PathBuf>,
+        #[arg(long, value_name = "FILE")]
+        report_json: Option<PathBuf>,
+        #[arg(long, value_name = "FILE")]
+        report_junit: Option<PathBuf>,
+    },
 }
 
 #[derive(clap::Args, Debug)]
@@ -92,6 +109,13 @@ pub struct RunArgs {
     /// no real waiting.
     #[arg(long)]
     pub replay: bool,
+    /// Run up to N workflows at once.
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: u16,
+    /// Run only shard K of N: a deterministic share of the workflows,
+    /// balanced by their recordings' durations, for CI matrices.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<crate::engine::shard::Shard>,
 }
 
 fn parse_var(s: &str) -> Result<(String, String), String> {
@@ -124,6 +148,11 @@ pub fn main() -> i32 {
             println!("{}", serde_json::to_string_pretty(&schema).unwrap_or_default());
             exit::SUCCESS
         }
+        Command::Report(ReportCommand::Merge {
+            reports,
+            report_json,
+            report_junit,
+        }) => cmd_merge(&reports, report_json.as_deref(), report_junit.as_deref(), color),
         Command::Run(args) => {
             let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
                 Ok(rt) => rt,
@@ -360,9 +389,32 @@ async fn check_account(p: &Prepared) -> Result<(), String> {
 }
 
 async fn cmd_run(args: RunArgs, color: bool) -> i32 {
-    let Some(loaded) = load_all(&args.paths, color) else {
+    let Some(mut loaded) = load_all(&args.paths, color) else {
         return exit::INVALID_INPUT;
     };
+    if let Some(shard) = args.shard {
+        let weights: Vec<(PathBuf, Option<std::time::Duration>)> = loaded
+            .iter()
+            .map(|(file, _)| {
+                let recorded = Recording::load(&recording::path_for(&file.path)).ok();
+                (file.path.clone(), recorded.map(|r| r.duration()))
+            })
+            .collect();
+        let mine = crate::engine::shard::select(&weights, shard);
+        loaded = loaded
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| mine.contains(i))
+            .map(|(_, w)| w)
+            .collect();
+        println!(
+            "shard {}/{}: {} of {} workflow(s)",
+            shard.index,
+            shard.count,
+            loaded.len(),
+            weights.len()
+        );
+    }
     let mut prepared: Vec<Prepared> = Vec::new();
     let mut invalid = false;
     for (file, wf) in loaded {
@@ -385,39 +437,31 @@ async fn cmd_run(args: RunArgs, color: bool) -> i32 {
     let abort = CancellationToken::new();
     let signals = tokio::spawn(watch_ctrl_c(interrupt.clone(), abort.clone()));
 
-    let progress = progress::Progress::new(std::io::stdout().is_terminal(), color);
+    let jobs = usize::from(args.jobs).min(prepared.len().max(1));
+    let progress = progress::Progress::new(std::io::stdout().is_terminal(), color, jobs > 1);
     let started_at = humantime::format_rfc3339_millis(SystemTime::now()).to_string();
     let start = Instant::now();
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let runs = futures::stream::iter(prepared.iter().map(|p| {
+        let (progress, interrupt, abort, stop) = (&progress, &interrupt, &abort, &stop);
+        async move {
+            // --fail-fast and Ctrl-C stop workflows that have not started.
+            if interrupt.is_cancelled() || stop.load(std::sync::atomic::Ordering::SeqCst) {
+                return None;
+            }
+            Some(run_one(p, progress, interrupt, abort, args.fail_fast, stop).await)
+        }
+    }));
+    // In file order, up to `jobs` at once.
+    let results: Vec<Option<(WorkflowOutcome, Option<String>)>> =
+        futures::StreamExt::collect(futures::StreamExt::buffered(runs, jobs)).await;
+    signals.abort();
     let mut outcomes: Vec<WorkflowOutcome> = Vec::new();
     let mut notes: Vec<String> = Vec::new();
-    for p in &prepared {
-        if interrupt.is_cancelled() {
-            break;
-        }
-        let runner = Runner {
-            backend: &p.backend,
-            clock: p.clock.clone(),
-            events: &progress,
-            interrupt: interrupt.clone(),
-            abort: abort.clone(),
-        };
-        if let Some(about) = &p.replaying {
-            println!("{about}");
-        }
-        let mut outcome = runner.run(&p.plan).await;
-        outcome.recording = p.replaying.clone();
-        if let Some((recorder, path)) = &p.record_to {
-            let note = save_recording(recorder, path, interrupt.is_cancelled());
-            outcome.recording = Some(note.clone());
-            notes.push(note);
-        }
-        let failed = outcome.status == crate::engine::outcome::Status::Failed;
+    for (outcome, note) in results.into_iter().flatten() {
         outcomes.push(outcome);
-        if failed && args.fail_fast {
-            break;
-        }
+        notes.extend(note);
     }
-    signals.abort();
     let not_run = prepared.len() - outcomes.len();
 
     let mut code = exit::for_outcomes(&outcomes);
@@ -442,6 +486,74 @@ async fn cmd_run(args: RunArgs, color: bool) -> i32 {
         }
     }
     code
+}
+
+/// Runs one prepared workflow; with --fail-fast, a failure stops the ones
+/// that have not started.
+async fn run_one(
+    p: &Prepared,
+    progress: &progress::Progress,
+    interrupt: &CancellationToken,
+    abort: &CancellationToken,
+    fail_fast: bool,
+    stop: &std::sync::atomic::AtomicBool,
+) -> (WorkflowOutcome, Option<String>) {
+    let runner = Runner {
+        backend: &p.backend,
+        clock: p.clock.clone(),
+        events: progress,
+        interrupt: interrupt.clone(),
+        abort: abort.clone(),
+    };
+    if let Some(about) = &p.replaying {
+        println!("{about}");
+    }
+    let mut outcome = runner.run(&p.plan).await;
+    outcome.recording = p.replaying.clone();
+    let mut note = None;
+    if let Some((recorder, path)) = &p.record_to {
+        let saved = save_recording(recorder, path, interrupt.is_cancelled());
+        outcome.recording = Some(saved.clone());
+        note = Some(saved);
+    }
+    if fail_fast && outcome.status == crate::engine::outcome::Status::Failed {
+        stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+    (outcome, note)
+}
+
+fn cmd_merge(reports: &[PathBuf], json: Option<&Path>, junit: Option<&Path>, color: bool) -> i32 {
+    let merged = match report::merge::merge_files(reports) {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::INVALID_INPUT;
+        }
+    };
+    let run = RunReport {
+        workflows: &merged.workflows,
+        started_at: &merged.started_at,
+        duration: merged.duration,
+        exit_code: merged.exit_code,
+    };
+    print!("{}", report::summary::render(&run, color));
+    let written = json
+        .map(|p| report::json::write(p, &run).map_err(|e| format!("cannot write {}: {e}", p.display())))
+        .transpose()
+        .and_then(|_| {
+            junit
+                .map(|p| {
+                    report::junit::write(p, &run).map_err(|e| format!("cannot write {}: {e}", p.display()))
+                })
+                .transpose()
+        });
+    match written {
+        Ok(_) => merged.exit_code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            exit::RUNTIME_ERROR
+        }
+    }
 }
 
 /// Writes a recording atomically; an interrupted run keeps the previous one.

@@ -14,6 +14,8 @@ use crate::report::summary::human_duration;
 
 pub struct Progress {
     color: bool,
+    /// Several workflows run at once: every line names its workflow.
+    prefixed: bool,
     live: Option<Live>,
 }
 
@@ -24,12 +26,26 @@ struct Live {
 
 impl Progress {
     /// `live` draws spinners (stdout is a terminal); otherwise plain lines.
-    pub fn new(live: bool, color: bool) -> Progress {
+    /// `prefixed` names the workflow on every line (several run at once).
+    pub fn new(live: bool, color: bool, prefixed: bool) -> Progress {
         let live = live.then(|| Live {
             bars: MultiProgress::with_draw_target(ProgressDrawTarget::stdout()),
             running: Mutex::new(HashMap::new()),
         });
-        Progress { color, live }
+        Progress {
+            color,
+            prefixed,
+            live,
+        }
+    }
+
+    /// `[workflow] ` when several workflows run at once.
+    fn prefix(&self, workflow: &str) -> String {
+        if self.prefixed {
+            format!("[{workflow}] ")
+        } else {
+            String::new()
+        }
     }
 
     fn line(&self, text: String) {
@@ -62,11 +78,12 @@ impl Progress {
                 bar.finish_and_clear();
             }
         }
-        self.line(self.step_line(step));
+        self.line(self.step_line(workflow, step));
     }
 
-    fn step_line(&self, step: &StepOutcome) -> String {
+    fn step_line(&self, workflow: &str, step: &StepOutcome) -> String {
         let phase = if step.finally { "finally " } else { "" };
+        let phase = format!("{}{phase}", self.prefix(workflow));
         match step.status {
             Status::Passed => {
                 let attempts = match step.attempts.len() {
@@ -134,7 +151,11 @@ impl EventSink for Progress {
                 kind,
                 finally,
             } => {
-                let phase = if *finally { "finally " } else { "" };
+                let phase = format!(
+                    "{}{}",
+                    self.prefix(workflow),
+                    if *finally { "finally " } else { "" }
+                );
                 let title = title.map(|t| format!(" · {t}")).unwrap_or_default();
                 let text = format!("[{index}/{total}] {phase}{id} · {kind}{title}");
                 match &self.live {
@@ -169,7 +190,12 @@ impl EventSink for Progress {
                         let base = base.split(" ⏳ ").next().unwrap_or_default().to_string();
                         bar.set_message(format!("{base} ⏳ {text}"));
                     }
-                    None => self.line(format!("    {} {}", self.paint("2", "⏳"), text)),
+                    None => self.line(format!(
+                        "    {}{} {}",
+                        self.prefix(workflow),
+                        self.paint("2", "⏳"),
+                        text
+                    )),
                 }
             }
             Event::Retrying {
@@ -185,7 +211,12 @@ impl EventSink for Progress {
                 );
                 match self.bar(workflow, id) {
                     Some(bar) => bar.set_message(format!("{id} ↻ {text}")),
-                    None => self.line(format!("    {} {}", self.paint("33", "↻"), text)),
+                    None => self.line(format!(
+                        "    {}{} {}",
+                        self.prefix(workflow),
+                        self.paint("33", "↻"),
+                        text
+                    )),
                 }
             }
             Event::StepFinished { workflow, outcome } => self.finished(workflow, outcome),

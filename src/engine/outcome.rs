@@ -4,12 +4,12 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::backend::ErrorKind;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Passed,
@@ -18,7 +18,7 @@ pub enum Status {
 }
 
 /// Why a step failed; decides the process exit code.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum FailureKind {
     /// A check, a wait condition or an expected failure did not hold,
@@ -32,17 +32,17 @@ pub enum FailureKind {
     Interrupted,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Failure {
     pub kind: FailureKind,
     /// One line a person can act on.
     pub message: String,
     /// More lines: the last observed values of a wait, a JSON diff.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct WorkflowOutcome {
     pub name: String,
     pub title: Option<String>,
@@ -51,12 +51,16 @@ pub struct WorkflowOutcome {
     pub mode: String,
     /// Where a replay's answers came from (the recording and how it was
     /// made), or where a recorded run was written.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recording: Option<String>,
     pub status: Status,
     /// RFC 3339, UTC.
     pub started_at: String,
-    #[serde(rename = "duration_ms", serialize_with = "millis")]
+    #[serde(
+        rename = "duration_ms",
+        serialize_with = "millis",
+        deserialize_with = "from_millis"
+    )]
     pub duration: Duration,
     pub steps: Vec<StepOutcome>,
     pub finally: Vec<StepOutcome>,
@@ -78,7 +82,7 @@ impl WorkflowOutcome {
     }
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct StepOutcome {
     pub id: String,
     pub title: Option<String>,
@@ -88,11 +92,15 @@ pub struct StepOutcome {
     pub command: Option<String>,
     pub finally: bool,
     pub status: Status,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip_reason: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure: Option<Failure>,
-    #[serde(rename = "duration_ms", serialize_with = "millis")]
+    #[serde(
+        rename = "duration_ms",
+        serialize_with = "millis",
+        deserialize_with = "from_millis"
+    )]
     pub duration: Duration,
     pub attempts: Vec<Attempt>,
     /// Variables this step bound, in order.
@@ -107,30 +115,38 @@ impl StepOutcome {
 }
 
 /// One execution of the action: the first try, a retry or a poll of a wait.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Attempt {
     /// 1-based.
     pub number: u32,
     /// Since the step started.
-    #[serde(rename = "offset_ms", serialize_with = "millis")]
+    #[serde(
+        rename = "offset_ms",
+        serialize_with = "millis",
+        deserialize_with = "from_millis"
+    )]
     pub offset: Duration,
-    #[serde(rename = "duration_ms", serialize_with = "millis")]
+    #[serde(
+        rename = "duration_ms",
+        serialize_with = "millis",
+        deserialize_with = "from_millis"
+    )]
     pub duration: Duration,
     /// The action's output (for a failed action: its output with `error`).
     pub output: Option<Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<AttemptError>,
     pub checks: Vec<CheckOutcome>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct AttemptError {
     pub kind: ErrorKind,
     pub message: String,
 }
 
 /// Which list a check came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum CheckRole {
     Expect,
@@ -138,7 +154,7 @@ pub enum CheckRole {
     FailIf,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct CheckOutcome {
     pub role: CheckRole,
     /// "jmespath" or "jq".
@@ -150,8 +166,12 @@ pub struct CheckOutcome {
     pub actual: Option<Value>,
     pub passed: bool,
     /// Why it did not pass: the expected and actual values, a diff.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+fn from_millis<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+    u64::deserialize(d).map(Duration::from_millis)
 }
 
 fn millis<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     #[serde(rename = "jmespath")]

@@ -301,6 +301,20 @@ impl std::error::Error for RecordingError {
 }
 
 impl Recording {
+    /// The time the recorded run spent in its exchanges: the weight of its
+    /// workflow when shards are balanced.
+    pub fn duration(&self) -> std::time::Duration {
+        let ms: u64 = self
+            .exchanges
+            .iter()
+            .map(|e| match e {
+                Exchange::Http(h) => h.duration_ms,
+                Exchange::Process(p) => p.duration_ms,
+            })
+            .sum();
+        std::time::Duration::from_millis(ms)
+    }
+
     pub fn load(path: &Path) -> Result<Recording, RecordingError> {
         let text = std::fs::read_to_string(path).map_err(|source| RecordingError::Io {
             path: path.to_path_buf(),

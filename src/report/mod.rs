@@ -3,6 +3,7 @@
 
 pub mod json;
 pub mod junit;
+pub mod merge;
 pub mod plan;
 pub mod summary;
 

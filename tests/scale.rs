@@ -1,0 +1,155 @@
+//! Many workflows: `--jobs N` runs them side by side, `--shard K/N` splits
+//! them between CI jobs, and `report merge` joins the shards' reports.
+//! Replays of the EKS reference recording keep this fast and peer-free.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn rehearse(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rehearse"))
+        .current_dir(dir)
+        .args(args)
+        .env("AWS_CONFIG_FILE", dir.join("none"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", dir.join("none"))
+        .output()
+        .unwrap()
+}
+
+/// `n` copies of the replayable EKS reference workflow, `lab-00.toml`...
+fn labs(n: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/eks-reference");
+    std::fs::create_dir(dir.path().join("labs")).unwrap();
+    for i in 0..n {
+        let stem = dir.path().join(format!("labs/lab-{i:02}"));
+        std::fs::copy(fixture.join("eks-addons.toml"), stem.with_extension("toml")).unwrap();
+        std::fs::copy(
+            fixture.join("eks-addons.recording.yaml"),
+            stem.with_extension("recording.yaml"),
+        )
+        .unwrap();
+    }
+    dir
+}
+
+fn report(path: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+}
+
+fn files(r: &Value) -> Vec<String> {
+    r["workflows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["file"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn jobs_run_workflows_side_by_side_and_report_them_in_file_order() {
+    let dir = labs(4);
+    let out = rehearse(
+        dir.path(),
+        &[
+            "run",
+            "--replay",
+            "--jobs",
+            "3",
+            "labs",
+            "--report-json",
+            "r.json",
+        ],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    let r = report(&dir.path().join("r.json"));
+    assert_eq!(
+        files(&r),
+        [
+            "labs/lab-00.toml",
+            "labs/lab-01.toml",
+            "labs/lab-02.toml",
+            "labs/lab-03.toml"
+        ]
+    );
+    assert!(
+        r["workflows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|w| w["status"] == "passed")
+    );
+    // With several at once, every progress line says whose it is.
+    assert!(stdout.contains("[eks-addons] "), "{stdout}");
+}
+
+#[test]
+fn shards_split_the_workflows_and_their_reports_merge_back() {
+    let dir = labs(5);
+    let mut seen: Vec<String> = Vec::new();
+    let mut reports: Vec<PathBuf> = Vec::new();
+    for k in 1..=2 {
+        let json = dir.path().join(format!("shard-{k}.json"));
+        let out = rehearse(
+            dir.path(),
+            &[
+                "run",
+                "--replay",
+                "--shard",
+                &format!("{k}/2"),
+                "labs",
+                "--report-json",
+                json.to_str().unwrap(),
+            ],
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        seen.extend(files(&report(&json)));
+        reports.push(json);
+    }
+    seen.sort();
+    let all: Vec<String> = (0..5).map(|i| format!("labs/lab-{i:02}.toml")).collect();
+    assert_eq!(seen, all, "every workflow ran in exactly one shard");
+
+    let merged_json = dir.path().join("merged.json");
+    let merged_xml = dir.path().join("merged.xml");
+    let mut args = vec!["report", "merge"];
+    args.extend(reports.iter().map(|p| p.to_str().unwrap()));
+    args.extend([
+        "--report-json",
+        merged_json.to_str().unwrap(),
+        "--report-junit",
+        merged_xml.to_str().unwrap(),
+    ]);
+    let out = rehearse(dir.path(), &args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let merged = report(&merged_json);
+    assert_eq!(merged["workflows"].as_array().unwrap().len(), 5);
+    assert_eq!(merged["totals"]["passed"], 5);
+    let suites =
+        junit_parser::from_reader(std::io::BufReader::new(std::fs::File::open(&merged_xml).unwrap()))
+            .unwrap();
+    assert_eq!(suites.suites.len(), 5);
+}
+
+#[test]
+fn a_bad_shard_is_a_usage_error() {
+    let dir = labs(1);
+    let out = rehearse(dir.path(), &["run", "--replay", "--shard", "3/2", "labs"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("between 1 and N"));
+    let out = rehearse(dir.path(), &["report", "merge", "labs/lab-00.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a rehearse JSON report"));
+}
