@@ -112,10 +112,16 @@ async fn observe(client: kube::Client, mark: &dyn Fn(&str)) -> Observed {
     let pod = pods.get("web").await.unwrap();
     mark("wait-running");
     let wp = WatchParams::default().fields("metadata.name=web").timeout(30);
+    // Live, the server ends the watch; a replay ends the step's last
+    // recorded watch with the recording's end (see below).
     let events: Vec<String> = pods
         .watch(&wp, "0")
         .await
         .unwrap()
+        .take_while(|e| {
+            let replay_end = matches!(e, Err(err) if find_no_match(err).is_some_and(|m| m.watch_exhausted));
+            std::future::ready(!replay_end)
+        })
         .map_ok(|e| describe(&e))
         .try_collect()
         .await
@@ -248,17 +254,123 @@ async fn a_watch_dropped_mid_stream_keeps_what_was_seen() {
     let chunks = watch.response.chunks.as_ref().expect("a streamed response");
     assert!(chunks.len() >= 2, "{chunks:?}");
 
-    // Replay serves what was seen, then ends the stream.
+    // Replay serves what was seen, then says that the recorded run watched
+    // no further (its last watch): a watcher must not take it for a server
+    // closing the stream, and list again.
     let client = replay_client(Player::new(recording.clone()), "default", Clock::virtual_clock());
     let pods: Api<Pod> = Api::default_namespaced(client);
-    let replayed: Vec<String> = pods
-        .watch(&wp, "0")
-        .await
-        .unwrap()
-        .map_ok(|e| describe(&e))
-        .try_collect()
-        .await
-        .unwrap();
+    let mut replayed = Vec::new();
+    let mut end = None;
+    let mut stream = pods.watch(&wp, "0").await.unwrap().boxed();
+    while let Some(event) = stream.next().await {
+        match event {
+            Ok(e) => replayed.push(describe(&e)),
+            Err(e) => {
+                end = Some(e);
+                break;
+            }
+        }
+    }
     assert_eq!(replayed[..2], seen[..]);
     assert_eq!(replayed.len(), chunks.len());
+    let end = end.expect("the stream ends with the end of the recording");
+    let no_match = find_no_match(&end).expect("a NoMatch behind the stream's error");
+    assert!(no_match.watch_exhausted, "{no_match:?}");
+    assert!(stream.next().await.is_none());
+}
+
+/// A Deployment whose new replica never becomes ready: kubectl's "old
+/// replicas are pending termination".
+fn stuck_deployment(rv: &str, observed: i64) -> serde_json::Value {
+    json!({
+        "apiVersion": "apps/v1", "kind": "Deployment",
+        "metadata": {"name": "carts", "namespace": "carts", "resourceVersion": rv, "generation": 2},
+        "spec": {"replicas": 1},
+        "status": {"observedGeneration": observed, "replicas": 2, "updatedReplicas": 1,
+                   "readyReplicas": 1, "availableReplicas": 1, "unavailableReplicas": 1,
+                   "conditions": [{"type": "Available", "status": "True"}]}
+    })
+}
+
+/// A recording of `rollout status` that timed out: the list, one watch with
+/// one event, and nothing more before the recorded wait ended.
+fn timed_out_recording(dir: &std::path::Path) -> Recording {
+    let discovery = json!({"kind": "APIResourceList", "groupVersion": "apps/v1", "resources": [
+        {"name": "deployments", "singularName": "deployment", "namespaced": true, "kind": "Deployment",
+         "verbs": ["get", "list", "watch"], "shortNames": ["deploy"]}]});
+    let exchange = |path: &str,
+                    query: Vec<&str>,
+                    body: Option<serde_json::Value>,
+                    chunks: Option<Vec<serde_json::Value>>| {
+        json!({"step": "rollout", "service": "kubernetes",
+               "request": {"method": "GET", "path": path, "query": query},
+               "response": {"status": 200, "content_type": "application/json", "body": body, "chunks": chunks},
+               "duration_ms": 19000})
+    };
+    let deployments = "/apis/apps/v1/namespaces/carts/deployments";
+    let list = json!({"kind": "DeploymentList", "apiVersion": "apps/v1", "metadata": {"resourceVersion": "10"},
+                      "items": [stuck_deployment("10", 1)]});
+    let file = json!({
+        "format": 1, "tool_version": "0.1.0", "recorded_at": "2024-01-12T22:34:18Z",
+        "capture": "hand-written", "source": "tests/recording_kube.rs", "region": null,
+        "namespace": "carts", "variables": {},
+        "exchanges": [
+            exchange("/apis/apps/v1", vec![], Some(discovery), None),
+            exchange(&format!("{deployments}/carts"), vec![], Some(stuck_deployment("10", 1)), None),
+            exchange(deployments, vec!["fieldSelector=metadata.name=carts"], Some(list), None),
+            exchange(deployments, vec!["allowWatchBookmarks=true", "fieldSelector=metadata.name=carts",
+                                       "resourceVersion=10", "timeoutSeconds=19", "watch=true"],
+                     None, Some(vec![json!({"type": "MODIFIED", "object": stuck_deployment("11", 2)})])),
+        ]
+    });
+    let path = dir.join("stuck.recording.yaml");
+    std::fs::write(&path, serde_yaml_ng::to_string(&file).unwrap()).unwrap();
+    Recording::load(&path).unwrap()
+}
+
+#[tokio::test]
+async fn a_replayed_wait_whose_watch_runs_out_times_out_as_recorded_at_once() {
+    use rehearse::backend::kube::KubeBackend;
+    use std::sync::Arc;
+
+    let dir = tempfile::tempdir().unwrap();
+    for (command, stdout) in [
+        (
+            "rollout status -n carts deployment/carts --timeout=20s",
+            "Waiting for deployment spec update to be observed...\n\
+             Waiting for deployment \"carts\" rollout to finish: 1 old replicas are pending termination...\n",
+        ),
+        (
+            "wait -n carts --for=jsonpath={.status.unavailableReplicas}=0 deployment/carts --timeout=20s",
+            "",
+        ),
+    ] {
+        let player = Player::new(timed_out_recording(dir.path()));
+        player.set_step("rollout");
+        let client = replay_client(player, "carts", Clock::virtual_clock());
+        let backend = KubeBackend::new(client, "carts".into(), Arc::new(|| "2024-01-12T22:34:18Z".into()));
+        let started = std::time::Instant::now();
+        // The step's deadline is far: the wait's own --timeout is what ended it.
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(600);
+        let err = backend
+            .run(command, dir.path(), None, deadline)
+            .await
+            .expect_err("the recorded wait timed out");
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "{command}: it slept"
+        );
+        assert_eq!(
+            err.kind,
+            rehearse::backend::ErrorKind::Failed,
+            "{command}: {err:?}"
+        );
+        assert!(
+            err.message
+                .starts_with("error: timed out waiting for the condition"),
+            "{command}: {err:?}"
+        );
+        let output = err.output.expect("kubectl's output");
+        assert_eq!(output["stdout"], stdout, "{command}");
+    }
 }

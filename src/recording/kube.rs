@@ -29,7 +29,7 @@ use kube::client::{Body, ClientBuilder, DynBody};
 use tower::{BoxError, Layer, Service};
 
 use super::format::{HttpExchange, RecordedRequest, RecordedResponse};
-use super::matcher::{Player, RequestKey, body_bytes, body_value, normalise_query};
+use super::matcher::{NoMatch, Player, RequestKey, body_bytes, body_value, normalise_query};
 use super::recorder::{Recorder, millis};
 use crate::engine::clock::Clock;
 
@@ -68,7 +68,7 @@ async fn replay(
         normalise_query(parts.uri.query()),
         body_value(&bytes).as_ref(),
     );
-    let exchange = player.http(&key)?;
+    let (exchange, last_watch) = player.http_watch(&key)?;
     clock.advance(Duration::from_millis(exchange.duration_ms));
     let recorded = exchange.response;
     let mut response = Response::builder().status(recorded.status);
@@ -82,7 +82,22 @@ async fn replay(
                 line.push(b'\n');
                 Ok::<_, BoxError>(Frame::data(Bytes::from(line)))
             });
-            StreamBody::new(futures::stream::iter(frames)).boxed()
+            // After the step's last recorded watch, the recorded run saw
+            // nothing else before its wait ended: the stream says so
+            // instead of ending as if the server had closed it (which
+            // would make the watcher list again, a request that was never
+            // made).
+            let end = last_watch.then(|| {
+                Err::<Frame<Bytes>, BoxError>(Box::new(NoMatch {
+                    message: format!(
+                        "the recording's watch for {} ends here (step `{}`): the recorded run watched no further",
+                        key.describe(),
+                        exchange.step
+                    ),
+                    watch_exhausted: true,
+                }))
+            });
+            StreamBody::new(futures::stream::iter(frames.chain(end))).boxed()
         }
         None => Full::new(Bytes::from(body_bytes(recorded.body.as_ref())))
             .map_err(|never| match never {})

@@ -11,7 +11,8 @@
 //!
 //! Identical requests (polling) get their recorded responses in order;
 //! once all are used the last one answers again, except for watches,
-//! whose streams are not repeated (a watcher would re-watch forever).
+//! whose streams are not repeated (a watcher would re-watch forever): see
+//! [`NoMatch::watch_exhausted`].
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -49,6 +50,13 @@ impl RequestKey {
         query: Vec<String>,
         body: Option<&Value>,
     ) -> RequestKey {
+        let mut query = query;
+        // A watch's `timeoutSeconds` is what was left of the watcher's
+        // deadline when it (re-)watched: a matter of timing, like
+        // `clientRequestToken`, and never the same twice.
+        if query.iter().any(|q| q == "watch=true" || q == "watch=1") {
+            query.retain(|q| !q.starts_with("timeoutSeconds="));
+        }
         RequestKey {
             service: service.to_string(),
             method: method.to_ascii_uppercase(),
@@ -189,6 +197,11 @@ fn blank_volatile(v: &mut Value) {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NoMatch {
     pub message: String,
+    /// The request is a watch that the recording has, but whose recorded
+    /// streams are all used: the recorded run watched no further, because
+    /// its wait ended (at its deadline, as nothing else ends a wait that
+    /// did not get what it waited for). See `backend::kube::watch::until`.
+    pub watch_exhausted: bool,
 }
 
 impl std::fmt::Display for NoMatch {
@@ -267,10 +280,18 @@ impl Player {
 
     /// The recorded exchange that answers this request.
     pub fn http(&self, key: &RequestKey) -> Result<HttpExchange, NoMatch> {
+        self.http_watch(key).map(|(exchange, _)| exchange)
+    }
+
+    /// [`Player::http`], and for a watch whether it is the last one its
+    /// step recorded on that path: the recorded run watched no further, so
+    /// the end of its events is where the recorded wait ended.
+    pub fn http_watch(&self, key: &RequestKey) -> Result<(HttpExchange, bool), NoMatch> {
         let mut st = self.state();
         let Some(indices) = st.by_key.get(key).cloned() else {
             return Err(NoMatch {
                 message: st.explain_http(key),
+                watch_exhausted: false,
             });
         };
         let chosen = match indices.iter().copied().find(|&i| !st.used[i]) {
@@ -284,15 +305,23 @@ impl Player {
                         key.describe(),
                         st.current_step()
                     ),
+                    watch_exhausted: true,
                 });
             }
             None => *indices.last().expect("keys map to at least one exchange"),
         };
         st.used[chosen] = true;
-        match &st.recording.exchanges[chosen] {
-            Exchange::Http(h) => Ok(h.clone()),
-            Exchange::Process(_) => unreachable!("only HTTP exchanges have keys"),
-        }
+        let Exchange::Http(h) = &st.recording.exchanges[chosen] else {
+            unreachable!("only HTTP exchanges have keys")
+        };
+        let last_watch = key.is_watch()
+            && !st.recording.exchanges[chosen + 1..]
+                .iter()
+                .zip(&st.keys[chosen + 1..])
+                .any(|(e, k)| {
+                    e.step() == h.step && k.as_ref().is_some_and(|k| k.is_watch() && k.path == key.path)
+                });
+        Ok((h.clone(), last_watch))
     }
 
     /// The recorded result of a `run` step's command, and how long it took.
@@ -311,6 +340,7 @@ impl Player {
         let Some(&last) = matching.last() else {
             return Err(NoMatch {
                 message: st.explain_process(step, command),
+                watch_exhausted: false,
             });
         };
         let chosen = matching.iter().copied().find(|&i| !st.used[i]).unwrap_or(last);
@@ -487,6 +517,24 @@ mod tests {
         assert_eq!(body_value(b"\"s\""), Some(json!("\"s\"")));
         assert_eq!(body_value(b"<xml/>"), Some(json!("<xml/>")));
         assert_eq!(body_bytes(Some(&json!("\"s\""))), b"\"s\"");
+    }
+
+    #[test]
+    fn a_watch_timeout_never_decides_a_match() {
+        let key = |q: &str| {
+            RequestKey::new(
+                "kubernetes",
+                "GET",
+                "/api/v1/pods",
+                normalise_query(Some(q)),
+                None,
+            )
+        };
+        assert_eq!(
+            key("watch=true&timeoutSeconds=19&resourceVersion=7"),
+            key("resourceVersion=7&watch=true&timeoutSeconds=1")
+        );
+        assert_ne!(key("timeoutSeconds=19"), key("timeoutSeconds=1"), "only watches");
     }
 
     #[test]

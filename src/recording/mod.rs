@@ -33,6 +33,15 @@ pub fn find_no_match<'a>(error: &'a (dyn std::error::Error + 'static)) -> Option
         if let Some(m) = e.downcast_ref::<NoMatch>() {
             return Some(m);
         }
+        // An `io::Error`'s `source` skips the error it wraps (a body's
+        // error, read as a stream).
+        if let Some(inner) = e
+            .downcast_ref::<std::io::Error>()
+            .and_then(std::io::Error::get_ref)
+            && let Some(m) = inner.downcast_ref::<NoMatch>()
+        {
+            return Some(m);
+        }
         current = e.source();
     }
     None

@@ -71,7 +71,9 @@ fn name_of(obj: &Value) -> String {
 }
 
 /// Runs `check` after the first list and after every event; returns what it
-/// returns once it is `Some`, or `None` when the deadline passes first.
+/// returns once it is `Some`, or `None` when the deadline passes first (in
+/// a replay: when the recorded watches are used up, see
+/// [`recorded_watch_exhausted`]).
 pub async fn until<T>(
     client: &Client,
     r: &Resolved,
@@ -100,7 +102,7 @@ pub async fn until<T>(
                 }
             }
             if let Some(done) = check(&objects, Seen::Listed)? {
-                return Ok(done);
+                return Ok(Some(done));
             }
             let version = list
                 .pointer("/metadata/resourceVersion")
@@ -118,11 +120,13 @@ pub async fn until<T>(
             let req = Request::new(url_path(r, filter.namespace))
                 .watch(&wp, &version)
                 .map_err(build_error)?;
-            let mut stream = client
-                .request_events::<Value>(req)
-                .await
-                .map_err(api_error)?
-                .boxed();
+            let mut stream = match client.request_events::<Value>(req).await {
+                Ok(stream) => stream.boxed(),
+                // Replay: the recorded run watched no further, so its wait
+                // ended there, at its deadline.
+                Err(e) if recorded_watch_exhausted(&e) => return Ok(None),
+                Err(e) => return Err(api_error(e)),
+            };
             while let Some(event) = stream.next().await {
                 let (obj, deleted) = match event {
                     Ok(WatchEvent::Added(o) | WatchEvent::Modified(o)) => (o, false),
@@ -131,6 +135,7 @@ pub async fn until<T>(
                     // 410 Gone: the version is too old; list again.
                     Ok(WatchEvent::Error(s)) if s.code == 410 => break,
                     Ok(WatchEvent::Error(s)) => return Err(api_error(kube::Error::Api(s))),
+                    Err(e) if recorded_watch_exhausted(&e) => return Ok(None),
                     Err(e) => return Err(api_error(e)),
                 };
                 let mut value = obj;
@@ -153,15 +158,23 @@ pub async fn until<T>(
                     Seen::Changed(&value)
                 };
                 if let Some(done) = check(&objects, seen)? {
-                    return Ok(done);
+                    return Ok(Some(done));
                 }
             }
         }
     };
     match tokio::time::timeout_at(deadline, run).await {
-        Ok(result) => result.map(Some),
+        Ok(result) => result,
         Err(_) => Ok(None),
     }
+}
+
+/// Whether a replay refused a watch because the recording's watches of it
+/// are all used: the recorded wait saw nothing else before it ended. A
+/// wait that had not got what it waited for ends only at its deadline, so
+/// the replayed one ends as if its deadline had passed, without sleeping.
+fn recorded_watch_exhausted(e: &kube::Error) -> bool {
+    crate::recording::find_no_match(e).is_some_and(|m| m.watch_exhausted)
 }
 
 fn build_error(e: kube::core::request::Error) -> ActionError {
