@@ -1,0 +1,114 @@
+//! Queries on big outputs: JMESPath and jq checks over a Kubernetes list of
+//! 5,000 pods and an IAM list of 1,000 roles. Prints the time per check.
+//! `cargo bench --bench queries`
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use rehearse::query::{Lang, Query};
+use serde_json::{Value, json};
+
+fn pods(n: usize) -> Value {
+    let items: Vec<Value> = (0..n)
+        .map(|i| {
+            json!({
+                "apiVersion": "v1", "kind": "Pod",
+                "metadata": {"name": format!("carts-{i:05}"), "namespace": "carts",
+                    "labels": {"app": "carts", "shard": (i % 7).to_string()},
+                    "creationTimestamp": format!("2024-01-12T22:{:02}:{:02}Z", (i / 60) % 60, i % 60)},
+                "spec": {"containers": [{"name": "carts", "image": "retail-store-sample-cart:1.0.0"}]},
+                "status": {"phase": if i % 50 == 0 { "Pending" } else { "Running" },
+                    "containerStatuses": [{"name": "carts", "ready": i % 50 != 0, "restartCount": i % 3}]}
+            })
+        })
+        .collect();
+    json!({"apiVersion": "v1", "kind": "List", "items": items, "metadata": {"resourceVersion": ""}})
+}
+
+fn roles(n: usize) -> Value {
+    let roles: Vec<Value> = (0..n)
+        .map(|i| {
+            json!({"RoleName": format!("role-{i:04}"), "Arn": format!("arn:aws:iam::123456789012:role/role-{i:04}"),
+                "Path": "/", "CreateDate": "2024-01-12T22:41:01+00:00", "MaxSessionDuration": 3600,
+                "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+                    "Principal": {"Service": if i % 10 == 0 { "pods.eks.amazonaws.com" } else { "ec2.amazonaws.com" }},
+                    "Action": ["sts:AssumeRole", "sts:TagSession"]}]}})
+        })
+        .collect();
+    json!({"Roles": roles, "IsTruncated": false})
+}
+
+/// Median time per evaluation over enough runs to last about a second.
+fn time(query: &Query, input: &Value) -> Duration {
+    let start = Instant::now();
+    black_box(query.eval(input).expect("query"));
+    let once = start.elapsed().max(Duration::from_micros(1));
+    let runs = (Duration::from_secs(1).as_nanos() / once.as_nanos()).clamp(5, 2_000) as usize;
+    let mut samples: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            black_box(query.eval(black_box(input)).expect("query"));
+            t.elapsed()
+        })
+        .collect();
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn main() {
+    let pods = pods(5_000);
+    let roles = roles(1_000);
+    let cases: [(&str, Lang, &str, &Value); 8] = [
+        ("pods", Lang::JmesPath, "length(items)", &pods),
+        (
+            "pods",
+            Lang::JmesPath,
+            "items[?status.phase != 'Running'] | length(@)",
+            &pods,
+        ),
+        (
+            "pods",
+            Lang::JmesPath,
+            "sort_by(items, &metadata.creationTimestamp)[-1].metadata.name",
+            &pods,
+        ),
+        (
+            "pods",
+            Lang::Jq,
+            "[.items[] | select(.status.phase == \"Running\")] | length",
+            &pods,
+        ),
+        (
+            "pods",
+            Lang::Jq,
+            "[.items[].status.containerStatuses[]?.restartCount] | add",
+            &pods,
+        ),
+        (
+            "roles",
+            Lang::JmesPath,
+            "Roles[?AssumeRolePolicyDocument.Statement[0].Principal.Service == 'pods.eks.amazonaws.com'].RoleName",
+            &roles,
+        ),
+        (
+            "roles",
+            Lang::Jq,
+            "[.Roles[] | select(.AssumeRolePolicyDocument.Statement[0].Action | index(\"sts:TagSession\"))] | length",
+            &roles,
+        ),
+        ("roles", Lang::Jq, ".Roles | map(.RoleName) | sort | last", &roles),
+    ];
+    println!("{:<6} {:<9} {:>12}  query", "input", "language", "per check");
+    for (input, lang, source, value) in cases {
+        let q = Query::compile(lang, source).expect("compiles");
+        let t = time(&q, value);
+        let lang = match lang {
+            Lang::JmesPath => "jmespath",
+            Lang::Jq => "jq",
+        };
+        println!(
+            "{input:<6} {lang:<9} {:>10.3}ms  {source}",
+            t.as_secs_f64() * 1000.0
+        );
+    }
+}
