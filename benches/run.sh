@@ -39,7 +39,7 @@ peak_mib() {
   fi
 }
 
-echo "rehearse $( $bin --version )"
+echo "$($bin --version)"
 echo "start-up: rehearse --version, median of 50: $(median_ms 50 $bin --version) ms"
 
 # 1,000 varied workflow files.

@@ -97,7 +97,7 @@ fn the_shell_demo_runs_waits_captures_and_cleans_up() {
         "the wait polled more than once"
     );
     assert_eq!(
-        steps.iter().find(|s| s["id"] == "replay-only").unwrap()["status"],
+        steps.iter().find(|s| s["id"] == "in-french").unwrap()["status"],
         "skipped"
     );
     let workdir = captured(wf, "workspace", "WORKDIR");
