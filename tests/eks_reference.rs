@@ -4,8 +4,10 @@
 //! must be what the AWS CLI v2 prints, e.g. the EKS Workshop's own sample
 //! output for create-addon and create-pod-identity-association.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::{Value, json};
 
@@ -15,21 +17,16 @@ fn fixture_dir() -> PathBuf {
 
 /// Replays `eks-addons.toml` from `dir` (a copy of the fixture folder).
 fn replay(dir: &Path, report: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rehearse"))
-        .current_dir(dir)
-        .args([
+    common::rehearse_offline(
+        dir,
+        &[
             "run",
             "--replay",
             "eks-addons.toml",
             "--report-json",
             report.to_str().unwrap(),
-        ])
-        .env("AWS_CONFIG_FILE", dir.join("none"))
-        .env("AWS_SHARED_CREDENTIALS_FILE", dir.join("none"))
-        .env_remove("AWS_ACCESS_KEY_ID")
-        .env_remove("AWS_PROFILE")
-        .output()
-        .unwrap()
+        ],
+    )
 }
 
 fn copy_fixture() -> tempfile::TempDir {

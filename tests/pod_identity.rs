@@ -3,8 +3,10 @@
 //! pages' sample outputs and the EKS, IAM and Kubernetes API references
 //! (its header says so): no AWS account, no cluster, no network.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
@@ -17,9 +19,9 @@ fn workflows() -> PathBuf {
 
 /// Replays the workflow in `dir`, with no kubeconfig and no AWS credentials.
 fn replay(dir: &Path, report: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rehearse"))
-        .current_dir(dir)
-        .args([
+    common::rehearse_offline(
+        dir,
+        &[
             "run",
             "--replay",
             WORKFLOW,
@@ -27,20 +29,8 @@ fn replay(dir: &Path, report: &Path) -> Output {
             "never",
             "--report-json",
             report.to_str().unwrap(),
-        ])
-        .env("KUBECONFIG", "/nonexistent")
-        .env("AWS_CONFIG_FILE", dir.join("no-aws-config"))
-        .env("AWS_SHARED_CREDENTIALS_FILE", dir.join("no-aws-credentials"))
-        .env_remove("AWS_ACCESS_KEY_ID")
-        .env_remove("AWS_SECRET_ACCESS_KEY")
-        .env_remove("AWS_SESSION_TOKEN")
-        .env_remove("AWS_PROFILE")
-        .env_remove("AWS_ACCOUNT_ID")
-        .env_remove("EKS_CLUSTER_NAME")
-        .env_remove("AWS_REGION")
-        .env_remove("CARTS_DYNAMODB_TABLENAME")
-        .output()
-        .unwrap()
+        ],
+    )
 }
 
 /// A copy of the workflow and its recording, the recording edited by `edit`.

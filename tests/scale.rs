@@ -2,19 +2,15 @@
 //! them between CI jobs, and `report merge` joins the shards' reports.
 //! Replays of the EKS reference recording keep this fast and peer-free.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
 fn rehearse(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rehearse"))
-        .current_dir(dir)
-        .args(args)
-        .env("AWS_CONFIG_FILE", dir.join("none"))
-        .env("AWS_SHARED_CREDENTIALS_FILE", dir.join("none"))
-        .output()
-        .unwrap()
+    common::rehearse_offline(dir, args)
 }
 
 /// `n` copies of the replayable EKS reference workflow, `lab-00.toml`...

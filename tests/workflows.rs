@@ -4,8 +4,9 @@
 //! its recording that alters an output fails here until it is reviewed
 //! (`cargo insta review`).
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::Value;
 
@@ -63,18 +64,16 @@ fn every_workflow_replays_and_matches_its_snapshots() {
         );
         let dir = tempfile::tempdir().unwrap();
         let report = dir.path().join("report.json");
-        let out = Command::new(env!("CARGO_BIN_EXE_rehearse"))
-            .args(["run", "--replay"])
-            .arg(&workflow)
-            .arg("--report-json")
-            .arg(&report)
-            .env("KUBECONFIG", "/nonexistent/kubeconfig")
-            .env("AWS_CONFIG_FILE", dir.path().join("none"))
-            .env("AWS_SHARED_CREDENTIALS_FILE", dir.path().join("none"))
-            .env_remove("AWS_ACCESS_KEY_ID")
-            .env_remove("AWS_PROFILE")
-            .output()
-            .unwrap();
+        let out = common::rehearse_offline(
+            dir.path(),
+            &[
+                "run",
+                "--replay",
+                workflow.to_str().unwrap(),
+                "--report-json",
+                report.to_str().unwrap(),
+            ],
+        );
         assert_eq!(
             out.status.code(),
             Some(0),

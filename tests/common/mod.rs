@@ -27,3 +27,30 @@ pub fn toml_blocks(md: &str) -> Vec<(String, String, usize)> {
     assert!(current.is_none(), "unclosed code block");
     out
 }
+
+/// The built binary, run in `dir` as a replay must be able to run: no
+/// kubeconfig, no AWS credentials or profile, and none of the developer's
+/// lab variables, so that only the recording can answer.
+pub fn rehearse_offline(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_rehearse"));
+    cmd.current_dir(dir)
+        .args(args)
+        .env("KUBECONFIG", "/nonexistent/kubeconfig")
+        .env("AWS_CONFIG_FILE", dir.join("no-aws-config"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", dir.join("no-aws-credentials"))
+        .env_remove("NO_COLOR");
+    for var in [
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_PROFILE",
+        "AWS_ENDPOINT_URL",
+        "AWS_ACCOUNT_ID",
+        "AWS_REGION",
+        "EKS_CLUSTER_NAME",
+        "CARTS_DYNAMODB_TABLENAME",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.output().expect("run rehearse")
+}
