@@ -55,7 +55,30 @@ fn time(query: &Query, input: &Value) -> Duration {
     samples[samples.len() / 2]
 }
 
+/// Median time to compile a query (validation compiles every one).
+fn compile_time(lang: Lang, source: &str) -> Duration {
+    let mut samples: Vec<Duration> = (0..200)
+        .map(|_| {
+            let t = Instant::now();
+            black_box(Query::compile(lang, black_box(source)).expect("compiles"));
+            t.elapsed()
+        })
+        .collect();
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
 fn main() {
+    println!(
+        "compile: jmespath {:.3}ms, jq {:.3}ms per query",
+        compile_time(Lang::JmesPath, "items[?status.phase != 'Running'] | length(@)").as_secs_f64() * 1000.0,
+        compile_time(
+            Lang::Jq,
+            "[.items[] | select(.status.phase == \"Running\")] | length"
+        )
+        .as_secs_f64()
+            * 1000.0,
+    );
     let pods = pods(5_000);
     let roles = roles(1_000);
     let cases: [(&str, Lang, &str, &Value); 8] = [

@@ -35,8 +35,18 @@ impl std::fmt::Debug for Compiled {
 /// (`repeat`, `range(infinite)`); stop it rather than exhaust memory.
 const MAX_RESULTS: usize = 100_000;
 
+/// jq's standard definitions, parsed once: parsing them is most of the
+/// cost of compiling a program, and validation compiles every jq check.
+static DEFS: std::sync::LazyLock<Vec<jaq_core::load::parse::Def<&'static str>>> =
+    std::sync::LazyLock::new(|| {
+        jaq_core::defs()
+            .chain(jaq_std::defs())
+            .chain(jaq_json::defs())
+            .collect()
+    });
+
 pub fn compile(source: &str) -> Result<Compiled, CompileError> {
-    let defs = jaq_core::defs().chain(jaq_std::defs()).chain(jaq_json::defs());
+    let defs = DEFS.iter().cloned();
     let funs = jaq_core::funs().chain(jaq_std::funs()).chain(jaq_json::funs());
     let arena = Arena::default();
     let program = File {
