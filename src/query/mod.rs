@@ -62,13 +62,13 @@ enum Compiled {
 impl Query {
     pub fn compile(lang: Lang, source: &str) -> Result<Query, CompileError> {
         let compiled = match lang {
-            Lang::JmesPath => Compiled::JmesPath(jmespath::compile(source)?),
-            Lang::Jq => Compiled::Jq(jq::compile(source)?),
+            Lang::JmesPath => Arc::new(Compiled::JmesPath(jmespath::compile(source)?)),
+            Lang::Jq => compile_jq_once(source)?,
         };
         Ok(Query {
             lang,
             source: source.to_string(),
-            compiled: Arc::new(compiled),
+            compiled,
         })
     }
 
@@ -97,6 +97,23 @@ impl Query {
             Compiled::Jq(_) => Vec::new(),
         }
     }
+}
+
+/// A jq program is compiled once per process: compiling one compiles jq's
+/// whole standard library with it (a fraction of a millisecond), and the
+/// same checks recur across the steps and files a run validates.
+fn compile_jq_once(source: &str) -> Result<Arc<Compiled>, CompileError> {
+    static CACHE: std::sync::LazyLock<std::sync::Mutex<std::collections::HashMap<String, Arc<Compiled>>>> =
+        std::sync::LazyLock::new(Default::default);
+    if let Some(hit) = CACHE.lock().unwrap_or_else(|e| e.into_inner()).get(source) {
+        return Ok(hit.clone());
+    }
+    let compiled = Arc::new(Compiled::Jq(jq::compile(source)?));
+    CACHE
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(source.to_string(), compiled.clone());
+    Ok(compiled)
 }
 
 impl fmt::Debug for Query {
