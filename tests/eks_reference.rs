@@ -153,3 +153,47 @@ fn an_add_on_that_fails_to_create_ends_the_wait_at_once() {
         "skipped"
     );
 }
+
+#[test]
+fn a_step_is_answered_with_its_own_recorded_polls_and_unused_ones_are_reported() {
+    let dir = copy_fixture();
+    let report = dir.path().join("report.json");
+    // `describe-addon` is recorded by four steps; run only the last one.
+    let out = common::rehearse_offline(
+        dir.path(),
+        &[
+            "run",
+            "--replay",
+            "eks-addons.toml",
+            "--only",
+            "addon-deleted",
+            "--report-json",
+            report.to_str().unwrap(),
+        ],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    let r: Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    let deleted = r["workflows"][0]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "addon-deleted")
+        .unwrap();
+    let statuses: Vec<Value> = deleted["attempts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["output"]["addon"]["status"].clone())
+        .collect();
+    assert_eq!(
+        statuses,
+        [json!("DELETING"), Value::Null],
+        "its own DELETING, then its own 404"
+    );
+    assert!(
+        stdout.contains("recorded exchange(s) of eks-addons.toml were not used"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("create-addon"), "{stdout}");
+}

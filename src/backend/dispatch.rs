@@ -88,6 +88,16 @@ impl Dispatcher {
         }
     }
 
+    /// After a replay: the recorded exchanges no request asked for, by
+    /// step (the workflow took another path than the recording, or steps
+    /// were skipped). Empty in other modes.
+    pub fn unused_exchanges(&self) -> Vec<String> {
+        match &self.traffic {
+            Traffic::Replay(player) => player.unused().iter().map(|e| e.step().to_string()).collect(),
+            _ => Vec::new(),
+        }
+    }
+
     pub fn mode_of(&self) -> Mode {
         match self.traffic {
             Traffic::Live => Mode::Live,

@@ -510,6 +510,17 @@ async fn run_one(
     }
     let mut outcome = runner.run(&p.plan).await;
     outcome.recording = p.replaying.clone();
+    let unused = p.backend.unused_exchanges();
+    if !unused.is_empty() {
+        let mut steps = unused.clone();
+        steps.dedup();
+        println!(
+            "note: {} recorded exchange(s) of {} were not used (steps: {}); the recording may be out of date",
+            unused.len(),
+            p.plan.file.path.display(),
+            steps.join(", ")
+        );
+    }
     let mut note = None;
     if let Some((recorder, path)) = &p.record_to {
         let saved = save_recording(recorder, path, interrupt.is_cancelled());

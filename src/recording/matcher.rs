@@ -294,7 +294,14 @@ impl Player {
                 watch_exhausted: false,
             });
         };
-        let chosen = match indices.iter().copied().find(|&i| !st.used[i]) {
+        // The running step's own exchanges first: a replay that skips steps
+        // (`--only`, a condition) must not answer with another step's polls.
+        let step = st.current_step();
+        let own = |i: &usize| st.recording.exchanges[*i].step() == step;
+        let unused_own = indices.iter().copied().find(|i| own(i) && !st.used[*i]);
+        let unused_any = indices.iter().copied().find(|i| !st.used[*i]);
+        let last_own = indices.iter().copied().rfind(|i| own(i));
+        let chosen = match unused_own.or(unused_any) {
             Some(i) => i,
             None if key.is_watch() => {
                 return Err(NoMatch {
@@ -308,7 +315,7 @@ impl Player {
                     watch_exhausted: true,
                 });
             }
-            None => *indices.last().expect("keys map to at least one exchange"),
+            None => last_own.unwrap_or_else(|| *indices.last().expect("keys map to at least one exchange")),
         };
         st.used[chosen] = true;
         let Exchange::Http(h) = &st.recording.exchanges[chosen] else {
