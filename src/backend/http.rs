@@ -12,7 +12,7 @@ use serde_json::{Map, Value, json};
 
 use std::time::Duration;
 
-use crate::backend::{ActionError, ActionResult, HttpRequest, current_step};
+use crate::backend::{ActionError, ActionResult, HttpRequest, current_step, error_chain};
 use crate::engine::clock::Clock;
 use crate::recording::matcher::{RequestKey, normalise_query};
 use crate::recording::{HttpExchange, Player, RecordedRequest, RecordedResponse, Recorder};
@@ -313,19 +313,4 @@ pub fn output(url: &str, answer: &Answer) -> Value {
         out["json"] = parsed;
     }
     out
-}
-
-/// An error and its causes on one line ("client error (Connect): dns error: ...").
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(cause) = source {
-        let cause_text = cause.to_string();
-        if !text.contains(&cause_text) {
-            text.push_str(": ");
-            text.push_str(&cause_text);
-        }
-        source = cause.source();
-    }
-    text
 }

@@ -26,6 +26,22 @@ tokio::task_local! {
     pub static CURRENT_STEP: String;
 }
 
+/// An error and its causes on one line, `: `-separated, each cause once
+/// ("client error (Connect): dns error: ..."), for messages a person reads
+/// instead of a Debug dump.
+pub fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut next = Some(err);
+    while let Some(e) = next {
+        let text = e.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        next = e.source();
+    }
+    parts.join(": ")
+}
+
 /// The running step's id, or "" outside a step.
 pub fn current_step() -> String {
     CURRENT_STEP.try_with(|s| s.clone()).unwrap_or_default()

@@ -89,23 +89,13 @@ where
         // A replay that has no answer says so plainly, not as a dispatch failure.
         _ => match crate::recording::find_no_match(&err) {
             Some(no_match) => ActionError::runtime(format!("{}: {}", op.api, no_match.message)),
-            None => ActionError::runtime(format!("{} could not be called: {}", op.api, error_chain(&err))),
+            None => ActionError::runtime(format!(
+                "{} could not be called: {}",
+                op.api,
+                crate::backend::error_chain(&err)
+            )),
         },
     }
-}
-
-/// An error and its sources, `: `-separated, each once (no Debug dump).
-fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    let mut next = Some(err);
-    while let Some(e) = next {
-        let text = e.to_string();
-        if !parts.iter().any(|p| p.contains(&text)) {
-            parts.push(text);
-        }
-        next = e.source();
-    }
-    parts.join(": ")
 }
 
 fn invalid(op: &Operation, what: impl std::fmt::Display) -> ActionError {
