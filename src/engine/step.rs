@@ -24,6 +24,7 @@ use crate::engine::run::Runner;
 use crate::engine::template;
 use crate::engine::vars::Vars;
 use crate::format::ast::{Action, AwsCommand, Check, HttpCall, Step};
+use crate::query::Input;
 
 /// The retry delay when `retry` sets none.
 pub const DEFAULT_RETRY_DELAY: Duration = Duration::from_secs(1);
@@ -348,6 +349,8 @@ fn judge(
         Err(error) => (error.as_output(), Some(error)),
     };
     attempt.output = Some(output.clone());
+    // Every check and capture of this attempt reads the same output.
+    let input = Input::new(&output);
     if let Some(e) = &error {
         attempt.error = Some(AttemptError {
             kind: e.kind,
@@ -363,13 +366,13 @@ fn judge(
                 details: None,
             }));
         }
-        Some(_) if must_fail => return finish(step, vars, &output, attempt),
+        Some(_) if must_fail => return finish(step, vars, &input, attempt),
         _ => {}
     }
     if let Some(wait) = step.wait.as_ref().filter(|_| waiting) {
         // The checks of a wait see failures too, so that a wait can wait for
         // a resource to be gone (`error.code` of a describe call).
-        let stop = checks(&wait.fail_if, CheckRole::FailIf, &output, vars, attempt);
+        let stop = checks(&wait.fail_if, CheckRole::FailIf, &input, vars, attempt);
         if let Some(hit) = stop.iter().find(|c| c.passed) {
             return Verdict::Done(Err(Failure {
                 kind: FailureKind::Check,
@@ -382,7 +385,7 @@ fn judge(
                 details: Some(format!("output: {}", excerpt(&output, 600))),
             }));
         }
-        let until = checks(&wait.until, CheckRole::Until, &output, vars, attempt);
+        let until = checks(&wait.until, CheckRole::Until, &input, vars, attempt);
         if until.iter().any(|c| !c.passed) {
             // A failing action while waiting is a condition that does not
             // hold yet (the resource may not exist yet).
@@ -392,16 +395,16 @@ fn judge(
             };
             return Verdict::Poll { observed };
         }
-        return finish(step, vars, &output, attempt);
+        return finish(step, vars, &input, attempt);
     }
     match error {
         Some(error) => Verdict::Retry { error },
-        None => finish(step, vars, &output, attempt),
+        None => finish(step, vars, &input, attempt),
     }
 }
 
 /// Runs the `expect` checks on the deciding output, then the captures.
-fn finish(step: &Step, vars: &Vars, output: &Value, attempt: &mut Attempt) -> Verdict {
+fn finish(step: &Step, vars: &Vars, output: &Input<'_>, attempt: &mut Attempt) -> Verdict {
     let results = checks(&step.expect, CheckRole::Expect, output, vars, attempt);
     let failed: Vec<&CheckOutcome> = results.iter().filter(|c| !c.passed).collect();
     if let Some(first) = failed.first() {
@@ -441,7 +444,7 @@ fn finish(step: &Step, vars: &Vars, output: &Value, attempt: &mut Attempt) -> Ve
 fn checks(
     list: &[Check],
     role: CheckRole,
-    output: &Value,
+    output: &Input<'_>,
     vars: &Vars,
     attempt: &mut Attempt,
 ) -> Vec<CheckOutcome> {

@@ -30,10 +30,16 @@ pub fn compile(source: &str) -> Result<Compiled, CompileError> {
         .map_err(|e| compile_error(source, &e))
 }
 
-pub fn eval(c: &Compiled, input: &Value) -> Result<Value, EvalError> {
-    let data = Rcvar::new(to_variable(input));
+/// An output converted for JMESPath, ready for any number of expressions.
+pub type Data = Rcvar;
+
+pub fn prepare(input: &Value) -> Data {
+    Rcvar::new(to_variable(input))
+}
+
+pub fn eval(c: &Compiled, data: &Data) -> Result<Value, EvalError> {
     let mut ctx = Context::new(c.expr.as_str(), &::jmespath::DEFAULT_RUNTIME);
-    ::jmespath::interpret(&data, c.expr.as_ast(), &mut ctx)
+    ::jmespath::interpret(data, c.expr.as_ast(), &mut ctx)
         .map(|v| to_value(&v))
         .map_err(|e| EvalError(reason_text(&e.reason)))
 }
@@ -181,7 +187,7 @@ mod tests {
     use serde_json::json;
 
     fn run(expr: &str, input: Value) -> Value {
-        eval(&compile(expr).unwrap(), &input).unwrap()
+        eval(&compile(expr).unwrap(), &prepare(&input)).unwrap()
     }
 
     fn fields_of(expr: &str) -> Vec<String> {
@@ -247,9 +253,9 @@ mod tests {
 
     #[test]
     fn runtime_errors_are_eval_errors() {
-        let err = eval(&compile("length(a)").unwrap(), &json!({"a": 5})).unwrap_err();
+        let err = eval(&compile("length(a)").unwrap(), &prepare(&json!({"a": 5}))).unwrap_err();
         assert!(err.0.contains("expects type"), "{err}");
-        let err = eval(&compile("nosuchfn(a)").unwrap(), &json!({})).unwrap_err();
+        let err = eval(&compile("nosuchfn(a)").unwrap(), &prepare(&json!({}))).unwrap_err();
         assert!(err.0.contains("nosuchfn"), "{err}");
     }
 

@@ -63,10 +63,18 @@ pub fn compile(source: &str) -> Result<Compiled, CompileError> {
     Ok(Compiled { filter })
 }
 
-pub fn eval(c: &Compiled, input: &Value) -> Result<Value, EvalError> {
+/// An output converted for jq, ready for any number of programs (cloning a
+/// `Val` shares it).
+pub type Prepared = Val;
+
+pub fn prepare(input: &Value) -> Prepared {
+    to_val(input)
+}
+
+pub fn eval(c: &Compiled, input: &Prepared) -> Result<Value, EvalError> {
     let ctx = Ctx::<Data>::new(&c.filter.lut, Vars::new([]));
     let mut results = Vec::new();
-    for out in c.filter.id.run((ctx, to_val(input))) {
+    for out in c.filter.id.run((ctx, input.clone())) {
         // Not `jaq_core::unwrap_valr`: it exits the process on `halt`.
         match out {
             Ok(v) => results.push(to_value(&v)),
@@ -274,7 +282,7 @@ mod tests {
     use serde_json::json;
 
     fn run(program: &str, input: Value) -> Result<Value, EvalError> {
-        eval(&compile(program).unwrap(), &input)
+        eval(&compile(program).unwrap(), &prepare(&input))
     }
 
     #[test]
