@@ -205,6 +205,52 @@ async fn iam_operations_match_the_cli() {
 }
 
 #[tokio::test]
+async fn iam_policy_creation_matches_the_cli() {
+    let aws = backend();
+    // Two policies made the same way print the same but for names and ids.
+    let (a, b) = (unique("made-policy"), unique("made-policy"));
+    let create = |name: &str| {
+        format!(
+            "iam create-policy --policy-name {name} --path /workshop/ --description 'made here' --tags Key=k,Value=v --policy-document '{POLICY}'"
+        )
+    };
+    let ours = aws.run(&create(&a)).await.unwrap();
+    let theirs = aws_cli(&create(&b)).unwrap();
+    assert_eq!(ours["Policy"]["PolicyName"], json!(a));
+    assert_eq!(ours["Policy"]["DefaultVersionId"], json!("v1"));
+    let volatile = ["PolicyName", "PolicyId", "Arn", "CreateDate", "UpdateDate"];
+    assert_eq!(mask(ours.clone(), &volatile), mask(theirs.clone(), &volatile));
+    let (arn_a, arn_b) = (
+        ours["Policy"]["Arn"].as_str().unwrap().to_string(),
+        theirs["Policy"]["Arn"].as_str().unwrap().to_string(),
+    );
+    same(&aws, &format!("iam get-policy --policy-arn {arn_a}")).await;
+    same(
+        &aws,
+        &format!("iam get-policy-version --policy-arn {arn_a} --version-id v1"),
+    )
+    .await;
+
+    // A second policy of the same name fails alike through both.
+    let err = same(&aws, &create(&a)).await;
+    assert_eq!(err["error"]["code"], json!("EntityAlreadyExists"));
+
+    // delete-policy prints nothing; the next get-policy fails alike.
+    assert_eq!(
+        aws.run(&format!("iam delete-policy --policy-arn {arn_a}"))
+            .await
+            .unwrap(),
+        json!({})
+    );
+    assert_eq!(
+        aws_cli(&format!("iam delete-policy --policy-arn {arn_b}")).unwrap(),
+        json!({})
+    );
+    same(&aws, &format!("iam get-policy --policy-arn {arn_a}")).await;
+    same(&aws, &format!("iam delete-policy --policy-arn {arn_b}")).await;
+}
+
+#[tokio::test]
 async fn eks_operations_match_the_cli() {
     let aws = backend();
     let eks = eks_client();

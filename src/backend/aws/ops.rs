@@ -318,21 +318,7 @@ impl AwsBackend {
                     .set_policy_name(i.s("PolicyName"))
             ),
             (Service::Iam, "create-role") => {
-                let tags = match i.objs("Tags") {
-                    None => None,
-                    Some(items) => Some(
-                        items
-                            .into_iter()
-                            .map(|t| {
-                                iam::Tag::builder()
-                                    .set_key(t.s("Key"))
-                                    .set_value(t.s("Value"))
-                                    .build()
-                            })
-                            .collect::<Result<Vec<_>, _>>()
-                            .map_err(|e| invalid(op, e))?,
-                    ),
-                };
+                let tags = iam_tags(op, i)?;
                 send!(
                     op,
                     m.create_role()
@@ -344,6 +330,21 @@ impl AwsBackend {
                         .set_permissions_boundary(i.s("PermissionsBoundary"))
                         .set_tags(tags)
                 )
+            }
+            (Service::Iam, "create-policy") => {
+                let tags = iam_tags(op, i)?;
+                send!(
+                    op,
+                    m.create_policy()
+                        .set_policy_name(i.s("PolicyName"))
+                        .set_path(i.s("Path"))
+                        .set_policy_document(i.s("PolicyDocument"))
+                        .set_description(i.s("Description"))
+                        .set_tags(tags)
+                )
+            }
+            (Service::Iam, "delete-policy") => {
+                send!(op, m.delete_policy().set_policy_arn(i.s("PolicyArn")))
             }
             (Service::Iam, "delete-role") => {
                 send!(op, m.delete_role().set_role_name(i.s("RoleName")))
@@ -385,6 +386,24 @@ fn addon_pod_identities(
             eks::AddonPodIdentityAssociations::builder()
                 .set_service_account(p.s("serviceAccount"))
                 .set_role_arn(p.s("roleArn"))
+                .build()
+                .map_err(|e| invalid(op, e))
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map(Some)
+}
+
+/// IAM's `--tags Key=k,Value=v ...`, shared by the create operations.
+fn iam_tags(op: &Operation, i: In<'_>) -> Result<Option<Vec<iam::Tag>>, ActionError> {
+    let Some(items) = i.objs("Tags") else {
+        return Ok(None);
+    };
+    items
+        .into_iter()
+        .map(|t| {
+            iam::Tag::builder()
+                .set_key(t.s("Key"))
+                .set_value(t.s("Value"))
                 .build()
                 .map_err(|e| invalid(op, e))
         })
@@ -699,6 +718,8 @@ cli_struct! {
     }
     aws_sdk_iam::operation::create_role::CreateRoleOutput { "Role" => role }
     aws_sdk_iam::operation::delete_role::DeleteRoleOutput {}
+    aws_sdk_iam::operation::create_policy::CreatePolicyOutput { "Policy" => policy }
+    aws_sdk_iam::operation::delete_policy::DeletePolicyOutput {}
     aws_sdk_iam::operation::attach_role_policy::AttachRolePolicyOutput {}
     aws_sdk_iam::operation::detach_role_policy::DetachRolePolicyOutput {}
 

@@ -400,6 +400,22 @@ pub static IAM: &[Operation] = &[
         ],
     ),
     op("delete-role", "DeleteRole", &[ROLE_NAME]),
+    op(
+        "create-policy",
+        "CreatePolicy",
+        &[
+            req("PolicyName", "policy-name", String),
+            opt("Path", "path", String),
+            req("PolicyDocument", "policy-document", String),
+            opt("Description", "description", String),
+            opt(
+                "Tags",
+                "tags",
+                StructList(&[field("Key", String), field("Value", String)]),
+            ),
+        ],
+    ),
+    op("delete-policy", "DeletePolicy", &[POLICY_ARN]),
     op("attach-role-policy", "AttachRolePolicy", &[ROLE_NAME, POLICY_ARN]),
     op("detach-role-policy", "DetachRolePolicy", &[ROLE_NAME, POLICY_ARN]),
 ];
