@@ -70,3 +70,18 @@ echo "replay eks-addons (13 steps): median of 20: $(median_ms 20 $bin run --repl
 if [ -f workflows/eks-pod-identity.recording.yaml ]; then
   echo "replay eks-pod-identity: median of 20: $(median_ms 20 $bin run --replay workflows/eks-pod-identity.toml) ms, peak $(peak_mib $bin run --replay workflows/eks-pod-identity.toml) MiB"
 fi
+
+# Many workflows at once: 100 copies of the lab (each with its recording),
+# replayed in one process with --jobs 1, 2 and 8.
+if [ -f workflows/eks-pod-identity.recording.yaml ]; then
+  mkdir -p "$work/many"
+  for i in $(seq -w 1 100); do
+    cp workflows/eks-pod-identity.toml "$work/many/lab-$i.toml"
+    cp workflows/eks-pod-identity.recording.yaml "$work/many/lab-$i.recording.yaml"
+  done
+  echo "100 replays of eks-pod-identity in one process ($(nproc) cores):"
+  for jobs in 1 2 8; do
+    t=$(median_ms 5 $bin run --replay --jobs "$jobs" "$work/many")
+    echo "  --jobs $jobs: median of 5: $t ms = $(awk -v t="$t" 'BEGIN {printf "%.0f", 100/(t/1000)}') workflows/s, peak $(peak_mib $bin run --replay --jobs "$jobs" "$work/many") MiB"
+  done
+fi

@@ -1,10 +1,12 @@
 //! The command line: `validate`, `run`, `list` and `schema`.
 
 pub mod exit;
+pub mod parallel;
 pub mod progress;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Instant, SystemTime};
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -188,8 +190,8 @@ fn load_all(paths: &[PathBuf], color: bool) -> Option<Vec<(SourceFile, Workflow)
     };
     let mut ok = Vec::new();
     let mut failed = false;
-    for path in files {
-        match validate::load(&path) {
+    for loaded in parallel::map_in_order(files, parallel::cores(), |path| validate::load(&path)) {
+        match loaded {
             Ok(loaded) => ok.push(loaded),
             Err((file, diags)) => {
                 failed = true;
@@ -228,9 +230,9 @@ fn cmd_list(paths: &[PathBuf], color: bool) -> i32 {
     exit::SUCCESS
 }
 
-/// Prints plan-time errors (missing environment variables, bad `--only`).
-fn print_plan_errors(file: &SourceFile, diags: &[Diagnostic], color: bool) {
-    eprint!("{}", diagnostic::render(file, diags, color));
+/// Plan-time errors (missing environment variables, bad `--only`), rendered.
+fn plan_errors(file: &SourceFile, diags: &[Diagnostic], color: bool) -> String {
+    diagnostic::render(file, diags, color)
 }
 
 /// One workflow ready to run: its plan, the backend of the run's mode, its
@@ -257,7 +259,9 @@ fn mode_of(args: &RunArgs) -> Mode {
 /// Plans a workflow for the run's mode. A replay takes the variables the
 /// recording was made with (over the environment; `--var` still wins), so
 /// that its requests are the recorded ones.
-fn prepare(file: SourceFile, wf: Workflow, args: &RunArgs, color: bool) -> Option<Prepared> {
+/// Fails with the error to print (prepared workflows are made on several
+/// threads; the caller prints their errors in file order).
+fn prepare(file: SourceFile, wf: Workflow, args: &RunArgs, color: bool) -> Result<Prepared, String> {
     let mode = mode_of(args);
     let mut options = PlanOptions {
         only: args.only.clone(),
@@ -275,12 +279,10 @@ fn prepare(file: SourceFile, wf: Workflow, args: &RunArgs, color: bool) -> Optio
             match Recording::load(&path) {
                 Ok(r) => Some(r),
                 Err(e) => {
-                    eprintln!("error: {e}");
-                    eprintln!(
-                        "  help: a replay needs the recording next to the workflow; make it with `rehearse run --record {}` (see docs/recording.md)",
+                    return Err(format!(
+                        "error: {e}\n  help: a replay needs the recording next to the workflow; make it with `rehearse run --record {}` (see docs/recording.md)\n",
                         file.path.display()
-                    );
-                    return None;
+                    ));
                 }
             }
         }
@@ -288,20 +290,11 @@ fn prepare(file: SourceFile, wf: Workflow, args: &RunArgs, color: bool) -> Optio
     };
     if let Some(rec) = &recording {
         let declared: Vec<&str> = wf.vars.iter().map(|v| v.name.value.as_str()).collect();
-        let recorded = rec
-            .header
-            .variables
-            .iter()
-            .filter(|(k, _)| declared.contains(&k.as_str()) && !args.vars.iter().any(|(n, _)| n == *k))
-            .map(|(k, v)| (k.clone(), v.clone()));
-        options.vars = recorded.chain(args.vars.iter().cloned()).collect();
+        options.vars = rec.header.replay_vars(&declared, &args.vars);
     }
     let plan = match plan::plan(file.clone(), wf, &options, mode.name(), &env) {
         Ok(p) => p,
-        Err(diags) => {
-            print_plan_errors(&file, &diags, color);
-            return None;
-        }
+        Err(diags) => return Err(plan_errors(&file, &diags, color)),
     };
     let replaying = recording
         .as_ref()
@@ -336,7 +329,7 @@ fn prepare(file: SourceFile, wf: Workflow, args: &RunArgs, color: bool) -> Optio
         Traffic::Replay(player) => player.header().region,
         _ => None,
     };
-    Some(Prepared {
+    Ok(Prepared {
         backend: Dispatcher::new(traffic, clock.clone(), kube, region),
         plan,
         clock,
@@ -415,12 +408,19 @@ async fn cmd_run(args: RunArgs, color: bool) -> i32 {
             weights.len()
         );
     }
+    // Loading recordings is most of a replay's cost: spread it over the cores.
     let mut prepared: Vec<Prepared> = Vec::new();
     let mut invalid = false;
-    for (file, wf) in loaded {
-        match prepare(file, wf, &args, color) {
-            Some(p) => prepared.push(p),
-            None => invalid = true,
+    let ready = parallel::map_in_order(loaded, parallel::cores(), |(file, wf)| {
+        prepare(file, wf, &args, color)
+    });
+    for p in ready {
+        match p {
+            Ok(p) => prepared.push(p),
+            Err(e) => {
+                eprint!("{e}");
+                invalid = true;
+            }
         }
     }
     if invalid {
@@ -438,23 +438,46 @@ async fn cmd_run(args: RunArgs, color: bool) -> i32 {
     let signals = tokio::spawn(watch_ctrl_c(interrupt.clone(), abort.clone()));
 
     let jobs = usize::from(args.jobs).min(prepared.len().max(1));
-    let progress = progress::Progress::new(std::io::stdout().is_terminal(), color, jobs > 1);
+    let progress = Arc::new(progress::Progress::new(
+        std::io::stdout().is_terminal(),
+        color,
+        jobs > 1,
+    ));
     let started_at = humantime::format_rfc3339_millis(SystemTime::now()).to_string();
     let start = Instant::now();
-    let stop = std::sync::atomic::AtomicBool::new(false);
-    let runs = futures::stream::iter(prepared.iter().map(|p| {
-        let (progress, interrupt, abort, stop) = (&progress, &interrupt, &abort, &stop);
-        async move {
-            // --fail-fast and Ctrl-C stop workflows that have not started.
-            if interrupt.is_cancelled() || stop.load(std::sync::atomic::Ordering::SeqCst) {
-                return None;
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    // Each workflow is a task of its own, so that `--jobs` workflows use as
+    // many cores; the semaphore lets them start in file order (it is fair),
+    // up to `jobs` at once.
+    let slots = Arc::new(tokio::sync::Semaphore::new(jobs));
+    let total = prepared.len();
+    let tasks: Vec<_> = prepared
+        .into_iter()
+        .map(|p| {
+            let (progress, interrupt, abort) = (progress.clone(), interrupt.clone(), abort.clone());
+            let (stop, slots, fail_fast) = (stop.clone(), slots.clone(), args.fail_fast);
+            tokio::spawn(async move {
+                let _slot = slots.acquire_owned().await.ok()?;
+                // --fail-fast and Ctrl-C stop workflows that have not started.
+                if interrupt.is_cancelled() || stop.load(std::sync::atomic::Ordering::SeqCst) {
+                    return None;
+                }
+                Some(run_one(&p, &progress, &interrupt, &abort, fail_fast, &stop).await)
+            })
+        })
+        .collect();
+    let mut results: Vec<Option<(WorkflowOutcome, Option<String>)>> = Vec::new();
+    let mut crashed = 0;
+    for task in tasks {
+        match task.await {
+            Ok(result) => results.push(result),
+            // A workflow's task panicked: a bug in rehearse, never a pass.
+            Err(e) => {
+                eprintln!("error: a workflow's run stopped unexpectedly (a bug in rehearse): {e}");
+                crashed += 1;
             }
-            Some(run_one(p, progress, interrupt, abort, args.fail_fast, stop).await)
         }
-    }));
-    // In file order, up to `jobs` at once.
-    let results: Vec<Option<(WorkflowOutcome, Option<String>)>> =
-        futures::StreamExt::collect(futures::StreamExt::buffered(runs, jobs)).await;
+    }
     signals.abort();
     let mut outcomes: Vec<WorkflowOutcome> = Vec::new();
     let mut notes: Vec<String> = Vec::new();
@@ -462,9 +485,12 @@ async fn cmd_run(args: RunArgs, color: bool) -> i32 {
         outcomes.push(outcome);
         notes.extend(note);
     }
-    let not_run = prepared.len() - outcomes.len();
+    let not_run = total - outcomes.len() - crashed;
 
     let mut code = exit::for_outcomes(&outcomes);
+    if crashed > 0 {
+        code = exit::RUNTIME_ERROR;
+    }
     let run = RunReport {
         workflows: &outcomes,
         started_at: &started_at,

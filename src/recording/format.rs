@@ -106,6 +106,18 @@ impl Header {
             variables,
         }
     }
+
+    /// The variables a replay plans with: the recorded values of those the
+    /// workflow declares (so that its requests are the recorded ones), then
+    /// the overrides (`--var`), which win.
+    pub fn replay_vars(&self, declared: &[&str], overrides: &[(String, String)]) -> Vec<(String, String)> {
+        let recorded = self
+            .variables
+            .iter()
+            .filter(|(k, _)| declared.contains(&k.as_str()) && !overrides.iter().any(|(n, _)| n == *k))
+            .map(|(k, v)| (k.clone(), v.clone()));
+        recorded.chain(overrides.iter().cloned()).collect()
+    }
 }
 
 /// A whole recording: the header, then the exchanges in the order they happened.

@@ -1,0 +1,135 @@
+//! The Pod Identity lab's replay in-process, phase by phase: parsing and
+//! validating the workflow, loading its recording, planning, and running
+//! the steps against the recording (virtual clock, no network). Prints the
+//! median of each phase and the engine's cost per step and per attempt.
+//! (`benches/run.sh` times the same replay as a whole process.)
+//! `cargo bench --bench replay` (under `cargo test`, a few runs only).
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rehearse::backend::dispatch::{Dispatcher, KubeSettings, Mode, Traffic};
+use rehearse::diagnostic::SourceFile;
+use rehearse::engine::clock::Clock;
+use rehearse::engine::event::NoEvents;
+use rehearse::engine::outcome::{Status, WorkflowOutcome};
+use rehearse::engine::plan::{self, Plan, PlanOptions};
+use rehearse::engine::run::Runner;
+use rehearse::format::ast::Workflow;
+use rehearse::recording::{self, Player, Recording};
+use rehearse::validate;
+use tokio_util::sync::CancellationToken;
+
+fn lab() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("workflows/eks-pod-identity.toml")
+}
+
+fn plan_replay(file: SourceFile, workflow: Workflow, recording: &Recording) -> Plan {
+    let declared: Vec<&str> = workflow.vars.iter().map(|v| v.name.value.as_str()).collect();
+    let options = PlanOptions {
+        only: Vec::new(),
+        from: None,
+        vars: recording.header.replay_vars(&declared, &[]),
+    };
+    let env = |k: &str| std::env::var(k).ok();
+    plan::plan(file, workflow, &options, Mode::Replay.name(), &env).expect("plans")
+}
+
+/// Runs the plan against a player of the recording (made by the caller, so
+/// that copying the recording for each run is not timed).
+async fn replay(plan: &Plan, player: Player, region: Option<String>) -> WorkflowOutcome {
+    let kube = KubeSettings {
+        context: plan.workflow.kubernetes.context.as_ref().map(|n| n.value.clone()),
+        namespace: plan
+            .workflow
+            .kubernetes
+            .namespace
+            .as_ref()
+            .map(|n| n.value.clone()),
+    };
+    let clock = Clock::virtual_clock();
+    let backend = Dispatcher::new(Traffic::Replay(player), clock.clone(), kube, region);
+    let runner = Runner {
+        backend: &backend,
+        clock,
+        events: &NoEvents,
+        interrupt: CancellationToken::new(),
+        abort: CancellationToken::new(),
+    };
+    runner.run(plan).await
+}
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    // `cargo bench` passes --bench; `cargo test` runs this as a smoke test.
+    let full = std::env::args().any(|a| a == "--bench");
+    let runs = if full { 200 } else { 3 };
+    let path = lab();
+    let recording_path = recording::path_for(&path);
+    let recording = Recording::load(&recording_path).expect("the lab's recording loads");
+
+    let (mut parse, mut load, mut planning, mut run) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut last = None;
+    for _ in 0..runs {
+        let t = Instant::now();
+        let parsed = validate::load(&path);
+        parse.push(t.elapsed());
+        let Ok((file, workflow)) = parsed else {
+            panic!("{} is invalid", path.display());
+        };
+
+        let t = Instant::now();
+        let rec = Recording::load(&recording_path).expect("loads");
+        load.push(t.elapsed());
+
+        let t = Instant::now();
+        let plan = plan_replay(file, workflow, &rec);
+        planning.push(t.elapsed());
+
+        let player = Player::new(recording.clone());
+        let t = Instant::now();
+        let outcome = replay(&plan, player, recording.header.region.clone()).await;
+        run.push(t.elapsed());
+        assert_eq!(outcome.status, Status::Passed, "the lab's replay failed");
+        last = Some(outcome);
+    }
+    let outcome = last.expect("at least one run");
+    let steps = outcome
+        .steps
+        .iter()
+        .chain(&outcome.finally)
+        .filter(|s| !s.attempts.is_empty())
+        .count();
+    let attempts: usize = outcome
+        .steps
+        .iter()
+        .chain(&outcome.finally)
+        .map(|s| s.attempts.len())
+        .sum();
+    let run = median(run);
+    println!("in-process replay of eks-pod-identity, median of {runs} runs:");
+    println!("  parse and validate the workflow  {:>8.3} ms", ms(median(parse)));
+    println!("  load the recording               {:>8.3} ms", ms(median(load)));
+    println!(
+        "  plan                             {:>8.3} ms",
+        ms(median(planning))
+    );
+    println!(
+        "  run {steps} steps, {attempts} attempts      {:>8.3} ms",
+        ms(run)
+    );
+    println!(
+        "  per step {:.3} ms, per attempt {:.3} ms (an attempt: render, answer from the recording, convert, check)",
+        ms(run) / steps as f64,
+        ms(run) / attempts as f64
+    );
+}
