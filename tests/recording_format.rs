@@ -171,6 +171,12 @@ fn errors_point_at_the_problem() {
     // A newer format.
     let msg = load_err("format: 2\ntool_version: 9.0.0\n");
     assert!(msg.contains(":1:1: unsupported recording format 2"), "{msg}");
+    // ... also when every field of it is one this build knows.
+    let msg = load_err(&format!(
+        "{}capture: live\nexchanges: []\n",
+        HEAD.replace("format: 1", "format: 2")
+    ));
+    assert!(msg.contains(":1:1: unsupported recording format 2"), "{msg}");
 
     // An exchange missing a field: which exchange, which field.
     let msg = load_err(&format!(

@@ -343,21 +343,27 @@ impl Recording {
             location,
             message,
         };
-        // The header first, on its own, so that a file from a newer format
-        // says so instead of failing on a field this build does not know.
-        if let Ok(serde_yaml_ng::Value::Mapping(m)) = serde_yaml_ng::from_str::<serde_yaml_ng::Value>(text)
-            && let Some(v) = m.get("format")
-            && v.as_u64() != Some(FORMAT_VERSION as u64)
-        {
-            return Err(invalid(
+        // A file of another format says so, instead of failing on a field
+        // this build does not know (or passing with a meaning it lost).
+        let unsupported = |v: &serde_yaml_ng::Value| {
+            invalid(
                 key_location(text, "format"),
                 format!(
                     "unsupported recording format {} (this build of rehearse reads format {FORMAT_VERSION}); record it again",
                     yaml_scalar(v)
                 ),
-            ));
-        }
+            )
+        };
         let recording: Recording = serde_yaml_ng::from_str(text).map_err(|e| {
+            // Only a file that does not parse is read a second time, for
+            // its format alone: parsing is most of a replay's start-up.
+            if let Ok(serde_yaml_ng::Value::Mapping(m)) =
+                serde_yaml_ng::from_str::<serde_yaml_ng::Value>(text)
+                && let Some(v) = m.get("format")
+                && v.as_u64() != Some(FORMAT_VERSION as u64)
+            {
+                return unsupported(v);
+            }
             let mut location = e.location().map(|l| (l.line(), l.column()));
             let (exchange, message) = explain_yaml_error(text, &e.to_string());
             if let Some(i) = exchange {
@@ -365,6 +371,9 @@ impl Recording {
             }
             invalid(location, message)
         })?;
+        if recording.header.format != FORMAT_VERSION {
+            return Err(unsupported(&serde_yaml_ng::Value::from(recording.header.format)));
+        }
         recording.check().map_err(|(at, message)| {
             let location = match at {
                 At::Key(k) => key_location(text, k),
