@@ -149,3 +149,88 @@ fn a_bad_shard_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a rehearse JSON report"));
 }
+
+/// A shell workflow named `name` with one `run` step.
+fn shell_workflow(dir: &Path, name: &str, script: &str) {
+    std::fs::write(
+        dir.join(format!("{name}.toml")),
+        format!(
+            "[workflow]\nname = \"{name}\"\n\n[[steps]]\nid = \"step\"\nrun = '''\n{script}\n'''\ntimeout = \"30s\"\n"
+        ),
+    )
+    .unwrap();
+}
+
+#[test]
+fn jobs_really_overlap() {
+    // Each workflow waits for the other's marker: only two at once pass.
+    let dir = tempfile::tempdir().unwrap();
+    let wait_for = |mine: &str, theirs: &str| {
+        format!(
+            "touch ../{mine}.ready\nfor i in $(seq 200); do [ -f ../{theirs}.ready ] && exit 0; sleep 0.05; done\nexit 1"
+        )
+    };
+    std::fs::create_dir(dir.path().join("labs")).unwrap();
+    shell_workflow(&dir.path().join("labs"), "a", &wait_for("a", "b"));
+    shell_workflow(&dir.path().join("labs"), "b", &wait_for("b", "a"));
+    let out = rehearse(dir.path(), &["run", "--jobs", "2", "labs"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("2 workflows: 2 passed"), "{stdout}");
+}
+
+#[test]
+fn fail_fast_stops_the_workflows_not_yet_started() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("labs")).unwrap();
+    let labs = dir.path().join("labs");
+    shell_workflow(&labs, "a-fails", "echo failing; exit 3");
+    shell_workflow(&labs, "b-later", "touch ../b-ran");
+    shell_workflow(&labs, "c-later", "touch ../c-ran");
+    let out = rehearse(
+        dir.path(),
+        &["run", "--fail-fast", "labs", "--report-json", "r.json"],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("2 workflow(s) not run"), "{stdout}");
+    assert!(!dir.path().join("b-ran").exists() && !dir.path().join("c-ran").exists());
+    assert_eq!(files(&report(&dir.path().join("r.json"))), ["labs/a-fails.toml"]);
+
+    // Without it, every workflow runs and the run still fails.
+    let out = rehearse(dir.path(), &["run", "labs"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(dir.path().join("b-ran").exists() && dir.path().join("c-ran").exists());
+}
+
+#[test]
+fn bad_recordings_are_reported_in_file_order_before_anything_runs() {
+    let dir = labs(6);
+    for i in [1, 4] {
+        std::fs::remove_file(dir.path().join(format!("labs/lab-{i:02}.recording.yaml"))).unwrap();
+    }
+    std::fs::write(
+        dir.path().join("labs/lab-03.recording.yaml"),
+        "format: 1\nexchanges: [",
+    )
+    .unwrap();
+    let out = rehearse(dir.path(), &["run", "--replay", "--jobs", "4", "labs"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let at = |name: &str| {
+        stderr
+            .find(name)
+            .unwrap_or_else(|| panic!("{name} not in:\n{stderr}"))
+    };
+    assert!(
+        at("lab-01.recording.yaml") < at("lab-03.recording.yaml"),
+        "{stderr}"
+    );
+    assert!(
+        at("lab-03.recording.yaml") < at("lab-04.recording.yaml"),
+        "{stderr}"
+    );
+    // Nothing ran: no step reported, no summary.
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!stdout.contains("passed"), "{stdout}");
+}
