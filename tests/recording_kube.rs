@@ -374,3 +374,42 @@ async fn a_replayed_wait_whose_watch_runs_out_times_out_as_recorded_at_once() {
         assert_eq!(output["stdout"], stdout, "{command}");
     }
 }
+
+#[tokio::test]
+async fn a_replayed_wait_keeps_to_the_virtual_clock_even_when_it_lags_real_time() {
+    use rehearse::backend::kube::KubeBackend;
+    use std::sync::{Arc, Mutex};
+    use std::time::Duration;
+
+    // A workflow whose replay was prepared a minute before it ran (many
+    // workflows queued behind --jobs): its virtual clock reads a minute
+    // behind the real one, and so do its deadlines.
+    let lagging = tokio::time::Instant::now()
+        .checked_sub(Duration::from_secs(60))
+        .expect("the machine has been up for a minute");
+    let clock = Clock::Virtual(Arc::new(Mutex::new(lagging)));
+    let dir = tempfile::tempdir().unwrap();
+    // The same exchanges, each taking 10 ms instead of 19 s.
+    let mut quick = serde_json::to_value(timed_out_recording(dir.path())).unwrap();
+    for e in quick["exchanges"].as_array_mut().unwrap() {
+        e["duration_ms"] = json!(10);
+    }
+    let player = Player::new(serde_json::from_value(quick).unwrap());
+    player.set_step("rollout");
+    let client = replay_client(player, "carts", clock.clone());
+    let backend = KubeBackend::new(client, "carts".into(), Arc::new(|| "2024-01-12T22:34:18Z".into()))
+        .with_timer(clock.clone());
+    // The recorded watch's event meets the condition: the wait succeeds,
+    // although its deadline (on the virtual clock) is in the real past.
+    let deadline = clock.now() + Duration::from_secs(30);
+    let out = backend
+        .run(
+            "wait -n carts --for=jsonpath={.status.observedGeneration}=2 deployment/carts --timeout=20s",
+            dir.path(),
+            None,
+            deadline,
+        )
+        .await
+        .expect("the recorded condition held");
+    assert_eq!(out["stdout"], "deployment.apps/carts condition met\n");
+}

@@ -301,7 +301,7 @@ async fn kube_backend(
             };
             let now: crate::backend::kube::Clock =
                 Arc::new(|| humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string());
-            Ok(KubeBackend::new(client, namespace, now))
+            Ok(KubeBackend::new(client, namespace, now).with_timer(clock.clone()))
         }
         Traffic::Replay(player) => {
             let namespace = settings
@@ -314,7 +314,7 @@ async fn kube_backend(
             // recording's own time keeps the replayed request plausible.
             let recorded_at = player.header().recorded_at;
             let now: crate::backend::kube::Clock = Arc::new(move || recorded_at.clone());
-            Ok(KubeBackend::new(client, namespace, now))
+            Ok(KubeBackend::new(client, namespace, now).with_timer(clock.clone()))
         }
     }
 }

@@ -46,6 +46,8 @@ pub struct KubeBackend {
     client: Client,
     namespace: String,
     now: Clock,
+    /// The clock deadlines are on: the engine's, virtual in a replay.
+    timer: crate::engine::clock::Clock,
     resolver: Resolver,
 }
 
@@ -149,8 +151,18 @@ impl KubeBackend {
             client,
             namespace,
             now,
+            timer: crate::engine::clock::Clock::Real,
             resolver: Resolver::default(),
         }
+    }
+
+    /// Puts the backend's deadlines on the engine's clock. A replay's
+    /// deadlines are virtual: measured against the real clock, they could
+    /// seem passed (a workflow started long after its replay was prepared)
+    /// and end a wait the recording says succeeded.
+    pub fn with_timer(mut self, timer: crate::engine::clock::Clock) -> KubeBackend {
+        self.timer = timer;
+        self
     }
 
     /// Runs one command (without the leading `kubectl`). Relative `-f`
@@ -635,9 +647,14 @@ impl Ctx<'_> {
                     names: &names,
                     selector: None,
                 };
-                let gone = watch::until(self.client(), &o.r, &filter, deadline, |objects, _| {
-                    Ok(objects.is_empty().then_some(()))
-                })
+                let gone = watch::until(
+                    self.client(),
+                    &self.b.timer,
+                    &o.r,
+                    &filter,
+                    deadline,
+                    |objects, _| Ok(objects.is_empty().then_some(())),
+                )
                 .await?;
                 if gone.is_none() {
                     return Err(failed_with(
@@ -655,7 +672,7 @@ impl Ctx<'_> {
 
     fn wait_deadline(&self, timeout: Option<Duration>) -> Instant {
         match timeout {
-            Some(t) => (Instant::now() + t).min(self.deadline),
+            Some(t) => (self.b.timer.now() + t).min(self.deadline),
             None => self.deadline,
         }
     }
@@ -831,27 +848,34 @@ impl Ctx<'_> {
             selector: None,
         };
         let mut printed: Vec<String> = Vec::new();
-        let outcome = watch::until(self.client(), &o.r, &filter, deadline, |objects, seen| {
-            let obj = match seen {
-                Seen::Deleted => return Ok(Some(Err("error: object has been deleted".to_string()))),
-                Seen::Changed(obj) => obj,
-                Seen::Listed => match objects.get(&o.name) {
-                    Some(obj) => obj,
-                    None => return Ok(Some(Err("error: object has been deleted".to_string()))),
-                },
-            };
-            Ok(match rollout::status(&kind, obj) {
-                rollout::Rollout::Waiting(m) => {
-                    printed.push(m);
-                    (!watch_on).then_some(Ok(()))
-                }
-                rollout::Rollout::Done(m) => {
-                    printed.push(m);
-                    Some(Ok(()))
-                }
-                rollout::Rollout::Error(m) => Some(Err(format!("error: {m}"))),
-            })
-        })
+        let outcome = watch::until(
+            self.client(),
+            &self.b.timer,
+            &o.r,
+            &filter,
+            deadline,
+            |objects, seen| {
+                let obj = match seen {
+                    Seen::Deleted => return Ok(Some(Err("error: object has been deleted".to_string()))),
+                    Seen::Changed(obj) => obj,
+                    Seen::Listed => match objects.get(&o.name) {
+                        Some(obj) => obj,
+                        None => return Ok(Some(Err("error: object has been deleted".to_string()))),
+                    },
+                };
+                Ok(match rollout::status(&kind, obj) {
+                    rollout::Rollout::Waiting(m) => {
+                        printed.push(m);
+                        (!watch_on).then_some(Ok(()))
+                    }
+                    rollout::Rollout::Done(m) => {
+                        printed.push(m);
+                        Some(Ok(()))
+                    }
+                    rollout::Rollout::Error(m) => Some(Err(format!("error: {m}"))),
+                })
+            },
+        )
         .await?;
         match outcome {
             Some(Ok(())) => Ok(json!({"stdout": lines(&printed)})),
@@ -890,24 +914,31 @@ impl Ctx<'_> {
                 names: &names,
                 selector: None,
             };
-            let met = watch::until(self.client(), &o.r, &filter, deadline, |objects, _| {
-                let obj = objects.get(&o.name);
-                Ok(match condition {
-                    WaitFor::Delete => obj.is_none(),
-                    WaitFor::Create => obj.is_some(),
-                    WaitFor::Condition { name, value } => {
-                        obj.is_some_and(|obj| condition_met(obj, name, value))
+            let met = watch::until(
+                self.client(),
+                &self.b.timer,
+                &o.r,
+                &filter,
+                deadline,
+                |objects, _| {
+                    let obj = objects.get(&o.name);
+                    Ok(match condition {
+                        WaitFor::Delete => obj.is_none(),
+                        WaitFor::Create => obj.is_some(),
+                        WaitFor::Condition { name, value } => {
+                            obj.is_some_and(|obj| condition_met(obj, name, value))
+                        }
+                        WaitFor::JsonPath { path, value } => {
+                            obj.is_some_and(|obj| match (select::at_path(obj, path), value) {
+                                (Some(found), Some(want)) => select::display(found) == *want,
+                                (Some(found), None) => !found.is_null(),
+                                (None, _) => false,
+                            })
+                        }
                     }
-                    WaitFor::JsonPath { path, value } => {
-                        obj.is_some_and(|obj| match (select::at_path(obj, path), value) {
-                            (Some(found), Some(want)) => select::display(found) == *want,
-                            (Some(found), None) => !found.is_null(),
-                            (None, _) => false,
-                        })
-                    }
-                }
-                .then_some(()))
-            })
+                    .then_some(()))
+                },
+            )
             .await?;
             if met.is_none() {
                 return Err(failed_with(

@@ -16,6 +16,7 @@ use super::resource::Resolved;
 use super::select::LabelSelector;
 use super::{api_error, url_path};
 use crate::backend::ActionError;
+use crate::engine::clock::Clock;
 
 /// Which objects to follow.
 pub struct Filter<'a> {
@@ -76,6 +77,7 @@ fn name_of(obj: &Value) -> String {
 /// [`recorded_watch_exhausted`]).
 pub async fn until<T>(
     client: &Client,
+    timer: &Clock,
     r: &Resolved,
     filter: &Filter<'_>,
     deadline: Instant,
@@ -110,7 +112,7 @@ pub async fn until<T>(
                 .unwrap_or("0")
                 .to_string();
 
-            let remaining = deadline.saturating_duration_since(Instant::now()).as_secs();
+            let remaining = deadline.saturating_duration_since(timer.now()).as_secs();
             let wp = WatchParams {
                 label_selector: filter.label_selector(),
                 field_selector: filter.field_selector(),
@@ -163,7 +165,9 @@ pub async fn until<T>(
             }
         }
     };
-    match tokio::time::timeout_at(deadline, run).await {
+    // A replay's watch ends when the recording's does: the virtual clock
+    // lets it finish, and then says whether the deadline had passed.
+    match timer.timeout_at(deadline, run).await {
         Ok(result) => result,
         Err(_) => Ok(None),
     }
