@@ -1,14 +1,20 @@
 //! The Pod Identity lab's replay in-process, phase by phase: parsing and
 //! validating the workflow, loading its recording, planning, and running
 //! the steps against the recording (virtual clock, no network). Prints the
-//! median of each phase and the engine's cost per step and per attempt.
+//! median of each phase and the cost per step and per attempt. Then the
+//! engine alone: the same plan against a backend that hands each step the
+//! last output its replay produced, so that only rehearse's own work per
+//! step is timed (templates, checks, captures, events), not the SDK's.
 //! (`benches/run.sh` times the same replay as a whole process.)
 //! `cargo bench --bench replay` (under `cargo test`, a few runs only).
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use std::collections::HashMap;
+
 use rehearse::backend::dispatch::{Dispatcher, KubeSettings, Mode, Traffic};
+use rehearse::backend::{ActionError, ActionRequest, ActionResult, Backend, BoxFuture};
 use rehearse::diagnostic::SourceFile;
 use rehearse::engine::clock::Clock;
 use rehearse::engine::event::NoEvents;
@@ -18,6 +24,7 @@ use rehearse::engine::run::Runner;
 use rehearse::format::ast::Workflow;
 use rehearse::recording::{self, Player, Recording};
 use rehearse::validate;
+use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 
 fn lab() -> PathBuf {
@@ -52,6 +59,55 @@ async fn replay(plan: &Plan, player: Player, region: Option<String>) -> Workflow
     let runner = Runner {
         backend: &backend,
         clock,
+        events: &NoEvents,
+        interrupt: CancellationToken::new(),
+        abort: CancellationToken::new(),
+    };
+    runner.run(plan).await
+}
+
+/// Answers every step with the last output the real replay gave it (and
+/// the same failure, for a step that must fail).
+struct Echo(HashMap<String, (Value, Option<String>)>);
+
+impl Echo {
+    fn from(outcome: &WorkflowOutcome) -> Echo {
+        let answers = outcome
+            .steps
+            .iter()
+            .chain(&outcome.finally)
+            .filter_map(|s| {
+                let last = s.attempts.last()?;
+                let error = last.error.as_ref().map(|e| e.message.clone());
+                Some((s.id.clone(), (last.output.clone()?, error)))
+            })
+            .collect();
+        Echo(answers)
+    }
+}
+
+impl Backend for Echo {
+    fn mode(&self) -> &'static str {
+        "replay"
+    }
+
+    fn execute(&self, request: ActionRequest) -> BoxFuture<'_, ActionResult> {
+        Box::pin(async move {
+            match self.0.get(&request.step_id) {
+                Some((output, None)) => Ok(output.clone()),
+                Some((output, Some(message))) => {
+                    Err(ActionError::failed(message.clone(), Some(output.clone())))
+                }
+                None => Err(ActionError::runtime(format!("no answer for {}", request.step_id))),
+            }
+        })
+    }
+}
+
+async fn engine_only(plan: &Plan, echo: &Echo) -> WorkflowOutcome {
+    let runner = Runner {
+        backend: echo,
+        clock: Clock::virtual_clock(),
         events: &NoEvents,
         interrupt: CancellationToken::new(),
         abort: CancellationToken::new(),
@@ -103,6 +159,28 @@ async fn main() {
         last = Some(outcome);
     }
     let outcome = last.expect("at least one run");
+    // The engine alone, on the last plan.
+    let echo = Echo::from(&outcome);
+    let Ok((file, workflow)) = validate::load(&path) else {
+        panic!("{} is invalid", path.display());
+    };
+    let plan = plan_replay(file, workflow, &recording);
+    let mut alone = Vec::new();
+    for _ in 0..runs {
+        let t = Instant::now();
+        let o = engine_only(&plan, &echo).await;
+        alone.push(t.elapsed());
+        assert_eq!(
+            o.status,
+            Status::Passed,
+            "the echoed replay failed: {:?}",
+            o.steps
+                .iter()
+                .find(|s| s.status != Status::Passed)
+                .map(|s| &s.failure)
+        );
+    }
+    let alone = median(alone);
     let steps = outcome
         .steps
         .iter()
@@ -131,5 +209,10 @@ async fn main() {
         "  per step {:.3} ms, per attempt {:.3} ms (an attempt: render, answer from the recording, convert, check)",
         ms(run) / steps as f64,
         ms(run) / attempts as f64
+    );
+    println!(
+        "  the engine alone (no SDK, no recording): {:.3} ms, {:.3} ms per step",
+        ms(alone),
+        ms(alone) / steps as f64
     );
 }
