@@ -353,6 +353,12 @@ pub static EKS: &[Operation] = &[
 
 const ROLE_NAME: Member = req("RoleName", "role-name", String);
 const POLICY_ARN: Member = req("PolicyArn", "policy-arn", String);
+/// `--tags Key=k,Value=v ...` of IAM's create operations.
+const IAM_TAGS: Member = opt(
+    "Tags",
+    "tags",
+    StructList(&[field("Key", String), field("Value", String)]),
+);
 const MARKER: Member = opt("Marker", "marker", String);
 
 pub static IAM: &[Operation] = &[
@@ -392,11 +398,7 @@ pub static IAM: &[Operation] = &[
             opt("Description", "description", String),
             opt("MaxSessionDuration", "max-session-duration", Integer),
             opt("PermissionsBoundary", "permissions-boundary", String),
-            opt(
-                "Tags",
-                "tags",
-                StructList(&[field("Key", String), field("Value", String)]),
-            ),
+            IAM_TAGS,
         ],
     ),
     op("delete-role", "DeleteRole", &[ROLE_NAME]),
@@ -408,11 +410,7 @@ pub static IAM: &[Operation] = &[
             opt("Path", "path", String),
             req("PolicyDocument", "policy-document", String),
             opt("Description", "description", String),
-            opt(
-                "Tags",
-                "tags",
-                StructList(&[field("Key", String), field("Value", String)]),
-            ),
+            IAM_TAGS,
         ],
     ),
     op("delete-policy", "DeletePolicy", &[POLICY_ARN]),
