@@ -45,15 +45,7 @@ fn plan_replay(file: SourceFile, workflow: Workflow, recording: &Recording) -> P
 /// Runs the plan against a player of the recording (made by the caller, so
 /// that copying the recording for each run is not timed).
 async fn replay(plan: &Plan, player: Player, region: Option<String>) -> WorkflowOutcome {
-    let kube = KubeSettings {
-        context: plan.workflow.kubernetes.context.as_ref().map(|n| n.value.clone()),
-        namespace: plan
-            .workflow
-            .kubernetes
-            .namespace
-            .as_ref()
-            .map(|n| n.value.clone()),
-    };
+    let kube = KubeSettings::of(&plan.workflow);
     let clock = Clock::virtual_clock();
     let backend = Dispatcher::new(Traffic::Replay(player), clock.clone(), kube, region);
     let runner = Runner {

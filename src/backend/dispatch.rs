@@ -56,6 +56,16 @@ pub struct KubeSettings {
     pub namespace: Option<String>,
 }
 
+impl KubeSettings {
+    /// The settings a workflow's `[kubernetes]` table gives.
+    pub fn of(workflow: &crate::format::ast::Workflow) -> KubeSettings {
+        KubeSettings {
+            context: workflow.kubernetes.context.as_ref().map(|n| n.value.clone()),
+            namespace: workflow.kubernetes.namespace.as_ref().map(|n| n.value.clone()),
+        }
+    }
+}
+
 pub struct Dispatcher {
     traffic: Traffic,
     clock: Clock,

@@ -13,7 +13,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use tokio_util::sync::CancellationToken;
 
 use crate::backend::dispatch::{Dispatcher, KubeSettings, Mode, Traffic};
-use crate::diagnostic::{self, Diagnostic, SourceFile};
+use crate::diagnostic::{self, SourceFile};
 use crate::engine::clock::Clock;
 use crate::engine::outcome::WorkflowOutcome;
 use crate::engine::plan::{self, Plan, PlanOptions};
@@ -230,11 +230,6 @@ fn cmd_list(paths: &[PathBuf], color: bool) -> i32 {
     exit::SUCCESS
 }
 
-/// Plan-time errors (missing environment variables, bad `--only`), rendered.
-fn plan_errors(file: &SourceFile, diags: &[Diagnostic], color: bool) -> String {
-    diagnostic::render(file, diags, color)
-}
-
 /// One workflow ready to run: its plan, the backend of the run's mode, its
 /// clock, and where its recording goes when recording.
 struct Prepared {
@@ -269,10 +264,7 @@ fn prepare(file: SourceFile, wf: Workflow, args: &RunArgs, color: bool) -> Resul
         vars: args.vars.clone(),
     };
     let env = |k: &str| std::env::var(k).ok();
-    let kube = KubeSettings {
-        context: wf.kubernetes.context.as_ref().map(|n| n.value.clone()),
-        namespace: wf.kubernetes.namespace.as_ref().map(|n| n.value.clone()),
-    };
+    let kube = KubeSettings::of(&wf);
     let recording = match mode {
         Mode::Replay => {
             let path = recording::path_for(&file.path);
@@ -294,7 +286,8 @@ fn prepare(file: SourceFile, wf: Workflow, args: &RunArgs, color: bool) -> Resul
     }
     let plan = match plan::plan(file.clone(), wf, &options, mode.name(), &env) {
         Ok(p) => p,
-        Err(diags) => return Err(plan_errors(&file, &diags, color)),
+        // Missing environment variables, a bad `--only`...
+        Err(diags) => return Err(diagnostic::render(&file, &diags, color)),
     };
     let replaying = recording
         .as_ref()
