@@ -440,26 +440,29 @@ async fn cmd_run(args: RunArgs, color: bool) -> i32 {
     let start = Instant::now();
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
     // Each workflow is a task of its own, so that `--jobs` workflows use as
-    // many cores; the semaphore lets them start in file order (it is fair),
-    // up to `jobs` at once.
+    // many cores. Slots are taken here, one workflow after the other, so
+    // that they start in file order (tasks may first run in any order); a
+    // task gives its slot back when its workflow has ended.
     let slots = Arc::new(tokio::sync::Semaphore::new(jobs));
     let total = prepared.len();
-    let tasks: Vec<_> = prepared
-        .into_iter()
-        .map(|p| {
-            let (progress, interrupt, abort) = (progress.clone(), interrupt.clone(), abort.clone());
-            let (stop, slots, fail_fast) = (stop.clone(), slots.clone(), args.fail_fast);
-            tokio::spawn(async move {
-                let _slot = slots.acquire_owned().await.ok()?;
-                // --fail-fast and Ctrl-C stop workflows that have not started.
-                if interrupt.is_cancelled() || stop.load(std::sync::atomic::Ordering::SeqCst) {
-                    return None;
-                }
-                Some(run_one(&p, &progress, &interrupt, &abort, fail_fast, &stop).await)
-            })
-        })
-        .collect();
-    let mut results: Vec<Option<(WorkflowOutcome, Option<String>)>> = Vec::new();
+    let mut tasks = Vec::new();
+    for p in prepared {
+        let Ok(slot) = slots.clone().acquire_owned().await else {
+            break;
+        };
+        // --fail-fast and Ctrl-C stop workflows that have not started.
+        if interrupt.is_cancelled() || stop.load(std::sync::atomic::Ordering::SeqCst) {
+            break;
+        }
+        let (progress, interrupt, abort) = (progress.clone(), interrupt.clone(), abort.clone());
+        let (stop, fail_fast) = (stop.clone(), args.fail_fast);
+        tasks.push(tokio::spawn(async move {
+            let result = run_one(&p, &progress, &interrupt, &abort, fail_fast, &stop).await;
+            drop(slot);
+            result
+        }));
+    }
+    let mut results: Vec<(WorkflowOutcome, Option<String>)> = Vec::new();
     let mut crashed = 0;
     for task in tasks {
         match task.await {
@@ -474,7 +477,7 @@ async fn cmd_run(args: RunArgs, color: bool) -> i32 {
     signals.abort();
     let mut outcomes: Vec<WorkflowOutcome> = Vec::new();
     let mut notes: Vec<String> = Vec::new();
-    for (outcome, note) in results.into_iter().flatten() {
+    for (outcome, note) in results {
         outcomes.push(outcome);
         notes.extend(note);
     }
