@@ -11,24 +11,15 @@ mod kube_support;
 
 use std::time::{Duration, Instant};
 
-use k8s_openapi::api::apps::v1::Deployment;
-use kube::Api;
-use kube::api::{Patch, PatchParams};
 use rehearse::backend::kube::KubeBackend;
 use serde_json::json;
 
 /// Makes the deployment Available; returns when the API server said so,
 /// and when the request went out.
 async fn make_available(ns: &str) -> (Instant, Instant) {
-    let api: Api<Deployment> = Api::namespaced(kube_support::client(), ns);
     let sent = Instant::now();
-    api.patch_status(
-        "carts",
-        &PatchParams::default(),
-        &Patch::Merge(json!({"status": {"conditions": [{"type": "Available", "status": "True"}]}})),
-    )
-    .await
-    .expect("patch status");
+    let available = json!({"conditions": [{"type": "Available", "status": "True"}]});
+    kube_support::patch_status(ns, "carts", available).await;
     (sent, Instant::now())
 }
 

@@ -6,23 +6,10 @@ mod kube_support;
 
 use std::time::{Duration, Instant};
 
-use k8s_openapi::api::apps::v1::Deployment;
-use kube::api::{Api, Patch, PatchParams};
 use rehearse::backend::ErrorKind;
-use serde_json::{Value, json};
+use serde_json::json;
 
-use kube_support::{DEPLOYMENT, NOW, backend, client, namespace, ok, run, run_with};
-
-async fn patch_status(ns: &str, name: &str, status: Value) {
-    let api: Api<Deployment> = Api::namespaced(client(), ns);
-    api.patch_status(
-        name,
-        &PatchParams::default(),
-        &Patch::Merge(json!({ "status": status })),
-    )
-    .await
-    .expect("patch status");
-}
+use kube_support::{DEPLOYMENT, NOW, backend, namespace, ok, patch_status, run, run_with};
 
 #[tokio::test]
 async fn apply_two_documents_then_get() {

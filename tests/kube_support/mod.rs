@@ -147,6 +147,19 @@ pub async fn run_with(b: &KubeBackend, command: &str, stdin: Option<&str>) -> Ac
     b.run(command, emulator().dir.path(), stdin, deadline).await
 }
 
+/// Sets a deployment's status, as its controller would (the emulator runs
+/// no controllers).
+pub async fn patch_status(ns: &str, name: &str, status: Value) {
+    let api: kube::Api<k8s_openapi::api::apps::v1::Deployment> = kube::Api::namespaced(client(), ns);
+    api.patch_status(
+        name,
+        &kube::api::PatchParams::default(),
+        &kube::api::Patch::Merge(serde_json::json!({ "status": status })),
+    )
+    .await
+    .expect("patch status");
+}
+
 pub async fn ok(b: &KubeBackend, command: &str) -> Value {
     run(b, command)
         .await
