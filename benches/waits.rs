@@ -96,16 +96,17 @@ fn optimal_schedule(cost: f64, step: f64) -> Vec<f64> {
     times
 }
 
+/// Polls at 0 and then at each time of `schedule` (through [`poll`]).
 fn follow(moment: f64, schedule: &[f64]) -> (f64, u32) {
-    let mut polls = std::iter::once(0.0).chain(schedule.iter().copied());
-    let mut calls = 0;
-    loop {
-        let t = polls.next().unwrap_or(f64::INFINITY);
-        calls += 1;
-        if t >= moment {
-            return (t - moment, calls);
-        }
-    }
+    let mut times = schedule.iter();
+    let mut last = 0.0;
+    poll(moment, || {
+        // The schedule ends at LATEST, by which time the moment has come.
+        let t = times.next().copied().unwrap_or(LATEST);
+        let delay = Duration::from_secs_f64(t - last);
+        last = t;
+        delay
+    })
 }
 
 fn means(results: &[(f64, u32)]) -> (f64, f64) {
