@@ -13,15 +13,17 @@ use std::time::{Duration, Instant};
 
 use std::collections::HashMap;
 
-use rehearse::backend::dispatch::{Dispatcher, KubeSettings, Mode, Traffic};
-use rehearse::backend::{ActionError, ActionRequest, ActionResult, Backend, BoxFuture};
+use rehearse::action::Action;
+use rehearse::action::Request;
+use rehearse::backend::dispatch::{Dispatcher, KubeSettings, Traffic};
 use rehearse::diagnostic::SourceFile;
-use rehearse::engine::clock::Clock;
 use rehearse::engine::event::NoEvents;
 use rehearse::engine::outcome::{Status, WorkflowOutcome};
 use rehearse::engine::plan::{self, Plan, PlanOptions};
 use rehearse::engine::run::Runner;
 use rehearse::format::ast::Workflow;
+use rehearse::ground::clock::Clock;
+use rehearse::ground::port::{ActionError, ActionResult, Backend, BoxFuture, Mode};
 use rehearse::recording::{self, Player, Recording};
 use rehearse::validate;
 use serde_json::Value;
@@ -78,12 +80,12 @@ impl Echo {
     }
 }
 
-impl Backend for Echo {
-    fn mode(&self) -> &'static str {
-        "replay"
+impl Backend<Action> for Echo {
+    fn mode(&self) -> Mode {
+        Mode::Replay
     }
 
-    fn execute(&self, request: ActionRequest) -> BoxFuture<'_, ActionResult> {
+    fn execute(&self, request: Request) -> BoxFuture<'_, ActionResult> {
         Box::pin(async move {
             match self.0.get(&request.step_id) {
                 Some((output, None)) => Ok(output.clone()),

@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::format::ast::Span;
+use crate::ground::span::Span;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Diagnostic {

@@ -6,12 +6,13 @@
 //! selects the steps, `engine` runs them through a `backend`, and `report`
 //! renders the outcome.
 
-pub mod atomic_file;
+pub mod action;
 pub mod backend;
 pub mod cli;
 pub mod diagnostic;
 pub mod engine;
 pub mod format;
+pub mod ground;
 pub mod query;
 pub mod recording;
 pub mod report;

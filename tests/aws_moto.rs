@@ -4,7 +4,7 @@
 mod common_aws;
 
 use common_aws::{POLICY, TRUST_POLICY, backend, eks_client, iam_client, unique};
-use rehearse::backend::ErrorKind;
+use rehearse::ground::port::ErrorKind;
 use serde_json::{Value, json};
 
 async fn create_policy(name: &str) -> String {

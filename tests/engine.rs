@@ -10,13 +10,15 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use rehearse::backend::{ActionError, ActionRequest, ActionResult, Backend, BoxFuture};
+use rehearse::ground::port::{ActionError, ActionResult, Backend, BoxFuture, Mode};
+
+use rehearse::action::{Action, Request};
 use rehearse::diagnostic::SourceFile;
-use rehearse::engine::clock::Clock;
 use rehearse::engine::event::NoEvents;
 use rehearse::engine::outcome::{FailureKind, Status, WorkflowOutcome};
 use rehearse::engine::plan::{self, PlanOptions};
 use rehearse::engine::run::Runner;
+use rehearse::ground::clock::Clock;
 use serde_json::{Value, json};
 use tokio_util::sync::CancellationToken;
 
@@ -48,7 +50,7 @@ fn fails(message: &str) -> Answer {
 struct Scripted {
     answers: Mutex<HashMap<String, VecDeque<Answer>>>,
     /// Every request, in order, with the paused clock's time since start.
-    calls: Mutex<Vec<(String, Duration, ActionRequest)>>,
+    calls: Mutex<Vec<(String, Duration, Request)>>,
     start: Mutex<Option<tokio::time::Instant>>,
 }
 
@@ -61,7 +63,7 @@ impl Scripted {
         self
     }
 
-    fn calls_of(&self, id: &str) -> Vec<(Duration, ActionRequest)> {
+    fn calls_of(&self, id: &str) -> Vec<(Duration, Request)> {
         self.calls
             .lock()
             .unwrap()
@@ -72,12 +74,12 @@ impl Scripted {
     }
 }
 
-impl Backend for Scripted {
-    fn mode(&self) -> &'static str {
-        "live"
+impl Backend<Action> for Scripted {
+    fn mode(&self) -> Mode {
+        Mode::Live
     }
 
-    fn execute(&self, request: ActionRequest) -> BoxFuture<'_, ActionResult> {
+    fn execute(&self, request: Request) -> BoxFuture<'_, ActionResult> {
         Box::pin(async move {
             let now = tokio::time::Instant::now();
             let start = *self.start.lock().unwrap().get_or_insert(now);
@@ -581,8 +583,8 @@ async fn ctrl_c_stops_the_step_and_runs_finally() {
     assert_eq!(step(&out, "next").status, Status::Skipped);
     assert_eq!(step(&out, "cleanup").status, Status::Passed);
     assert_eq!(
-        rehearse::cli::exit::for_outcomes(&[out]),
-        rehearse::cli::exit::INTERRUPTED
+        rehearse::report::exit::for_outcomes(&[out]),
+        rehearse::report::exit::INTERRUPTED
     );
 }
 

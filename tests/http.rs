@@ -4,8 +4,9 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use rehearse::action::HttpRequest;
 use rehearse::backend::http::HttpBackend;
-use rehearse::backend::{ErrorKind, HttpRequest};
+use rehearse::ground::port::ErrorKind;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
@@ -135,7 +136,7 @@ async fn a_refused_connection_is_a_failure_naming_the_url() {
 
 #[tokio::test]
 async fn a_redirect_chain_records_and_replays_without_the_server() {
-    use rehearse::engine::clock::Clock;
+    use rehearse::ground::clock::Clock;
     use rehearse::recording::{Header, Player, Recorder};
 
     let (base, homes) = server().await;

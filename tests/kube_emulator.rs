@@ -6,7 +6,7 @@ mod kube_support;
 
 use std::time::{Duration, Instant};
 
-use rehearse::backend::ErrorKind;
+use rehearse::ground::port::ErrorKind;
 use serde_json::json;
 
 use kube_support::{DEPLOYMENT, NOW, backend, namespace, ok, patch_status, run, run_with};

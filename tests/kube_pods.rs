@@ -69,7 +69,7 @@ fn scripted() -> (KubeBackend, Seen) {
     (KubeBackend::new(client, "shop".into(), now), seen)
 }
 
-async fn run(b: &KubeBackend, command: &str) -> rehearse::backend::ActionResult {
+async fn run(b: &KubeBackend, command: &str) -> rehearse::ground::port::ActionResult {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
     b.run(command, std::path::Path::new("."), None, deadline).await
 }

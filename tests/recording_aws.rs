@@ -9,8 +9,8 @@ use std::time::Duration;
 use aws_sdk_iam::config::{BehaviorVersion, Credentials, Region, retry::RetryConfig};
 use aws_smithy_runtime_api::client::http::SharedHttpClient;
 use recording_common::{Req, Resp, form_value, serve};
-use rehearse::backend::CURRENT_STEP;
-use rehearse::engine::clock::Clock;
+use rehearse::ground::clock::Clock;
+use rehearse::ground::port::CURRENT_STEP;
 use rehearse::recording::aws::{RecordingHttpClient, ReplayHttpClient, default_https_client};
 use rehearse::recording::{Header, Player, Recorder, Recording, find_no_match};
 
@@ -340,8 +340,8 @@ async fn replay_gives_the_recorded_outputs_without_any_network() {
     assert!(msg.contains("(step `other`)"), "{msg}");
     assert!(msg.contains("RoleName=eks-role"), "{msg}");
     assert!(msg.contains("recorded by step `get-role`"), "{msg}");
-    let action_error: rehearse::backend::ActionError = no_match.clone().into();
-    assert_eq!(action_error.kind, rehearse::backend::ErrorKind::Runtime);
+    let action_error: rehearse::ground::port::ActionError = no_match.clone().into();
+    assert_eq!(action_error.kind, rehearse::ground::port::ErrorKind::Runtime);
 
     assert_eq!(trap.accepts(), 0, "replay opened a connection");
 

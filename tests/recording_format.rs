@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Duration;
 
-use rehearse::backend::shell::process_output;
-use rehearse::backend::{ActionError, ActionResult, ErrorKind};
+use rehearse::action::process::process_output;
+use rehearse::ground::port::{ActionError, ActionResult, ErrorKind};
 use rehearse::recording::{Capture, Header, Player, Recorder, Recording, RecordingError, path_for};
 
 fn header() -> Header {

@@ -8,7 +8,7 @@ use k8s_openapi::api::core::v1::{Pod, Secret};
 use kube::Api;
 use kube::api::{WatchEvent, WatchParams};
 use recording_common::{Req, Resp, serve};
-use rehearse::engine::clock::Clock;
+use rehearse::ground::clock::Clock;
 use rehearse::recording::kube::{recording_client, replay_client};
 use rehearse::recording::{Exchange, Header, Player, Recorder, Recording, find_no_match};
 use serde_json::json;
@@ -362,7 +362,7 @@ async fn a_replayed_wait_whose_watch_runs_out_times_out_as_recorded_at_once() {
         );
         assert_eq!(
             err.kind,
-            rehearse::backend::ErrorKind::Failed,
+            rehearse::ground::port::ErrorKind::Failed,
             "{command}: {err:?}"
         );
         assert!(

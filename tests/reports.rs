@@ -5,11 +5,11 @@ use std::io::Cursor;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use rehearse::backend::ErrorKind;
 use rehearse::engine::outcome::{
     Attempt, AttemptError, CheckOutcome, CheckRole, Failure, FailureKind, Status, StepOutcome,
     WorkflowOutcome,
 };
+use rehearse::ground::port::{ErrorKind, Mode};
 use rehearse::query::Lang;
 use rehearse::report::{RunReport, json, junit, summary};
 use serde_json::{Value, json};
@@ -123,7 +123,7 @@ fn passing_workflow() -> WorkflowOutcome {
         name: "eks-basics".into(),
         title: Some("EKS basics".into()),
         file: PathBuf::from("labs/eks-basics.toml"),
-        mode: "replay".into(),
+        mode: Mode::Replay,
         recording: Some(
             "replaying labs/eks-basics.recording.yaml: a live capture of 2026-01-01T00:00:00Z".into(),
         ),
@@ -198,7 +198,7 @@ fn failing_workflow() -> WorkflowOutcome {
         name: "s3-lab".into(),
         title: None,
         file: PathBuf::from("labs/s3.toml"),
-        mode: "live".into(),
+        mode: Mode::Live,
         recording: None,
         status: Status::Failed,
         started_at: "2025-03-01T09:32:05Z".into(),

@@ -5,13 +5,14 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use rehearse::action::{Action, Request};
 use rehearse::backend::shell::ShellBackend;
-use rehearse::backend::{ActionRequest, Backend, ErrorKind, ResolvedAction};
+use rehearse::ground::port::{Backend, ErrorKind};
 
-fn request(script: &str) -> ActionRequest {
-    ActionRequest {
+fn request(script: &str) -> Request {
+    Request {
         step_id: "s".into(),
-        action: ResolvedAction::Run {
+        action: Action::Run {
             script: script.into(),
         },
         env: vec![("GREETING".into(), "hello world".into())],

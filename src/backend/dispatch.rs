@@ -14,32 +14,14 @@ use std::time::Instant;
 
 use tokio::sync::OnceCell;
 
+use crate::action::{Action, HttpRequest, Request};
 use crate::backend::aws::AwsBackend;
 use crate::backend::http::HttpBackend;
 use crate::backend::kube::KubeBackend;
 use crate::backend::shell::ShellBackend;
-use crate::backend::{
-    ActionError, ActionRequest, ActionResult, Backend, BoxFuture, CURRENT_STEP, HttpRequest, ResolvedAction,
-};
-use crate::engine::clock::Clock;
+use crate::ground::clock::Clock;
+use crate::ground::port::{ActionError, ActionResult, Backend, BoxFuture, CURRENT_STEP, Mode};
 use crate::recording::{Player, Recorder};
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Mode {
-    Live,
-    Record,
-    Replay,
-}
-
-impl Mode {
-    pub fn name(self) -> &'static str {
-        match self {
-            Mode::Live => "live",
-            Mode::Record => "record",
-            Mode::Replay => "replay",
-        }
-    }
-}
 
 /// Where the traffic goes, per mode.
 #[derive(Clone)]
@@ -158,13 +140,13 @@ impl Dispatcher {
         built.clone().map_err(ActionError::runtime)?.fetch(request).await
     }
 
-    async fn run(&self, request: ActionRequest) -> ActionResult {
+    async fn run(&self, request: Request) -> ActionResult {
         match &request.action {
-            ResolvedAction::Run { script } => self.run_script(script, &request).await,
-            ResolvedAction::Aws { command } => self.aws().await?.run(command).await,
-            ResolvedAction::Http(http) => self.http(http).await,
-            ResolvedAction::Kubectl { command } if is_exec(command) => self.exec(command, &request).await,
-            ResolvedAction::Kubectl { command } => {
+            Action::Run { script } => self.run_script(script, &request).await,
+            Action::Aws { command } => self.aws().await?.run(command).await,
+            Action::Http(http) => self.http(http).await,
+            Action::Kubectl { command } if is_exec(command) => self.exec(command, &request).await,
+            Action::Kubectl { command } => {
                 let kube = self.kube().await?;
                 // kube-rs sends requests from a worker task of its own, where
                 // the step's task-local id is not visible: say it here.
@@ -183,7 +165,7 @@ impl Dispatcher {
     /// traffic is a WebSocket stream, which cannot be replayed as requests
     /// and answers. When recording, it runs over a client of its own that
     /// records nothing.
-    async fn exec(&self, command: &str, request: &ActionRequest) -> ActionResult {
+    async fn exec(&self, command: &str, request: &Request) -> ActionResult {
         let key = format!("kubectl {command}");
         self.as_process(&request.step_id, &key, || async {
             let kube = match &self.traffic {
@@ -205,7 +187,7 @@ impl Dispatcher {
         .await
     }
 
-    async fn run_script(&self, script: &str, request: &ActionRequest) -> ActionResult {
+    async fn run_script(&self, script: &str, request: &Request) -> ActionResult {
         self.as_process(&request.step_id, script, || ShellBackend.execute(request.clone()))
             .await
     }
@@ -237,12 +219,12 @@ impl Dispatcher {
     }
 }
 
-impl Backend for Dispatcher {
-    fn mode(&self) -> &'static str {
-        self.mode_of().name()
+impl Backend<Action> for Dispatcher {
+    fn mode(&self) -> Mode {
+        self.mode_of()
     }
 
-    fn execute(&self, request: ActionRequest) -> BoxFuture<'_, ActionResult> {
+    fn execute(&self, request: Request) -> BoxFuture<'_, ActionResult> {
         let step = request.step_id.clone();
         Box::pin(CURRENT_STEP.scope(step, self.run(request)))
     }

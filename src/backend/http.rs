@@ -12,8 +12,10 @@ use serde_json::{Map, Value, json};
 
 use std::time::Duration;
 
-use crate::backend::{ActionError, ActionResult, HttpRequest, current_step, error_chain};
-use crate::engine::clock::Clock;
+use crate::ground::port::{ActionError, ActionResult, current_step, error_chain};
+
+use crate::action::HttpRequest;
+use crate::ground::clock::Clock;
 use crate::recording::matcher::{RequestKey, normalise_query};
 use crate::recording::{HttpExchange, Player, RecordedRequest, RecordedResponse, Recorder};
 

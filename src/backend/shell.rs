@@ -7,23 +7,25 @@
 
 use std::process::Stdio;
 
-use serde_json::{Value, json};
+use crate::action::process::process_output;
 use tokio::process::Command;
 
-use crate::backend::{ActionError, ActionRequest, ActionResult, Backend, BoxFuture, ResolvedAction};
+use crate::ground::port::{ActionError, ActionResult, Backend, BoxFuture, Mode};
+
+use crate::action::{Action, Request};
 
 /// Runs `run` steps for real; rejects other actions (they need their own backends).
 pub struct ShellBackend;
 
-impl Backend for ShellBackend {
-    fn mode(&self) -> &'static str {
-        "live"
+impl Backend<Action> for ShellBackend {
+    fn mode(&self) -> Mode {
+        Mode::Live
     }
 
-    fn execute(&self, request: ActionRequest) -> BoxFuture<'_, ActionResult> {
+    fn execute(&self, request: Request) -> BoxFuture<'_, ActionResult> {
         Box::pin(async move {
             match &request.action {
-                ResolvedAction::Run { script } => run_script(script, &request).await,
+                Action::Run { script } => run_script(script, &request).await,
                 other => Err(ActionError::runtime(format!(
                     "`{}` steps need a backend that is not available in this build",
                     other.kind()
@@ -35,7 +37,7 @@ impl Backend for ShellBackend {
 
 /// Runs one script and returns `{stdout, stderr, exit_code}` (plus `json`
 /// when stdout is JSON); a non-zero exit is an error carrying that output.
-pub async fn run_script(script: &str, request: &ActionRequest) -> ActionResult {
+pub async fn run_script(script: &str, request: &Request) -> ActionResult {
     let Some((program, args)) = request.shell.split_first() else {
         return Err(ActionError::runtime("the shell is empty: set `[defaults] shell`"));
     };
@@ -92,29 +94,6 @@ pub async fn run_script(script: &str, request: &ActionRequest) -> ActionResult {
             Some(result),
         )),
     }
-}
-
-/// The output of a process as checks see it. Shared with recordings, which
-/// store process results in the same shape.
-pub fn process_output(stdout: &[u8], stderr: &[u8], exit_code: Option<i32>, signal: Option<i32>) -> Value {
-    let stdout = String::from_utf8_lossy(stdout).into_owned();
-    let stderr = String::from_utf8_lossy(stderr).into_owned();
-    let mut out = json!({ "stdout": stdout, "stderr": stderr, "exit_code": exit_code });
-    if let Some(sig) = signal {
-        out["signal"] = json!(sig);
-    }
-    if let Some(parsed) = parse_json(&stdout) {
-        out["json"] = parsed;
-    }
-    out
-}
-
-fn parse_json(stdout: &str) -> Option<Value> {
-    let trimmed = stdout.trim();
-    if trimmed.is_empty() {
-        return None;
-    }
-    serde_json::from_str(trimmed).ok()
 }
 
 /// "exited with code 1: <the last line of stderr>", so that the one-line

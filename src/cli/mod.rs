@@ -1,6 +1,5 @@
 //! The command line: `validate`, `run`, `list` and `schema`.
 
-pub mod exit;
 pub mod parallel;
 pub mod progress;
 
@@ -12,14 +11,16 @@ use std::time::{Instant, SystemTime};
 use clap::{Parser, Subcommand, ValueEnum};
 use tokio_util::sync::CancellationToken;
 
-use crate::backend::dispatch::{Dispatcher, KubeSettings, Mode, Traffic};
+use crate::backend::dispatch::{Dispatcher, KubeSettings, Traffic};
 use crate::diagnostic::{self, SourceFile};
-use crate::engine::clock::Clock;
 use crate::engine::outcome::WorkflowOutcome;
 use crate::engine::plan::{self, Plan, PlanOptions};
 use crate::engine::run::Runner;
 use crate::format::ast::Workflow;
+use crate::ground::clock::Clock;
+use crate::ground::port::Mode;
 use crate::recording::{self, Header, Player, Recorder, Recording};
+use crate::report::exit;
 use crate::report::{self, RunReport};
 use crate::validate;
 

@@ -3,7 +3,6 @@
 pub mod backoff;
 pub mod capture;
 pub mod check;
-pub mod clock;
 pub mod event;
 pub mod outcome;
 pub mod plan;

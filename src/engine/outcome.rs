@@ -7,7 +7,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::backend::ErrorKind;
+use crate::ground::port::{ErrorKind, Mode};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -47,8 +47,7 @@ pub struct WorkflowOutcome {
     pub name: String,
     pub title: Option<String>,
     pub file: PathBuf,
-    /// "live", "record" or "replay".
-    pub mode: String,
+    pub mode: Mode,
     /// Where a replay's answers came from (the recording and how it was
     /// made), or where a recorded run was written.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -5,16 +5,17 @@ use std::time::SystemTime;
 
 use tokio_util::sync::CancellationToken;
 
-use crate::backend::Backend;
-use crate::engine::clock::Clock;
+use crate::action::Action;
 use crate::engine::event::{Event, EventSink};
 use crate::engine::outcome::{FailureKind, Status, StepOutcome, WorkflowOutcome};
 use crate::engine::plan::Plan;
 use crate::engine::step::{self, StepContext};
+use crate::ground::clock::Clock;
+use crate::ground::port::Backend;
 
 /// What a run needs besides the plan.
 pub struct Runner<'a> {
-    pub backend: &'a dyn Backend,
+    pub backend: &'a dyn Backend<Action>,
     pub clock: Clock,
     pub events: &'a dyn EventSink,
     /// Cancelled by the first Ctrl-C: the running main step stops, the
@@ -99,7 +100,7 @@ impl Runner<'_> {
             name: name.to_string(),
             title: plan.workflow.meta.title.as_ref().map(|t| t.value.clone()),
             file: plan.file.path.clone(),
-            mode: self.backend.mode().to_string(),
+            mode: self.backend.mode(),
             recording: None,
             status: if failed { Status::Failed } else { Status::Passed },
             started_at,

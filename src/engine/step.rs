@@ -11,7 +11,9 @@ use serde_json::Value;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
-use crate::backend::{ActionError, ActionRequest, ErrorKind, HttpRequest, ResolvedAction};
+use crate::ground::port::{ActionError, ErrorKind, Mode};
+
+use crate::action::{Action, HttpRequest, Request};
 use crate::engine::backoff::Backoff;
 use crate::engine::capture;
 use crate::engine::check::run_check;
@@ -23,7 +25,7 @@ use crate::engine::plan::Plan;
 use crate::engine::run::Runner;
 use crate::engine::template;
 use crate::engine::vars::Vars;
-use crate::format::ast::{Action, AwsCommand, Check, HttpCall, Step};
+use crate::format::ast::{Action as StepAction, AwsCommand, Check, HttpCall, Step};
 use crate::query::Input;
 
 /// The retry delay when `retry` sets none.
@@ -107,7 +109,7 @@ fn blank(step: &Step, finally: bool) -> StepOutcome {
 }
 
 enum Prepared {
-    Run(Box<ActionRequest>),
+    Run(Box<Request>),
     Skip(String),
 }
 
@@ -117,7 +119,7 @@ fn prepare(ctx: &StepContext<'_>, step: &Step, vars: &Vars) -> Result<Prepared, 
         return Ok(Prepared::Skip(reason.value.clone()));
     }
     if let Some(reason) = &step.live_only
-        && ctx.runner.backend.mode() == "replay"
+        && ctx.runner.backend.mode() == Mode::Replay
     {
         return Ok(Prepared::Skip(format!("live only: {}", reason.value)));
     }
@@ -134,16 +136,16 @@ fn prepare(ctx: &StepContext<'_>, step: &Step, vars: &Vars) -> Result<Prepared, 
         }
     }
     let action = match &step.action.value {
-        Action::Run(script) => ResolvedAction::Run {
+        StepAction::Run(script) => Action::Run {
             script: script.clone(),
         },
-        Action::Aws(c) => ResolvedAction::Aws {
+        StepAction::Aws(c) => Action::Aws {
             command: aws_command(c, vars).map_err(runtime)?,
         },
-        Action::Kubectl(t) => ResolvedAction::Kubectl {
+        StepAction::Kubectl(t) => Action::Kubectl {
             command: template::render(t, vars).map_err(runtime)?,
         },
-        Action::Http(call) => ResolvedAction::Http(http_request(call, vars).map_err(runtime)?),
+        StepAction::Http(call) => Action::Http(http_request(call, vars).map_err(runtime)?),
     };
     let mut env: Vec<(String, String)> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
     for (name, value) in &step.env {
@@ -152,7 +154,7 @@ fn prepare(ctx: &StepContext<'_>, step: &Step, vars: &Vars) -> Result<Prepared, 
             template::render(value, vars).map_err(runtime)?,
         ));
     }
-    Ok(Prepared::Run(Box::new(ActionRequest {
+    Ok(Prepared::Run(Box::new(Request {
         step_id: step.id.value.clone(),
         action,
         env,
@@ -232,7 +234,7 @@ async fn attempts(
     ctx: &StepContext<'_>,
     step: &Step,
     vars: &Vars,
-    mut request: ActionRequest,
+    mut request: Request,
     start: Instant,
     deadline: Instant,
     record: &mut Vec<Attempt>,

@@ -9,21 +9,7 @@ use std::time::Duration;
 use crate::format::template::Template;
 use crate::query::Query;
 
-/// Byte offsets into the workflow's source text.
-pub type Span = std::ops::Range<usize>;
-
-/// A value and where it was written.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Node<T> {
-    pub value: T,
-    pub span: Span,
-}
-
-impl<T> Node<T> {
-    pub fn new(value: T, span: Span) -> Self {
-        Node { value, span }
-    }
-}
+pub use crate::ground::span::{Node, Span};
 
 #[derive(Clone, Debug)]
 pub struct Workflow {

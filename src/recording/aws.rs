@@ -12,7 +12,7 @@
 //! inner client (honouring one set explicitly on the loader).
 //!
 //! The SDK calls a connector from the task that awaits the operation, so
-//! the step's task-local id (`crate::backend::current_step()`) tags each
+//! the step's task-local id (`crate::ground::port::current_step()`) tags each
 //! exchange; `Recorder::set_step` is the fallback.
 
 use std::time::Instant;
@@ -34,7 +34,7 @@ use http_body_util::BodyExt;
 use super::format::{HttpExchange, RecordedRequest, RecordedResponse};
 use super::matcher::{Player, RequestKey, body_bytes, body_value, normalise_query};
 use super::recorder::{Recorder, millis};
-use crate::engine::clock::Clock;
+use crate::ground::clock::Clock;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 

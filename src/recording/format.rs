@@ -46,7 +46,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::atomic_file::write_atomic;
+use crate::ground::atomic_file::write_atomic;
 
 /// The format version this build reads and writes.
 pub const FORMAT_VERSION: u32 = 1;

@@ -31,7 +31,7 @@ use tower::{BoxError, Layer, Service};
 use super::format::{HttpExchange, RecordedRequest, RecordedResponse};
 use super::matcher::{NoMatch, Player, RequestKey, body_bytes, body_value, normalise_query};
 use super::recorder::{Recorder, millis};
-use crate::engine::clock::Clock;
+use crate::ground::clock::Clock;
 
 const SERVICE: &str = "kubernetes";
 

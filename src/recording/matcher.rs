@@ -22,8 +22,8 @@ use serde_json::Value;
 
 use super::format::{Exchange, Header, HttpExchange, ProcessExchange, Recording};
 use super::redact::redact_json;
-use crate::backend::shell::process_output;
-use crate::backend::{ActionError, ActionResult, ErrorKind};
+use crate::action::process::process_output;
+use crate::ground::port::{ActionError, ActionResult, ErrorKind};
 
 /// JSON members whose value never decides a match.
 const VOLATILE_MEMBERS: &[&str] = &["clientRequestToken", "kubectl.kubernetes.io/restartedAt"];
@@ -388,7 +388,7 @@ pub fn process_result(p: &ProcessExchange) -> ActionResult {
 
 impl PlayerState {
     fn current_step(&self) -> String {
-        let step = crate::backend::current_step();
+        let step = crate::ground::port::current_step();
         if step.is_empty() { self.step.clone() } else { step }
     }
 

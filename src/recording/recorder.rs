@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::format::{Exchange, Header, HttpExchange, ProcessExchange, Recording};
 use super::redact::{redact_body, redact_text};
-use crate::backend::{ActionResult, ErrorKind};
+use crate::ground::port::{ActionResult, ErrorKind};
 
 /// Collects exchanges in the order they happen. Cheap to clone; clones
 /// share one recording. Transports of several services and the process
@@ -63,7 +63,7 @@ impl Recorder {
     /// Names the step whose requests follow, for transports that cannot
     /// see the step's task-local id: a kube `Client` runs its service stack
     /// (and so the recording layer) in a worker task of its own. The kube
-    /// backend calls this before each step; `crate::backend::current_step()`
+    /// backend calls this before each step; `crate::ground::port::current_step()`
     /// wins when it is set.
     pub fn set_step(&self, step: impl Into<String>) {
         self.state().step = step.into();
@@ -71,7 +71,7 @@ impl Recorder {
 
     /// The running step: the task-local id, else the one set with `set_step`.
     pub fn step(&self) -> String {
-        let step = crate::backend::current_step();
+        let step = crate::ground::port::current_step();
         if step.is_empty() {
             self.state().step.clone()
         } else {

@@ -79,5 +79,5 @@ pub fn to_json(run: &RunReport) -> Value {
 pub fn write(path: &Path, run: &RunReport) -> io::Result<()> {
     let mut bytes = serde_json::to_vec_pretty(&document(run)).map_err(io::Error::other)?;
     bytes.push(b'\n');
-    crate::atomic_file::write_atomic(path, &bytes)
+    crate::ground::atomic_file::write_atomic(path, &bytes)
 }

@@ -36,14 +36,14 @@ pub fn to_string(run: &RunReport) -> String {
 
 /// Writes the report atomically.
 pub fn write(path: &Path, run: &RunReport) -> io::Result<()> {
-    crate::atomic_file::write_atomic(path, to_string(run).as_bytes())
+    crate::ground::atomic_file::write_atomic(path, to_string(run).as_bytes())
 }
 
 fn suite(w: &WorkflowOutcome) -> TestSuite {
     let mut suite = TestSuite::new(xml(&w.name));
     suite.set_time(w.duration);
     suite.add_property(Property::new("file", xml(&w.file.display().to_string())));
-    suite.add_property(Property::new("mode", xml(&w.mode)));
+    suite.add_property(Property::new("mode", xml(w.mode.name())));
     if let Some(recording) = &w.recording {
         suite.add_property(Property::new("recording", xml(recording)));
     }

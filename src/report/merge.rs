@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use crate::cli::exit;
 use crate::engine::outcome::WorkflowOutcome;
+use crate::report::exit;
 
 /// What a JSON report holds that merging needs.
 #[derive(Deserialize)]

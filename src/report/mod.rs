@@ -1,6 +1,7 @@
 //! Reports of a run: JSON (everything), JUnit XML (for CI test views) and
 //! the summary the CLI prints at the end. All are views of a [`RunReport`].
 
+pub mod exit;
 pub mod json;
 pub mod junit;
 pub mod merge;

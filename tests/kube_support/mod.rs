@@ -13,8 +13,8 @@ use std::time::Duration;
 use http::{Method, Request, Response, StatusCode};
 use kube::client::Body;
 use kube::{Client, Config};
-use rehearse::backend::ActionResult;
 use rehearse::backend::kube::KubeBackend;
+use rehearse::ground::port::ActionResult;
 use serde_json::Value;
 
 /// The time the injected clock always tells.

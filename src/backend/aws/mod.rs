@@ -21,7 +21,7 @@ use aws_config::{BehaviorVersion, SdkConfig};
 use aws_smithy_runtime_api::client::http::SharedHttpClient;
 use serde_json::{Map, Value};
 
-use crate::backend::{ActionError, ActionResult, current_step};
+use crate::ground::port::{ActionError, ActionResult, current_step};
 use crate::query::{Lang, Query};
 pub use cli::{CliError, Command, check, parse, parse_template};
 pub use spec::Service;

@@ -13,7 +13,7 @@ use serde_json::{Map, Value, json};
 use super::AwsBackend;
 use super::convert::{ToCli, cli_enum, cli_struct, policy_document};
 use super::spec::{Operation, Service};
-use crate::backend::ActionError;
+use crate::ground::port::ActionError;
 
 /// Typed reads of the input members.
 #[derive(Clone, Copy)]
@@ -92,7 +92,7 @@ where
             None => ActionError::runtime(format!(
                 "{} could not be called: {}",
                 op.api,
-                crate::backend::error_chain(&err)
+                crate::ground::port::error_chain(&err)
             )),
         },
     }

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::backend::ActionResult;
+use crate::ground::port::ActionResult;
 
 #[derive(Debug, PartialEq, Eq)]
 pub struct Waiter {
@@ -165,7 +165,7 @@ pub fn eks_waiter(name: &str) -> Option<&'static Waiter> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::backend::ActionError;
+    use crate::ground::port::ActionError;
     use serde_json::json;
 
     #[test]

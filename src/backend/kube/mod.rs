@@ -26,7 +26,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use tokio::time::Instant;
 
-use crate::backend::{ActionError, ActionResult};
+use crate::ground::port::{ActionError, ActionResult};
 use cli::{Command, MetaField, PatchType, ReplicaCount, Target, Verb, WaitFor};
 use resource::{ResolveError, Resolved, Resolver};
 use select::LabelSelector;
@@ -47,7 +47,7 @@ pub struct KubeBackend {
     namespace: String,
     now: Clock,
     /// The clock deadlines are on: the engine's, virtual in a replay.
-    timer: crate::engine::clock::Clock,
+    timer: crate::ground::clock::Clock,
     resolver: Resolver,
 }
 
@@ -151,7 +151,7 @@ impl KubeBackend {
             client,
             namespace,
             now,
-            timer: crate::engine::clock::Clock::Real,
+            timer: crate::ground::clock::Clock::Real,
             resolver: Resolver::default(),
         }
     }
@@ -160,7 +160,7 @@ impl KubeBackend {
     /// deadlines are virtual: measured against the real clock, they could
     /// seem passed (a workflow started long after its replay was prepared)
     /// and end a wait the recording says succeeded.
-    pub fn with_timer(mut self, timer: crate::engine::clock::Clock) -> KubeBackend {
+    pub fn with_timer(mut self, timer: crate::ground::clock::Clock) -> KubeBackend {
         self.timer = timer;
         self
     }
@@ -1009,7 +1009,7 @@ mod tests {
         let status =
             kube::core::Status::failure("deployments.apps \"x\" not found", "NotFound").with_code(404);
         let e = api_error(kube::Error::Api(Box::new(status)));
-        assert_eq!(e.kind, crate::backend::ErrorKind::Failed);
+        assert_eq!(e.kind, crate::ground::port::ErrorKind::Failed);
         assert_eq!(
             e.message,
             "Error from server (NotFound): deployments.apps \"x\" not found"

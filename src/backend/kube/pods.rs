@@ -10,7 +10,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use super::cli::Target;
 use super::select::LabelSelector;
 use super::{Ctx, api_error};
-use crate::backend::{ActionError, ActionResult};
+use crate::ground::port::{ActionError, ActionResult};
 
 /// The annotation naming the container `logs` and `exec` default to.
 const DEFAULT_CONTAINER: &str = "kubectl.kubernetes.io/default-container";

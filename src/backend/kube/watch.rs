@@ -15,8 +15,8 @@ use tokio::time::Instant;
 use super::resource::Resolved;
 use super::select::LabelSelector;
 use super::{api_error, url_path};
-use crate::backend::ActionError;
-use crate::engine::clock::Clock;
+use crate::ground::clock::Clock;
+use crate::ground::port::ActionError;
 
 /// Which objects to follow.
 pub struct Filter<'a> {

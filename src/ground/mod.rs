@@ -1,0 +1,13 @@
+//! The ground floor: concepts every other module builds on, importing
+//! nothing from the floors above (see ARCHITECTURE.md and tests/layers.rs).
+//!
+//! - [`clock`]: real or virtual time;
+//! - [`span`]: where a value was written;
+//! - [`port`]: how the engine hands an action to a backend, and what comes
+//!   back (results, errors, the run's mode);
+//! - [`atomic_file`]: replacing a file so that no reader sees half of it.
+
+pub mod atomic_file;
+pub mod clock;
+pub mod port;
+pub mod span;
