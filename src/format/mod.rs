@@ -6,7 +6,9 @@ pub mod ast;
 pub mod keys;
 pub mod parse;
 pub mod schema;
-pub mod template;
+
+// Templates moved down a floor (the command words use them too).
+pub use crate::template;
 
 pub use ast::Workflow;
 pub use parse::parse;

@@ -148,6 +148,13 @@ fn compile_jq_once(source: &str) -> Result<Arc<Compiled>, CompileError> {
     Ok(compiled)
 }
 
+/// Two queries are the same when they are written the same in the same language.
+impl PartialEq for Query {
+    fn eq(&self, other: &Self) -> bool {
+        self.lang == other.lang && self.source == other.source
+    }
+}
+
 impl fmt::Debug for Query {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}({:?})", self.lang.key(), self.source)

@@ -584,11 +584,6 @@ impl Parser {
     }
 }
 
-impl Ty {
-    fn is_collection(self) -> bool {
-        matches!(self, Ty::StringList | Ty::StringMap | Ty::StructList(_))
-    }
-}
 
 /// Whether a JSON value has the member's type.
 fn fits(ty: Ty, v: &Value) -> bool {

@@ -11,8 +11,8 @@
 pub mod cli;
 mod convert;
 mod ops;
-pub mod spec;
-pub mod waiters;
+pub use crate::action::aws::spec;
+pub use crate::action::aws::waiters;
 
 use std::collections::HashMap;
 use std::sync::Mutex;

@@ -24,6 +24,13 @@ pub enum Ty {
     Json,
 }
 
+impl Ty {
+    /// Lists and maps, whose repeated flags add up.
+    pub fn is_collection(self) -> bool {
+        matches!(self, Ty::StringList | Ty::StringMap | Ty::StructList(_))
+    }
+}
+
 /// A field of a structure written in shorthand.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Field {

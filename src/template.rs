@@ -1,6 +1,6 @@
 //! `${NAME}` references inside strings, parsed once with their positions.
 
-use crate::format::ast::{Node, Span};
+use crate::ground::span::{Node, Span};
 
 /// A string with variable references. Spans are absolute offsets in the
 /// workflow file when the string was written without escapes, else the
@@ -165,6 +165,104 @@ pub fn content_offset(text: &str, span: &Span, source: &str) -> Option<usize> {
     // A multi-line string drops the newline right after its opening quotes.
     let trimmed = inner.strip_prefix("\r\n").or_else(|| inner.strip_prefix('\n'))?;
     (quote == 3 && trimmed == text).then(|| span.start + quote + (inner.len() - trimmed.len()))
+}
+
+/// A JSON value whose strings may hold `${NAME}` references (the input
+/// of an `aws` step's table form), parsed once.
+#[derive(Clone, Debug, PartialEq)]
+pub enum JsonTemplate {
+    /// A value with no reference in it.
+    Plain(serde_json::Value),
+    String(Template),
+    Array(Vec<JsonTemplate>),
+    Object(Vec<(String, JsonTemplate)>),
+}
+
+impl JsonTemplate {
+    /// Reads the references of every string of `value`.
+    pub fn parse(value: &serde_json::Value) -> Result<JsonTemplate, TemplateError> {
+        use serde_json::Value;
+        let parsed = match value {
+            Value::String(s) if s.contains('$') => {
+                let t = parse(s, 0..0, "", Dollar::Braced)?;
+                match t.fill(&|_| None) {
+                    // No reference: `$$` read as `$`, and nothing else to fill.
+                    Ok(text) => JsonTemplate::Plain(Value::String(text)),
+                    Err(_) => JsonTemplate::String(t),
+                }
+            }
+            Value::Array(items) => JsonTemplate::Array(
+                items.iter().map(JsonTemplate::parse).collect::<Result<_, _>>()?,
+            ),
+            Value::Object(map) => JsonTemplate::Object(
+                map.iter()
+                    .map(|(k, v)| Ok((k.clone(), JsonTemplate::parse(v)?)))
+                    .collect::<Result<_, TemplateError>>()?,
+            ),
+            other => JsonTemplate::Plain(other.clone()),
+        };
+        // A value without references is plain as a whole.
+        Ok(match parsed {
+            JsonTemplate::Array(_) | JsonTemplate::Object(_) if parsed.is_plain() => {
+                JsonTemplate::Plain(parsed.fill(&|_| None).map_err(|message| TemplateError {
+                    message,
+                    hint: String::new(),
+                    span: 0..0,
+                })?)
+            }
+            other => other,
+        })
+    }
+
+    fn is_plain(&self) -> bool {
+        match self {
+            JsonTemplate::Plain(_) => true,
+            JsonTemplate::String(_) => false,
+            JsonTemplate::Array(items) => items.iter().all(JsonTemplate::is_plain),
+            JsonTemplate::Object(members) => members.iter().all(|(_, v)| v.is_plain()),
+        }
+    }
+
+    /// The value with every reference filled in by `value`.
+    pub fn fill(&self, value: &dyn Fn(&str) -> Option<String>) -> Result<serde_json::Value, String> {
+        use serde_json::Value;
+        Ok(match self {
+            JsonTemplate::Plain(v) => v.clone(),
+            JsonTemplate::String(t) => Value::String(t.fill(value)?),
+            JsonTemplate::Array(items) => Value::Array(
+                items.iter().map(|i| i.fill(value)).collect::<Result<_, _>>()?,
+            ),
+            JsonTemplate::Object(members) => Value::Object(
+                members
+                    .iter()
+                    .map(|(k, v)| Ok((k.clone(), v.fill(value)?)))
+                    .collect::<Result<_, String>>()?,
+            ),
+        })
+    }
+}
+
+impl Template {
+    /// The text with every reference filled in by `value`; a missing value
+    /// is an error naming it.
+    pub fn fill(&self, value: &dyn Fn(&str) -> Option<String>) -> Result<String, String> {
+        let mut out = String::new();
+        for part in &self.parts {
+            match part {
+                Part::Lit(s) => out.push_str(s),
+                Part::Var(name) => match value(&name.value) {
+                    Some(v) => out.push_str(&v),
+                    None => return Err(missing(&name.value)),
+                },
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The error of a reference that has no value.
+pub fn missing(name: &str) -> String {
+    format!("variable `{name}` is not set (was the step that captures it skipped?)")
 }
 
 #[cfg(test)]

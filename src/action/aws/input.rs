@@ -1,0 +1,287 @@
+//! Reading an operation's input members from the text of their flags, as
+//! the AWS CLI reads them: scalars, lists and maps over several words,
+//! JSON, the shorthand `k=v,k=v`, and `file://` values (read from the
+//! workflow's folder when the call is filled in, never while parsing).
+
+use serde_json::{Map, Value};
+
+use crate::action::arg::{CommandError, Context};
+use crate::action::aws::spec::{Field, Member, Operation, Ty};
+
+/// Whether a value is read from a file (`file://`, `fileb://`).
+pub fn is_file_ref(text: &str) -> bool {
+    text.starts_with("file://") || text.starts_with("fileb://")
+}
+
+/// The text of a value: `file://path` is read, relative to the workflow's folder.
+pub fn load(raw: &str, context: &Context<'_>) -> Result<String, CommandError> {
+    let path = raw
+        .strip_prefix("file://")
+        .or_else(|| raw.strip_prefix("fileb://"));
+    match path {
+        None => Ok(raw.to_string()),
+        Some(path) => std::fs::read_to_string(context.dir.join(path)).map_err(|e| {
+            CommandError::new(
+                format!("cannot read {raw}: {e}"),
+                format!(
+                    "file:// paths are relative to the workflow's folder ({})",
+                    context.dir.display()
+                ),
+            )
+        }),
+    }
+}
+
+/// A member's value from the words given to its flag.
+pub fn member_value(member: &Member, texts: &[String], context: &Context<'_>) -> Result<Value, CommandError> {
+    let flag = member.flag;
+    match member.ty {
+        Ty::Boolean => Ok(Value::Bool(true)),
+        Ty::String => Ok(Value::String(load(one(flag, texts)?, context)?)),
+        Ty::Integer => {
+            let raw = one(flag, texts)?;
+            raw.parse::<i64>()
+                .map(Value::from)
+                .map_err(|_| expected(flag, "an integer", raw))
+        }
+        Ty::Json | Ty::Struct(_) => structure(flag, member.ty, &load(one(flag, texts)?, context)?),
+        Ty::StringList | Ty::StringMap | Ty::StructList(_) => collection(member, texts, context),
+    }
+}
+
+fn collection(member: &Member, texts: &[String], context: &Context<'_>) -> Result<Value, CommandError> {
+    if texts.is_empty() {
+        return Err(CommandError::new(
+            format!("--{} expects at least one argument", member.flag),
+            "",
+        ));
+    }
+    let mut acc = match member.ty {
+        Ty::StringMap => Value::Object(Map::new()),
+        _ => Value::Array(Vec::new()),
+    };
+    for raw in texts {
+        let part = collection_part(member.flag, member.ty, &load(raw, context)?)?;
+        add(&mut acc, part);
+    }
+    Ok(acc)
+}
+
+/// Adds the items of `part` to a list or the entries to a map: repeated
+/// flags of a collection add up, as in the CLI.
+pub fn add(acc: &mut Value, part: Value) {
+    match (acc, part) {
+        (Value::Array(all), Value::Array(items)) => all.extend(items),
+        (Value::Object(all), Value::Object(entries)) => all.extend(entries),
+        _ => {}
+    }
+}
+
+fn one<'t>(flag: &str, texts: &'t [String]) -> Result<&'t str, CommandError> {
+    match texts {
+        [only] => Ok(only),
+        [] => Err(CommandError::new(format!("--{flag} expects one argument"), "")),
+        [first, extra, ..] => Err(CommandError::new(
+            format!("unexpected argument `{extra}` after --{flag} {first}"),
+            "quote a value that holds spaces",
+        )),
+    }
+}
+
+/// `--cli-input-json`: an object of member values.
+pub fn input_json(op: &Operation, raw: &str, context: &Context<'_>) -> Result<Map<String, Value>, CommandError> {
+    let text = load(raw, context)?;
+    match serde_json::from_str::<Value>(&text) {
+        Ok(Value::Object(map)) => input_members(op, map, "--cli-input-json"),
+        Ok(_) => Err(CommandError::new(
+            "--cli-input-json is not a JSON object",
+            "give the input as {\"memberName\": value, …}",
+        )),
+        Err(e) => Err(CommandError::new(
+            format!("--cli-input-json is not valid JSON: {e}"),
+            "give the input as {\"memberName\": value, …}",
+        )),
+    }
+}
+
+/// Checks an input given as an object (`--cli-input-json`, the table
+/// form): every member exists and has its type.
+pub fn input_members(op: &Operation, map: Map<String, Value>, what: &str) -> Result<Map<String, Value>, CommandError> {
+    for (name, value) in &map {
+        let Some(member) = op.member(name) else {
+            let names = op.members.iter().map(|m| m.name);
+            return Err(CommandError::new(
+                format!("unknown parameter `{name}` in {what}"),
+                format!("members, closest first: {}", closest_first(name, names)),
+            ));
+        };
+        if !fits(member.ty, value) {
+            return Err(CommandError::new(
+                format!("{what}: `{name}` is not {}", describe(member.ty)),
+                format!("got {value}"),
+            ));
+        }
+    }
+    Ok(map)
+}
+
+/// Whether a JSON value has the member's type.
+fn fits(ty: Ty, v: &Value) -> bool {
+    let all = |items: &Vec<Value>, f: fn(&Value) -> bool| items.iter().all(f);
+    match (ty, v) {
+        (Ty::String, Value::String(_)) | (Ty::Boolean, Value::Bool(_)) => true,
+        (Ty::Integer, Value::Number(n)) => n.is_i64(),
+        (Ty::StringList, Value::Array(items)) => all(items, Value::is_string),
+        (Ty::StringMap, Value::Object(m)) => m.values().all(Value::is_string),
+        (Ty::Struct(_), Value::Object(_)) => true,
+        (Ty::StructList(_), Value::Array(items)) => all(items, Value::is_object),
+        (Ty::Json, Value::Object(_) | Value::Array(_)) => true,
+        _ => false,
+    }
+}
+
+fn describe(ty: Ty) -> &'static str {
+    match ty {
+        Ty::String => "a string",
+        Ty::Integer => "an integer",
+        Ty::Boolean => "a boolean",
+        Ty::StringList => "a list of strings",
+        Ty::StringMap => "an object of strings",
+        Ty::Struct(_) | Ty::Json => "an object",
+        Ty::StructList(_) => "a list of objects",
+    }
+}
+
+pub fn expected(flag: &str, what: &str, got: &str) -> CommandError {
+    CommandError::new(format!("--{flag} expects {what}, got `{got}`"), "")
+}
+
+fn json(flag: &str, text: &str) -> Result<Value, CommandError> {
+    serde_json::from_str(text).map_err(|e| {
+        CommandError::new(
+            format!("--{flag}: invalid JSON: {e}"),
+            "check the quoting of the JSON",
+        )
+    })
+}
+
+/// A structure: JSON, or shorthand for one with scalar fields.
+fn structure(flag: &str, ty: Ty, text: &str) -> Result<Value, CommandError> {
+    match ty {
+        Ty::Struct(fields) if !text.trim_start().starts_with('{') => shorthand(flag, fields, text),
+        _ => {
+            let v = json(flag, text)?;
+            if ty != Ty::Json && !v.is_object() {
+                return Err(CommandError::new(format!("--{flag} expects a JSON object"), ""));
+            }
+            Ok(v)
+        }
+    }
+}
+
+/// One word of a list or map flag, as an array (lists) or object (maps).
+fn collection_part(flag: &str, ty: Ty, text: &str) -> Result<Value, CommandError> {
+    let trimmed = text.trim_start();
+    let json_of = |what: &str, ok: fn(&Value) -> bool| {
+        let v = json(flag, text)?;
+        if ok(&v) {
+            Ok(v)
+        } else {
+            Err(CommandError::new(format!("--{flag} expects a JSON {what}"), ""))
+        }
+    };
+    match ty {
+        Ty::StringList if trimmed.starts_with('[') => json_of("array of strings", |v| {
+            v.as_array().is_some_and(|a| a.iter().all(Value::is_string))
+        }),
+        Ty::StringList => Ok(Value::Array(vec![Value::String(text.to_string())])),
+        Ty::StringMap if trimmed.starts_with('{') => json_of("object of strings", |v| {
+            v.as_object().is_some_and(|m| m.values().all(Value::is_string))
+        }),
+        Ty::StringMap => string_map(flag, text),
+        Ty::StructList(_) if trimmed.starts_with('[') => json_of("array of objects", |v| {
+            v.as_array().is_some_and(|a| a.iter().all(Value::is_object))
+        }),
+        Ty::StructList(fields) => {
+            let item = if trimmed.starts_with('{') {
+                structure(flag, Ty::Json, text)?
+            } else {
+                shorthand(flag, fields, text)?
+            };
+            Ok(Value::Array(vec![item]))
+        }
+        _ => Err(CommandError::new(format!("--{flag} is not a list or a map"), "")),
+    }
+}
+
+/// `k1=v1,k2=v2`.
+fn string_map(flag: &str, text: &str) -> Result<Value, CommandError> {
+    let mut map = Map::new();
+    for pair in text.split(',') {
+        let Some((k, v)) = pair.split_once('=') else {
+            return Err(CommandError::new(
+                format!("--{flag}: expected key=value, got `{pair}`"),
+                "write --flag k1=v1,k2=v2 or a JSON object",
+            ));
+        };
+        map.insert(k.trim().to_string(), Value::String(v.to_string()));
+    }
+    Ok(Value::Object(map))
+}
+
+/// `k=v,k=v` for a structure whose fields are scalars.
+fn shorthand(flag: &str, fields: &[Field], text: &str) -> Result<Value, CommandError> {
+    let names = || fields.iter().map(|f| f.name);
+    let mut map = Map::new();
+    for pair in text.split(',') {
+        let Some((k, v)) = pair.split_once('=') else {
+            return Err(CommandError::new(
+                format!("--{flag}: expected key=value, got `{pair}`"),
+                format!(
+                    "write {} or JSON",
+                    names().map(|n| format!("{n}=…")).collect::<Vec<_>>().join(",")
+                ),
+            ));
+        };
+        let k = k.trim();
+        let Some(field) = fields.iter().find(|f| f.name == k) else {
+            return Err(CommandError::new(
+                format!("--{flag}: unknown key `{k}`"),
+                format!("keys, closest first: {}", closest_first(k, names())),
+            ));
+        };
+        map.insert(k.to_string(), shorthand_value(flag, k, field.ty, v)?);
+    }
+    Ok(Value::Object(map))
+}
+
+fn shorthand_value(flag: &str, k: &str, ty: Ty, v: &str) -> Result<Value, CommandError> {
+    Ok(match ty {
+        Ty::String => Value::String(v.to_string()),
+        Ty::Integer => match v.trim().parse::<i64>() {
+            Ok(n) => n.into(),
+            Err(_) => return Err(expected(&format!("{flag} {k}"), "an integer", v)),
+        },
+        Ty::Boolean => match v.trim() {
+            "true" => true.into(),
+            "false" => false.into(),
+            _ => return Err(expected(&format!("{flag} {k}"), "true or false", v)),
+        },
+        _ => {
+            return Err(CommandError::new(
+                format!("--{flag}: `{k}` cannot be written in shorthand"),
+                "give the whole value as JSON",
+            ));
+        }
+    })
+}
+
+/// The candidates, most similar to `name` first (ties keep their order).
+pub fn closest_first<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    let mut scored: Vec<(f64, &str)> = candidates
+        .into_iter()
+        .map(|c| (strsim::normalized_damerau_levenshtein(name, c), c))
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    scored.iter().map(|(_, c)| *c).collect::<Vec<_>>().join(", ")
+}

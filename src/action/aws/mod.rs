@@ -1,0 +1,16 @@
+//! `aws` lines and tables as typed calls: the operation, its input members,
+//! `--query` and the output options, parsed once at validation (see
+//! [`parse`]) and filled in by the engine (see [`Call::fill`]).
+
+mod call;
+mod input;
+pub mod parse;
+pub mod spec;
+pub mod waiters;
+
+pub use call::{Call, Request};
+pub use parse::{parse, parse_table};
+pub use spec::Service;
+
+#[cfg(test)]
+mod tests;

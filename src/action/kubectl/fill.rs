@@ -1,0 +1,99 @@
+//! A parsed command with its placeholders filled in: every value read by
+//! the reader chosen when the line was parsed.
+
+use crate::action::arg::{Arg, CommandError, Filled, Filler, Parsed};
+use crate::action::kubectl::{
+    Apply, Command, Delete, Exec, Get, Logs, Metadata, Patch, RolloutRestart, RolloutStatus, Scale, Verb, Wait,
+};
+
+type Result<T> = std::result::Result<T, CommandError>;
+
+fn opt<T: Clone>(a: &Option<Arg<T>>, f: &Filler<'_>) -> Result<Option<T>> {
+    a.as_ref().map(|a| a.fill(f)).transpose()
+}
+
+fn all<T: Clone>(list: &[Arg<T>], f: &Filler<'_>) -> Result<Vec<T>> {
+    list.iter().map(|a| a.fill(f)).collect()
+}
+
+impl Command<Parsed> {
+    pub fn fill(&self, f: &Filler<'_>) -> Result<Command<Filled>> {
+        Ok(Command {
+            namespace: opt(&self.namespace, f)?,
+            output: opt(&self.output, f)?,
+            verb: self.verb.fill(f)?,
+        })
+    }
+}
+
+impl Verb<Parsed> {
+    fn fill(&self, f: &Filler<'_>) -> Result<Verb<Filled>> {
+        Ok(match self {
+            Verb::Get(v) => Verb::Get(Get {
+                targets: v.targets.fill(f)?,
+                all_namespaces: v.all_namespaces,
+                selector: opt(&v.selector, f)?,
+                field_selector: opt(&v.field_selector, f)?,
+                sort_by: opt(&v.sort_by, f)?,
+                ignore_not_found: v.ignore_not_found,
+            }),
+            Verb::Apply(v) => Verb::Apply(Apply {
+                files: all(&v.files, f)?,
+            }),
+            Verb::Delete(v) => Verb::Delete(Delete {
+                targets: opt(&v.targets, f)?,
+                files: all(&v.files, f)?,
+                selector: opt(&v.selector, f)?,
+                all_namespaces: v.all_namespaces,
+                ignore_not_found: v.ignore_not_found,
+                wait: v.wait,
+                timeout: opt(&v.timeout, f)?,
+            }),
+            Verb::Patch(v) => Verb::Patch(Patch {
+                target: v.target.fill(f)?,
+                body: v.body.fill(f)?,
+                subresource: opt(&v.subresource, f)?,
+            }),
+            Verb::Metadata(v) => Verb::Metadata(Metadata {
+                field: v.field,
+                targets: v.targets.fill(f)?,
+                selector: opt(&v.selector, f)?,
+                changes: v.changes.fill(f)?,
+                overwrite: v.overwrite,
+            }),
+            Verb::Scale(v) => Verb::Scale(Scale {
+                targets: v.targets.fill(f)?,
+                replicas: v.replicas.fill(f)?,
+            }),
+            Verb::RolloutRestart(v) => Verb::RolloutRestart(RolloutRestart {
+                targets: v.targets.fill(f)?,
+            }),
+            Verb::RolloutStatus(v) => Verb::RolloutStatus(RolloutStatus {
+                target: v.target.fill(f)?,
+                // `--timeout=${T}` with T=0 means no timeout, as a literal 0 does.
+                timeout: opt(&v.timeout, f)?.filter(|d| !d.is_zero()),
+                watch: v.watch,
+            }),
+            Verb::Wait(v) => Verb::Wait(Wait {
+                targets: v.targets.fill(f)?,
+                selector: opt(&v.selector, f)?,
+                all_namespaces: v.all_namespaces,
+                condition: v.condition.fill(f)?,
+                timeout: v.timeout.fill(f)?,
+            }),
+            Verb::Logs(v) => Verb::Logs(Logs {
+                target: v.target.fill(f)?,
+                container: opt(&v.container, f)?,
+                previous: v.previous,
+                tail: opt(&v.tail, f)?,
+                since: opt(&v.since, f)?,
+                timestamps: v.timestamps,
+            }),
+            Verb::Exec(v) => Verb::Exec(Exec {
+                target: v.target.fill(f)?,
+                container: opt(&v.container, f)?,
+                command: all(&v.command, f)?,
+            }),
+        })
+    }
+}

@@ -1,0 +1,166 @@
+//! `kubectl` lines as typed commands: one struct per verb, parsed once at
+//! validation from the line's words (see [`parse`]), filled in by the engine
+//! (see [`fill`]), and run natively by the Kubernetes backend.
+//!
+//! Every struct is generic in its [`Stage`]: `Command<Parsed>` holds
+//! values that may wait for their placeholders, `Command<Filled>` only
+//! known values.
+
+mod fill;
+mod flags;
+mod parse;
+pub mod values;
+
+use std::time::Duration;
+
+pub use parse::{VERBS, parse};
+pub use values::{Change, MetaField, PatchBody, PatchType, Target, Targets, WaitFor, parse_duration};
+
+use crate::action::arg::{Filled, Parsed, Stage};
+
+/// One `kubectl` command line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Command<S: Stage = Filled> {
+    /// `-n/--namespace`; the workflow's namespace when absent.
+    pub namespace: Option<S::Val<String>>,
+    /// `-o/--output`, as written (the step's output is the JSON object
+    /// either way).
+    pub output: Option<S::Val<String>>,
+    pub verb: Verb<S>,
+}
+
+/// A command as validated, values possibly waiting for placeholders.
+pub type ParsedCommand = Command<Parsed>;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Verb<S: Stage = Filled> {
+    Get(Get<S>),
+    Apply(Apply<S>),
+    Delete(Delete<S>),
+    Patch(Patch<S>),
+    /// `annotate` and `label`.
+    Metadata(Metadata<S>),
+    Scale(Scale<S>),
+    RolloutRestart(RolloutRestart<S>),
+    RolloutStatus(RolloutStatus<S>),
+    Wait(Wait<S>),
+    Logs(Logs<S>),
+    Exec(Exec<S>),
+}
+
+impl<S: Stage> Verb<S> {
+    /// The verb as kubectl spells it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Verb::Get(_) => "get",
+            Verb::Apply(_) => "apply",
+            Verb::Delete(_) => "delete",
+            Verb::Patch(_) => "patch",
+            Verb::Metadata(m) => m.field.verb(),
+            Verb::Scale(_) => "scale",
+            Verb::RolloutRestart(_) => "rollout restart",
+            Verb::RolloutStatus(_) => "rollout status",
+            Verb::Wait(_) => "wait",
+            Verb::Logs(_) => "logs",
+            Verb::Exec(_) => "exec",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Get<S: Stage = Filled> {
+    pub targets: S::Val<Targets>,
+    pub all_namespaces: bool,
+    pub selector: Option<S::Val<String>>,
+    pub field_selector: Option<S::Val<String>>,
+    pub sort_by: Option<S::Val<String>>,
+    pub ignore_not_found: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Apply<S: Stage = Filled> {
+    /// `-f` paths (relative to the workflow's folder), or `-` for the step's `stdin`.
+    pub files: Vec<S::Val<String>>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Delete<S: Stage = Filled> {
+    /// None with `-f`.
+    pub targets: Option<S::Val<Targets>>,
+    pub files: Vec<S::Val<String>>,
+    pub selector: Option<S::Val<String>>,
+    pub all_namespaces: bool,
+    pub ignore_not_found: bool,
+    pub wait: bool,
+    pub timeout: Option<S::Val<Duration>>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Patch<S: Stage = Filled> {
+    pub target: S::Val<Target>,
+    /// The patch and its type, read together (a JSON patch is a list).
+    pub body: S::Val<PatchBody>,
+    pub subresource: Option<S::Val<String>>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Metadata<S: Stage = Filled> {
+    pub field: MetaField,
+    pub targets: S::Val<Targets>,
+    pub selector: Option<S::Val<String>>,
+    /// `key=value` sets, `key-` removes.
+    pub changes: S::Val<Vec<Change>>,
+    pub overwrite: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scale<S: Stage = Filled> {
+    pub targets: S::Val<Targets>,
+    pub replicas: S::Val<u32>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct RolloutRestart<S: Stage = Filled> {
+    pub targets: S::Val<Targets>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct RolloutStatus<S: Stage = Filled> {
+    pub target: S::Val<Target>,
+    /// None (or `0`): until the step's deadline.
+    pub timeout: Option<S::Val<Duration>>,
+    pub watch: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Wait<S: Stage = Filled> {
+    pub targets: S::Val<Targets>,
+    pub selector: Option<S::Val<String>>,
+    pub all_namespaces: bool,
+    pub condition: S::Val<WaitFor>,
+    /// kubectl's default is 30 s.
+    pub timeout: S::Val<Duration>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Logs<S: Stage = Filled> {
+    /// A pod, or a workload whose pods are found through its selector.
+    pub target: S::Val<Target>,
+    pub container: Option<S::Val<String>>,
+    pub previous: bool,
+    /// Negative means all, as in kubectl.
+    pub tail: Option<S::Val<i64>>,
+    pub since: Option<S::Val<Duration>>,
+    pub timestamps: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Exec<S: Stage = Filled> {
+    pub target: S::Val<Target>,
+    pub container: Option<S::Val<String>>,
+    /// The words after `--`, each its own argument.
+    pub command: Vec<S::Val<String>>,
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,443 @@
+//! A `kubectl` line's words → a typed command. Values written literally
+//! are read and checked here; values with placeholders are read when the
+//! engine fills them in, by the same readers (see `values`).
+
+use std::time::Duration;
+
+use crate::action::arg::{Arg, CommandError, Parsed, text};
+use crate::action::kubectl::flags::{NAMESPACE, Scanned, flags_for, scan};
+use crate::action::kubectl::values::{self, MetaField, Names};
+use crate::action::kubectl::{
+    Apply, Command, Delete, Exec, Get, Logs, Metadata, Patch, RolloutRestart, RolloutStatus, Scale, Verb, Wait,
+};
+use crate::action::words::Word;
+
+/// The verbs rehearse runs natively.
+pub const VERBS: &str =
+    "get, apply, delete, patch, annotate, label, scale, rollout restart, rollout status, wait, logs, exec";
+
+/// Verbs kubectl has that rehearse does not run natively.
+const NOT_NATIVE: &[&str] = &[
+    "create",
+    "edit",
+    "replace",
+    "set",
+    "run",
+    "expose",
+    "autoscale",
+    "top",
+    "cp",
+    "port-forward",
+    "proxy",
+    "attach",
+    "auth",
+    "config",
+    "cluster-info",
+    "api-resources",
+    "api-versions",
+    "version",
+    "explain",
+    "diff",
+    "kustomize",
+    "drain",
+    "cordon",
+    "uncordon",
+    "taint",
+    "certificate",
+    "debug",
+    "events",
+    "plugin",
+];
+
+fn run_hint(line: &str) -> String {
+    format!("run it through a shell with a `run` step: run = \"kubectl {line}\"")
+}
+
+/// Parses a line's words (the leading `kubectl` optional).
+pub fn parse(words: &[Word]) -> Result<Command<Parsed>, CommandError> {
+    let mut words = words;
+    if words.first().is_some_and(|w| w.is("kubectl")) {
+        words = &words[1..];
+    }
+    let line = words.iter().map(Word::source).collect::<Vec<_>>().join(" ");
+    // Everything after `--` belongs to `exec`'s command.
+    let (words, rest) = match words.iter().position(|w| w.is("--")) {
+        Some(i) => (&words[..i], Some(words[i + 1..].to_vec())),
+        None => (words, None),
+    };
+    let (leading, verb, args) = find_verb(words, &line)?;
+    let Some(specs) = flags_for(&verb) else {
+        return Err(CommandError::new(
+            format!("unknown kubectl verb `{verb}`"),
+            format!("natively supported: {VERBS}; anything else: {}", run_hint(&line)),
+        ));
+    };
+    let flags = scan(&verb, &specs, leading, args, rest)?;
+    let had_rest = flags.rest.is_some();
+    let namespace = flags.last(NAMESPACE.names[1]).map(text);
+    let output = flags
+        .last("--output")
+        .map(|w| Arg::one(w, values::output))
+        .transpose()?;
+    let verb = verb_of(&verb, &flags)?;
+    if had_rest && !matches!(verb, Verb::Exec(_)) {
+        return Err(CommandError::new("`--` is only understood by `exec`", ""));
+    }
+    Ok(Command {
+        namespace,
+        output,
+        verb,
+    })
+}
+
+/// The flags written before the verb (only `-n NS` is allowed there), the
+/// verb (`rollout status` is one), and the words after it.
+fn find_verb<'w>(words: &'w [Word], line: &str) -> Result<(Vec<Word>, String, &'w [Word]), CommandError> {
+    let mut i = 0;
+    let mut leading = Vec::new();
+    while i < words.len() && words[i].literal_prefix().starts_with('-') {
+        leading.push(words[i].clone());
+        if (words[i].is("-n") || words[i].is("--namespace")) && i + 1 < words.len() {
+            leading.push(words[i + 1].clone());
+            i += 1;
+        }
+        i += 1;
+    }
+    let Some(first) = words.get(i) else {
+        return Err(CommandError::new(
+            "no kubectl verb in the command",
+            format!("natively supported: {VERBS}"),
+        ));
+    };
+    let Some(verb) = first.text() else {
+        return Err(CommandError::new(
+            "the kubectl verb cannot come from a variable",
+            format!("natively supported: {VERBS}"),
+        )
+        .at(&first.span));
+    };
+    if verb == "rollout" {
+        return match words.get(i + 1).and_then(Word::text).as_deref() {
+            Some(sub @ ("restart" | "status")) => Ok((leading, format!("rollout {sub}"), &words[i + 2..])),
+            Some(other) => Err(CommandError::new(
+                format!("`rollout {other}` is not supported natively"),
+                run_hint(line),
+            )),
+            None => Err(CommandError::new(
+                "`rollout` needs a subcommand",
+                "natively supported: rollout restart, rollout status",
+            )),
+        };
+    }
+    if verb == "describe" {
+        return Err(CommandError::new(
+            "`describe` prints text for people and is not supported natively",
+            "use `get … -o json` and check the fields with a query, \
+             e.g. kubectl = \"get deployment carts -o json\" with a check on status.conditions",
+        ));
+    }
+    if NOT_NATIVE.contains(&verb.as_str()) {
+        return Err(CommandError::new(
+            format!("`{verb}` is not supported natively"),
+            run_hint(line),
+        ));
+    }
+    Ok((leading, verb, &words[i + 1..]))
+}
+
+fn verb_of(verb: &str, f: &Scanned) -> Result<Verb<Parsed>, CommandError> {
+    Ok(match verb {
+        "get" => Verb::Get(get(f)?),
+        "apply" => Verb::Apply(apply(f)?),
+        "delete" => Verb::Delete(delete(f)?),
+        "patch" => Verb::Patch(patch(f)?),
+        "annotate" => Verb::Metadata(metadata(f, MetaField::Annotations)?),
+        "label" => Verb::Metadata(metadata(f, MetaField::Labels)?),
+        "scale" => Verb::Scale(scale(f)?),
+        "rollout restart" => Verb::RolloutRestart(RolloutRestart {
+            targets: targets(&f.positionals, "rollout restart", Names::Required)?,
+        }),
+        "rollout status" => Verb::RolloutStatus(rollout_status(f)?),
+        "wait" => Verb::Wait(wait(f)?),
+        "logs" => Verb::Logs(logs(f)?),
+        "exec" => Verb::Exec(exec(f)?),
+        other => {
+            return Err(CommandError::new(
+                format!("unknown kubectl verb `{other}`"),
+                format!("natively supported: {VERBS}"),
+            ));
+        }
+    })
+}
+
+fn targets(pos: &[Word], verb: &'static str, names: Names) -> Result<Arg<values::Targets>, CommandError> {
+    if pos.is_empty() {
+        return values::targets(&[], verb, names).map(Arg::Known);
+    }
+    Arg::of(pos, move |texts, _| values::targets(texts, verb, names), false)
+}
+
+fn one_target(pos: &[Word], verb: &'static str) -> Result<Arg<values::Target>, CommandError> {
+    if pos.is_empty() {
+        return values::one_target(&[], verb).map(Arg::Known);
+    }
+    Arg::of(pos, move |texts, _| values::one_target(texts, verb), false)
+}
+
+fn pod_target(pos: &[Word], verb: &'static str) -> Result<Arg<values::Target>, CommandError> {
+    if pos.is_empty() {
+        return values::pod_target(&[], verb).map(Arg::Known);
+    }
+    Arg::of(pos, move |texts, _| values::pod_target(texts, verb), false)
+}
+
+fn duration(f: &Scanned) -> Result<Option<Arg<Duration>>, CommandError> {
+    f.last("--timeout")
+        .map(|w| Arg::one(w, values::parse_duration))
+        .transpose()
+}
+
+/// Names and a selector together are an error; a selector alone or names alone are fine.
+fn no_names_with_selector(targets: &Arg<values::Targets>, selector: bool) -> Result<(), CommandError> {
+    if let Arg::Known(t) = targets
+        && selector
+        && t.list.iter().any(|t| !t.names.is_empty())
+    {
+        return Err(CommandError::new(
+            "names cannot be given together with a selector (-l)",
+            "give either names or -l",
+        ));
+    }
+    Ok(())
+}
+
+/// `verb` acting on every object of a type needs a selector.
+fn needs_names_or_selector(
+    targets: &Arg<values::Targets>,
+    selector: bool,
+    message: &str,
+    hint: &str,
+) -> Result<(), CommandError> {
+    if let Arg::Known(t) = targets
+        && !selector
+        && t.list.iter().any(|t| t.names.is_empty())
+    {
+        return Err(CommandError::new(message, hint));
+    }
+    Ok(())
+}
+
+fn get(f: &Scanned) -> Result<Get<Parsed>, CommandError> {
+    let selector = f.last("--selector").map(text);
+    let targets = targets(&f.positionals, "get", Names::Optional)?;
+    no_names_with_selector(&targets, selector.is_some())?;
+    Ok(Get {
+        targets,
+        all_namespaces: f.switch("--all-namespaces")?,
+        selector,
+        field_selector: f.last("--field-selector").map(text),
+        sort_by: f.last("--sort-by").map(text),
+        ignore_not_found: f.switch("--ignore-not-found")?,
+    })
+}
+
+fn apply(f: &Scanned) -> Result<Apply<Parsed>, CommandError> {
+    let files = f.all("--filename");
+    if files.is_empty() {
+        return Err(CommandError::new(
+            "`apply` needs -f FILE, -f DIR or -f -",
+            "`apply -k` is not supported natively: use a `run` step",
+        ));
+    }
+    if !f.positionals.is_empty() {
+        let given: Vec<String> = f.positionals.iter().map(Word::source).collect();
+        return Err(CommandError::new(
+            format!("unexpected arguments for `apply`: {}", given.join(" ")),
+            "give manifests with -f",
+        ));
+    }
+    Ok(Apply {
+        files: files.iter().map(text).collect(),
+    })
+}
+
+fn delete(f: &Scanned) -> Result<Delete<Parsed>, CommandError> {
+    let files = f.all("--filename");
+    let selector = f.last("--selector").map(text);
+    let targets = if files.is_empty() {
+        let names = if selector.is_some() {
+            Names::Optional
+        } else {
+            Names::Required
+        };
+        let t = targets(&f.positionals, "delete", names)?;
+        needs_names_or_selector(
+            &t,
+            selector.is_some(),
+            "`delete` needs names, -l or -f",
+            "deleting every object of a type (--all) is not supported natively",
+        )?;
+        Some(t)
+    } else if !f.positionals.is_empty() {
+        return Err(CommandError::new(
+            "`delete -f` takes no resource arguments",
+            "give either -f or TYPE NAME",
+        ));
+    } else {
+        None
+    };
+    Ok(Delete {
+        targets,
+        files: files.iter().map(text).collect(),
+        selector,
+        all_namespaces: f.switch("--all-namespaces")?,
+        ignore_not_found: f.switch("--ignore-not-found")?,
+        wait: f.switch("--wait")?,
+        timeout: duration(f)?,
+    })
+}
+
+fn patch(f: &Scanned) -> Result<Patch<Parsed>, CommandError> {
+    let target = one_target(&f.positionals, "patch")?;
+    let Some(patch) = f.last("--patch") else {
+        return Err(CommandError::new(
+            "`patch` needs -p PATCH",
+            "e.g. -p '{\"spec\":{\"replicas\":2}}'",
+        ));
+    };
+    let body = match f.last("--type") {
+        Some(kind) => Arg::of(
+            &[kind.clone(), patch.clone()],
+            |texts, _| values::patch(Some(&texts[0]), &texts[1]),
+            false,
+        )?,
+        None => Arg::one(patch, |text| values::patch(None, text))?,
+    };
+    Ok(Patch {
+        target,
+        body,
+        subresource: f.last("--subresource").map(text),
+    })
+}
+
+fn metadata(f: &Scanned, field: MetaField) -> Result<Metadata<Parsed>, CommandError> {
+    let verb = field.verb();
+    // TYPE NAME... k=v k-   or TYPE/NAME... k=v
+    let split = f
+        .positionals
+        .iter()
+        .position(|p| values::is_change(p.literal_prefix()))
+        .unwrap_or(f.positionals.len());
+    let (objects, kvs) = f.positionals.split_at(split);
+    let changes = if kvs.is_empty() {
+        values::changes(&[], verb).map(Arg::Known)?
+    } else {
+        Arg::of(kvs, move |texts, _| values::changes(texts, verb), false)?
+    };
+    let selector = f.last("--selector").map(text);
+    let names = if selector.is_some() {
+        Names::Optional
+    } else {
+        Names::Required
+    };
+    let targets = if objects.is_empty() {
+        values::targets(&[], verb, names).map(Arg::Known)?
+    } else {
+        Arg::of(objects, move |texts, _| values::targets(texts, verb, names), false)?
+    };
+    needs_names_or_selector(&targets, selector.is_some(), &format!("`{verb}` needs a name or -l"), "")?;
+    Ok(Metadata {
+        field,
+        targets,
+        selector,
+        changes,
+        overwrite: f.switch("--overwrite")?,
+    })
+}
+
+fn scale(f: &Scanned) -> Result<Scale<Parsed>, CommandError> {
+    let targets = targets(&f.positionals, "scale", Names::Required)?;
+    let Some(replicas) = f.last("--replicas") else {
+        return Err(CommandError::new("`scale` needs --replicas=N", ""));
+    };
+    Ok(Scale {
+        targets,
+        replicas: Arg::one(replicas, values::replicas)?,
+    })
+}
+
+fn rollout_status(f: &Scanned) -> Result<RolloutStatus<Parsed>, CommandError> {
+    // `--timeout 0` means no timeout of its own, as in kubectl.
+    let timeout = match duration(f)? {
+        Some(Arg::Known(d)) if d.is_zero() => None,
+        other => other,
+    };
+    Ok(RolloutStatus {
+        target: one_target(&f.positionals, "rollout status")?,
+        timeout,
+        watch: f.switch_or("--watch", true)?,
+    })
+}
+
+fn wait(f: &Scanned) -> Result<Wait<Parsed>, CommandError> {
+    let targets = targets(&f.positionals, "wait", Names::Optional)?;
+    let Some(cond) = f.last("--for") else {
+        return Err(CommandError::new(
+            "`wait` needs --for",
+            "--for=condition=Available, --for=delete or --for=jsonpath='{.status.phase}'=Running",
+        ));
+    };
+    let condition = Arg::one(cond, values::wait_for)?;
+    let selector = f.last("--selector").map(text);
+    needs_names_or_selector(
+        &targets,
+        selector.is_some(),
+        "`wait` needs a name or -l",
+        "waiting on every object of a type (--all) is not supported natively",
+    )?;
+    Ok(Wait {
+        targets,
+        selector,
+        all_namespaces: f.switch("--all-namespaces")?,
+        condition,
+        timeout: duration(f)?.unwrap_or(Arg::Known(Duration::from_secs(30))),
+    })
+}
+
+fn logs(f: &Scanned) -> Result<Logs<Parsed>, CommandError> {
+    if f.switch("--follow")? {
+        return Err(CommandError::new(
+            "`logs -f` follows forever and is not supported natively",
+            "drop -f (the logs so far are returned), or use a `run` step",
+        ));
+    }
+    Ok(Logs {
+        target: pod_target(&f.positionals, "logs")?,
+        container: f.last("--container").map(text),
+        previous: f.switch("--previous")?,
+        tail: f.last("--tail").map(|w| Arg::one(w, values::tail)).transpose()?,
+        since: f
+            .last("--since")
+            .map(|w| Arg::one(w, values::parse_duration))
+            .transpose()?,
+        timestamps: f.switch("--timestamps")?,
+    })
+}
+
+fn exec(f: &Scanned) -> Result<Exec<Parsed>, CommandError> {
+    let target = pod_target(&f.positionals, "exec")?;
+    let command = match &f.rest {
+        Some(c) if !c.is_empty() => c.iter().map(text).collect(),
+        _ => {
+            return Err(CommandError::new(
+                "`exec` needs a command after --",
+                "e.g. exec deployment/carts -- env",
+            ));
+        }
+    };
+    Ok(Exec {
+        target,
+        container: f.last("--container").map(text),
+        command,
+    })
+}

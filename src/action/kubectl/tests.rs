@@ -1,0 +1,270 @@
+use std::path::Path;
+use std::time::Duration;
+
+use super::*;
+use crate::action::arg::{Arg, CommandError, Context, Filler};
+use crate::action::words::split;
+
+fn parsed(line: &str) -> Result<Command<Parsed>, CommandError> {
+    let src = format!("'{line}'");
+    let words = split(line, 0..src.len(), &src).map_err(|e| CommandError::new(e.message, e.hint))?;
+    parse(&words)
+}
+
+/// A line with no placeholders, parsed and filled in.
+fn command(line: &str) -> Command {
+    fill(line, &[]).unwrap_or_else(|e| panic!("{line}: {e}"))
+}
+
+fn fill(line: &str, vars: &[(&str, &str)]) -> Result<Command, CommandError> {
+    let src = format!("\"{line}\"");
+    let words = split(line, 0..src.len(), &src).map_err(|e| CommandError::new(e.message, e.hint))?;
+    let value = |n: &str| vars.iter().find(|(k, _)| *k == n).map(|(_, v)| v.to_string());
+    let filler = Filler {
+        value: &value,
+        context: Context { dir: Path::new(".") },
+    };
+    parse(&words)?.fill(&filler)
+}
+
+fn verb(line: &str) -> Verb {
+    command(line).verb
+}
+
+fn err(line: &str) -> CommandError {
+    parsed(line).expect_err(line)
+}
+
+fn target(resource: &str, names: &[&str]) -> Target {
+    Target {
+        resource: resource.into(),
+        names: names.iter().map(|n| n.to_string()).collect(),
+    }
+}
+
+#[test]
+fn get_forms() {
+    let c = command("get pods -n catalog -l app=catalog -o json");
+    assert_eq!(c.namespace.as_deref(), Some("catalog"));
+    let Verb::Get(g) = c.verb else { panic!() };
+    assert_eq!(g.targets.list, vec![target("pods", &[])]);
+    assert!(!g.targets.single);
+    assert_eq!(g.selector.as_deref(), Some("app=catalog"));
+
+    let Verb::Get(g) = verb("get deploy/carts") else { panic!() };
+    assert!(g.targets.single);
+    assert_eq!(g.targets.list, vec![target("deploy", &["carts"])]);
+
+    let Verb::Get(g) = verb("kubectl get svc,cm -A --sort-by=.metadata.name") else {
+        panic!()
+    };
+    assert_eq!(g.targets.list.len(), 2);
+    assert!(g.all_namespaces && !g.targets.single);
+    assert_eq!(g.sort_by.as_deref(), Some(".metadata.name"));
+
+    let c = command("-n ui get deployment ui -ojsonpath='{.status.replicas}'");
+    assert_eq!(c.namespace.as_deref(), Some("ui"));
+    assert_eq!(c.output.as_deref(), Some("jsonpath={.status.replicas}"));
+    assert_eq!(command("get po -nui").namespace.as_deref(), Some("ui"));
+    assert_eq!(command("get po -n=ui").namespace.as_deref(), Some("ui"));
+    let Verb::Get(g) = verb("get pod a b") else { panic!() };
+    assert_eq!(g.targets.list, vec![target("pod", &["a", "b"])]);
+    assert!(!g.targets.single);
+    assert!(parsed("get pods x -l app=y").is_err());
+}
+
+#[test]
+fn unknown_flags_name_the_known_ones() {
+    let e = err("get pods --watch");
+    assert!(e.message.contains("--watch"), "{e}");
+    assert!(
+        e.hint.contains("-l/--selector") && e.hint.contains("-A/--all-namespaces"),
+        "{e}"
+    );
+    assert!(err("get pods -o table").message.contains("table"));
+}
+
+#[test]
+fn not_native_verbs_suggest_run_steps() {
+    let e = err("create namespace x");
+    assert!(e.hint.contains("run = \"kubectl create namespace x\""), "{e}");
+    assert!(err("rollout undo deployment/x").hint.contains("run = "));
+    assert!(err("frobnicate x").message.contains("unknown kubectl verb"));
+    let e = err("describe deployment carts");
+    assert!(e.hint.contains("get") && e.hint.contains("-o json"), "{e}");
+    assert!(err("apply -k ./kustomize").message.contains("-k"));
+}
+
+#[test]
+fn apply_delete() {
+    let Verb::Apply(a) = verb("apply -f a.yaml -f dir/") else { panic!() };
+    assert_eq!(a.files, ["a.yaml", "dir/"]);
+    let Verb::Apply(a) = verb("apply -f -") else { panic!() };
+    assert_eq!(a.files, ["-"]);
+    let Verb::Delete(d) = verb("delete deployment carts --ignore-not-found --wait") else {
+        panic!()
+    };
+    assert_eq!(d.targets.unwrap().list, vec![target("deployment", &["carts"])]);
+    assert!(d.ignore_not_found && d.wait);
+    let Verb::Delete(d) = verb("delete -f x.yaml --wait=false") else { panic!() };
+    assert_eq!(d.files, ["x.yaml"]);
+    assert!(!d.wait && d.targets.is_none());
+    let Verb::Delete(d) = verb("delete pods -l app=x") else { panic!() };
+    assert_eq!(d.selector.as_deref(), Some("app=x"));
+    assert!(parsed("delete pods").is_err());
+    assert!(parsed("delete -f x.yaml pods").is_err());
+}
+
+#[test]
+fn patch_and_metadata() {
+    let Verb::Patch(p) = verb(r#"patch deployment carts --type merge -p '{"spec":{"replicas":2}}'"#) else {
+        panic!()
+    };
+    assert_eq!(p.target, target("deployment", &["carts"]));
+    assert_eq!(p.body.kind, PatchType::Merge);
+    assert_eq!(p.body.value, serde_json::json!({"spec": {"replicas": 2}}));
+    assert!(parsed(r#"patch deploy/x --type json -p '{"a":1}'"#).is_err());
+    assert!(parsed(r#"patch deploy/x --type=json -p='[{"op":"remove","path":"/a"}]'"#).is_ok());
+    assert!(parsed("patch deploy/x --type merge").is_err());
+    let Verb::Metadata(m) = verb("annotate deployment carts a=1 b- --overwrite") else {
+        panic!()
+    };
+    assert_eq!(m.field, MetaField::Annotations);
+    assert_eq!(m.targets.list, vec![target("deployment", &["carts"])]);
+    assert_eq!(
+        m.changes,
+        vec![
+            Change {
+                key: "a".into(),
+                value: Some("1".into())
+            },
+            Change {
+                key: "b".into(),
+                value: None
+            }
+        ]
+    );
+    assert!(m.overwrite);
+    let Verb::Metadata(m) = verb("label pods -l app=x tier=web") else { panic!() };
+    assert_eq!(m.field, MetaField::Labels);
+    assert_eq!(m.selector.as_deref(), Some("app=x"));
+    assert!(parsed("label pod x").is_err());
+}
+
+#[test]
+fn scale_rollout_wait() {
+    let Verb::Scale(s) = verb("scale deployment/carts --replicas=3") else { panic!() };
+    assert_eq!(s.targets.list, vec![target("deployment", &["carts"])]);
+    assert_eq!(s.replicas, 3);
+    assert!(parsed("scale deployment/carts --replicas=three").is_err());
+    let Verb::RolloutStatus(r) = verb("rollout status deployment/carts --timeout=2m") else {
+        panic!()
+    };
+    assert_eq!(r.timeout, Some(Duration::from_secs(120)));
+    assert!(r.watch);
+    let Verb::RolloutStatus(r) = verb("rollout status -n carts deploy carts --timeout 0") else {
+        panic!()
+    };
+    assert_eq!(r.timeout, None);
+    assert!(matches!(verb("rollout restart deployment/carts"), Verb::RolloutRestart(_)));
+    let Verb::Wait(w) = verb("wait --for=condition=Available deployment/carts --timeout=60s") else {
+        panic!()
+    };
+    assert_eq!(
+        w.condition,
+        WaitFor::Condition {
+            name: "Available".into(),
+            value: "true".into()
+        }
+    );
+    assert_eq!(w.timeout, Duration::from_secs(60));
+    let Verb::Wait(w) = verb("wait --for=jsonpath='{.status.phase}'=Running pod/x") else {
+        panic!()
+    };
+    assert_eq!(
+        w.condition,
+        WaitFor::JsonPath {
+            path: ".status.phase".into(),
+            value: Some("Running".into())
+        }
+    );
+    assert_eq!(w.timeout, Duration::from_secs(30));
+    let Verb::Wait(w) = verb("wait pods -l app=x --for=delete") else { panic!() };
+    assert_eq!(w.condition, WaitFor::Delete);
+    assert!(parsed("wait deployment/x").is_err());
+    assert!(parsed("wait deployment/x --for=ready").is_err());
+}
+
+#[test]
+fn logs_exec() {
+    let Verb::Logs(l) = verb("logs deployment/carts -c app --tail 20 -p") else {
+        panic!()
+    };
+    assert_eq!(l.target.resource, "deployment");
+    assert_eq!(l.container.as_deref(), Some("app"));
+    assert!(l.previous);
+    assert_eq!(l.tail, Some(20));
+    let Verb::Logs(l) = verb("logs carts-abc --since=1m") else { panic!() };
+    assert_eq!(l.target, target("pods", &["carts-abc"]));
+    assert_eq!(l.since, Some(Duration::from_secs(60)));
+    assert!(err("logs -f x").message.contains("follows"));
+    let Verb::Exec(x) = verb("exec -it deployment/carts -c app -- curl -s http://x") else {
+        panic!()
+    };
+    assert_eq!(x.target, target("deployment", &["carts"]));
+    assert_eq!(x.container.as_deref(), Some("app"));
+    assert_eq!(x.command, ["curl", "-s", "http://x"]);
+    assert!(parsed("exec pod/x").is_err());
+    assert!(parsed("get pods -- x").is_err());
+}
+
+#[test]
+fn placeholders_are_read_when_filled() {
+    // Checked for their names and flags now, for their values later.
+    parsed("scale deployment/${NAME} --replicas=${N}").unwrap();
+    parsed("rollout status deployment/carts --timeout=${T}").unwrap();
+    parsed("patch deployment x --type=${TYPE} -p ${PATCH}").unwrap();
+    parsed("get pods -n ${NS} -o ${FORMAT}").unwrap();
+    parsed("wait --for=${COND} deployment/x").unwrap();
+    assert!(parsed("scale deployment/x --replicas=${N} --bogus").is_err());
+    assert!(parsed("describe pod ${P}").is_err());
+    assert!(parsed("get pods --ignore-not-found=${X}").is_err());
+
+    let c = fill("scale deployment/${NAME} --replicas=${N}", &[("NAME", "carts"), ("N", "2")]).unwrap();
+    let Verb::Scale(s) = c.verb else { panic!() };
+    assert_eq!(s.targets.list, vec![target("deployment", &["carts"])]);
+    assert_eq!(s.replicas, 2);
+    let e = fill("scale deployment/x --replicas=${N}", &[("N", "two")]).unwrap_err();
+    assert!(e.message.contains("\"two\""), "{e}");
+    let e = fill("scale deployment/x --replicas=${N}", &[]).unwrap_err();
+    assert!(e.message.contains("`N` is not set"), "{e}");
+    let c = fill("rollout status deploy/x --timeout=${T}", &[("T", "0")]).unwrap();
+    let Verb::RolloutStatus(r) = c.verb else { panic!() };
+    assert_eq!(r.timeout, None);
+}
+
+#[test]
+fn a_value_never_adds_or_splits_words() {
+    let evil = "x\" -n \"kube-system";
+    let c = fill("get pod \"$EVIL\"", &[("EVIL", evil)]).unwrap();
+    assert_eq!(c.namespace, None);
+    let Verb::Get(g) = c.verb else { panic!() };
+    assert_eq!(g.targets.list, vec![target("pod", &[evil])]);
+    let c = fill("get pod $EVIL", &[("EVIL", "x -n other")]).unwrap();
+    assert_eq!(c.namespace, None);
+    let Verb::Get(g) = c.verb else { panic!() };
+    assert_eq!(g.targets.list[0].names, ["x -n other"]);
+    let c = fill("exec pod/x -- echo ${A}", &[("A", "a b")]).unwrap();
+    let Verb::Exec(x) = c.verb else { panic!() };
+    assert_eq!(x.command, ["echo", "a b"]);
+}
+
+#[test]
+fn literal_values_are_known_after_parsing() {
+    let c = parsed("scale deployment/carts --replicas=3").unwrap();
+    let Verb::Scale(s) = c.verb else { panic!() };
+    assert_eq!(s.replicas, Arg::Known(3));
+    // Errors point at the word.
+    let e = parsed("scale deployment/carts --replicas three").unwrap_err();
+    assert!(e.span.is_some(), "{e:?}");
+}
