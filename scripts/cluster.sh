@@ -16,8 +16,8 @@
 # etcd comes from Debian's etcd-server (3.4, the series Kubernetes 1.20 was
 # tested with). See shared/notes/stack.md, "A real Kubernetes control plane".
 #
-# Only stdout's last (and only) line of `start` is meant for callers: the
-# kubeconfig path. Everything else, build output included, goes to stderr.
+# `start` prints one line on stdout, the kubeconfig's path (`env` prints
+# its export line); everything else, build output included, goes to stderr.
 #
 # Environment:
 #   REHEARSE_CLUSTER_CACHE    where the binaries live
@@ -25,6 +25,8 @@
 #   REHEARSE_CLUSTER_TIMEOUT  seconds `start` waits for readiness (default 60)
 #   REHEARSE_CLUSTER_GRACE    seconds `stop` waits after TERM (default 10)
 #   REHEARSE_DEBIAN_MIRROR    Debian mirror (default: the one apt uses)
+#   REHEARSE_K8S_DEB_VERSION  Debian `kubernetes` source version to build
+#                             (default 1.20.5+really1.20.2-1.1+deb12u1)
 set -euo pipefail
 
 # Keep stdout for the one line callers read; everything else to stderr, so a
@@ -207,9 +209,10 @@ do_build() {
   local stale
   for stale in "$CACHE".build.* "$CACHE".old.*; do
     [ -e "$stale" ] || continue
-    log "removing left-over $stale"
+    t=$(now)
     chmod -R u+w "$stale" 2>/dev/null || true
     rm -rf "$stale"
+    log "removed left-over $stale: $(since "$t") s"
   done
   # Everything happens in a sibling temporary directory, moved into place
   # only at the end, so an interruption never leaves a half-built cache.
@@ -252,17 +255,20 @@ do_build() {
   # makefile sets up its own GOPATH); GOENV=off keeps a user's go env file
   # out; GOTOOLCHAIN=local and GOPROXY=off because nothing may be fetched;
   # the KUBE_GIT_* values stand in for the git repository the tarball lacks.
-  # The Go build cache lives in the temporary directory and goes with it.
+  # The Go build cache and every temporary file (TMPDIR: go's work dirs, the
+  # makefile's mktemp) live in the temporary directory and go with it, even
+  # when a build is killed outright.
   # It runs in a process group of its own (setsid), so that an interrupted
   # build can stop the whole tree of make, bash and go processes at once
   # instead of leaving them compiling into a deleted directory.
   t=$(now)
+  mkdir -p "$work/tmp"
   (
     cd "$src"
     exec setsid env -u GOFLAGS -u GO111MODULE -u GOPATH -u GOROOT -u GOBIN \
       PATH="$goroot/bin:$PATH" \
       GOENV=off GOWORK=off GOTOOLCHAIN=local GOPROXY=off GOSUMDB=off \
-      GOCACHE="$work/gocache" GOMODCACHE="$work/gomodcache" \
+      GOCACHE="$work/gocache" GOMODCACHE="$work/gomodcache" TMPDIR="$work/tmp" \
       CGO_ENABLED=0 \
       KUBE_GIT_VERSION="$KUBE_VERSION" KUBE_GIT_MAJOR=1 KUBE_GIT_MINOR=20 \
       KUBE_GIT_TREE_STATE=clean GOLDFLAGS="-s -w" \
@@ -312,14 +318,34 @@ do_build() {
 
 # ---------------------------------------------------------------- start --
 
-# N distinct free ports on 127.0.0.1: all sockets stay bound until every
-# port is chosen, so the N are distinct; the kernel picks from its ephemeral
-# range, which keeps clear of fixed well-known ports.
+# N distinct free ports on 127.0.0.1, chosen at random below the kernel's
+# ephemeral range: a port picked there (e.g. by binding port 0) can be
+# taken, before our daemon binds it, as the source port of any outgoing
+# connection, such as the apiserver's many connections to etcd. Each one
+# is checked by binding it (all stay bound until the N are chosen, so they
+# are distinct); port 0 is the fallback if that range is unusable.
 free_ports() {
   python3 - "$1" <<'EOF'
-import socket, sys
+import random, socket, sys
+n = int(sys.argv[1])
+try:
+    with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+        low = int(f.read().split()[0])
+except (OSError, ValueError, IndexError):
+    low = 32768
+first = max(1024, low - 16384)
 socks = []
-for _ in range(int(sys.argv[1])):
+for _ in range(1000):
+    if len(socks) == n or low - 1 <= first:
+        break
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        s.bind(("127.0.0.1", random.randint(first, low - 1)))
+    except OSError:
+        s.close()
+        continue
+    socks.append(s)
+while len(socks) < n:
     s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     s.bind(("127.0.0.1", 0))
     socks.append(s)
@@ -487,6 +513,32 @@ stop_group() {
   done
 }
 
+# Ready means: the apiserver's /readyz says ok (etcd reached, bootstrap
+# RBAC and priority classes in place), the controller manager and the
+# scheduler answer /healthz, and the default ServiceAccount has its token,
+# without which the ServiceAccount admission refuses every Pod in namespace
+# default ("no API token found"). Uses do_start's variables.
+wait_ready() {
+  local dir=$1 t
+  local deadline=$(($(date +%s) + TIMEOUT)) api="https://127.0.0.1:$api_port"
+  local curl_api=(curl -fsS --max-time 2 --cacert "$dir/pki/ca.crt"
+    -H "Authorization: Bearer $token")
+  t=$(now)
+  # shellcheck disable=SC2016 # expanded by sh -c, not here
+  wait_for "$dir" kube-apiserver "kube-apiserver $api/readyz" \
+    sh -c '[ "$("$@")" = ok ]' - "${curl_api[@]}" "$api/readyz" || return 1
+  log "phase apiserver ready: $(since "$t") s"
+  t=$(now)
+  wait_for "$dir" kube-controller-manager "kube-controller-manager /healthz" \
+    curl -fsSk --max-time 2 "https://127.0.0.1:$cm_port/healthz" || return 1
+  wait_for "$dir" kube-scheduler "kube-scheduler /healthz" \
+    curl -fsSk --max-time 2 "https://127.0.0.1:$sched_port/healthz" || return 1
+  wait_for "$dir" kube-controller-manager "the default ServiceAccount's token" \
+    sh -c '"$@" | grep -q "\"secrets\""' - "${curl_api[@]}" \
+    "$api/api/v1/namespaces/default/serviceaccounts/default" || return 1
+  log "phase controllers ready: $(since "$t") s"
+}
+
 # Whether the failed start was a port taken between choosing and binding
 # (another process got it first): then a new set of ports is worth a try.
 port_clash() {
@@ -555,7 +607,6 @@ EOF
 
   local attempt etcd_port peer_port api_port cm_port sched_port
   for attempt in 1 2 3; do
-    t=$(now)
     read -r etcd_port peer_port api_port cm_port sched_port < <(free_ports 5)
     (
       umask 077
@@ -644,17 +695,7 @@ EOF
       --cert-dir="$dir/scheduler-certs" \
       --leader-elect=false
 
-    # Ready means: the apiserver's /readyz says ok (etcd reached, bootstrap
-    # RBAC and priority classes in place), the controller manager and the
-    # scheduler answer /healthz, and the default ServiceAccount has its
-    # token, without which the ServiceAccount admission refuses every Pod
-    # in namespace default ("no API token found").
-    local deadline=$(($(date +%s) + TIMEOUT)) api="https://127.0.0.1:$api_port"
-    local curl_api=(curl -fsS --max-time 2 --cacert "$dir/pki/ca.crt"
-      -H "Authorization: Bearer $token")
-    # shellcheck disable=SC2016 # expanded by sh -c, not here
-    if wait_for "$dir" kube-apiserver "kube-apiserver $api/readyz" \
-      sh -c '[ "$("$@")" = ok ]' - "${curl_api[@]}" "$api/readyz"; then
+    if wait_ready "$dir"; then
       break
     fi
     if [ "$attempt" -lt 3 ] && port_clash "$dir"; then
@@ -664,16 +705,6 @@ EOF
     fi
     exit 1
   done
-  log "phase apiserver ready: $(since "$t") s"
-  t=$(now)
-  wait_for "$dir" kube-controller-manager "kube-controller-manager /healthz" \
-    curl -fsSk --max-time 2 "https://127.0.0.1:$cm_port/healthz" || exit 1
-  wait_for "$dir" kube-scheduler "kube-scheduler /healthz" \
-    curl -fsSk --max-time 2 "https://127.0.0.1:$sched_port/healthz" || exit 1
-  wait_for "$dir" kube-controller-manager "the default ServiceAccount's token" \
-    sh -c '"$@" | grep -q "\"secrets\""' - "${curl_api[@]}" \
-    "$api/api/v1/namespaces/default/serviceaccounts/default" || exit 1
-  log "phase controllers ready: $(since "$t") s"
 
   cat >"$dir/ports" <<EOF
 etcd $etcd_port
@@ -683,7 +714,7 @@ kube-controller-manager $cm_port
 kube-scheduler $sched_port
 EOF
   trap - EXIT INT TERM
-  log "start: ready in $(since "$t0") s; kube-apiserver on $api (stop with: $0 stop $dir)"
+  log "start: ready in $(since "$t0") s; kube-apiserver on https://127.0.0.1:$api_port (stop with: $0 stop $dir)"
   echo "$dir/kubeconfig" >&3
 }
 

@@ -191,9 +191,9 @@ impl JsonTemplate {
                     Err(_) => JsonTemplate::String(t),
                 }
             }
-            Value::Array(items) => JsonTemplate::Array(
-                items.iter().map(JsonTemplate::parse).collect::<Result<_, _>>()?,
-            ),
+            Value::Array(items) => {
+                JsonTemplate::Array(items.iter().map(JsonTemplate::parse).collect::<Result<_, _>>()?)
+            }
             Value::Object(map) => JsonTemplate::Object(
                 map.iter()
                     .map(|(k, v)| Ok((k.clone(), JsonTemplate::parse(v)?)))
@@ -229,9 +229,9 @@ impl JsonTemplate {
         Ok(match self {
             JsonTemplate::Plain(v) => v.clone(),
             JsonTemplate::String(t) => Value::String(t.fill(value)?),
-            JsonTemplate::Array(items) => Value::Array(
-                items.iter().map(|i| i.fill(value)).collect::<Result<_, _>>()?,
-            ),
+            JsonTemplate::Array(items) => {
+                Value::Array(items.iter().map(|i| i.fill(value)).collect::<Result<_, _>>()?)
+            }
             JsonTemplate::Object(members) => Value::Object(
                 members
                     .iter()

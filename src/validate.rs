@@ -6,9 +6,9 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::backend::aws::waiters::Waiter;
+use crate::action::aws::waiters::Waiter;
 use crate::diagnostic::{Diagnostic, SourceFile};
-use crate::format::ast::{Action, AwsCommand, Check, Expected, Node, Predicate, Span, Step, Wait, Workflow};
+use crate::format::ast::{Action, Check, Expected, Node, Predicate, Span, Step, Wait, Workflow};
 use crate::format::keys;
 use crate::format::template::Template;
 use crate::query::{Lang, Query};
@@ -21,7 +21,6 @@ pub fn check_file(file: &SourceFile) -> Result<Workflow, Vec<Diagnostic>> {
     };
     let mut workflow = workflow;
     undefined_vars(&workflow, &mut diags);
-    commands(&workflow, &mut diags);
     lower_waiters(&mut workflow, &mut diags);
     if diags.is_empty() {
         Ok(workflow)
@@ -182,37 +181,26 @@ fn undefined_vars(w: &Workflow, diags: &mut Vec<Diagnostic>) {
 
 /// The variables a step reads, with where and how.
 fn references(step: &Step) -> Vec<(String, std::ops::Range<usize>, &'static str)> {
-    let mut out = Vec::new();
-    let mut template = |t: &Template, place| {
-        for v in t.vars() {
-            out.push((v.value.clone(), v.span.clone(), place));
-        }
-    };
+    let mut vars: Vec<&Node<String>> = Vec::new();
     match &step.action.value {
         Action::Run(_) => {}
-        Action::Aws(c) => template(c.command(), "reference"),
-        Action::Kubectl(t) => template(t, "reference"),
+        Action::Aws(a) => {
+            vars.extend(a.line.vars());
+            vars.extend(a.input.iter().flat_map(|i| &i.vars));
+        }
+        Action::Kubectl(k) => vars.extend(k.line.vars()),
         Action::Http(h) => {
-            template(&h.url, "reference");
-            for (_, v) in &h.headers {
-                template(v, "reference");
-            }
-            if let Some(b) = &h.body {
-                template(b, "reference");
-            }
+            vars.extend(h.url.vars());
+            vars.extend(h.headers.iter().flat_map(|(_, v)| v.vars()));
+            vars.extend(h.body.iter().flat_map(Template::vars));
         }
     }
-    for (_, t) in &step.env {
-        template(t, "reference");
-    }
-    if let Some(t) = &step.stdin {
-        template(t, "reference");
-    }
-    if let Action::Aws(AwsCommand::Input { input, .. }) = &step.action.value {
-        for v in &input.vars {
-            out.push((v.value.clone(), v.span.clone(), "reference"));
-        }
-    }
+    vars.extend(step.env.iter().flat_map(|(_, t)| t.vars()));
+    vars.extend(step.stdin.iter().flat_map(Template::vars));
+    let mut out: Vec<(String, std::ops::Range<usize>, &'static str)> = vars
+        .into_iter()
+        .map(|v| (v.value.clone(), v.span.clone(), "reference"))
+        .collect();
     let checks = step
         .expect
         .iter()
@@ -250,66 +238,20 @@ fn expected_vars(check: &Check) -> &[Node<String>] {
     }
 }
 
-/// Checks the command lines of `aws` and `kubectl` steps against what their
-/// backends implement: operations, flags, waiters, verbs. Values holding
-/// `${NAME}` are checked when they are known, at run time.
-fn commands(w: &Workflow, diags: &mut Vec<Diagnostic>) {
-    for step in all_steps(w) {
-        let (result, template) = match &step.action.value {
-            Action::Aws(c) => (
-                crate::backend::aws::check(&aws_line(c)).map_err(|e| (e.message, e.hint)),
-                c.command(),
-            ),
-            Action::Kubectl(t) => (
-                crate::backend::kube::cli::check(&t.source()).map_err(|e| (e.message, e.hint)),
-                t,
-            ),
-            Action::Run(_) | Action::Http(_) => continue,
-        };
-        if let Err((message, hint)) = result {
-            let d = Diagnostic::new(
-                format!("{message} in step `{}`", step.id.value),
-                template.span.clone(),
-            )
-            .label(format!(
-                "not a command rehearse runs as `{}`",
-                step.action.value.kind()
-            ));
-            diags.push(if hint.is_empty() { d } else { d.hint(hint) });
-        }
-    }
-}
-
-/// An AWS step as one command line, with its variables unrendered; the
-/// table form's input goes in as `--cli-input-json`, as it will at run time.
-fn aws_line(c: &AwsCommand) -> String {
-    match c {
-        AwsCommand::Line(t) => t.source(),
-        AwsCommand::Input { command, input } => format!(
-            "{} --cli-input-json {}",
-            command.source(),
-            shell_words::quote(&input.value.to_string())
-        ),
-    }
-}
-
-/// `aws eks wait addon-active ...` becomes a wait on its describe call, with
-/// the CLI's success and failure states: the step polls the describe
+/// `aws eks wait addon-active ...` (or its table form) becomes a wait on its
+/// describe call, with the CLI's success and failure states: the step polls the describe
 /// operation until a success state, and stops at once on a failure state or
 /// on an error the waiter does not expect. Its timeout, unless the step
 /// sets one, is the CLI's (delay times attempts).
 fn lower_waiters(w: &mut Workflow, diags: &mut Vec<Diagnostic>) {
     for step in w.steps.iter_mut().chain(w.finally.iter_mut()) {
-        let Action::Aws(AwsCommand::Line(t)) = &step.action.value else {
+        let Action::Aws(a) = &step.action.value else {
             continue;
         };
-        let Ok(command) = crate::backend::aws::parse_template(&t.source()) else {
+        let Some(waiter) = a.call.waiter else {
             continue;
         };
-        let Some(waiter) = command.waiter else {
-            continue;
-        };
-        let span = t.span.clone();
+        let span = a.line.span.clone();
         if step.wait.is_some() {
             diags.push(
                 Diagnostic::new(
@@ -317,7 +259,7 @@ fn lower_waiters(w: &mut Workflow, diags: &mut Vec<Diagnostic>) {
                         "step `{}` is a waiter (`wait {}`) and has a `wait` too",
                         step.id.value, waiter.name
                     ),
-                    span,
+                    span.clone(),
                 )
                 .label("this waits already")
                 .hint("remove the `wait` table, or call the describe operation instead of the waiter"),
@@ -326,16 +268,19 @@ fn lower_waiters(w: &mut Workflow, diags: &mut Vec<Diagnostic>) {
         }
         match waiter_wait(waiter, &span) {
             Ok(wait) => step.wait = Some(wait),
-            Err(e) => diags.push(Diagnostic::new(format!("waiter `{}`: {e}", waiter.name), span)),
+            Err(e) => diags.push(Diagnostic::new(
+                format!("waiter `{}`: {e}", waiter.name),
+                span.clone(),
+            )),
         }
         if step.timeout.is_none() {
-            step.timeout = Some(Node::new(waiter.delay * waiter.max_attempts, t.span.clone()));
+            step.timeout = Some(Node::new(waiter.delay * waiter.max_attempts, span.clone()));
         }
     }
 }
 
 fn waiter_wait(waiter: &Waiter, span: &Span) -> Result<Wait, String> {
-    use crate::backend::aws::waiters::{Acceptor, Matcher};
+    use crate::action::aws::waiters::{Acceptor, Matcher};
     let condition = |m: &Matcher| match m {
         Matcher::PathEquals { path, expected } => format!("{path} == '{expected}'"),
         Matcher::ErrorCode(code) => format!("error.code == '{code}'"),
@@ -489,10 +434,8 @@ mod tests {
             "{:?}",
             d[0].hint
         );
-        assert_eq!(
-            &text[d[0].span.clone().unwrap()],
-            "\"eks describe-adon --cluster-name x\""
-        );
+        // The error points at the word at fault.
+        assert_eq!(&text[d[0].span.clone().unwrap()], "describe-adon");
         assert!(d[1].message.contains("frobnicate"), "{}", d[1].message);
         assert!(
             d[1].hint.as_deref().unwrap_or("").contains("run"),

@@ -3,7 +3,7 @@
 
 mod common_aws;
 
-use common_aws::{POLICY, TRUST_POLICY, backend, eks_client, iam_client, unique};
+use common_aws::{POLICY, RunLine, TRUST_POLICY, backend, eks_client, iam_client, unique};
 use rehearse::ground::port::ErrorKind;
 use serde_json::{Value, json};
 
@@ -62,7 +62,7 @@ async fn iam_role_lifecycle() {
     let policy_arn = create_policy(&unique("pod-policy")).await;
 
     let created = aws
-        .run(&format!(
+        .line(&format!(
             "iam create-role --role-name {role} --assume-role-policy-document '{TRUST_POLICY}' --description 'for pods'"
         ))
         .await
@@ -77,7 +77,7 @@ async fn iam_role_lifecycle() {
     );
 
     let attached = aws
-        .run(&format!(
+        .line(&format!(
             "iam attach-role-policy --role-name {role} --policy-arn {policy_arn}"
         ))
         .await
@@ -85,7 +85,7 @@ async fn iam_role_lifecycle() {
     assert_eq!(attached, json!({}));
 
     let service = aws
-        .run(&format!(
+        .line(&format!(
             "iam get-role --role-name {role} --query 'Role.AssumeRolePolicyDocument.Statement[0].Principal.Service'"
         ))
         .await
@@ -93,7 +93,7 @@ async fn iam_role_lifecycle() {
     assert_eq!(service, json!("pods.eks.amazonaws.com"));
 
     let doc = aws
-        .run(&format!(
+        .line(&format!(
             "iam get-policy-version --policy-arn {policy_arn} --version-id v1 --query PolicyVersion.Document"
         ))
         .await
@@ -101,14 +101,14 @@ async fn iam_role_lifecycle() {
     assert_eq!(doc, serde_json::from_str::<Value>(POLICY).unwrap());
 
     let policy = aws
-        .run(&format!("iam get-policy --policy-arn {policy_arn}"))
+        .line(&format!("iam get-policy --policy-arn {policy_arn}"))
         .await
         .unwrap();
     assert_eq!(policy["Policy"]["AttachmentCount"], json!(1));
     assert_eq!(policy["Policy"]["DefaultVersionId"], json!("v1"));
 
     let list = aws
-        .run(&format!("iam list-attached-role-policies --role-name {role}"))
+        .line(&format!("iam list-attached-role-policies --role-name {role}"))
         .await
         .unwrap();
     let name = policy_arn.rsplit('/').next().unwrap();
@@ -117,38 +117,38 @@ async fn iam_role_lifecycle() {
         json!({"AttachedPolicies": [{"PolicyName": name, "PolicyArn": policy_arn}]})
     );
     let arns = aws
-        .run(&format!(
+        .line(&format!(
             "iam list-attached-role-policies --role-name {role} --query 'AttachedPolicies[].PolicyArn' --output json"
         ))
         .await
         .unwrap();
     assert_eq!(arns, json!([policy_arn]));
     assert_eq!(
-        aws.run(&format!("iam list-role-policies --role-name {role}"))
+        aws.line(&format!("iam list-role-policies --role-name {role}"))
             .await
             .unwrap(),
         json!({"PolicyNames": []})
     );
 
-    aws.run(&format!(
+    aws.line(&format!(
         "iam detach-role-policy --role-name {role} --policy-arn {policy_arn}"
     ))
     .await
     .unwrap();
     assert_eq!(
-        aws.run(&format!("iam list-attached-role-policies --role-name {role}"))
+        aws.line(&format!("iam list-attached-role-policies --role-name {role}"))
             .await
             .unwrap(),
         json!({"AttachedPolicies": []})
     );
     assert_eq!(
-        aws.run(&format!("iam delete-role --role-name {role}"))
+        aws.line(&format!("iam delete-role --role-name {role}"))
             .await
             .unwrap(),
         json!({})
     );
     let gone = aws
-        .run(&format!("iam get-role --role-name {role}"))
+        .line(&format!("iam get-role --role-name {role}"))
         .await
         .unwrap_err();
     assert_eq!(gone.kind, ErrorKind::Failed);
@@ -169,7 +169,7 @@ async fn eks_clusters_and_nodegroups() {
     create_nodegroup(&cluster, "default").await;
 
     let described = aws
-        .run(&format!("eks describe-cluster --name {cluster}"))
+        .line(&format!("eks describe-cluster --name {cluster}"))
         .await
         .unwrap();
     let c = &described["cluster"];
@@ -187,25 +187,25 @@ async fn eks_clusters_and_nodegroups() {
     );
 
     let status = aws
-        .run(&format!(
+        .line(&format!(
             "eks describe-cluster --name {cluster} --query cluster.status --output text"
         ))
         .await
         .unwrap();
     assert_eq!(status, json!("ACTIVE"));
 
-    let clusters = aws.run("eks list-clusters").await.unwrap();
+    let clusters = aws.line("eks list-clusters").await.unwrap();
     assert!(clusters["clusters"].as_array().unwrap().contains(&json!(cluster)));
     assert_eq!(clusters.as_object().unwrap().len(), 1, "{clusters}");
 
     assert_eq!(
-        aws.run(&format!("eks list-nodegroups --cluster-name {cluster}"))
+        aws.line(&format!("eks list-nodegroups --cluster-name {cluster}"))
             .await
             .unwrap(),
         json!({"nodegroups": ["default"]})
     );
     let ng = aws
-        .run(&format!(
+        .line(&format!(
             "eks describe-nodegroup --cluster-name {cluster} --nodegroup-name default"
         ))
         .await
@@ -218,8 +218,12 @@ async fn eks_clusters_and_nodegroups() {
     assert_eq!(ng["nodegroup"]["clusterName"], json!(cluster));
 
     // The waiter's describe call, and its success acceptor on the output.
-    let cmd = rehearse::backend::aws::parse(&format!("eks wait cluster-active --name {cluster}")).unwrap();
-    let result = aws.run_command(&cmd).await;
+    let cmd = rehearse::action::line::aws(
+        &format!("eks wait cluster-active --name {cluster}"),
+        std::path::Path::new("."),
+    )
+    .unwrap();
+    let result = aws.run(&cmd).await;
     assert_eq!(
         cmd.waiter.unwrap().state(&result),
         rehearse::backend::aws::waiters::WaitState::Success
@@ -233,13 +237,13 @@ async fn eks_pagination_joins_pages() {
     for n in &names {
         create_cluster(n).await;
     }
-    let all = aws.run("eks list-clusters --page-size 1").await.unwrap();
+    let all = aws.line("eks list-clusters --page-size 1").await.unwrap();
     let listed = all["clusters"].as_array().unwrap();
     for n in &names {
         assert!(listed.contains(&json!(n)), "{n} missing from {all}");
     }
     assert!(all.get("nextToken").is_none());
-    let one = aws.run("eks list-clusters --max-results 1").await.unwrap();
+    let one = aws.line("eks list-clusters --max-results 1").await.unwrap();
     assert_eq!(one["clusters"].as_array().unwrap().len(), 1);
     assert!(one["nextToken"].is_string(), "{one}");
 }
@@ -248,7 +252,7 @@ async fn eks_pagination_joins_pages() {
 async fn errors_read_like_the_cli() {
     let aws = backend();
     let e = aws
-        .run("eks describe-cluster --name no-such-cluster")
+        .line("eks describe-cluster --name no-such-cluster")
         .await
         .unwrap_err();
     assert_eq!(e.kind, ErrorKind::Failed);
@@ -270,12 +274,12 @@ async fn errors_read_like_the_cli() {
     );
 
     let e = aws
-        .run("eks describe-nodegroup --cluster-name no-such-cluster --nodegroup-name x")
+        .line("eks describe-nodegroup --cluster-name no-such-cluster --nodegroup-name x")
         .await
         .unwrap_err();
     assert_eq!(e.as_output()["error"]["code"], json!("ResourceNotFoundException"));
 
-    let e = aws.run("eks describe-clustr --name x").await.unwrap_err();
+    let e = aws.line("eks describe-clustr --name x").await.unwrap_err();
     assert_eq!(e.kind, ErrorKind::Runtime);
     assert!(
         e.message.contains("unknown operation `describe-clustr` for eks"),
@@ -284,7 +288,7 @@ async fn errors_read_like_the_cli() {
     );
     assert!(e.message.contains("describe-cluster"), "{}", e.message);
 
-    let e = aws.run("iam get-role --rolename x").await.unwrap_err();
+    let e = aws.line("iam get-role --rolename x").await.unwrap_err();
     assert!(e.message.contains("unknown option `--rolename`"), "{}", e.message);
     assert!(e.message.contains("--role-name"), "{}", e.message);
 }
@@ -293,7 +297,7 @@ async fn errors_read_like_the_cli() {
 async fn caller_identity() {
     let aws = backend();
     assert_eq!(aws.account_id().await.unwrap(), "123456789012");
-    let me = aws.run("sts get-caller-identity").await.unwrap();
+    let me = aws.line("sts get-caller-identity").await.unwrap();
     assert_eq!(me["Account"], json!("123456789012"));
     assert!(me["Arn"].is_string() && me["UserId"].is_string(), "{me}");
 }
@@ -309,7 +313,7 @@ async fn no_connection_is_a_runtime_error() {
         ))
         .build();
     let aws = rehearse::backend::aws::AwsBackend::from_config(&conf, None);
-    let e = aws.run("eks list-clusters").await.unwrap_err();
+    let e = aws.line("eks list-clusters").await.unwrap_err();
     assert_eq!(e.kind, ErrorKind::Runtime);
     assert!(
         e.message.starts_with("ListClusters could not be called: "),

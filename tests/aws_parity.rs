@@ -4,13 +4,13 @@
 
 mod common_aws;
 
-use common_aws::{POLICY, TRUST_POLICY, aws_cli, backend, eks_client, iam_client, unique};
+use common_aws::{POLICY, RunLine, TRUST_POLICY, aws_cli, backend, eks_client, iam_client, unique};
 use rehearse::backend::aws::AwsBackend;
 use serde_json::{Value, json};
 
 /// Runs the command through the backend and through the CLI and compares.
 async fn same(aws: &AwsBackend, command: &str) -> Value {
-    let ours = aws.run(command).await;
+    let ours = aws.line(command).await;
     let theirs = aws_cli(command);
     match (ours, theirs) {
         (Ok(ours), Ok(theirs)) => {
@@ -157,7 +157,7 @@ async fn iam_operations_match_the_cli() {
     )
     .await;
     let attach = format!("iam attach-role-policy --role-name {role} --policy-arn {policy_arn}");
-    assert_eq!(aws.run(&attach).await.unwrap(), json!({}));
+    assert_eq!(aws.line(&attach).await.unwrap(), json!({}));
     same(
         &aws,
         &format!("iam list-attached-role-policies --role-name {role}"),
@@ -182,7 +182,7 @@ async fn iam_operations_match_the_cli() {
             "iam create-role --role-name {name} --path /workshop/ --description 'made here' --max-session-duration 7200 --tags Key=k,Value=v --assume-role-policy-document '{TRUST_POLICY}'"
         )
     };
-    let ours = aws.run(&create(&a)).await.unwrap();
+    let ours = aws.line(&create(&a)).await.unwrap();
     let theirs = aws_cli(&create(&b)).unwrap();
     let volatile = ["RoleName", "RoleId", "Arn", "CreateDate"];
     assert_eq!(mask(ours, &volatile), mask(theirs, &volatile));
@@ -191,7 +191,7 @@ async fn iam_operations_match_the_cli() {
 
     // delete-role prints nothing; the next get-role fails alike.
     assert_eq!(
-        aws.run(&format!("iam delete-role --role-name {a}"))
+        aws.line(&format!("iam delete-role --role-name {a}"))
             .await
             .unwrap(),
         json!({})
@@ -214,7 +214,7 @@ async fn iam_policy_creation_matches_the_cli() {
             "iam create-policy --policy-name {name} --path /workshop/ --description 'made here' --tags Key=k,Value=v --policy-document '{POLICY}'"
         )
     };
-    let ours = aws.run(&create(&a)).await.unwrap();
+    let ours = aws.line(&create(&a)).await.unwrap();
     let theirs = aws_cli(&create(&b)).unwrap();
     assert_eq!(ours["Policy"]["PolicyName"], json!(a));
     assert_eq!(ours["Policy"]["DefaultVersionId"], json!("v1"));
@@ -237,7 +237,7 @@ async fn iam_policy_creation_matches_the_cli() {
 
     // delete-policy prints nothing; the next get-policy fails alike.
     assert_eq!(
-        aws.run(&format!("iam delete-policy --policy-arn {arn_a}"))
+        aws.line(&format!("iam delete-policy --policy-arn {arn_a}"))
             .await
             .unwrap(),
         json!({})
@@ -315,7 +315,7 @@ async fn eks_operations_match_the_cli() {
     let update = format!(
         "eks update-nodegroup-config --cluster-name {cluster} --nodegroup-name default --scaling-config minSize=2,maxSize=4,desiredSize=3"
     );
-    let ours = aws.run(&update).await.unwrap();
+    let ours = aws.line(&update).await.unwrap();
     let theirs = aws_cli(&update).unwrap();
     assert_eq!(
         mask(ours, &["id", "createdAt"]),

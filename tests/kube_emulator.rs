@@ -21,7 +21,7 @@ async fn apply_two_documents_then_get() {
     std::fs::write(&file, format!("{DEPLOYMENT}---\n{service}")).unwrap();
     let out = b
         .run(
-            "apply -f app.yaml",
+            &rehearse::action::line::kubectl("apply -f app.yaml").unwrap(),
             dir.path(),
             None,
             tokio::time::Instant::now() + Duration::from_secs(20),

@@ -71,7 +71,8 @@ fn scripted() -> (KubeBackend, Seen) {
 
 async fn run(b: &KubeBackend, command: &str) -> rehearse::ground::port::ActionResult {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
-    b.run(command, std::path::Path::new("."), None, deadline).await
+    let command = rehearse::action::line::kubectl(command).expect("a valid line");
+    b.run(&command, std::path::Path::new("."), None, deadline).await
 }
 
 #[tokio::test]

@@ -353,7 +353,12 @@ async fn a_replayed_wait_whose_watch_runs_out_times_out_as_recorded_at_once() {
         // The step's deadline is far: the wait's own --timeout is what ended it.
         let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(600);
         let err = backend
-            .run(command, dir.path(), None, deadline)
+            .run(
+                &rehearse::action::line::kubectl(command).unwrap(),
+                dir.path(),
+                None,
+                deadline,
+            )
             .await
             .expect_err("the recorded wait timed out");
         assert!(
@@ -404,7 +409,10 @@ async fn a_replayed_wait_keeps_to_the_virtual_clock_even_when_it_lags_real_time(
     let deadline = clock.now() + Duration::from_secs(30);
     let out = backend
         .run(
-            "wait -n carts --for=jsonpath={.status.observedGeneration}=2 deployment/carts --timeout=20s",
+            &rehearse::action::line::kubectl(
+                "wait -n carts --for=jsonpath={.status.observedGeneration}=2 deployment/carts --timeout=20s",
+            )
+            .unwrap(),
             dir.path(),
             None,
             deadline,

@@ -126,10 +126,12 @@ impl<T> Arg<T> {
         match texts {
             Some(texts) if !defer => {
                 let context = Context { dir: Path::new(".") };
-                read(&texts, &context).map(Arg::Known).map_err(|e| match words.first() {
-                    Some(w) => e.at(&span_of(words, &w.span)),
-                    None => e,
-                })
+                read(&texts, &context)
+                    .map(Arg::Known)
+                    .map_err(|e| match words.first() {
+                        Some(w) => e.at(&span_of(words, &w.span)),
+                        None => e,
+                    })
             }
             _ => Ok(Arg::Later {
                 words: words.to_vec(),
@@ -230,7 +232,8 @@ mod tests {
     }
 
     fn number(t: &str) -> Result<u32, CommandError> {
-        t.parse().map_err(|_| CommandError::new(format!("`{t}` is not a number"), ""))
+        t.parse()
+            .map_err(|_| CommandError::new(format!("`{t}` is not a number"), ""))
     }
 
     #[test]

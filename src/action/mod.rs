@@ -1,5 +1,9 @@
-//! Actions: what one attempt of a step does, every variable filled in.
-//! The engine builds them from a step; backends carry them out.
+//! Actions: what one attempt of a step does.
+//!
+//! `aws` and `kubectl` lines are parsed once, at validation, into typed
+//! commands ([`aws::Call`], [`kubectl::Command`]) whose values may wait for
+//! `${NAME}` placeholders; the engine fills them in for each attempt
+//! ([`arg`]), and backends carry out the [`Action`] that results.
 
 pub mod arg;
 pub mod aws;
@@ -7,12 +11,22 @@ pub mod kubectl;
 pub mod process;
 pub mod words;
 
-/// An action with its variables substituted.
+/// An action with every value filled in.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
-    Run { script: String },
-    Aws { command: String },
-    Kubectl { command: String },
+    Run {
+        script: String,
+    },
+    Aws {
+        /// The line as written, values in place, for reports.
+        line: String,
+        request: aws::Request,
+    },
+    Kubectl {
+        /// The line as written, values in place, for reports.
+        line: String,
+        command: kubectl::Command,
+    },
     Http(HttpRequest),
 }
 
@@ -42,7 +56,7 @@ impl Action {
     pub fn command(&self) -> &str {
         match self {
             Action::Run { script } => script,
-            Action::Aws { command } | Action::Kubectl { command } => command,
+            Action::Aws { line, .. } | Action::Kubectl { line, .. } => line,
             Action::Http(h) => &h.line,
         }
     }
@@ -50,3 +64,39 @@ impl Action {
 
 /// One attempt of a step, as the engine hands it to a backend.
 pub type Request = crate::ground::port::Request<Action>;
+
+/// A line written outside a workflow (a test, a benchmark, the account
+/// check), split, parsed and filled in with no variables: what the engine
+/// would hand a backend for it.
+pub mod line {
+    use std::path::Path;
+
+    use super::arg::{CommandError, Context, Filler};
+    use super::{aws, kubectl, words};
+
+    fn split(text: &str) -> Result<words::Line, CommandError> {
+        words::split(text, 0..0, "").map_err(|e| CommandError::new(e.message, e.hint))
+    }
+
+    fn no_vars(_: &str) -> Option<String> {
+        None
+    }
+
+    /// `aws …` as a request; `file://` paths start at `dir`.
+    pub fn aws(text: &str, dir: &Path) -> Result<aws::Request, CommandError> {
+        let call = aws::parse(&split(text)?.words)?;
+        call.fill(&Filler {
+            value: &no_vars,
+            context: Context { dir },
+        })
+    }
+
+    /// `kubectl …` as a command.
+    pub fn kubectl(text: &str) -> Result<kubectl::Command, CommandError> {
+        let command = kubectl::parse(&split(text)?.words)?;
+        command.fill(&Filler {
+            value: &no_vars,
+            context: Context { dir: Path::new(".") },
+        })
+    }
+}

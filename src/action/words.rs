@@ -4,9 +4,10 @@
 //! can never add, remove or split a word, whatever the value holds.
 //!
 //! The shell's quoting rules apply: single quotes keep everything as it is
-//! (no variables inside them, as in bash), double quotes keep spaces and
-//! allow variables, a backslash escapes the next character, and a
-//! backslash-newline continues the line. `$$` is a literal `$`. Pipes,
+//! (`$HOME` stays `$HOME`, as in bash) except rehearse's own `${NAME}`
+//! references, double quotes keep spaces and allow variables, a backslash
+//! escapes the next character, and a backslash-newline continues the line.
+//! `$$` is a literal `$`. Pipes,
 //! redirections, `;`, `&`, subshells and backquotes need a shell: they are
 //! refused, and the caller suggests a `run` step.
 
@@ -22,6 +23,42 @@ pub struct Word {
     /// Where the word was written: exact when the TOML string was written
     /// without escapes, else the whole string.
     pub span: Span,
+}
+
+/// A command line as written, and its words.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Line {
+    /// The text as written (the TOML string's value).
+    pub text: String,
+    /// Where the string was written.
+    pub span: Span,
+    pub words: Vec<Word>,
+    /// Where each placeholder sits in `text`, and its name: a report shows
+    /// the line as written, with the values in place.
+    holes: Vec<(std::ops::Range<usize>, String)>,
+}
+
+impl Line {
+    /// The line as written, each placeholder replaced by its value.
+    pub fn display(&self, value: &dyn Fn(&str) -> Option<String>) -> String {
+        let mut out = String::new();
+        let mut at = 0;
+        for (range, name) in &self.holes {
+            out.push_str(&self.text[at..range.start]);
+            match value(name) {
+                Some(v) => out.push_str(&v),
+                None => out.push_str(&self.text[range.clone()]),
+            }
+            at = range.end;
+        }
+        out.push_str(&self.text[at..]);
+        out
+    }
+
+    /// Every placeholder, in order.
+    pub fn vars(&self) -> impl Iterator<Item = &Node<String>> {
+        self.words.iter().flat_map(Word::vars)
+    }
 }
 
 /// Why a command line cannot be split.
@@ -136,15 +173,22 @@ impl Word {
 
 /// Splits `text`, the decoded value of the TOML string written at `span` in
 /// `source`, into words.
-pub fn split(text: &str, span: Span, source: &str) -> Result<Vec<Word>, SplitError> {
-    Lexer {
+pub fn split(text: &str, span: Span, source: &str) -> Result<Line, SplitError> {
+    let mut lexer = Lexer {
         text,
         base: content_offset(text, &span, source),
-        whole: span,
+        whole: span.clone(),
         words: Vec::new(),
         current: None,
-    }
-    .run()
+        holes: Vec::new(),
+    };
+    lexer.run()?;
+    Ok(Line {
+        text: text.to_string(),
+        span,
+        words: lexer.words,
+        holes: lexer.holes,
+    })
 }
 
 /// A word being read: its parts so far, and where it started.
@@ -161,6 +205,7 @@ struct Lexer<'t> {
     whole: Span,
     words: Vec<Word>,
     current: Option<Building>,
+    holes: Vec<(std::ops::Range<usize>, String)>,
 }
 
 impl Lexer<'_> {
@@ -171,7 +216,13 @@ impl Lexer<'_> {
         }
     }
 
-    fn error(&self, from: usize, to: usize, message: impl Into<String>, hint: impl Into<String>) -> SplitError {
+    fn error(
+        &self,
+        from: usize,
+        to: usize,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> SplitError {
         SplitError {
             message: message.into(),
             hint: hint.into(),
@@ -213,7 +264,7 @@ impl Lexer<'_> {
         }
     }
 
-    fn run(mut self) -> Result<Vec<Word>, SplitError> {
+    fn run(&mut self) -> Result<(), SplitError> {
         let text = self.text;
         let bytes = text.as_bytes();
         let mut i = 0;
@@ -237,7 +288,7 @@ impl Lexer<'_> {
             }
         }
         self.end_word(bytes.len());
-        Ok(self.words)
+        Ok(())
     }
 
     /// A backslash at `i`: escapes the next character; before a newline it
@@ -259,6 +310,10 @@ impl Lexer<'_> {
         i + 1 + next.len_utf8()
     }
 
+    /// Single quotes keep the text as it is, as in the shell, except for
+    /// rehearse's own `${NAME}` references and `$$`: a tutorial's `$HOME` in
+    /// single quotes stays `$HOME`, and a workflow can still put a value in
+    /// a quoted JSON document.
     fn single_quoted(&mut self, open: usize) -> Result<usize, SplitError> {
         let Some(len) = self.text[open + 1..].find('\'') else {
             return Err(self.error(
@@ -268,9 +323,24 @@ impl Lexer<'_> {
                 "close the quote with `'`",
             ));
         };
-        let content = self.text[open + 1..open + 1 + len].to_string();
-        self.word(open).lit.push_str(&content);
-        Ok(open + len + 2)
+        self.word(open);
+        let end = open + 1 + len;
+        let mut i = open + 1;
+        while i < end {
+            let rest = &self.text[i..end];
+            if rest.starts_with("$$") {
+                self.push_char(i, '$');
+                i += 2;
+            } else if let Some(name) = braced_name(rest) {
+                self.placeholder(i, name, i + name.len() + 3);
+                i += name.len() + 3;
+            } else {
+                let c = rest.chars().next().unwrap_or_default();
+                self.push_char(i, c);
+                i += c.len_utf8();
+            }
+        }
+        Ok(end + 1)
     }
 
     fn double_quoted(&mut self, open: usize) -> Result<usize, SplitError> {
@@ -339,6 +409,7 @@ impl Lexer<'_> {
     }
 
     fn placeholder(&mut self, start: usize, name: &str, end: usize) {
+        self.holes.push((start..end, name.to_string()));
         let span = self.at(start, end);
         let w = self.word(start);
         if !w.lit.is_empty() {
@@ -346,6 +417,13 @@ impl Lexer<'_> {
         }
         w.parts.push(Part::Var(Node::new(name.to_string(), span)));
     }
+}
+
+/// The name of a `${NAME}` reference at the start of `s`, when it is one.
+fn braced_name(s: &str) -> Option<&str> {
+    let inner = s.strip_prefix("${")?;
+    let name = &inner[..inner.find('}')?];
+    is_name(name).then_some(name)
 }
 
 /// Length of the variable name at the start of `s` (0 if none).
@@ -364,7 +442,7 @@ mod tests {
     /// Splits a TOML basic string's content written verbatim in `src`.
     fn words(content: &str) -> Vec<Word> {
         let src = format!("\"{content}\"");
-        split(content, 0..src.len(), &src).unwrap()
+        split(content, 0..src.len(), &src).unwrap().words
     }
 
     fn texts(content: &str) -> Vec<String> {
@@ -382,13 +460,21 @@ mod tests {
 
     #[test]
     fn placeholders_stay_inside_their_word() {
-        let w = words("get pod \"$EVIL\" -n ${NS}x 'lit $NOT' $$HOME");
+        let w = words("get pod \"$EVIL\" -n ${NS}x 'lit $NOT ${aws:x}' $$HOME");
         assert_eq!(w.len(), 7);
-        assert_eq!(w[2].vars().map(|v| v.value.as_str()).collect::<Vec<_>>(), ["EVIL"]);
+        assert_eq!(
+            w[2].vars().map(|v| v.value.as_str()).collect::<Vec<_>>(),
+            ["EVIL"]
+        );
         assert_eq!(w[2].parts.len(), 1);
         assert_eq!(w[4].source(), "${NS}x");
         assert_eq!(w[4].text(), None);
-        assert_eq!(words("'lit $NOT'")[0].text().as_deref(), Some("lit $NOT"));
+        assert_eq!(
+            words("'lit $NOT ${aws:x}'")[0].text().as_deref(),
+            Some("lit $NOT ${aws:x}")
+        );
+        assert_eq!(words("'{\"a\": \"${A}\"}'")[0].source(), "{\"a\": \"${A}\"}");
+        assert!(words("'${A}'")[0].has_placeholders());
         assert_eq!(words("$$HOME")[0].text().as_deref(), Some("$HOME"));
         // A value full of quotes and flags is still one word.
         let evil = |_: &str| Some("x\" -n \"kube-system".to_string());
@@ -399,7 +485,7 @@ mod tests {
     fn placeholder_spans_are_exact() {
         let content = "get pod ${POD}";
         let src = format!("\"{content}\"");
-        let w = split(content, 0..src.len(), &src).unwrap();
+        let w = split(content, 0..src.len(), &src).unwrap().words;
         let v = w[2].vars().next().unwrap();
         assert_eq!(&src[v.span.clone()], "${POD}");
         assert_eq!(&src[w[1].span.clone()], "pod");
@@ -421,7 +507,10 @@ mod tests {
             assert!(e.needs_shell, "{line}: {e:?}");
         }
         // Quoted, they are values.
-        assert_eq!(texts("-p '{\"a\": \"b|c\"}' x#y"), ["-p", "{\"a\": \"b|c\"}", "x#y"]);
+        assert_eq!(
+            texts("-p '{\"a\": \"b|c\"}' x#y"),
+            ["-p", "{\"a\": \"b|c\"}", "x#y"]
+        );
     }
 
     #[test]
@@ -431,6 +520,19 @@ mod tests {
             let e = split(line, 0..src.len(), &src).unwrap_err();
             assert!(!e.needs_shell, "{line}");
         }
+    }
+
+    #[test]
+    fn a_line_displays_as_written_with_its_values() {
+        let content = "eks x --name $C --query 'a[?b == `$C`]' \"${C}-y\"";
+        let src = format!("'{content}'");
+        let line = split(content, 0..src.len(), &src).unwrap();
+        let value = |_: &str| Some("v w".to_string());
+        assert_eq!(
+            line.display(&value),
+            "eks x --name v w --query 'a[?b == `$C`]' \"v w-y\""
+        );
+        assert_eq!(line.vars().count(), 2);
     }
 
     #[test]

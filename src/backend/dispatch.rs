@@ -14,6 +14,7 @@ use std::time::Instant;
 
 use tokio::sync::OnceCell;
 
+use crate::action::kubectl::{self, Verb};
 use crate::action::{Action, HttpRequest, Request};
 use crate::backend::aws::AwsBackend;
 use crate::backend::http::HttpBackend;
@@ -143,10 +144,12 @@ impl Dispatcher {
     async fn run(&self, request: Request) -> ActionResult {
         match &request.action {
             Action::Run { script } => self.run_script(script, &request).await,
-            Action::Aws { command } => self.aws().await?.run(command).await,
+            Action::Aws { request: call, .. } => self.aws().await?.run(call).await,
             Action::Http(http) => self.http(http).await,
-            Action::Kubectl { command } if is_exec(command) => self.exec(command, &request).await,
-            Action::Kubectl { command } => {
+            Action::Kubectl { line, command } if matches!(command.verb, Verb::Exec(_)) => {
+                self.exec(line, command, &request).await
+            }
+            Action::Kubectl { command, .. } => {
                 let kube = self.kube().await?;
                 // kube-rs sends requests from a worker task of its own, where
                 // the step's task-local id is not visible: say it here.
@@ -165,8 +168,8 @@ impl Dispatcher {
     /// traffic is a WebSocket stream, which cannot be replayed as requests
     /// and answers. When recording, it runs over a client of its own that
     /// records nothing.
-    async fn exec(&self, command: &str, request: &Request) -> ActionResult {
-        let key = format!("kubectl {command}");
+    async fn exec(&self, line: &str, command: &kubectl::Command, request: &Request) -> ActionResult {
+        let key = format!("kubectl {line}");
         self.as_process(&request.step_id, &key, || async {
             let kube = match &self.traffic {
                 Traffic::Record(_) => self
@@ -309,15 +312,4 @@ async fn kube_backend(
             Ok(KubeBackend::new(client, namespace, now).with_timer(clock.clone()))
         }
     }
-}
-
-/// Whether a kubectl command line is an `exec`.
-fn is_exec(command: &str) -> bool {
-    matches!(
-        crate::backend::kube::cli::parse(command),
-        Ok(crate::backend::kube::cli::Command {
-            verb: crate::backend::kube::cli::Verb::Exec { .. },
-            ..
-        })
-    )
 }

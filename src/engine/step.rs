@@ -5,6 +5,7 @@
 //! attempt, poll interval and retry delay is cut short by it; nothing else
 //! times out.
 
+use std::path::Path;
 use std::time::Duration;
 
 use serde_json::Value;
@@ -13,6 +14,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::ground::port::{ActionError, ErrorKind, Mode};
 
+use crate::action::arg::{Context, Filler};
 use crate::action::{Action, HttpRequest, Request};
 use crate::engine::backoff::Backoff;
 use crate::engine::capture;
@@ -25,7 +27,7 @@ use crate::engine::plan::Plan;
 use crate::engine::run::Runner;
 use crate::engine::template;
 use crate::engine::vars::Vars;
-use crate::format::ast::{Action as StepAction, AwsCommand, Check, HttpCall, Step};
+use crate::format::ast::{Action as StepAction, Check, HttpCall, Step};
 use crate::query::Input;
 
 /// The retry delay when `retry` sets none.
@@ -135,18 +137,8 @@ fn prepare(ctx: &StepContext<'_>, step: &Step, vars: &Vars) -> Result<Prepared, 
             )));
         }
     }
-    let action = match &step.action.value {
-        StepAction::Run(script) => Action::Run {
-            script: script.clone(),
-        },
-        StepAction::Aws(c) => Action::Aws {
-            command: aws_command(c, vars).map_err(runtime)?,
-        },
-        StepAction::Kubectl(t) => Action::Kubectl {
-            command: template::render(t, vars).map_err(runtime)?,
-        },
-        StepAction::Http(call) => Action::Http(http_request(call, vars).map_err(runtime)?),
-    };
+    let dir = ctx.plan.step_dir(step);
+    let action = fill(&step.action.value, vars, &dir).map_err(runtime)?;
     let mut env: Vec<(String, String)> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
     for (name, value) in &step.env {
         env.push((
@@ -158,7 +150,7 @@ fn prepare(ctx: &StepContext<'_>, step: &Step, vars: &Vars) -> Result<Prepared, 
         step_id: step.id.value.clone(),
         action,
         env,
-        dir: ctx.plan.step_dir(step),
+        dir,
         shell: ctx.plan.shell(),
         stdin: match &step.stdin {
             Some(t) => Some(template::render(t, vars).map_err(runtime)?),
@@ -169,20 +161,38 @@ fn prepare(ctx: &StepContext<'_>, step: &Step, vars: &Vars) -> Result<Prepared, 
     })))
 }
 
-/// The command line of an AWS step; the table form becomes the same call
-/// with its input as `--cli-input-json`, as the AWS CLI takes it.
-fn aws_command(command: &AwsCommand, vars: &Vars) -> Result<String, String> {
-    let line = template::render(command.command(), vars)?;
-    match command {
-        AwsCommand::Line(_) => Ok(line),
-        AwsCommand::Input { input, .. } => {
-            let input = template::render_value(&input.value, vars)?;
-            Ok(format!(
-                "{line} --cli-input-json {}",
-                shell_words::quote(&input.to_string())
-            ))
+/// The step's action with every value filled in, read as the command's
+/// parser said each value is read. Relative files resolve against `dir`.
+fn fill(action: &StepAction, vars: &Vars, dir: &Path) -> Result<Action, String> {
+    let value = |name: &str| vars.get(name).map(str::to_string);
+    let filler = Filler {
+        value: &value,
+        context: Context { dir },
+    };
+    Ok(match action {
+        StepAction::Run(script) => Action::Run {
+            script: script.clone(),
+        },
+        StepAction::Aws(a) => {
+            let request = a.call.fill(&filler).map_err(|e| e.to_string())?;
+            // The table form reads as the same call with its input as
+            // `--cli-input-json`, as the AWS CLI takes it.
+            let mut line = a.line.display(&value);
+            if let Some(input) = &a.input {
+                let input = template::render_value(&input.value, vars)?;
+                line = format!(
+                    "{line} --cli-input-json {}",
+                    shell_words::quote(&input.to_string())
+                );
+            }
+            Action::Aws { line, request }
         }
-    }
+        StepAction::Kubectl(k) => Action::Kubectl {
+            line: k.line.display(&value),
+            command: k.command.fill(&filler).map_err(|e| e.to_string())?,
+        },
+        StepAction::Http(call) => Action::Http(http_request(call, vars)?),
+    })
 }
 
 fn http_request(call: &HttpCall, vars: &Vars) -> Result<HttpRequest, String> {

@@ -6,6 +6,8 @@
 
 use std::time::Duration;
 
+use crate::action::words::Line;
+use crate::action::{aws, kubectl};
 use crate::format::template::Template;
 use crate::query::Query;
 
@@ -107,9 +109,9 @@ pub enum Action {
     /// through its environment, so the shell quotes them correctly.
     Run(String),
     /// `aws <service> <operation> ...` as pasted from a tutorial, or its table form.
-    Aws(AwsCommand),
+    Aws(AwsStep),
     /// `kubectl <verb> ...` as pasted from a tutorial.
-    Kubectl(Template),
+    Kubectl(KubectlStep),
     /// An HTTP request, answered with its status, headers and body.
     Http(HttpCall),
 }
@@ -135,22 +137,22 @@ impl Action {
     }
 }
 
+/// An `aws` step: the line as written and the call it was parsed into.
 #[derive(Clone, Debug)]
-pub enum AwsCommand {
-    /// `eks describe-addon --cluster-name $EKS_CLUSTER_NAME ...`
-    Line(Template),
-    /// `{ command = "eks create-addon", input = { clusterName = "..." } }`:
-    /// the input with the API's member names, as `--cli-input-json` takes it.
-    Input { command: Template, input: Expected },
+pub struct AwsStep {
+    /// The line, or the table form's `command`.
+    pub line: Line,
+    /// The table form's `input`, as written: the input with the API's
+    /// member names (strings may hold `${NAME}`).
+    pub input: Option<Expected>,
+    pub call: aws::Call,
 }
 
-impl AwsCommand {
-    /// The command line, or the service and operation of the table form.
-    pub fn command(&self) -> &Template {
-        match self {
-            AwsCommand::Line(t) | AwsCommand::Input { command: t, .. } => t,
-        }
-    }
+/// A `kubectl` step: the line as written and the command it was parsed into.
+#[derive(Clone, Debug)]
+pub struct KubectlStep {
+    pub line: Line,
+    pub command: kubectl::ParsedCommand,
 }
 
 /// One check: a query over the step's output and what its result must satisfy.

@@ -11,10 +11,13 @@ use std::time::Duration;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+use crate::action::arg::CommandError;
+use crate::action::words::{self, Line};
+use crate::action::{aws, kubectl};
 use crate::diagnostic::{Diagnostic, SourceFile};
 use crate::format::ast::{
-    Action, AwsCommand, Capture, Check, Defaults, Expected, HttpCall, JsonType, Kubernetes, Meta, Node,
-    Pattern, Predicate, Retry, Span, Step, VarDef, VarSource, Wait, Workflow,
+    Action, AwsStep, Capture, Check, Defaults, Expected, HttpCall, JsonType, KubectlStep, Kubernetes, Meta,
+    Node, Pattern, Predicate, Retry, Span, Step, VarDef, VarSource, Wait, Workflow,
 };
 use crate::format::keys::{self, Map, Table, Type};
 use crate::format::template::{self, Dollar, Template};
@@ -1089,7 +1092,7 @@ impl<'s> Parser<'s> {
             "run" => Action::Run(self.string("run", w, v)?.value),
             "aws" => Action::Aws(self.aws(w, v)?),
             "http" => Action::Http(self.http(w, v)?),
-            _ => Action::Kubectl(self.template("kubectl", w, v, Dollar::Shell)?),
+            _ => Action::Kubectl(self.kubectl(w, v)?),
         };
         Some(Node::new(action, key.span().start..v.span().end))
     }
@@ -1132,16 +1135,67 @@ impl<'s> Parser<'s> {
         })
     }
 
+    /// A command line's words, split once, the way the shell splits them.
+    fn line(&mut self, key: &str, what: &str, v: &Val) -> Option<Line> {
+        let s = self.string(key, what, v)?;
+        match words::split(&s.value, v.span(), self.src) {
+            Ok(line) => Some(line),
+            Err(e) => {
+                let label = if e.needs_shell {
+                    "needs a shell"
+                } else {
+                    "cannot be split into words"
+                };
+                self.error(
+                    Diagnostic::new(format!("{} in `{key}` of {what}", e.message), e.span)
+                        .label(label)
+                        .hint(e.hint),
+                );
+                None
+            }
+        }
+    }
+
+    /// A command that is not what rehearse runs, pointing at the word at
+    /// fault when there is one.
+    fn command_error(&mut self, e: CommandError, kind: &str, what: &str, v: &Val) {
+        let span = e.span.clone().unwrap_or_else(|| v.span());
+        let d = Diagnostic::new(format!("{} in {what}", e.message), span)
+            .label(format!("not a command rehearse runs as `{kind}`"));
+        self.error(if e.hint.is_empty() { d } else { d.hint(e.hint) });
+    }
+
+    /// `kubectl = "get pods ..."`.
+    fn kubectl(&mut self, what: &str, v: &Val) -> Option<KubectlStep> {
+        let line = self.line("kubectl", what, v)?;
+        match kubectl::parse(&line.words) {
+            Ok(command) => Some(KubectlStep { line, command }),
+            Err(e) => {
+                self.command_error(e, "kubectl", what, v);
+                None
+            }
+        }
+    }
+
     /// `aws = "eks ..."` or `aws = { command = "eks ...", input = { ... } }`.
-    fn aws(&mut self, what: &str, v: &Val) -> Option<AwsCommand> {
+    fn aws(&mut self, what: &str, v: &Val) -> Option<AwsStep> {
         let DeValue::Table(t) = v.get_ref() else {
-            return Some(AwsCommand::Line(self.template("aws", what, v, Dollar::Shell)?));
+            let line = self.line("aws", what, v)?;
+            return match aws::parse(&line.words) {
+                Ok(call) => Some(AwsStep {
+                    line,
+                    input: None,
+                    call,
+                }),
+                Err(e) => {
+                    self.command_error(e, "aws", what, v);
+                    None
+                }
+            };
         };
         let f = self.open(t, &keys::AWS_CALL, format!("`aws` of {what}"), v.span());
         let w = f.what.clone();
-        let command = f
-            .get("command")
-            .and_then(|v| self.template("command", &w, v, Dollar::Shell));
+        let command = f.get("command").and_then(|v| self.line("command", &w, v));
         let input = f.get("input").and_then(|v| self.expected("input", &w, v));
         if let Some(input) = &input
             && !input.value.is_object()
@@ -1156,10 +1210,18 @@ impl<'s> Parser<'s> {
             );
             return None;
         }
-        Some(AwsCommand::Input {
-            command: command?,
-            input: input?,
-        })
+        let (line, input) = (command?, input?);
+        match aws::parse_table(&line.words, &input.value) {
+            Ok(call) => Some(AwsStep {
+                line,
+                input: Some(input),
+                call,
+            }),
+            Err(e) => {
+                self.command_error(e, "aws", what, v);
+                None
+            }
+        }
     }
 
     fn checks(&mut self, key: &str, what: &str, v: &Val, min: usize) -> Option<Vec<Check>> {
@@ -1618,15 +1680,15 @@ run = "true"
     }
 
     #[test]
-    fn aws_and_kubectl_are_shell_templates() {
+    fn aws_and_kubectl_are_split_into_words_with_placeholders() {
         let src = format!(
-            "{HEAD}[[steps]]\nid = \"a\"\naws = \"eks describe-cluster --name $NAME --x ${{Y}} $$HOME\"\n"
+            "{HEAD}[[steps]]\nid = \"a\"\naws = \"eks describe-cluster --name $NAME --query ${{Y}}$$HOME\"\n"
         );
         let w = ok(&src);
         let Action::Aws(t) = &w.steps[0].action.value else {
             panic!()
         };
-        let vars: Vec<_> = t.command().vars().map(|v| &src[v.span.clone()]).collect();
+        let vars: Vec<_> = t.line.vars().map(|v| &src[v.span.clone()]).collect();
         assert_eq!(vars, ["$NAME", "${Y}"]);
     }
 

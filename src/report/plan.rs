@@ -5,7 +5,7 @@ use std::fmt::Write;
 use std::path::Path;
 
 use crate::engine::predicate::describe;
-use crate::format::ast::{Action, AwsCommand, Check, Step, Workflow};
+use crate::format::ast::{Action, Check, Step, Workflow};
 
 pub fn render(path: &Path, wf: &Workflow) -> String {
     let mut out = String::new();
@@ -82,11 +82,11 @@ fn check(c: &Check) -> String {
 fn command(action: &Action) -> String {
     match action {
         Action::Run(script) => script.clone(),
-        Action::Aws(AwsCommand::Line(t)) => format!("aws {}", t.source()),
-        Action::Aws(AwsCommand::Input { command, input }) => {
-            format!("aws {} --cli-input-json '{}'", command.source(), input.value)
-        }
-        Action::Kubectl(t) => format!("kubectl {}", t.source()),
+        Action::Aws(a) => match &a.input {
+            None => format!("aws {}", a.line.text),
+            Some(input) => format!("aws {} --cli-input-json '{}'", a.line.text, input.value),
+        },
+        Action::Kubectl(k) => format!("kubectl {}", k.line.text),
         Action::Http(h) => format!("{} {}", h.method.value, h.url.source()),
     }
 }

@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_sdk_eks::config::{Credentials, SharedCredentialsProvider};
 use rehearse::backend::aws::AwsBackend;
+use rehearse::ground::port::{ActionError, ActionResult, BoxFuture};
 use serde_json::Value;
 
 const INSTALL: &str = "run scripts/peers.sh to install the test peers (moto_server, awscli)";
@@ -195,4 +196,20 @@ pub fn aws_cli(command: &str) -> Result<Value, String> {
         return Ok(Value::Object(Default::default()));
     }
     serde_json::from_str(&stdout).map_err(|e| format!("the CLI printed no JSON ({e}): {stdout}"))
+}
+
+/// Runs a line on a backend, parsed and filled in as the engine would (a
+/// line that does not parse fails as a runtime error).
+pub trait RunLine {
+    fn line<'a>(&'a self, text: &'a str) -> BoxFuture<'a, ActionResult>;
+}
+
+impl RunLine for AwsBackend {
+    fn line<'a>(&'a self, text: &'a str) -> BoxFuture<'a, ActionResult> {
+        Box::pin(async move {
+            let request = rehearse::action::line::aws(text, std::path::Path::new("."))
+                .map_err(|e| ActionError::runtime(e.to_string()))?;
+            self.run(&request).await
+        })
+    }
 }

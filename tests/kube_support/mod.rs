@@ -144,7 +144,9 @@ pub async fn run(b: &KubeBackend, command: &str) -> ActionResult {
 
 pub async fn run_with(b: &KubeBackend, command: &str, stdin: Option<&str>) -> ActionResult {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
-    b.run(command, emulator().dir.path(), stdin, deadline).await
+    let command = rehearse::action::line::kubectl(command)
+        .map_err(|e| rehearse::ground::port::ActionError::failed(format!("error: {e}"), None))?;
+    b.run(&command, emulator().dir.path(), stdin, deadline).await
 }
 
 /// Sets a deployment's status, as its controller would (the emulator runs

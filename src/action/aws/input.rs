@@ -89,7 +89,11 @@ fn one<'t>(flag: &str, texts: &'t [String]) -> Result<&'t str, CommandError> {
 }
 
 /// `--cli-input-json`: an object of member values.
-pub fn input_json(op: &Operation, raw: &str, context: &Context<'_>) -> Result<Map<String, Value>, CommandError> {
+pub fn input_json(
+    op: &Operation,
+    raw: &str,
+    context: &Context<'_>,
+) -> Result<Map<String, Value>, CommandError> {
     let text = load(raw, context)?;
     match serde_json::from_str::<Value>(&text) {
         Ok(Value::Object(map)) => input_members(op, map, "--cli-input-json"),
@@ -106,7 +110,11 @@ pub fn input_json(op: &Operation, raw: &str, context: &Context<'_>) -> Result<Ma
 
 /// Checks an input given as an object (`--cli-input-json`, the table
 /// form): every member exists and has its type.
-pub fn input_members(op: &Operation, map: Map<String, Value>, what: &str) -> Result<Map<String, Value>, CommandError> {
+pub fn input_members(
+    op: &Operation,
+    map: Map<String, Value>,
+    what: &str,
+) -> Result<Map<String, Value>, CommandError> {
     for (name, value) in &map {
         let Some(member) = op.member(name) else {
             let names = op.members.iter().map(|m| m.name);

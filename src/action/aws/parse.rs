@@ -58,7 +58,9 @@ fn parse_with(words: &[Word], table: Option<JsonTemplate>) -> Result<Call, Comma
             JsonTemplate::Plain(Value::Object(map)) => {
                 Input::Json(Arg::Known(input_members(operation, map, "the table's input")?))
             }
-            JsonTemplate::Plain(_) => return Err(CommandError::new("the table's input is not an object", "")),
+            JsonTemplate::Plain(_) => {
+                return Err(CommandError::new("the table's input is not an object", ""));
+            }
             template => Input::Table(template),
         });
     }
@@ -146,7 +148,9 @@ fn waiter(service: Service, words: &[Word]) -> Result<Found<'_>, CommandError> {
         )
         .at(&name_word.span));
     };
-    let op = service.operation(waiter.operation).expect("every waiter polls a known operation");
+    let op = service
+        .operation(waiter.operation)
+        .expect("every waiter polls a known operation");
     Ok((service, op, Some(waiter), &words[3..]))
 }
 
@@ -277,10 +281,12 @@ fn member_flag(call: &mut Call, member: &'static Member, values: Vec<Word>) -> R
         return Err(CommandError::new(format!("--{} expects {what}", member.flag), ""));
     }
     // A file is read when the call is filled in, from the workflow's folder.
-    let defer = values
-        .iter()
-        .any(|w| w.text().is_some_and(|t| is_file_ref(&t)));
-    let value = Arg::of(&values, move |texts, context| member_value(member, texts, context), defer)?;
+    let defer = values.iter().any(|w| w.text().is_some_and(|t| is_file_ref(&t)));
+    let value = Arg::of(
+        &values,
+        move |texts, context| member_value(member, texts, context),
+        defer,
+    )?;
     if member.ty.is_collection() {
         call.members.push((member, value));
         Ok(())
@@ -318,7 +324,10 @@ fn global_flag(call: &mut Call, flag: &str, values: Vec<Word>) -> Result<(), Com
                 } else {
                     Err(CommandError::new(
                         format!("bad --output `{v}`"),
-                        format!("one of {}; the step's output is JSON either way", OUTPUTS.join(", ")),
+                        format!(
+                            "one of {}; the step's output is JSON either way",
+                            OUTPUTS.join(", ")
+                        ),
                     ))
                 }
             })?);
@@ -377,7 +386,12 @@ fn unknown_flag(call: &Call, flag: &str) -> CommandError {
     if op.paging.is_some() {
         names.push("page-size".into());
     }
-    names.extend(GLOBAL_WITH_VALUE.iter().chain(GLOBAL_SWITCHES).map(|s| s.to_string()));
+    names.extend(
+        GLOBAL_WITH_VALUE
+            .iter()
+            .chain(GLOBAL_SWITCHES)
+            .map(|s| s.to_string()),
+    );
     let ordered = closest_first(flag, names.iter().map(String::as_str));
     let options = ordered
         .split(", ")

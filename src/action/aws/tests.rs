@@ -8,18 +8,24 @@ use crate::action::words::{Word, split};
 
 fn words(line: &str) -> Vec<Word> {
     let src = format!("'{line}'");
-    split(line, 0..src.len(), &src).unwrap_or_else(|e| panic!("{line}: {e:?}"))
+    split(line, 0..src.len(), &src)
+        .unwrap_or_else(|e| panic!("{line}: {e:?}"))
+        .words
 }
 
 fn parsed(line: &str) -> Result<Call, CommandError> {
     let src = format!("'{line}'");
-    let words = split(line, 0..src.len(), &src).map_err(|e| CommandError::new(e.message, e.hint))?;
+    let words = split(line, 0..src.len(), &src)
+        .map_err(|e| CommandError::new(e.message, e.hint))?
+        .words;
     parse(&words)
 }
 
 fn filled_in(line: &str, dir: &Path, vars: &[(&str, &str)]) -> Result<Request, CommandError> {
     let src = format!("\"{line}\"");
-    let words = split(line, 0..src.len(), &src).map_err(|e| CommandError::new(e.message, e.hint))?;
+    let words = split(line, 0..src.len(), &src)
+        .map_err(|e| CommandError::new(e.message, e.hint))?
+        .words;
     let value = |n: &str| vars.iter().find(|(k, _)| *k == n).map(|(_, v)| v.to_string());
     parse(&words)?.fill(&Filler {
         value: &value,
@@ -101,19 +107,34 @@ fn lists_maps_and_structures() {
     );
     let ng = "eks update-nodegroup-config --cluster-name c --nodegroup-name n";
     assert_eq!(
-        input(&format!("{ng} --scaling-config minSize=4,maxSize=6,desiredSize=4"))["scalingConfig"],
+        input(&format!(
+            "{ng} --scaling-config minSize=4,maxSize=6,desiredSize=4"
+        ))["scalingConfig"],
         json!({"minSize": 4, "maxSize": 6, "desiredSize": 4})
     );
     assert_eq!(
-        input("iam create-role --role-name r --assume-role-policy-document d --tags Key=a,Value=b Key=c,Value=d")
-            ["Tags"],
+        input(
+            "iam create-role --role-name r --assume-role-policy-document d --tags Key=a,Value=b Key=c,Value=d"
+        )["Tags"],
         json!([{"Key": "a", "Value": "b"}, {"Key": "c", "Value": "d"}])
     );
-    assert!(err(&format!("{ng} --scaling-config minSize=four")).message.contains("an integer"));
+    assert!(
+        err(&format!("{ng} --scaling-config minSize=four"))
+            .message
+            .contains("an integer")
+    );
     let e = err(&format!("{ng} --scaling-config minSiz=4"));
     assert!(e.hint.starts_with("keys, closest first: minSize"), "{e}");
-    assert!(err(&format!("{base} --tags novalue")).message.contains("key=value"));
-    assert!(err(&format!("{ng} --labels '{{bad'")).message.contains("invalid JSON"));
+    assert!(
+        err(&format!("{base} --tags novalue"))
+            .message
+            .contains("key=value")
+    );
+    assert!(
+        err(&format!("{ng} --labels '{{bad'"))
+            .message
+            .contains("invalid JSON")
+    );
 }
 
 #[test]
@@ -135,18 +156,36 @@ fn files_are_read_from_the_workflow_folder_when_filled_in() {
 
 #[test]
 fn cli_input_json_merges_and_flags_win() {
-    let c = request(r#"eks describe-addon --cli-input-json '{"clusterName": "a", "addonName": "b"}' --addon-name c"#)
-        .unwrap();
-    assert_eq!(Value::Object(c.input), json!({"clusterName": "a", "addonName": "c"}));
+    let c = request(
+        r#"eks describe-addon --cli-input-json '{"clusterName": "a", "addonName": "b"}' --addon-name c"#,
+    )
+    .unwrap();
+    assert_eq!(
+        Value::Object(c.input),
+        json!({"clusterName": "a", "addonName": "c"})
+    );
     let e = err(r#"eks describe-addon --cli-input-json '{"clusterNam": "a", "addonName": "b"}'"#);
     assert!(e.message.contains("clusterNam"), "{e}");
     assert!(e.hint.starts_with("members, closest first: clusterName"), "{e}");
-    assert!(err("eks describe-addon --cli-input-json '[1]'").message.contains("not a JSON object"));
+    assert!(
+        err("eks describe-addon --cli-input-json '[1]'")
+            .message
+            .contains("not a JSON object")
+    );
     let e = err(r#"eks list-clusters --cli-input-json '{"maxResults": "10"}'"#);
     assert_eq!(e.message, "--cli-input-json: `maxResults` is not an integer");
-    assert!(request(r#"eks list-clusters --cli-input-json '{"include": ["all"]}'"#).unwrap().paginate);
-    assert!(!request(r#"eks list-clusters --cli-input-json '{"nextToken": "t"}'"#).unwrap().paginate);
-    parsed(r#"eks list-clusters --cli-input-json '{"maxResults": "${N}"}'"#).unwrap_err();
+    assert!(
+        request(r#"eks list-clusters --cli-input-json '{"include": ["all"]}'"#)
+            .unwrap()
+            .paginate
+    );
+    assert!(
+        !request(r#"eks list-clusters --cli-input-json '{"nextToken": "t"}'"#)
+            .unwrap()
+            .paginate
+    );
+    // `${N}` is read when the call is filled in, even in single quotes.
+    parsed(r#"eks list-clusters --cli-input-json '{"maxResults": "${N}"}'"#).unwrap();
 }
 
 #[test]
@@ -170,20 +209,46 @@ fn query_output_and_paging_flags() {
         "iam get-role --role-name x --query 'Role.AssumeRolePolicyDocument' --output json --no-cli-pager --color off",
     )
     .unwrap();
-    assert_eq!(c.query.as_ref().map(|q| q.source()), Some("Role.AssumeRolePolicyDocument"));
+    assert_eq!(
+        c.query.as_ref().map(|q| q.source()),
+        Some("Role.AssumeRolePolicyDocument")
+    );
     assert!(!c.paginate);
-    assert!(err("iam get-role --role-name x --query 'Role.['").message.starts_with("bad --query"));
-    assert!(err("iam get-role --role-name x --output xml").message.contains("--output"));
+    assert!(
+        err("iam get-role --role-name x --query 'Role.['")
+            .message
+            .starts_with("bad --query")
+    );
+    assert!(
+        err("iam get-role --role-name x --output xml")
+            .message
+            .contains("--output")
+    );
     assert!(request("eks list-clusters").unwrap().paginate);
     assert!(!request("eks list-clusters --no-paginate").unwrap().paginate);
     assert!(!request("eks list-clusters --max-results 2").unwrap().paginate);
     let c = request("eks list-clusters --page-size 2").unwrap();
     assert!(c.paginate);
     assert_eq!(Value::Object(c.input), json!({"maxResults": 2}));
-    assert_eq!(input("iam list-role-policies --role-name r --page-size 5")["MaxItems"], json!(5));
-    assert!(err("eks list-clusters --max-items 2").message.contains("not supported"));
-    assert!(err("eks list-clusters --region us-west-2").hint.contains("AWS_REGION"));
-    assert!(err("sts get-caller-identity --profile p").hint.contains("AWS_PROFILE"));
+    assert_eq!(
+        input("iam list-role-policies --role-name r --page-size 5")["MaxItems"],
+        json!(5)
+    );
+    assert!(
+        err("eks list-clusters --max-items 2")
+            .message
+            .contains("not supported")
+    );
+    assert!(
+        err("eks list-clusters --region us-west-2")
+            .hint
+            .contains("AWS_REGION")
+    );
+    assert!(
+        err("sts get-caller-identity --profile p")
+            .hint
+            .contains("AWS_PROFILE")
+    );
 }
 
 #[test]
@@ -193,11 +258,21 @@ fn a_flag_without_its_value_takes_a_stray_value_as_the_cli_does() {
         "iam get-policy-version --version-id v1 --policy-arn --query 'PolicyVersion.Document' arn:aws:iam::1234567890:policy/eks-workshop-carts-dynamo",
     )
     .unwrap();
-    assert_eq!(c.input["PolicyArn"], "arn:aws:iam::1234567890:policy/eks-workshop-carts-dynamo");
+    assert_eq!(
+        c.input["PolicyArn"],
+        "arn:aws:iam::1234567890:policy/eks-workshop-carts-dynamo"
+    );
     assert_eq!(c.input["VersionId"], "v1");
-    assert_eq!(c.query.as_ref().map(|q| q.source()), Some("PolicyVersion.Document"));
+    assert_eq!(
+        c.query.as_ref().map(|q| q.source()),
+        Some("PolicyVersion.Document")
+    );
     let e = err("iam get-policy-version --version-id v1 --policy-arn --query x");
-    assert!(e.message.contains("--policy-arn expects one argument"), "{}", e.message);
+    assert!(
+        e.message.contains("--policy-arn expects one argument"),
+        "{}",
+        e.message
+    );
     let e = err("iam get-role --role-name a b");
     assert!(e.message.contains("unexpected argument `b`"), "{}", e.message);
 }
@@ -207,8 +282,14 @@ fn waiters_parse_to_their_describe_call() {
     let c = request("eks wait addon-active --cluster-name x --addon-name y").unwrap();
     assert_eq!(c.operation.name, "describe-addon");
     assert_eq!(c.waiter.unwrap().name, "addon-active");
-    assert_eq!(Value::Object(c.input), json!({"clusterName": "x", "addonName": "y"}));
-    assert_eq!(request("eks wait cluster-active --name x").unwrap().operation.api, "DescribeCluster");
+    assert_eq!(
+        Value::Object(c.input),
+        json!({"clusterName": "x", "addonName": "y"})
+    );
+    assert_eq!(
+        request("eks wait cluster-active --name x").unwrap().operation.api,
+        "DescribeCluster"
+    );
     let e = err("eks wait addon-actve --cluster-name x");
     assert!(e.hint.starts_with("waiters, closest first: addon-active"), "{e}");
     assert!(err("eks wait").hint.contains("nodegroup-deleted"));
@@ -221,18 +302,37 @@ fn unknown_names_list_the_closest_first() {
     assert!(e.hint.starts_with("services: eks"), "{e}");
     let e = err("eks describe-adon --cluster-name x");
     assert_eq!(e.message, "unknown operation `describe-adon` for eks");
-    assert!(e.hint.starts_with("operations of eks, closest first: describe-addon,"), "{e}");
+    assert!(
+        e.hint
+            .starts_with("operations of eks, closest first: describe-addon,"),
+        "{e}"
+    );
     let e = err("eks describe-addon --cluster-nam x --addon-name y");
     assert_eq!(e.message, "unknown option `--cluster-nam` for eks describe-addon");
-    assert!(e.hint.starts_with("options, closest first: --cluster-name,"), "{e}");
+    assert!(
+        e.hint.starts_with("options, closest first: --cluster-name,"),
+        "{e}"
+    );
     let e = err("eks describe-addon --cluster-name x");
     assert_eq!(
         e.message,
         "eks describe-addon: the following arguments are required: --addon-name"
     );
-    assert!(err("eks describe-addon --cluster-name x y --addon-name z").message.contains("unexpected argument `y`"));
-    assert!(err("eks describe-addon --cluster-name").message.contains("expects one argument"));
-    assert!(err("eks describe-addon --cluster-name a --cluster-name b --addon-name c").message.contains("twice"));
+    assert!(
+        err("eks describe-addon --cluster-name x y --addon-name z")
+            .message
+            .contains("unexpected argument `y`")
+    );
+    assert!(
+        err("eks describe-addon --cluster-name")
+            .message
+            .contains("expects one argument")
+    );
+    assert!(
+        err("eks describe-addon --cluster-name a --cluster-name b --addon-name c")
+            .message
+            .contains("twice")
+    );
     assert!(err("iam get-role x").message.contains("unexpected argument `x`"));
     assert!(err("").message.contains("empty"));
     assert!(err("sts").message.contains("no operation"));
@@ -246,7 +346,8 @@ fn unknown_names_list_the_closest_first() {
 #[test]
 fn placeholders_are_read_when_filled() {
     parsed("eks describe-addon --cluster-name ${CLUSTER} --addon-name vpc-cni").unwrap();
-    parsed("iam create-role --role-name r --assume-role-policy-document d --max-session-duration ${N}").unwrap();
+    parsed("iam create-role --role-name r --assume-role-policy-document d --max-session-duration ${N}")
+        .unwrap();
     parsed("eks update-nodegroup-config --cluster-name c --nodegroup-name n --scaling-config minSize=${MIN},maxSize=6")
         .unwrap();
     parsed("eks create-addon --cluster-name c --addon-name a --tags ${TAGS}").unwrap();
@@ -257,7 +358,8 @@ fn placeholders_are_read_when_filled() {
     assert!(parsed("eks describe-addon --cluster-nam ${C} --addon-name a").is_err());
     assert!(parsed("eks describe-addon --cluster-name ${C}").is_err());
     assert!(
-        parsed("eks update-nodegroup-config --cluster-name c --nodegroup-name n --scaling-config minSize=x").is_err()
+        parsed("eks update-nodegroup-config --cluster-name c --nodegroup-name n --scaling-config minSize=x")
+            .is_err()
     );
     // Filled in, a value is read whole: it never becomes another flag.
     let c = filled_in(

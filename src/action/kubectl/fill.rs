@@ -3,7 +3,8 @@
 
 use crate::action::arg::{Arg, CommandError, Filled, Filler, Parsed};
 use crate::action::kubectl::{
-    Apply, Command, Delete, Exec, Get, Logs, Metadata, Patch, RolloutRestart, RolloutStatus, Scale, Verb, Wait,
+    Apply, Command, Delete, Exec, Get, Logs, Metadata, Patch, RolloutRestart, RolloutStatus, Scale, Verb,
+    Wait,
 };
 
 type Result<T> = std::result::Result<T, CommandError>;

@@ -136,7 +136,13 @@ impl Scanned {
 }
 
 /// Scans the words after the verb (`leading` are flags written before it).
-pub fn scan(verb: &str, specs: &[Flag], leading: Vec<Word>, words: &[Word], rest: Option<Vec<Word>>) -> Result<Scanned, CommandError> {
+pub fn scan(
+    verb: &str,
+    specs: &[Flag],
+    leading: Vec<Word>,
+    words: &[Word],
+    rest: Option<Vec<Word>>,
+) -> Result<Scanned, CommandError> {
     let mut out = Scanned {
         rest,
         ..Scanned::default()
@@ -210,7 +216,9 @@ fn flag_parts(tok: &Word) -> Result<(String, Option<Word>), CommandError> {
     if name.chars().count() < 2 {
         return Err(CommandError::new(format!("unknown flag {}", tok.source()), "").at(&tok.span));
     }
-    let (_, value) = tok.split_prefix(name.chars().nth(1).unwrap_or('-')).expect("the flag's own letter");
+    let (_, value) = tok
+        .split_prefix(name.chars().nth(1).unwrap_or('-'))
+        .expect("the flag's own letter");
     let value = match value.split_prefix('=') {
         Some((before, after)) if before.is_empty() => after,
         _ => value,

@@ -8,7 +8,8 @@ use crate::action::arg::{Arg, CommandError, Parsed, text};
 use crate::action::kubectl::flags::{NAMESPACE, Scanned, flags_for, scan};
 use crate::action::kubectl::values::{self, MetaField, Names};
 use crate::action::kubectl::{
-    Apply, Command, Delete, Exec, Get, Logs, Metadata, Patch, RolloutRestart, RolloutStatus, Scale, Verb, Wait,
+    Apply, Command, Delete, Exec, Get, Logs, Metadata, Patch, RolloutRestart, RolloutStatus, Scale, Verb,
+    Wait,
 };
 use crate::action::words::Word;
 
@@ -343,9 +344,18 @@ fn metadata(f: &Scanned, field: MetaField) -> Result<Metadata<Parsed>, CommandEr
     let targets = if objects.is_empty() {
         values::targets(&[], verb, names).map(Arg::Known)?
     } else {
-        Arg::of(objects, move |texts, _| values::targets(texts, verb, names), false)?
+        Arg::of(
+            objects,
+            move |texts, _| values::targets(texts, verb, names),
+            false,
+        )?
     };
-    needs_names_or_selector(&targets, selector.is_some(), &format!("`{verb}` needs a name or -l"), "")?;
+    needs_names_or_selector(
+        &targets,
+        selector.is_some(),
+        &format!("`{verb}` needs a name or -l"),
+        "",
+    )?;
     Ok(Metadata {
         field,
         targets,

@@ -7,7 +7,9 @@ use crate::action::words::split;
 
 fn parsed(line: &str) -> Result<Command<Parsed>, CommandError> {
     let src = format!("'{line}'");
-    let words = split(line, 0..src.len(), &src).map_err(|e| CommandError::new(e.message, e.hint))?;
+    let words = split(line, 0..src.len(), &src)
+        .map_err(|e| CommandError::new(e.message, e.hint))?
+        .words;
     parse(&words)
 }
 
@@ -18,7 +20,9 @@ fn command(line: &str) -> Command {
 
 fn fill(line: &str, vars: &[(&str, &str)]) -> Result<Command, CommandError> {
     let src = format!("\"{line}\"");
-    let words = split(line, 0..src.len(), &src).map_err(|e| CommandError::new(e.message, e.hint))?;
+    let words = split(line, 0..src.len(), &src)
+        .map_err(|e| CommandError::new(e.message, e.hint))?
+        .words;
     let value = |n: &str| vars.iter().find(|(k, _)| *k == n).map(|(_, v)| v.to_string());
     let filler = Filler {
         value: &value,
@@ -51,7 +55,9 @@ fn get_forms() {
     assert!(!g.targets.single);
     assert_eq!(g.selector.as_deref(), Some("app=catalog"));
 
-    let Verb::Get(g) = verb("get deploy/carts") else { panic!() };
+    let Verb::Get(g) = verb("get deploy/carts") else {
+        panic!()
+    };
     assert!(g.targets.single);
     assert_eq!(g.targets.list, vec![target("deploy", &["carts"])]);
 
@@ -67,7 +73,9 @@ fn get_forms() {
     assert_eq!(c.output.as_deref(), Some("jsonpath={.status.replicas}"));
     assert_eq!(command("get po -nui").namespace.as_deref(), Some("ui"));
     assert_eq!(command("get po -n=ui").namespace.as_deref(), Some("ui"));
-    let Verb::Get(g) = verb("get pod a b") else { panic!() };
+    let Verb::Get(g) = verb("get pod a b") else {
+        panic!()
+    };
     assert_eq!(g.targets.list, vec![target("pod", &["a", "b"])]);
     assert!(!g.targets.single);
     assert!(parsed("get pods x -l app=y").is_err());
@@ -97,19 +105,27 @@ fn not_native_verbs_suggest_run_steps() {
 
 #[test]
 fn apply_delete() {
-    let Verb::Apply(a) = verb("apply -f a.yaml -f dir/") else { panic!() };
+    let Verb::Apply(a) = verb("apply -f a.yaml -f dir/") else {
+        panic!()
+    };
     assert_eq!(a.files, ["a.yaml", "dir/"]);
-    let Verb::Apply(a) = verb("apply -f -") else { panic!() };
+    let Verb::Apply(a) = verb("apply -f -") else {
+        panic!()
+    };
     assert_eq!(a.files, ["-"]);
     let Verb::Delete(d) = verb("delete deployment carts --ignore-not-found --wait") else {
         panic!()
     };
     assert_eq!(d.targets.unwrap().list, vec![target("deployment", &["carts"])]);
     assert!(d.ignore_not_found && d.wait);
-    let Verb::Delete(d) = verb("delete -f x.yaml --wait=false") else { panic!() };
+    let Verb::Delete(d) = verb("delete -f x.yaml --wait=false") else {
+        panic!()
+    };
     assert_eq!(d.files, ["x.yaml"]);
     assert!(!d.wait && d.targets.is_none());
-    let Verb::Delete(d) = verb("delete pods -l app=x") else { panic!() };
+    let Verb::Delete(d) = verb("delete pods -l app=x") else {
+        panic!()
+    };
     assert_eq!(d.selector.as_deref(), Some("app=x"));
     assert!(parsed("delete pods").is_err());
     assert!(parsed("delete -f x.yaml pods").is_err());
@@ -145,7 +161,9 @@ fn patch_and_metadata() {
         ]
     );
     assert!(m.overwrite);
-    let Verb::Metadata(m) = verb("label pods -l app=x tier=web") else { panic!() };
+    let Verb::Metadata(m) = verb("label pods -l app=x tier=web") else {
+        panic!()
+    };
     assert_eq!(m.field, MetaField::Labels);
     assert_eq!(m.selector.as_deref(), Some("app=x"));
     assert!(parsed("label pod x").is_err());
@@ -153,7 +171,9 @@ fn patch_and_metadata() {
 
 #[test]
 fn scale_rollout_wait() {
-    let Verb::Scale(s) = verb("scale deployment/carts --replicas=3") else { panic!() };
+    let Verb::Scale(s) = verb("scale deployment/carts --replicas=3") else {
+        panic!()
+    };
     assert_eq!(s.targets.list, vec![target("deployment", &["carts"])]);
     assert_eq!(s.replicas, 3);
     assert!(parsed("scale deployment/carts --replicas=three").is_err());
@@ -166,7 +186,10 @@ fn scale_rollout_wait() {
         panic!()
     };
     assert_eq!(r.timeout, None);
-    assert!(matches!(verb("rollout restart deployment/carts"), Verb::RolloutRestart(_)));
+    assert!(matches!(
+        verb("rollout restart deployment/carts"),
+        Verb::RolloutRestart(_)
+    ));
     let Verb::Wait(w) = verb("wait --for=condition=Available deployment/carts --timeout=60s") else {
         panic!()
     };
@@ -189,7 +212,9 @@ fn scale_rollout_wait() {
         }
     );
     assert_eq!(w.timeout, Duration::from_secs(30));
-    let Verb::Wait(w) = verb("wait pods -l app=x --for=delete") else { panic!() };
+    let Verb::Wait(w) = verb("wait pods -l app=x --for=delete") else {
+        panic!()
+    };
     assert_eq!(w.condition, WaitFor::Delete);
     assert!(parsed("wait deployment/x").is_err());
     assert!(parsed("wait deployment/x --for=ready").is_err());
@@ -204,7 +229,9 @@ fn logs_exec() {
     assert_eq!(l.container.as_deref(), Some("app"));
     assert!(l.previous);
     assert_eq!(l.tail, Some(20));
-    let Verb::Logs(l) = verb("logs carts-abc --since=1m") else { panic!() };
+    let Verb::Logs(l) = verb("logs carts-abc --since=1m") else {
+        panic!()
+    };
     assert_eq!(l.target, target("pods", &["carts-abc"]));
     assert_eq!(l.since, Some(Duration::from_secs(60)));
     assert!(err("logs -f x").message.contains("follows"));
@@ -230,7 +257,11 @@ fn placeholders_are_read_when_filled() {
     assert!(parsed("describe pod ${P}").is_err());
     assert!(parsed("get pods --ignore-not-found=${X}").is_err());
 
-    let c = fill("scale deployment/${NAME} --replicas=${N}", &[("NAME", "carts"), ("N", "2")]).unwrap();
+    let c = fill(
+        "scale deployment/${NAME} --replicas=${N}",
+        &[("NAME", "carts"), ("N", "2")],
+    )
+    .unwrap();
     let Verb::Scale(s) = c.verb else { panic!() };
     assert_eq!(s.targets.list, vec![target("deployment", &["carts"])]);
     assert_eq!(s.replicas, 2);

@@ -241,12 +241,18 @@ pub fn changes(kvs: &[String], verb: &str) -> Result<Vec<Change>, CommandError> 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum WaitFor {
     /// `condition=Available` (status `True`), `condition=Ready=false`.
-    Condition { name: String, value: String },
+    Condition {
+        name: String,
+        value: String,
+    },
     Delete,
     /// `jsonpath='{.status.phase}'=Running`: the path in kubectl's JSONPath
     /// subset (dotted fields, `[N]` indexes) and the wanted value; without a
     /// value the path must merely exist.
-    JsonPath { path: String, value: Option<String> },
+    JsonPath {
+        path: String,
+        value: Option<String>,
+    },
     /// `create` (kubectl 1.31+): the object exists.
     Create,
 }

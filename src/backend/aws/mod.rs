@@ -8,7 +8,6 @@
 //! - `waiters`: `eks wait …`, as data for the engine to poll with.
 //! - `ops`: one SDK call per operation; `convert`: its output → CLI JSON.
 
-pub mod cli;
 mod convert;
 mod ops;
 pub use crate::action::aws::spec;
@@ -21,9 +20,9 @@ use aws_config::{BehaviorVersion, SdkConfig};
 use aws_smithy_runtime_api::client::http::SharedHttpClient;
 use serde_json::{Map, Value};
 
+use crate::action::aws::Request;
+use crate::action::line;
 use crate::ground::port::{ActionError, ActionResult, current_step};
-use crate::query::{Lang, Query};
-pub use cli::{CliError, Command, check, parse, parse_template};
 pub use spec::Service;
 
 /// The member that carries EKS idempotency tokens (in the JSON body of
@@ -96,16 +95,11 @@ impl AwsBackend {
         self
     }
 
-    /// Runs one command (`eks describe-addon --cluster-name x …`) and returns
-    /// what the AWS CLI v2 prints as JSON (`{}` where it prints nothing),
-    /// `--query` applied. For `eks wait …` it runs the polled operation
-    /// once; the engine polls with the waiter's acceptors.
-    pub async fn run(&self, command: &str) -> ActionResult {
-        let cmd = parse(command).map_err(|e| ActionError::runtime(e.to_string()))?;
-        self.run_command(&cmd).await
-    }
-
-    pub async fn run_command(&self, cmd: &Command) -> ActionResult {
+    /// Runs one call and returns what the AWS CLI v2 prints as JSON (`{}`
+    /// where it prints nothing), `--query` applied. For `eks wait …` it runs
+    /// the polled operation once; the engine polls with the waiter's
+    /// acceptors.
+    pub async fn run(&self, cmd: &Request) -> ActionResult {
         let op = cmd.operation;
         let mut input = cmd.input.clone();
         if op.member(IDEMPOTENCY_MEMBER).is_some() && !input.contains_key(IDEMPOTENCY_MEMBER) {
@@ -140,28 +134,24 @@ impl AwsBackend {
         }
         match &cmd.query {
             None => Ok(out),
-            Some(q) => {
-                let query = Query::compile(Lang::JmesPath, q)
-                    .map_err(|e| ActionError::runtime(format!("bad --query: {}", e.message)))?;
-                query
-                    .eval(&out)
-                    .map_err(|e| ActionError::failed(format!("--query `{q}`: {e}"), Some(out)))
-            }
+            Some(q) => q
+                .eval(&out)
+                .map_err(|e| ActionError::failed(format!("--query `{q}`: {e}"), Some(out))),
         }
     }
 
     /// The account of the credentials (STS GetCallerIdentity).
     pub async fn account_id(&self) -> Result<String, ActionError> {
-        let out = self
-            .run_command(&parse("sts get-caller-identity").expect("valid"))
-            .await?;
+        let call = line::aws("sts get-caller-identity", std::path::Path::new("."))
+            .map_err(|e| ActionError::runtime(e.to_string()))?;
+        let out = self.run(&call).await?;
         out.get("Account")
             .and_then(Value::as_str)
             .map(str::to_string)
             .ok_or_else(|| ActionError::runtime("GetCallerIdentity returned no Account"))
     }
 
-    fn token(&self, cmd: &Command) -> String {
+    fn token(&self, cmd: &Request) -> String {
         let text = format!(
             "{}\n{}\n{}\n{}",
             current_step(),
@@ -210,7 +200,11 @@ mod tests {
 
     #[test]
     fn tokens_are_deterministic_per_seed_and_fresh_per_retry() {
-        let cmd = parse("eks create-addon --cluster-name c --addon-name a").unwrap();
+        let cmd = line::aws(
+            "eks create-addon --cluster-name c --addon-name a",
+            std::path::Path::new("."),
+        )
+        .unwrap();
         let (one, two) = (backend().with_token_seed("s"), backend().with_token_seed("s"));
         let first = one.token(&cmd);
         assert_eq!(first, two.token(&cmd));

@@ -7,9 +7,9 @@ use kube::api::{Api, AttachParams, LogParams};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use super::cli::Target;
 use super::select::LabelSelector;
 use super::{Ctx, api_error};
+use crate::action::kubectl::{Exec, Logs, Target};
 use crate::ground::port::{ActionError, ActionResult};
 
 /// The annotation naming the container `logs` and `exec` default to.
@@ -55,24 +55,25 @@ impl Ctx<'_> {
         Api::namespaced(self.client().clone(), &self.ns)
     }
 
-    pub(super) async fn logs(&self, target: &Target, mut params: LogParams) -> ActionResult {
-        let (pod, obj) = self.pod_for(target).await?;
-        if params.container.is_none() {
-            params.container = default_container(&obj);
-        }
+    pub(super) async fn logs(&self, v: &Logs) -> ActionResult {
+        let (pod, obj) = self.pod_for(&v.target).await?;
+        let params = LogParams {
+            container: v.container.clone().or_else(|| default_container(&obj)),
+            previous: v.previous,
+            // kubectl reads a negative --tail as "all".
+            tail_lines: v.tail.filter(|n| *n >= 0),
+            since_seconds: v.since.map(|d| d.as_secs().max(1) as i64),
+            timestamps: v.timestamps,
+            ..LogParams::default()
+        };
         let text = self.pods_api().logs(&pod, &params).await.map_err(api_error)?;
         Ok(json!({"stdout": text}))
     }
 
-    pub(super) async fn exec(
-        &self,
-        target: &Target,
-        container: Option<&str>,
-        command: &[String],
-        stdin: Option<&str>,
-    ) -> ActionResult {
-        let (pod, obj) = self.pod_for(target).await?;
-        let container = container.map(str::to_string).or_else(|| default_container(&obj));
+    pub(super) async fn exec(&self, v: &Exec) -> ActionResult {
+        let (pod, obj) = self.pod_for(&v.target).await?;
+        let (command, stdin) = (&v.command, self.stdin);
+        let container = v.container.clone().or_else(|| default_container(&obj));
         let mut ap = AttachParams::default()
             .stdin(stdin.is_some())
             .stdout(true)

@@ -1,7 +1,12 @@
 //! `kubectl rollout status`: the status viewers of kubectl, message for
-//! message (Deployment, DaemonSet, StatefulSet).
+//! message (Deployment, DaemonSet, StatefulSet), followed with a watch.
 
-use serde_json::Value;
+use serde_json::{Value, json};
+
+use super::watch::{self, Filter, Seen};
+use super::{Ctx, api_error, failed_with, lines};
+use crate::action::kubectl::RolloutStatus;
+use crate::ground::port::{ActionError, ActionResult};
 
 /// What one look at the object says.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -144,6 +149,69 @@ pub fn status(kind: &str, obj: &Value) -> Rollout {
             ))
         }
         other => Rollout::Error(format!("no status viewer has been implemented for {other}")),
+    }
+}
+
+impl Ctx<'_> {
+    pub(super) async fn rollout_status(&self, v: &RolloutStatus) -> ActionResult {
+        let (timeout, watch_on) = (v.timeout, v.watch);
+        let o = self.one_object(&v.target).await?;
+        let kind = o.r.ar.kind.clone();
+        if !supported(&kind) {
+            return Err(ActionError::failed(
+                format!("error: no status viewer has been implemented for {kind}"),
+                None,
+            ));
+        }
+        // The object must exist now (kubectl gets it first).
+        self.get_one(&o.r, o.namespace.as_deref(), &o.name)
+            .await
+            .map_err(api_error)?;
+        let deadline = self.wait_deadline(timeout);
+        let names = [o.name.clone()];
+        let filter = Filter {
+            namespace: o.namespace.as_deref(),
+            names: &names,
+            selector: None,
+        };
+        let mut printed: Vec<String> = Vec::new();
+        let outcome = watch::until(
+            self.client(),
+            &self.b.timer,
+            &o.r,
+            &filter,
+            deadline,
+            |objects, seen| {
+                let obj = match seen {
+                    Seen::Deleted => return Ok(Some(Err("error: object has been deleted".to_string()))),
+                    Seen::Changed(obj) => obj,
+                    Seen::Listed => match objects.get(&o.name) {
+                        Some(obj) => obj,
+                        None => return Ok(Some(Err("error: object has been deleted".to_string()))),
+                    },
+                };
+                Ok(match status(&kind, obj) {
+                    Rollout::Waiting(m) => {
+                        printed.push(m);
+                        (!watch_on).then_some(Ok(()))
+                    }
+                    Rollout::Done(m) => {
+                        printed.push(m);
+                        Some(Ok(()))
+                    }
+                    Rollout::Error(m) => Some(Err(format!("error: {m}"))),
+                })
+            },
+        )
+        .await?;
+        match outcome {
+            Some(Ok(())) => Ok(json!({"stdout": lines(&printed)})),
+            Some(Err(stderr)) => Err(failed_with(&printed, stderr)),
+            None => Err(failed_with(
+                &printed,
+                "error: timed out waiting for the condition".into(),
+            )),
+        }
     }
 }
 

@@ -12,9 +12,10 @@ use kube::core::Request;
 use serde_json::Value;
 use tokio::time::Instant;
 
+use super::api_error;
+use super::objects::url_path;
 use super::resource::Resolved;
 use super::select::LabelSelector;
-use super::{api_error, url_path};
 use crate::ground::clock::Clock;
 use crate::ground::port::ActionError;
 

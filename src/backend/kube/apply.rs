@@ -1,0 +1,155 @@
+//! `apply -f` (server-side, field manager `rehearse`), and reading the
+//! manifests of `-f` arguments, which `delete -f` shares.
+
+use kube::api::{Patch, PatchParams};
+use kube::core::{GroupVersionKind, Request};
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::objects::{ObjRef, url_path};
+use super::{Ctx, FIELD_MANAGER, api_error, build_error, name_of, one_or_list, watch};
+use crate::action::kubectl::Apply;
+use crate::ground::port::{ActionError, ActionResult};
+
+impl Ctx<'_> {
+    pub(super) async fn apply(&self, v: &Apply) -> ActionResult {
+        let docs = self.manifests(&v.files)?;
+        let mut out = Vec::new();
+        for mut doc in docs {
+            let o = self.manifest_ref(&mut doc).await?;
+            let pp = PatchParams::apply(FIELD_MANAGER).force();
+            let req = Request::new(url_path(&o.r, o.namespace.as_deref()))
+                .patch(&o.name, &pp, &Patch::Apply(&doc))
+                .map_err(build_error)?;
+            let mut obj = self.request(req).await.map_err(api_error)?;
+            watch::fill_type(&mut obj, &o.r);
+            out.push(obj);
+        }
+        Ok(one_or_list(out))
+    }
+
+    /// The documents of `-f` arguments, in order.
+    pub(super) fn manifests(&self, files: &[String]) -> Result<Vec<Value>, ActionError> {
+        let mut texts: Vec<(String, String)> = Vec::new();
+        for f in files {
+            if f == "-" {
+                let Some(s) = self.stdin else {
+                    return Err(ActionError::failed(
+                        "error: `-f -` reads the manifest from stdin, and the step gives none",
+                        None,
+                    ));
+                };
+                texts.push(("stdin".into(), s.to_string()));
+            } else if f.starts_with("http://") || f.starts_with("https://") {
+                return Err(ActionError::failed(
+                    format!(
+                        "error: manifests from URLs ({f}) are not fetched natively; use a `run` step: run = \"kubectl apply -f {f}\""
+                    ),
+                    None,
+                ));
+            } else {
+                let path = self.dir.join(f);
+                if path.is_dir() {
+                    let mut entries: Vec<_> = std::fs::read_dir(&path)
+                        .map_err(|e| ActionError::runtime(format!("cannot read {}: {e}", path.display())))?
+                        .filter_map(Result::ok)
+                        .map(|e| e.path())
+                        .filter(|p| {
+                            p.is_file()
+                                && p.extension()
+                                    .is_some_and(|x| x == "yaml" || x == "yml" || x == "json")
+                        })
+                        .collect();
+                    entries.sort();
+                    for p in entries {
+                        let text = std::fs::read_to_string(&p)
+                            .map_err(|e| ActionError::runtime(format!("cannot read {}: {e}", p.display())))?;
+                        texts.push((p.display().to_string(), text));
+                    }
+                } else if path.is_file() {
+                    let text = std::fs::read_to_string(&path)
+                        .map_err(|e| ActionError::runtime(format!("cannot read {}: {e}", path.display())))?;
+                    texts.push((f.clone(), text));
+                } else {
+                    return Err(ActionError::failed(
+                        format!("error: the path \"{f}\" does not exist"),
+                        None,
+                    ));
+                }
+            }
+        }
+        let mut docs = Vec::new();
+        for (source, text) in texts {
+            for de in serde_yaml_ng::Deserializer::from_str(&text) {
+                let doc = Value::deserialize(de)
+                    .map_err(|e| ActionError::failed(format!("error: error parsing {source}: {e}"), None))?;
+                match doc {
+                    Value::Null => {}
+                    Value::Object(ref m) if m.get("kind").and_then(Value::as_str) == Some("List") => {
+                        docs.extend(
+                            m.get("items")
+                                .and_then(Value::as_array)
+                                .cloned()
+                                .unwrap_or_default(),
+                        );
+                    }
+                    Value::Object(_) => docs.push(doc),
+                    _ => {
+                        return Err(ActionError::failed(
+                            format!("error: error parsing {source}: a document is not an object"),
+                            None,
+                        ));
+                    }
+                }
+            }
+        }
+        if docs.is_empty() {
+            return Err(ActionError::failed("error: no objects passed to apply", None));
+        }
+        Ok(docs)
+    }
+
+    /// A manifest's type, namespace and name; fills in the namespace.
+    pub(super) async fn manifest_ref(&self, doc: &mut Value) -> Result<ObjRef, ActionError> {
+        let api_version = doc.get("apiVersion").and_then(Value::as_str).unwrap_or_default();
+        let kind = doc.get("kind").and_then(Value::as_str).unwrap_or_default();
+        if api_version.is_empty() || kind.is_empty() {
+            return Err(ActionError::failed(
+                "error: a document has no apiVersion or kind",
+                None,
+            ));
+        }
+        let (group, version) = api_version.split_once('/').unwrap_or(("", api_version));
+        let gvk = GroupVersionKind::gvk(group, version, kind);
+        let r = self.resolve_kind(&gvk).await?;
+        let name = name_of(doc).to_string();
+        if name.is_empty() {
+            return Err(ActionError::failed(
+                format!("error: a {kind} has no metadata.name (generateName is not supported by apply)"),
+                None,
+            ));
+        }
+        let namespace = if r.namespaced {
+            let own = doc
+                .pointer("/metadata/namespace")
+                .and_then(Value::as_str)
+                .map(str::to_string);
+            if let (Some(own), Some(flag)) = (&own, self.namespace_flag)
+                && own != flag
+            {
+                return Err(ActionError::failed(
+                    format!(
+                        "error: the namespace from the provided object \"{own}\" does not match the namespace \"{flag}\". You must pass '--namespace={own}' to perform this operation."
+                    ),
+                    None,
+                ));
+            }
+            let ns = own.unwrap_or_else(|| self.ns.clone());
+            doc["metadata"]["namespace"] = Value::String(ns.clone());
+            Some(ns)
+        } else {
+            None
+        };
+        Ok(ObjRef { r, namespace, name })
+    }
+}
