@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use rehearse::ground::port::{ActionError, ActionResult, Backend, BoxFuture, Mode};
 
+use rehearse::action::kubectl::Verb;
 use rehearse::action::{Action, Request};
 use rehearse::diagnostic::SourceFile;
 use rehearse::engine::event::NoEvents;
@@ -649,4 +650,138 @@ wait = {{ until = [{{ query = "error.code", equals = "ResourceNotFoundException"
     let last = s.last_output().unwrap();
     assert_eq!(last["error"]["code"], "ResourceNotFoundException");
     assert_eq!(last["error"]["kind"], "failed");
+}
+
+/// The calls the backend received for a step.
+fn actions_of(b: &Scripted, id: &str) -> Vec<Action> {
+    b.calls_of(id).into_iter().map(|(_, r)| r.action).collect()
+}
+
+/// The one call the backend received for a step.
+fn only_action(b: &Scripted, id: &str) -> Action {
+    let mut all = actions_of(b, id);
+    assert_eq!(all.len(), 1, "{id}: {all:?}");
+    all.remove(0)
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_value_with_quotes_spaces_or_flags_stays_one_argument() {
+    let wf = format!(
+        r#"{HEADER}
+[vars]
+EVIL = 'x" -n "kube-system'
+NAME = "c --addon-name other -n y"
+
+[[steps]]
+id = "pod"
+kubectl = 'get pod "$EVIL"'
+
+[[steps]]
+id = "pod-bare"
+kubectl = "get pod $NAME"
+
+[[steps]]
+id = "addon"
+aws = "eks describe-addon --cluster-name $NAME --addon-name vpc-cni"
+"#
+    );
+    let b = Scripted::default();
+    let out = run(&wf, &b).await;
+    assert_eq!(out.status, Status::Passed, "{out:#?}");
+    for (id, name) in [
+        ("pod", r#"x" -n "kube-system"#),
+        ("pod-bare", "c --addon-name other -n y"),
+    ] {
+        let Action::Kubectl { command, .. } = only_action(&b, id) else {
+            panic!("{id}: not a kubectl action");
+        };
+        assert_eq!(command.namespace, None, "{id}: a value became -n");
+        let Verb::Get(get) = &command.verb else {
+            panic!("{id}: not a get")
+        };
+        assert_eq!(get.targets.list.len(), 1);
+        assert_eq!(get.targets.list[0].resource, "pod");
+        assert_eq!(get.targets.list[0].names, [name], "{id}");
+    }
+    let Action::Aws { request, .. } = only_action(&b, "addon") else {
+        panic!("not an aws action");
+    };
+    assert_eq!(request.input["clusterName"], "c --addon-name other -n y");
+    assert_eq!(request.input["addonName"], "vpc-cni");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_waiter_written_as_a_table_waits() {
+    let wf = format!(
+        r#"{HEADER}
+[[steps]]
+id = "addon-active"
+aws = {{ command = "eks wait addon-active", input = {{ clusterName = "c", addonName = "a" }} }}
+"#
+    );
+    let status = |s: &str| ok(json!({"addon": {"status": s}}));
+    let b = Scripted::default().answer(
+        "addon-active",
+        vec![status("CREATING"), status("CREATING"), status("ACTIVE")],
+    );
+    let out = run(&wf, &b).await;
+    let s = step(&out, "addon-active");
+    assert_eq!(s.status, Status::Passed, "{s:#?}");
+    assert_eq!(s.attempts.len(), 3, "it polled until ACTIVE");
+    for action in actions_of(&b, "addon-active") {
+        let Action::Aws { request, .. } = action else {
+            panic!()
+        };
+        assert_eq!(request.operation.name, "describe-addon");
+    }
+    // A failure state stops it at once, as the CLI's waiter does.
+    let b = Scripted::default().answer("addon-active", vec![status("CREATING"), status("DEGRADED")]);
+    let out = run(&wf, &b).await;
+    assert_eq!(step(&out, "addon-active").status, Status::Failed);
+    assert_eq!(step(&out, "addon-active").attempts.len(), 2);
+}
+
+#[tokio::test(start_paused = true)]
+async fn file_paths_resolve_against_the_workflow_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("trust.json"), r#"{"Version": "2012-10-17"}"#).unwrap();
+    let text = format!(
+        r#"{HEADER}
+[[steps]]
+id = "role"
+aws = "iam create-role --role-name r --assume-role-policy-document file://trust.json"
+
+[[steps]]
+id = "apply"
+kubectl = "apply -f manifests/cm.yaml"
+"#
+    );
+    let path = dir.path().join("lab.toml");
+    let file = SourceFile {
+        path: path.clone(),
+        text: Arc::from(text.as_str()),
+    };
+    let wf = rehearse::validate::check_file(&file).expect("valid");
+    let plan = plan::plan(file, wf, &PlanOptions::default(), "live", &|_| None).expect("plan");
+    let b = Scripted::default();
+    let runner = Runner {
+        backend: &b,
+        clock: Clock::Real,
+        events: &NoEvents,
+        interrupt: CancellationToken::new(),
+        abort: CancellationToken::new(),
+    };
+    // The test runs in the crate's folder: only the workflow's folder has trust.json.
+    let out = runner.run(&plan).await;
+    assert_eq!(out.status, Status::Passed, "{out:#?}");
+    let Action::Aws { request, .. } = only_action(&b, "role") else {
+        panic!()
+    };
+    assert_eq!(
+        request.input["AssumeRolePolicyDocument"],
+        r#"{"Version": "2012-10-17"}"#
+    );
+    // The Kubernetes backend reads `-f` paths from the request's folder.
+    let calls = b.calls_of("apply");
+    assert_eq!(calls[0].1.dir, dir.path());
 }
