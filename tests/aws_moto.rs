@@ -226,7 +226,7 @@ async fn eks_clusters_and_nodegroups() {
     let result = aws.run(&cmd).await;
     assert_eq!(
         cmd.waiter.unwrap().state(&result),
-        rehearse::backend::aws::waiters::WaitState::Success
+        rehearse::action::aws::waiters::WaitState::Success
     );
 }
 

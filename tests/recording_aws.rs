@@ -11,8 +11,9 @@ use aws_smithy_runtime_api::client::http::SharedHttpClient;
 use recording_common::{Req, Resp, form_value, serve};
 use rehearse::ground::clock::Clock;
 use rehearse::ground::port::CURRENT_STEP;
+use rehearse::ground::port::NoMatch;
 use rehearse::recording::aws::{RecordingHttpClient, ReplayHttpClient, default_https_client};
-use rehearse::recording::{Header, Player, Recorder, Recording, find_no_match};
+use rehearse::recording::{Header, Player, Recorder, Recording};
 
 const ACCESS_KEY: &str = "AKIDTESTSECRETNEVERSTORE";
 const SECRET_KEY: &str = "SECRETTESTNEVERSTORE";
@@ -334,7 +335,7 @@ async fn replay_gives_the_recorded_outputs_without_any_network() {
     let err = in_step("other", iam_c.get_role().role_name("other-role").send())
         .await
         .unwrap_err();
-    let no_match = find_no_match(&err).expect("the SDK error carries the replay's NoMatch");
+    let no_match = NoMatch::find(&err).expect("the SDK error carries the replay's NoMatch");
     let msg = &no_match.message;
     assert!(msg.contains("RoleName=other-role"), "{msg}");
     assert!(msg.contains("(step `other`)"), "{msg}");
@@ -370,7 +371,7 @@ async fn replay_without_a_recorded_service_says_so() {
         ReplayHttpClient::new(Player::new(recording), "iam", Clock::virtual_clock()).into_shared(),
     );
     let err = client.get_role().role_name("x").send().await.unwrap_err();
-    let msg = &find_no_match(&err).unwrap().message;
+    let msg = &NoMatch::find(&err).unwrap().message;
     assert!(msg.contains("no response for iam POST /"), "{msg}");
     assert!(msg.contains("no iam requests at all"), "{msg}");
 }

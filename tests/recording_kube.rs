@@ -9,8 +9,9 @@ use kube::Api;
 use kube::api::{WatchEvent, WatchParams};
 use recording_common::{Req, Resp, serve};
 use rehearse::ground::clock::Clock;
+use rehearse::ground::port::NoMatch;
 use rehearse::recording::kube::{recording_client, replay_client};
-use rehearse::recording::{Exchange, Header, Player, Recorder, Recording, find_no_match};
+use rehearse::recording::{Exchange, Header, Player, Recorder, Recording};
 use serde_json::json;
 
 fn pod(rv: &str, phase: &str) -> serde_json::Value {
@@ -119,7 +120,7 @@ async fn observe(client: kube::Client, mark: &dyn Fn(&str)) -> Observed {
         .await
         .unwrap()
         .take_while(|e| {
-            let replay_end = matches!(e, Err(err) if find_no_match(err).is_some_and(|m| m.watch_exhausted));
+            let replay_end = matches!(e, Err(err) if NoMatch::find(err).is_some_and(|m| m.watch_exhausted));
             std::future::ready(!replay_end)
         })
         .map_ok(|e| describe(&e))
@@ -205,7 +206,7 @@ async fn kube_get_and_watch_record_and_replay() {
         .map(|s| s.boxed())
         .err()
         .expect("no second watch");
-    let msg = find_no_match(&err)
+    let msg = NoMatch::find(&err)
         .expect("NoMatch behind the kube error")
         .message
         .clone();
@@ -214,7 +215,7 @@ async fn kube_get_and_watch_record_and_replay() {
     // A request that is not recorded names the closest one.
     player.set_step("other");
     let err = pods.get("db").await.unwrap_err();
-    let msg = &find_no_match(&err)
+    let msg = &NoMatch::find(&err)
         .expect("NoMatch behind the kube error")
         .message;
     assert!(
@@ -274,7 +275,7 @@ async fn a_watch_dropped_mid_stream_keeps_what_was_seen() {
     assert_eq!(replayed[..2], seen[..]);
     assert_eq!(replayed.len(), chunks.len());
     let end = end.expect("the stream ends with the end of the recording");
-    let no_match = find_no_match(&end).expect("a NoMatch behind the stream's error");
+    let no_match = NoMatch::find(&end).expect("a NoMatch behind the stream's error");
     assert!(no_match.watch_exhausted, "{no_match:?}");
     assert!(stream.next().await.is_none());
 }

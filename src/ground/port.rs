@@ -168,3 +168,55 @@ impl ActionError {
 }
 
 pub type ActionResult = Result<Value, ActionError>;
+
+/// A request (or command) a transport has no answer for: a replay's
+/// recording lacks it. Its message names the request and the closest
+/// recorded ones; backends report it as it is, whatever client carried it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NoMatch {
+    pub message: String,
+    /// The request is a watch that the recording has, but whose recorded
+    /// streams are all used: the recorded run watched no further, because
+    /// its wait ended (at its deadline, as nothing else ends a wait that
+    /// did not get what it waited for).
+    pub watch_exhausted: bool,
+}
+
+impl fmt::Display for NoMatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for NoMatch {}
+
+impl From<NoMatch> for ActionError {
+    fn from(e: NoMatch) -> ActionError {
+        ActionError::runtime(e.message)
+    }
+}
+
+impl NoMatch {
+    /// The `NoMatch` behind an SDK or kube error, if a transport refused
+    /// the request: backends report its message instead of the client's
+    /// generic "dispatch failure" / "service error".
+    pub fn find<'a>(error: &'a (dyn std::error::Error + 'static)) -> Option<&'a NoMatch> {
+        let mut current: Option<&(dyn std::error::Error + 'static)> = Some(error);
+        while let Some(e) = current {
+            if let Some(m) = e.downcast_ref::<NoMatch>() {
+                return Some(m);
+            }
+            // An `io::Error`'s `source` skips the error it wraps (a body's
+            // error, read as a stream).
+            if let Some(inner) = e
+                .downcast_ref::<std::io::Error>()
+                .and_then(std::io::Error::get_ref)
+                && let Some(m) = inner.downcast_ref::<NoMatch>()
+            {
+                return Some(m);
+            }
+            current = e.source();
+        }
+        None
+    }
+}

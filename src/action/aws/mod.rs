@@ -3,7 +3,9 @@
 //! [`parse`]) and filled in by the engine (see [`Call::fill`]).
 
 mod call;
+pub mod convert;
 mod input;
+pub mod ops;
 pub mod parse;
 pub mod spec;
 pub mod waiters;

@@ -1,5 +1,6 @@
-//! The operations `aws` steps can run: for each, the AWS CLI's name, the API
-//! name, and its input members with the CLI flag that sets each one.
+//! What an operation is: its names, its input members with the CLI flag
+//! that sets each one, and how the CLI pages through it. The operations
+//! themselves are defined in `ops`, one service per file.
 //!
 //! Member names are the API's (`clusterName` for EKS, `RoleName` for IAM);
 //! the flag is what the CLI derives from them (`--cluster-name`,
@@ -57,7 +58,8 @@ pub struct Paging {
     pub result_key: &'static str,
 }
 
-#[derive(Debug, PartialEq, Eq)]
+/// One operation: everything `aws` steps need to parse, check and send it
+/// (see `ops`, where each is defined).
 pub struct Operation {
     /// The CLI name: `describe-addon`.
     pub name: &'static str,
@@ -65,7 +67,32 @@ pub struct Operation {
     pub api: &'static str,
     pub members: &'static [Member],
     pub paging: Option<Paging>,
+    /// How each member is read for its SDK setter, by member name (for the
+    /// test that the table and the calls agree).
+    pub reads: &'static [(&'static str, &'static str)],
+    /// Sends the operation.
+    pub send: crate::action::aws::ops::Sender,
 }
+
+impl std::fmt::Debug for Operation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Operation")
+            .field("name", &self.name)
+            .field("api", &self.api)
+            .field("members", &self.members)
+            .field("paging", &self.paging)
+            .finish_non_exhaustive()
+    }
+}
+
+/// An operation is its API name: there is one definition of each.
+impl PartialEq for Operation {
+    fn eq(&self, other: &Self) -> bool {
+        self.api == other.api && self.name == other.name
+    }
+}
+
+impl Eq for Operation {}
 
 impl Operation {
     pub fn member(&self, name: &str) -> Option<&'static Member> {
@@ -101,9 +128,9 @@ impl Service {
 
     pub fn operations(self) -> &'static [Operation] {
         match self {
-            Service::Eks => EKS,
-            Service::Iam => IAM,
-            Service::Sts => STS,
+            Service::Eks => crate::action::aws::ops::eks::EKS,
+            Service::Iam => crate::action::aws::ops::iam::IAM,
+            Service::Sts => crate::action::aws::ops::sts::STS,
         }
     }
 
@@ -112,7 +139,8 @@ impl Service {
     }
 }
 
-const fn req(name: &'static str, flag: &'static str, ty: Ty) -> Member {
+/// A required member.
+pub const fn req(name: &'static str, flag: &'static str, ty: Ty) -> Member {
     Member {
         name,
         flag,
@@ -121,7 +149,8 @@ const fn req(name: &'static str, flag: &'static str, ty: Ty) -> Member {
     }
 }
 
-const fn opt(name: &'static str, flag: &'static str, ty: Ty) -> Member {
+/// An optional member.
+pub const fn opt(name: &'static str, flag: &'static str, ty: Ty) -> Member {
     Member {
         name,
         flag,
@@ -130,327 +159,7 @@ const fn opt(name: &'static str, flag: &'static str, ty: Ty) -> Member {
     }
 }
 
-const fn field(name: &'static str, ty: Ty) -> Field {
+/// A field of a structure written in shorthand.
+pub const fn field(name: &'static str, ty: Ty) -> Field {
     Field { name, ty }
-}
-
-const fn op(name: &'static str, api: &'static str, members: &'static [Member]) -> Operation {
-    Operation {
-        name,
-        api,
-        members,
-        paging: None,
-    }
-}
-
-const fn paged(
-    name: &'static str,
-    api: &'static str,
-    members: &'static [Member],
-    paging: Paging,
-) -> Operation {
-    Operation {
-        name,
-        api,
-        members,
-        paging: Some(paging),
-    }
-}
-
-const fn eks_paging(result_key: &'static str) -> Paging {
-    Paging {
-        input_token: "nextToken",
-        output_token: "nextToken",
-        limit_key: "maxResults",
-        result_key,
-    }
-}
-
-const fn iam_paging(result_key: &'static str) -> Paging {
-    Paging {
-        input_token: "Marker",
-        output_token: "Marker",
-        limit_key: "MaxItems",
-        result_key,
-    }
-}
-
-use Ty::*;
-
-const CLUSTER_NAME: Member = req("clusterName", "cluster-name", String);
-const MAX_RESULTS: Member = opt("maxResults", "max-results", Integer);
-const NEXT_TOKEN: Member = opt("nextToken", "next-token", String);
-const TOKEN: Member = opt("clientRequestToken", "client-request-token", String);
-const EKS_TAGS: Member = opt("tags", "tags", StringMap);
-const ADDON_POD_IDENTITIES: Member = opt(
-    "podIdentityAssociations",
-    "pod-identity-associations",
-    StructList(&[field("serviceAccount", String), field("roleArn", String)]),
-);
-
-pub static EKS: &[Operation] = &[
-    op(
-        "describe-cluster",
-        "DescribeCluster",
-        &[req("name", "name", String)],
-    ),
-    paged(
-        "list-clusters",
-        "ListClusters",
-        &[MAX_RESULTS, NEXT_TOKEN, opt("include", "include", StringList)],
-        eks_paging("clusters"),
-    ),
-    op(
-        "create-addon",
-        "CreateAddon",
-        &[
-            CLUSTER_NAME,
-            req("addonName", "addon-name", String),
-            opt("addonVersion", "addon-version", String),
-            opt("serviceAccountRoleArn", "service-account-role-arn", String),
-            opt("resolveConflicts", "resolve-conflicts", String),
-            TOKEN,
-            EKS_TAGS,
-            opt("configurationValues", "configuration-values", String),
-            ADDON_POD_IDENTITIES,
-            opt(
-                "namespaceConfig",
-                "namespace-config",
-                Struct(&[field("namespace", String)]),
-            ),
-        ],
-    ),
-    op(
-        "describe-addon",
-        "DescribeAddon",
-        &[CLUSTER_NAME, req("addonName", "addon-name", String)],
-    ),
-    op(
-        "delete-addon",
-        "DeleteAddon",
-        &[
-            CLUSTER_NAME,
-            req("addonName", "addon-name", String),
-            opt("preserve", "preserve", Boolean),
-        ],
-    ),
-    op(
-        "update-addon",
-        "UpdateAddon",
-        &[
-            CLUSTER_NAME,
-            req("addonName", "addon-name", String),
-            opt("addonVersion", "addon-version", String),
-            opt("serviceAccountRoleArn", "service-account-role-arn", String),
-            opt("resolveConflicts", "resolve-conflicts", String),
-            TOKEN,
-            opt("configurationValues", "configuration-values", String),
-            ADDON_POD_IDENTITIES,
-        ],
-    ),
-    paged(
-        "list-addons",
-        "ListAddons",
-        &[CLUSTER_NAME, MAX_RESULTS, NEXT_TOKEN],
-        eks_paging("addons"),
-    ),
-    paged(
-        "describe-addon-versions",
-        "DescribeAddonVersions",
-        &[
-            opt("kubernetesVersion", "kubernetes-version", String),
-            MAX_RESULTS,
-            NEXT_TOKEN,
-            opt("addonName", "addon-name", String),
-            opt("types", "types", StringList),
-            opt("publishers", "publishers", StringList),
-            opt("owners", "owners", StringList),
-        ],
-        eks_paging("addons"),
-    ),
-    op(
-        "create-pod-identity-association",
-        "CreatePodIdentityAssociation",
-        &[
-            CLUSTER_NAME,
-            req("namespace", "namespace", String),
-            req("serviceAccount", "service-account", String),
-            req("roleArn", "role-arn", String),
-            TOKEN,
-            EKS_TAGS,
-            opt("disableSessionTags", "disable-session-tags", Boolean),
-            opt("targetRoleArn", "target-role-arn", String),
-            opt("policy", "policy", String),
-        ],
-    ),
-    op(
-        "describe-pod-identity-association",
-        "DescribePodIdentityAssociation",
-        &[CLUSTER_NAME, req("associationId", "association-id", String)],
-    ),
-    op(
-        "delete-pod-identity-association",
-        "DeletePodIdentityAssociation",
-        &[CLUSTER_NAME, req("associationId", "association-id", String)],
-    ),
-    paged(
-        "list-pod-identity-associations",
-        "ListPodIdentityAssociations",
-        &[
-            CLUSTER_NAME,
-            opt("namespace", "namespace", String),
-            opt("serviceAccount", "service-account", String),
-            MAX_RESULTS,
-            NEXT_TOKEN,
-        ],
-        eks_paging("associations"),
-    ),
-    paged(
-        "list-nodegroups",
-        "ListNodegroups",
-        &[CLUSTER_NAME, MAX_RESULTS, NEXT_TOKEN],
-        eks_paging("nodegroups"),
-    ),
-    op(
-        "describe-nodegroup",
-        "DescribeNodegroup",
-        &[CLUSTER_NAME, req("nodegroupName", "nodegroup-name", String)],
-    ),
-    op(
-        "update-nodegroup-config",
-        "UpdateNodegroupConfig",
-        &[
-            CLUSTER_NAME,
-            req("nodegroupName", "nodegroup-name", String),
-            opt("labels", "labels", Json),
-            opt("taints", "taints", Json),
-            opt(
-                "scalingConfig",
-                "scaling-config",
-                Struct(&[
-                    field("minSize", Integer),
-                    field("maxSize", Integer),
-                    field("desiredSize", Integer),
-                ]),
-            ),
-            opt(
-                "updateConfig",
-                "update-config",
-                Struct(&[
-                    field("maxUnavailable", Integer),
-                    field("maxUnavailablePercentage", Integer),
-                    field("updateStrategy", String),
-                ]),
-            ),
-            TOKEN,
-        ],
-    ),
-    paged(
-        "list-access-entries",
-        "ListAccessEntries",
-        &[
-            CLUSTER_NAME,
-            opt("associatedPolicyArn", "associated-policy-arn", String),
-            MAX_RESULTS,
-            NEXT_TOKEN,
-        ],
-        eks_paging("accessEntries"),
-    ),
-];
-
-const ROLE_NAME: Member = req("RoleName", "role-name", String);
-const POLICY_ARN: Member = req("PolicyArn", "policy-arn", String);
-/// `--tags Key=k,Value=v ...` of IAM's create operations.
-const IAM_TAGS: Member = opt(
-    "Tags",
-    "tags",
-    StructList(&[field("Key", String), field("Value", String)]),
-);
-const MARKER: Member = opt("Marker", "marker", String);
-
-pub static IAM: &[Operation] = &[
-    op("get-role", "GetRole", &[ROLE_NAME]),
-    op("get-policy", "GetPolicy", &[POLICY_ARN]),
-    op(
-        "get-policy-version",
-        "GetPolicyVersion",
-        &[POLICY_ARN, req("VersionId", "version-id", String)],
-    ),
-    // `MaxItems` is not a flag: the CLI's `--max-items` is its own paging
-    // option (not supported here); `--page-size` sets `MaxItems`.
-    paged(
-        "list-attached-role-policies",
-        "ListAttachedRolePolicies",
-        &[ROLE_NAME, opt("PathPrefix", "path-prefix", String), MARKER],
-        iam_paging("AttachedPolicies"),
-    ),
-    paged(
-        "list-role-policies",
-        "ListRolePolicies",
-        &[ROLE_NAME, MARKER],
-        iam_paging("PolicyNames"),
-    ),
-    op(
-        "get-role-policy",
-        "GetRolePolicy",
-        &[ROLE_NAME, req("PolicyName", "policy-name", String)],
-    ),
-    op(
-        "create-role",
-        "CreateRole",
-        &[
-            opt("Path", "path", String),
-            ROLE_NAME,
-            req("AssumeRolePolicyDocument", "assume-role-policy-document", String),
-            opt("Description", "description", String),
-            opt("MaxSessionDuration", "max-session-duration", Integer),
-            opt("PermissionsBoundary", "permissions-boundary", String),
-            IAM_TAGS,
-        ],
-    ),
-    op("delete-role", "DeleteRole", &[ROLE_NAME]),
-    op(
-        "create-policy",
-        "CreatePolicy",
-        &[
-            req("PolicyName", "policy-name", String),
-            opt("Path", "path", String),
-            req("PolicyDocument", "policy-document", String),
-            opt("Description", "description", String),
-            IAM_TAGS,
-        ],
-    ),
-    op("delete-policy", "DeletePolicy", &[POLICY_ARN]),
-    op("attach-role-policy", "AttachRolePolicy", &[ROLE_NAME, POLICY_ARN]),
-    op("detach-role-policy", "DetachRolePolicy", &[ROLE_NAME, POLICY_ARN]),
-];
-
-pub static STS: &[Operation] = &[op("get-caller-identity", "GetCallerIdentity", &[])];
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The flag is the CLI's transformation of the member name.
-    #[test]
-    fn flags_are_kebab_case_of_member_names() {
-        for service in Service::ALL {
-            for op in service.operations() {
-                for m in op.members {
-                    let mut kebab = std::string::String::new();
-                    for (i, c) in m.name.chars().enumerate() {
-                        if c.is_ascii_uppercase() {
-                            if i > 0 {
-                                kebab.push('-');
-                            }
-                            kebab.push(c.to_ascii_lowercase());
-                        } else {
-                            kebab.push(c);
-                        }
-                    }
-                    assert_eq!(kebab, m.flag, "{} {}", service.name(), op.name);
-                }
-            }
-        }
-    }
 }

@@ -3,15 +3,10 @@
 //! the AWS CLI v2 prints (so `--query` expressions copied from a tutorial
 //! work unchanged).
 //!
-//! - `cli`: the command line → operation and input members.
-//! - `spec`: the table of operations and their flags.
-//! - `waiters`: `eks wait …`, as data for the engine to poll with.
-//! - `ops`: one SDK call per operation; `convert`: its output → CLI JSON.
-
-mod convert;
-mod ops;
-pub use crate::action::aws::spec;
-pub use crate::action::aws::waiters;
+//! The operations themselves (members, flags, SDK calls, output shapes)
+//! are defined once, in `crate::action::aws::ops`; this backend builds the
+//! SDK clients for its transport, fills in idempotency tokens, follows the
+//! CLI's paging and applies `--query`.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -21,9 +16,10 @@ use aws_smithy_runtime_api::client::http::SharedHttpClient;
 use serde_json::{Map, Value};
 
 use crate::action::aws::Request;
+use crate::action::aws::ops::Clients;
+use crate::action::aws::spec::Operation;
 use crate::action::line;
 use crate::ground::port::{ActionError, ActionResult, current_step};
-pub use spec::Service;
 
 /// The member that carries EKS idempotency tokens (in the JSON body of
 /// create-addon, update-addon, create-pod-identity-association and
@@ -31,9 +27,7 @@ pub use spec::Service;
 pub const IDEMPOTENCY_MEMBER: &str = "clientRequestToken";
 
 pub struct AwsBackend {
-    eks: aws_sdk_eks::Client,
-    iam: aws_sdk_iam::Client,
-    sts: aws_sdk_sts::Client,
+    clients: Clients,
     token_seed: String,
     /// How many times each token input was used (a retried step gets a new
     /// token).
@@ -77,9 +71,11 @@ impl AwsBackend {
             .duration_since(std::time::UNIX_EPOCH)
             .unwrap_or_default();
         AwsBackend {
-            eks: aws_sdk_eks::Client::from_conf(eks.build()),
-            iam: aws_sdk_iam::Client::from_conf(iam.build()),
-            sts: aws_sdk_sts::Client::from_conf(sts.build()),
+            clients: Clients {
+                eks: aws_sdk_eks::Client::from_conf(eks.build()),
+                iam: aws_sdk_iam::Client::from_conf(iam.build()),
+                sts: aws_sdk_sts::Client::from_conf(sts.build()),
+            },
             token_seed: format!("{}-{}", now.as_nanos(), std::process::id()),
             token_uses: Mutex::new(HashMap::new()),
         }
@@ -106,7 +102,7 @@ impl AwsBackend {
             let token = self.token(cmd);
             input.insert(IDEMPOTENCY_MEMBER.into(), Value::String(token));
         }
-        let mut out = self.call(cmd.service, op, &input).await?;
+        let mut out = self.call(op, &input).await?;
         if let Some(paging) = op.paging.filter(|_| cmd.paginate) {
             // Every page, the results joined, as the CLI prints them.
             let mut results = out.get(paging.result_key).cloned();
@@ -119,7 +115,7 @@ impl AwsBackend {
             {
                 seen.push(token.clone());
                 input.insert(paging.input_token.into(), Value::String(token));
-                out = self.call(cmd.service, op, &input).await?;
+                out = self.call(op, &input).await?;
                 match (&mut results, out.get(paging.result_key)) {
                     (Some(Value::Array(all)), Some(Value::Array(page))) => all.extend(page.iter().cloned()),
                     (None, Some(page)) => results = Some(page.clone()),
@@ -138,6 +134,11 @@ impl AwsBackend {
                 .eval(&out)
                 .map_err(|e| ActionError::failed(format!("--query `{q}`: {e}"), Some(out))),
         }
+    }
+
+    /// Sends the operation once with these input members.
+    async fn call(&self, op: &'static Operation, input: &Map<String, Value>) -> ActionResult {
+        (op.send)(&self.clients, op, input).await
     }
 
     /// The account of the credentials (STS GetCallerIdentity).

@@ -114,7 +114,7 @@ pub fn policy_document(doc: &Option<String>) -> Option<Value> {
 /// `"memberName" => field | converter` for a member printed specially.
 macro_rules! cli_struct {
     ($($ty:ty { $($name:literal => $field:ident $(| $conv:path)?),* $(,)? })*) => {
-        $(impl $crate::backend::aws::convert::ToCli for $ty {
+        $(impl $crate::action::aws::convert::ToCli for $ty {
             #[allow(deprecated)] // members the API keeps but deprecates
             fn to_cli(&self) -> Option<serde_json::Value> {
                 #[allow(unused_mut)]
@@ -128,14 +128,14 @@ macro_rules! cli_struct {
             }
         })*
     };
-    (@get $e:expr) => { $crate::backend::aws::convert::ToCli::to_cli(&$e) };
+    (@get $e:expr) => { $crate::action::aws::convert::ToCli::to_cli(&$e) };
     (@get $e:expr, $conv:path) => { $conv(&$e) };
 }
 
 /// `ToCli` for SDK enums: their wire string.
 macro_rules! cli_enum {
     ($($ty:ty),* $(,)?) => {
-        $(impl $crate::backend::aws::convert::ToCli for $ty {
+        $(impl $crate::action::aws::convert::ToCli for $ty {
             fn to_cli(&self) -> Option<serde_json::Value> {
                 Some(serde_json::Value::String(self.as_str().to_string()))
             }
