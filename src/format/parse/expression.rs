@@ -1,0 +1,218 @@
+//! Leaves compiled while parsing, so that nothing is left to fail at run
+//! time: `${NAME}` templates, queries, regular expressions, and expected
+//! values (TOML turned into JSON).
+
+use toml::de::DeValue;
+
+use super::{Parser, Val};
+use crate::diagnostic::Diagnostic;
+use crate::format::ast::{Expected, Node, Pattern, Span};
+use crate::format::template::{self, Dollar, Template};
+use crate::query::{Lang, Query};
+
+impl Parser<'_> {
+    pub(super) fn template(&mut self, key: &str, what: &str, v: &Val, dollar: Dollar) -> Option<Template> {
+        let s = self.string(key, what, v)?;
+        self.template_of(&s.value, v.span(), &format!("`{key}` in {what}"), dollar)
+    }
+
+    pub(super) fn template_of(
+        &mut self,
+        s: &str,
+        span: Span,
+        what: &str,
+        dollar: Dollar,
+    ) -> Option<Template> {
+        match template::parse(s, span, self.src, dollar) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                self.error(
+                    Diagnostic::new(format!("{} in {what}", e.message), e.span)
+                        .label("invalid reference")
+                        .hint(e.hint),
+                );
+                None
+            }
+        }
+    }
+
+    pub(super) fn query(&mut self, key: &str, what: &str, v: &Val, lang: Lang) -> Option<Node<Query>> {
+        let s = self.string(key, what, v)?;
+        match Query::compile(lang, &s.value) {
+            Ok(q) => Some(Node::new(q, v.span())),
+            Err(e) => {
+                let span = v.span();
+                let at = point_in_string(&s.value, span, self.src, e.offset);
+                let (name, hint) = match lang {
+                    Lang::JmesPath => (
+                        "JMESPath expression",
+                        "JMESPath is the language of `aws --query`: https://jmespath.org/specification.html",
+                    ),
+                    Lang::Jq => ("jq program", "see the jq manual: https://jqlang.org/manual/"),
+                };
+                self.error(
+                    Diagnostic::new(format!("invalid {name} in `{key}` of {what}"), at)
+                        .label(e.message)
+                        .hint(hint),
+                );
+                None
+            }
+        }
+    }
+
+    pub(super) fn regex(&mut self, key: &str, what: &str, v: &Val) -> Option<Pattern> {
+        let s = self.string(key, what, v)?;
+        match regex::Regex::new(&s.value) {
+            Ok(regex) => Some(Pattern {
+                source: s.value,
+                regex,
+            }),
+            Err(e) => {
+                let text = e.to_string();
+                let reason = text
+                    .lines()
+                    .rev()
+                    .find(|l| !l.trim().is_empty())
+                    .unwrap_or("invalid")
+                    .trim()
+                    .trim_start_matches("error: ")
+                    .to_string();
+                self.error(
+                    Diagnostic::new(
+                        format!("invalid regular expression in `{key}` of {what}"),
+                        v.span(),
+                    )
+                    .label(reason)
+                    .hint("write a regex of the `regex` crate; in a literal string ('...') backslashes need no escaping"),
+                );
+                None
+            }
+        }
+    }
+
+    /// An expected value: TOML to JSON, collecting the `${NAME}` of its strings.
+    pub(super) fn expected(&mut self, key: &str, what: &str, v: &Val) -> Option<Expected> {
+        let mut vars = Vec::new();
+        let value = self.json(key, what, v, &mut vars)?;
+        Some(Expected { value, vars })
+    }
+
+    pub(super) fn json(
+        &mut self,
+        key: &str,
+        what: &str,
+        v: &Val,
+        vars: &mut Vec<Node<String>>,
+    ) -> Option<serde_json::Value> {
+        use serde_json::Value as J;
+        Some(match v.get_ref() {
+            DeValue::String(s) => {
+                let t = self.template_of(s, v.span(), &format!("`{key}` of {what}"), Dollar::Braced)?;
+                vars.extend(t.vars().cloned());
+                J::String(s.to_string())
+            }
+            DeValue::Integer(i) => {
+                let n = i64::from_str_radix(i.as_str(), i.radix())
+                    .ok()
+                    .map(J::from)
+                    .or_else(|| u64::from_str_radix(i.as_str(), i.radix()).ok().map(J::from));
+                match n {
+                    Some(n) => n,
+                    None => {
+                        self.error(
+                            Diagnostic::new(format!("integer too large in `{key}` of {what}"), v.span())
+                                .label("too large")
+                                .hint("integers must fit in 64 bits; write large numbers as strings"),
+                        );
+                        return None;
+                    }
+                }
+            }
+            DeValue::Float(f) => {
+                match f
+                    .as_str()
+                    .parse::<f64>()
+                    .ok()
+                    .and_then(serde_json::Number::from_f64)
+                {
+                    Some(n) => J::Number(n),
+                    None => {
+                        self.error(
+                            Diagnostic::new(format!("`{key}` of {what} is not a JSON number"), v.span())
+                                .label("nan or infinite")
+                                .hint("JSON has no NaN or infinity; compare with a finite number"),
+                        );
+                        return None;
+                    }
+                }
+            }
+            DeValue::Boolean(b) => J::Bool(*b),
+            DeValue::Datetime(d) => J::String(d.to_string()),
+            DeValue::Array(items) => {
+                let mut out = Vec::new();
+                let mut ok = true;
+                for item in items.iter() {
+                    match self.json(key, what, item, vars) {
+                        Some(j) => out.push(j),
+                        None => ok = false,
+                    }
+                }
+                if !ok {
+                    return None;
+                }
+                J::Array(out)
+            }
+            DeValue::Table(t) => {
+                let mut out = serde_json::Map::new();
+                let mut ok = true;
+                for (k, item) in t.iter() {
+                    match self.json(key, what, item, vars) {
+                        Some(j) => {
+                            out.insert(k.get_ref().to_string(), j);
+                        }
+                        None => ok = false,
+                    }
+                }
+                if !ok {
+                    return None;
+                }
+                J::Object(out)
+            }
+        })
+    }
+}
+
+/// The span of the character at byte `offset` of `text`, the decoded value
+/// of the TOML string written at `span`: exact when the string was written
+/// verbatim, else the whole string.
+pub fn point_in_string(text: &str, span: Span, source: &str, offset: Option<usize>) -> Span {
+    match (offset, template::content_offset(text, &span, source)) {
+        (Some(off), Some(base)) if off <= text.len() => {
+            let len = text
+                .get(off..)
+                .and_then(|r| r.chars().next())
+                .map_or(0, char::len_utf8);
+            base + off..base + off + len
+        }
+        _ => span,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_errors_point_into_verbatim_strings() {
+        let src = r#"q = "a.b[""#;
+        let span = 4..src.len();
+        assert_eq!(point_in_string("a.b[", span.clone(), src, Some(3)), 8..9);
+        assert_eq!(point_in_string("a.b[", span.clone(), src, Some(4)), 9..9);
+        assert_eq!(point_in_string("a.b[", span.clone(), src, None), span);
+        assert_eq!(point_in_string("a.b[", span.clone(), src, Some(99)), span);
+        // With an escape, positions inside the string are unknown.
+        let src = r#"q = "a\tb[""#;
+        let span = 4..src.len();
+        assert_eq!(point_in_string("a\tb[", span.clone(), src, Some(3)), span);
+    }
+}
