@@ -2,31 +2,25 @@
 
 use toml::de::DeValue;
 
-use super::table::Fields;
-use super::{Parser, Val, extent, list, opt, ordinal, type_name};
+use super::table::{Fields, leaf_in, table_in};
+use super::{Parser, Val, all, extent, list, ordinal, type_name};
 use crate::diagnostic::Diagnostic;
 use crate::format::ast::{Capture, Check, JsonType, Node, Predicate, Retry, Wait};
-use crate::format::keys::{self, Type};
-use crate::query::{Lang, Query};
+use crate::format::keys::{self, Map, Table};
+use crate::query::Query;
 
 impl Parser<'_> {
-    pub(super) fn checks(&mut self, key: &str, what: &str, v: &Val, min: usize) -> Option<Vec<Check>> {
+    /// `key` of `f`, an array of checks (`expect`, `until`, `fail-if`).
+    pub(super) fn checks(&mut self, f: &Fields, key: &str, v: &Val) -> Option<Vec<Check>> {
         let example = format!("`{key} = [ {{ query = \"...\", equals = \"...\" }} ]`");
-        let is_array = matches!(v.get_ref(), DeValue::Array(_));
-        let items = self.tables(key, what, v, min, &example);
-        let mut out = Vec::new();
-        let mut ok = is_array && items.len() >= min;
-        for (i, item) in items.into_iter().enumerate() {
-            let named = format!("check {} of `{key}` in {what}", ordinal(i));
-            match self.check(item, named) {
-                Some(c) => out.push(c),
-                None => ok = false,
-            }
-        }
-        ok.then_some(out)
+        let (def, items) = self.tables_of(f, key, v, &example)?;
+        all(items.into_iter().enumerate().map(|(i, item)| {
+            let named = format!("check {} of `{key}` in {}", ordinal(i), f.what);
+            self.check(def, item, named)
+        }))
     }
 
-    pub(super) fn check(&mut self, v: &Val, what: String) -> Option<Check> {
+    fn check(&mut self, def: &'static Table, v: &Val, what: String) -> Option<Check> {
         let DeValue::Table(t) = v.get_ref() else {
             let found = type_name(v.get_ref());
             self.error(
@@ -36,10 +30,9 @@ impl Parser<'_> {
             );
             return None;
         };
-        let f = self.open(t, &keys::CHECK, what, v.span());
-        let w = f.what.clone();
+        let f = self.open(t, def, what, v.span());
         let query = self.query_of(&f);
-        let predicate = self.predicate(&f, &w);
+        let predicate = self.predicate(&f);
         Some(Check {
             query: query?,
             predicate: predicate?,
@@ -47,159 +40,118 @@ impl Parser<'_> {
         })
     }
 
-    /// The query of a check or capture table: its `query` or `jq` key.
-    pub(super) fn query_of(&mut self, f: &Fields) -> Option<Node<Query>> {
-        let (key, v) = f
-            .table
-            .iter()
-            .find(|(k, _)| matches!(&**k.get_ref(), "query" | "jq"))?;
-        let lang = if &**key.get_ref() == "jq" {
-            Lang::Jq
-        } else {
-            Lang::JmesPath
+    /// The query of a check or capture table: its key of the "query" group
+    /// (`query` or `jq`), read in the language its type declares.
+    fn query_of(&mut self, f: &Fields) -> Option<Node<Query>> {
+        let Some(queries) = f.group("query") else {
+            return self.not_declared_as(f, "query", "a one-of group");
         };
-        self.query(lang.key(), &f.what, v, lang)
+        let (key, _, v) = f.first(|k| queries.iter().find(|q| **q == k).copied())?;
+        self.read(f, key, v)
     }
 
-    pub(super) fn predicate(&mut self, f: &Fields, w: &str) -> Option<Node<Predicate>> {
-        let operators = keys::CHECK.one_of.get(1).map_or(&[][..], |g| g.keys);
-        let (key, v) = f
-            .table
-            .iter()
-            .find(|(k, _)| operators.contains(&&**k.get_ref()))?;
-        let k: &str = key.get_ref();
-        let span = key.span().start..v.span().end;
+    fn predicate(&mut self, f: &Fields) -> Option<Node<Predicate>> {
+        let Some(operators) = f.group("operator") else {
+            return self.not_declared_as(f, "operator", "a one-of group");
+        };
+        let (k, key_span, v) = f.first(|k| operators.iter().find(|o| **o == k).copied())?;
         let p = match k {
-            "equals" => Predicate::Equals(self.expected(k, w, v)?),
-            "not-equals" => Predicate::NotEquals(self.expected(k, w, v)?),
-            "contains" => Predicate::Contains(self.expected(k, w, v)?),
-            "not-contains" => Predicate::NotContains(self.expected(k, w, v)?),
-            "matches" => Predicate::Matches(self.regex(k, w, v)?),
-            "exists" | "absent" => {
-                let b = self.bool(k, w, v)?;
-                if !b.value {
-                    let other = if k == "exists" { "absent" } else { "exists" };
-                    self.error(
-                        Diagnostic::new(format!("`{k} = false` in {w} is not allowed"), v.span())
-                            .label("only `true` is allowed")
-                            .hint(format!("write `{other} = true` instead")),
-                    );
-                    return None;
-                }
-                if k == "exists" {
-                    Predicate::Exists
-                } else {
-                    Predicate::Absent
-                }
+            "equals" => Predicate::Equals(self.read(f, k, v)?),
+            "not-equals" => Predicate::NotEquals(self.read(f, k, v)?),
+            "contains" => Predicate::Contains(self.read(f, k, v)?),
+            "not-contains" => Predicate::NotContains(self.read(f, k, v)?),
+            "matches" => Predicate::Matches(self.read(f, k, v)?),
+            "exists" => {
+                self.read::<Node<bool>>(f, k, v)?;
+                Predicate::Exists
             }
-            "length" => Predicate::Length(u64::try_from(self.integer(k, w, v, 0)?.value).ok()?),
-            "greater" | "greater-or-equal" | "less" | "less-or-equal" => {
-                if !matches!(
-                    v.get_ref(),
-                    DeValue::Integer(_) | DeValue::Float(_) | DeValue::String(_)
-                ) {
-                    self.wrong_type(k, w, v, &Type::NumberOrString);
-                    return None;
-                }
-                let e = self.expected(k, w, v)?;
-                match k {
-                    "greater" => Predicate::Greater(e),
-                    "greater-or-equal" => Predicate::GreaterOrEqual(e),
-                    "less" => Predicate::Less(e),
-                    _ => Predicate::LessOrEqual(e),
-                }
+            "absent" => {
+                self.read::<Node<bool>>(f, k, v)?;
+                Predicate::Absent
             }
-            "one-of" => {
-                match v.get_ref() {
-                    DeValue::Array(a) if !a.is_empty() => {}
-                    DeValue::Array(_) => {
-                        self.error(
-                            Diagnostic::new(format!("`one-of` in {w} is empty"), v.span())
-                                .label("empty array")
-                                .hint("list the accepted values, e.g. [\"ACTIVE\", \"UPDATING\"]"),
-                        );
-                        return None;
-                    }
-                    _ => {
-                        self.wrong_type(k, w, v, &Type::NonEmptyArray);
-                        return None;
-                    }
-                }
-                Predicate::OneOf(self.expected(k, w, v)?)
-            }
-            _ => {
-                let s = self.string(k, w, v)?;
-                match JsonType::ALL.iter().find(|t| t.name() == s.value) {
-                    Some(t) => Predicate::Type(*t),
-                    None => {
-                        let hint = match keys::closest(&s.value, keys::JSON_TYPES.iter().copied()) {
-                            Some(c) => format!("did you mean \"{c}\"?"),
-                            None => {
-                                format!("use one of {}", list(keys::JSON_TYPES.iter().copied()))
-                            }
-                        };
-                        self.error(
-                            Diagnostic::new(format!("unknown type \"{}\" in {w}", s.value), v.span())
-                                .label("unknown type")
-                                .hint(hint),
-                        );
-                        return None;
-                    }
-                }
-            }
+            "length" => Predicate::Length(u64::try_from(self.read::<Node<i64>>(f, k, v)?.value).ok()?),
+            "greater" => Predicate::Greater(self.read(f, k, v)?),
+            "greater-or-equal" => Predicate::GreaterOrEqual(self.read(f, k, v)?),
+            "less" => Predicate::Less(self.read(f, k, v)?),
+            "less-or-equal" => Predicate::LessOrEqual(self.read(f, k, v)?),
+            "one-of" => Predicate::OneOf(self.read(f, k, v)?),
+            _ => Predicate::Type(self.json_type(f, k, v)?),
         };
-        Some(Node::new(p, span))
+        Some(Node::new(p, key_span.start..v.span().end))
     }
 
-    pub(super) fn captures(&mut self, what: &str, v: &Val) -> Option<Vec<Capture>> {
-        let (entries, mut ok) = self.map_entries(&keys::CAPTURE, what, v)?;
-        let mut out = Vec::new();
-        for (name, val) in entries {
-            let named = format!("capture `{}` in {what}", name.value);
-            let query = match val.get_ref() {
-                DeValue::String(_) => self.query(&name.value, what, val, Lang::JmesPath),
-                DeValue::Table(t) => {
-                    let f = self.open(t, &keys::CAPTURE_QUERY, named, val.span());
-                    self.query_of(&f)
-                }
-                other => {
-                    let found = type_name(other);
-                    self.error(
-                        Diagnostic::new(
-                            format!("{named} must be a JMESPath string or {{ jq = \"...\" }}, not {found}"),
-                            val.span(),
-                        )
-                        .label(format!("{found} here"))
-                        .hint(format!(
-                            "write `{0} = \"path.to.value\"` or `{0} = {{ jq = \".path\" }}`",
-                            name.value
-                        )),
-                    );
-                    None
-                }
-            };
-            match query {
-                Some(query) => out.push(Capture { name, query }),
-                None => ok = false,
+    /// The JSON type named by `type = "..."`.
+    fn json_type(&mut self, f: &Fields, key: &str, v: &Val) -> Option<JsonType> {
+        let s: Node<String> = self.read(f, key, v)?;
+        if let Some(t) = JsonType::ALL.into_iter().find(|t| t.name() == s.value) {
+            return Some(t);
+        }
+        let hint = match keys::closest(&s.value, keys::JSON_TYPES.iter().copied()) {
+            Some(c) => format!("did you mean \"{c}\"?"),
+            None => format!("use one of {}", list(keys::JSON_TYPES.iter().copied())),
+        };
+        self.error(
+            Diagnostic::new(format!("unknown type \"{}\" in {}", s.value, f.what), v.span())
+                .label("unknown type")
+                .hint(hint),
+        );
+        None
+    }
+
+    /// A step's `capture`: variables set from queries over its output.
+    pub(super) fn captures(&mut self, step: &Fields, v: &Val) -> Option<Vec<Capture>> {
+        let map = self.declared_map(step, "capture")?;
+        let (entries, ok) = self.map_entries(map, &step.what, v)?;
+        let captures = all(entries.into_iter().map(|(name, val)| {
+            let query = self.capture(map, &step.what, &name, val)?;
+            Some(Capture { name, query })
+        }));
+        captures.filter(|_| ok)
+    }
+
+    /// `NAME = "query"`, or `NAME = { jq = "..." }`.
+    fn capture(
+        &mut self,
+        map: &'static Map,
+        what: &str,
+        name: &Node<String>,
+        val: &Val,
+    ) -> Option<Node<Query>> {
+        let named = format!("capture `{}` in {what}", name.value);
+        match (val.get_ref(), leaf_in(map.values), table_in(map.values)) {
+            (DeValue::String(_), Some(ty), _) => self.read_as(ty, &name.value, what, val),
+            (DeValue::Table(t), _, Some(def)) => {
+                let f = self.open(t, def, named, val.span());
+                self.query_of(&f)
+            }
+            (other, ..) => {
+                let found = type_name(other);
+                self.error(
+                    Diagnostic::new(
+                        format!("{named} must be a JMESPath string or {{ jq = \"...\" }}, not {found}"),
+                        val.span(),
+                    )
+                    .label(format!("{found} here"))
+                    .hint(format!(
+                        "write `{0} = \"path.to.value\"` or `{0} = {{ jq = \".path\" }}`",
+                        name.value
+                    )),
+                );
+                None
             }
         }
-        ok.then_some(out)
     }
 
-    pub(super) fn wait(&mut self, what: &str, v: &Val) -> Option<Wait> {
-        let t = self.table("wait", what, v, &keys::WAIT)?;
-        let f = self.open(t, &keys::WAIT, format!("`wait` of {what}"), v.span());
-        let w = f.what.clone();
-        let until = f.get("until").and_then(|v| self.checks("until", &w, v, 1));
+    pub(super) fn wait(&mut self, step: &Fields, v: &Val) -> Option<Wait> {
+        let f = self.sub_table(step, "wait", v)?;
+        let until = f.get("until").and_then(|v| self.checks(&f, "until", v));
         let fail_if = match f.get("fail-if") {
-            Some(v) => self.checks("fail-if", &w, v, 0),
+            Some(v) => self.checks(&f, "fail-if", v),
             None => Some(Vec::new()),
         };
-        let interval = opt(f.get("interval").map(|v| self.duration("interval", &w, v, false)));
-        let max_interval = opt(f
-            .get("max-interval")
-            .map(|v| self.duration("max-interval", &w, v, false)));
-        let backoff = opt(f.get("backoff").map(|v| self.number("backoff", &w, v, 1.0)));
+        let interval = self.optional(&f, "interval");
+        let max_interval = self.optional(&f, "max-interval");
+        let backoff = self.optional(&f, "backoff");
         Some(Wait {
             until: until?,
             fail_if: fail_if?,
@@ -210,25 +162,22 @@ impl Parser<'_> {
         })
     }
 
-    pub(super) fn retry(&mut self, what: &str, v: &Val) -> Option<Retry> {
-        let t = self.table("retry", what, v, &keys::RETRY)?;
-        let f = self.open(t, &keys::RETRY, format!("`retry` of {what}"), v.span());
-        let w = f.what.clone();
-        let attempts = f.get("attempts").and_then(|v| {
-            let n = self.integer("attempts", &w, v, 1)?;
-            match u32::try_from(n.value) {
-                Ok(a) => Some(Node::new(a, n.span)),
-                Err(_) => {
-                    self.error(
-                        Diagnostic::new(format!("`attempts` in {w} is too large"), n.span)
-                            .label("too large")
-                            .hint("a few attempts are enough; use `wait` to poll for long"),
-                    );
-                    None
-                }
-            }
-        });
-        let delay = opt(f.get("delay").map(|v| self.duration("delay", &w, v, true)));
+    pub(super) fn retry(&mut self, step: &Fields, v: &Val) -> Option<Retry> {
+        let f = self.sub_table(step, "retry", v)?;
+        let attempts =
+            self.required::<Node<i64>>(&f, "attempts")
+                .and_then(|n| match u32::try_from(n.value) {
+                    Ok(a) => Some(Node::new(a, n.span)),
+                    Err(_) => {
+                        self.error(
+                            Diagnostic::new(format!("`attempts` in {} is too large", f.what), n.span)
+                                .label("too large")
+                                .hint("a few attempts are enough; use `wait` to poll for long"),
+                        );
+                        None
+                    }
+                });
+        let delay = self.optional(&f, "delay");
         Some(Retry {
             attempts: attempts?,
             delay: delay?,

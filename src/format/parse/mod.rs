@@ -8,9 +8,12 @@
 //! This module holds the entry points and the parser's state; the walk is
 //! split by concept:
 //! - `table`: a table checked against its `keys::Table` (unknown, misplaced
-//!   and missing keys, one-of groups), arrays of tables and name-to-value maps;
-//! - `value`: scalar leaves (strings, patterns, booleans, durations, integers,
-//!   numbers, arrays of strings);
+//!   and missing keys, one-of groups), nested tables and arrays of tables;
+//! - `map`: tables of names chosen by the author (`[vars]`, `capture`, `env`,
+//!   `headers`);
+//! - `value`: leaves read by the `keys::Type` of their key, through one
+//!   dispatcher, and the scalar ones (strings, patterns, booleans,
+//!   durations, integers, numbers, arrays of strings);
 //! - `expression`: compiled leaves (templates, queries, regexes, expected
 //!   JSON values);
 //! - `workflow`: the file's root, `[workflow]`, `[kubernetes]`, `[defaults]`
@@ -20,6 +23,7 @@
 
 mod check;
 mod expression;
+mod map;
 mod step;
 mod table;
 #[cfg(test)]
@@ -233,6 +237,15 @@ impl<'s> Parser<'s> {
         self.diags.push(d);
     }
 
+    /// The parser and `keys.rs` disagree: a bug of rehearse, reported
+    /// rather than a panic. The tests read every key of the reference.
+    fn bug(&mut self, message: String) {
+        self.error(
+            Diagnostic::whole_file(format!("internal error: {message}"))
+                .hint("this is a bug of rehearse; please report it"),
+        );
+    }
+
     fn matches(&mut self, pattern: &'static keys::Pattern, s: &str) -> bool {
         if !self.regexes.contains_key(pattern.regex) {
             // The patterns are constants, tested to compile.
@@ -243,6 +256,20 @@ impl<'s> Parser<'s> {
         }
         self.regexes.get(pattern.regex).is_none_or(|re| re.is_match(s))
     }
+}
+
+/// Every item, or `None` if one is `None`; unlike `collect`, it goes
+/// through all of them, so that every error is reported.
+fn all<T>(items: impl IntoIterator<Item = Option<T>>) -> Option<Vec<T>> {
+    let mut out = Vec::new();
+    let mut ok = true;
+    for item in items {
+        match item {
+            Some(t) => out.push(t),
+            None => ok = false,
+        }
+    }
+    ok.then_some(out)
 }
 
 /// An optional key: absent is fine (`Some(None)`), present but invalid is `None`.

@@ -1,35 +1,26 @@
 //! Steps (`[[steps]]` and `[[finally]]`) and their actions: `run`, `aws`,
 //! `kubectl` and `http`.
 
-use toml::de::DeValue;
+use toml::de::{DeTable, DeValue};
 
-use super::table::Fields;
-use super::{Parser, Val, extent, opt, ordinal, type_name};
+use super::table::{Fields, Form};
+use super::{Parser, Val, all, extent, opt, ordinal, type_name};
 use crate::diagnostic::Diagnostic;
-use crate::format::ast::{Action, AwsCommand, HttpCall, Node, Step};
-use crate::format::keys;
-use crate::format::template::{Dollar, Template};
-use crate::query::Lang;
+use crate::format::ast::{Action, AwsCommand, Expected, HttpCall, Node, Step};
+use crate::format::keys::Table;
 
 impl Parser<'_> {
-    pub(super) fn steps(&mut self, v: &Val, key: &str, min: usize) -> Option<Vec<Step>> {
+    /// `steps` or `finally` of the file's root.
+    pub(super) fn steps(&mut self, root: &Fields, key: &str, v: &Val) -> Option<Vec<Step>> {
         let example = format!("each step as a `[[{key}]]` table (two brackets)");
-        let items = self.tables(key, "the workflow file", v, min, &example);
-        if items.is_empty() {
-            return (min == 0 && matches!(v.get_ref(), DeValue::Array(_))).then(Vec::new);
-        }
-        let mut out = Vec::new();
-        let mut ok = true;
-        for (i, item) in items.into_iter().enumerate() {
-            match self.step(item, key, i) {
-                Some(s) => out.push(s),
-                None => ok = false,
-            }
-        }
-        ok.then_some(out)
+        let (def, items) = self.tables_of(root, key, v, &example)?;
+        all(items
+            .into_iter()
+            .enumerate()
+            .map(|(i, item)| self.step(def, item, key, i)))
     }
 
-    pub(super) fn step(&mut self, v: &Val, section: &str, index: usize) -> Option<Step> {
+    fn step(&mut self, def: &'static Table, v: &Val, section: &str, index: usize) -> Option<Step> {
         let DeValue::Table(t) = v.get_ref() else {
             let found = type_name(v.get_ref());
             self.error(
@@ -45,46 +36,34 @@ impl Parser<'_> {
             );
             return None;
         };
-        let named = match t.get("id").map(|v| v.get_ref()) {
-            Some(DeValue::String(id)) if !id.is_empty() => format!("step `{id}`"),
-            _ if section == "steps" => format!("step {}", ordinal(index)),
-            _ => format!("`{section}` step {}", ordinal(index)),
-        };
-        let f = self.open(t, &keys::STEP, named, v.span());
-        let w = f.what.clone();
-        let id = f
-            .get("id")
-            .and_then(|v| self.pattern_string("id", &w, v, &keys::STEP_ID));
+        let f = self.open(t, def, step_name(t, section, index), v.span());
+        let id = self.required(&f, "id");
         if let Some(id) = &id {
             self.unique_id(id);
         }
-        let title = opt(f.get("title").map(|v| self.string("title", &w, v)));
+        let title = self.optional(&f, "title");
         let action = self.action(&f);
-        let timeout = opt(f.get("timeout").map(|v| self.duration("timeout", &w, v, false)));
+        let timeout = self.optional(&f, "timeout");
         let expect = match f.get("expect") {
-            Some(v) => self.checks("expect", &w, v, 0),
+            Some(v) => self.checks(&f, "expect", v),
             None => Some(Vec::new()),
         };
         let capture = match f.get("capture") {
-            Some(v) => self.captures(&w, v),
+            Some(v) => self.captures(&f, v),
             None => Some(Vec::new()),
         };
-        let wait = opt(f.get("wait").map(|v| self.wait(&w, v)));
-        let retry = opt(f.get("retry").map(|v| self.retry(&w, v)));
-        let must_fail = opt(f.get("must-fail").map(|v| self.bool("must-fail", &w, v)));
-        let when = opt(f.get("when").map(|v| self.query("when", &w, v, Lang::JmesPath)));
-        let skip = opt(f.get("skip").map(|v| self.non_empty_string("skip", &w, v)));
-        let live_only = opt(f
-            .get("live-only")
-            .map(|v| self.non_empty_string("live-only", &w, v)));
+        let wait = opt(f.get("wait").map(|v| self.wait(&f, v)));
+        let retry = opt(f.get("retry").map(|v| self.retry(&f, v)));
+        let must_fail = self.optional(&f, "must-fail");
+        let when = self.optional(&f, "when");
+        let skip = self.optional(&f, "skip");
+        let live_only = self.optional(&f, "live-only");
         let env = match f.get("env") {
-            Some(v) => self.env(&w, v),
+            Some(v) => self.map_of(&f, "env", v),
             None => Some(Vec::new()),
         };
-        let dir = opt(f.get("dir").map(|v| self.string("dir", &w, v)));
-        let stdin = opt(f
-            .get("stdin")
-            .map(|v| self.template("stdin", &w, v, Dollar::Braced)));
+        let dir = self.optional(&f, "dir");
+        let stdin = self.optional(&f, "stdin");
         Some(Step {
             id: id?,
             title: title?,
@@ -108,7 +87,7 @@ impl Parser<'_> {
     /// Step ids are unique across `steps` and `finally`. Checked here, not
     /// in validation, so that a duplicate is reported with the other errors
     /// of a file that does not parse.
-    pub(super) fn unique_id(&mut self, id: &Node<String>) {
+    fn unique_id(&mut self, id: &Node<String>) {
         match self.ids.get(&id.value) {
             Some(first) => {
                 let (line, _) = crate::diagnostic::line_col(self.src, first.start);
@@ -127,50 +106,40 @@ impl Parser<'_> {
         }
     }
 
-    pub(super) fn action(&mut self, f: &Fields) -> Option<Node<Action>> {
-        let w = &f.what;
+    fn action(&mut self, f: &Fields) -> Option<Node<Action>> {
         // The first action key; `open` reported a missing or a second one.
-        let (key, v) = f
-            .table
-            .iter()
-            .find(|(k, _)| matches!(&**k.get_ref(), "run" | "aws" | "kubectl" | "http"))?;
-        let action = match &**key.get_ref() {
-            "run" => Action::Run(self.string("run", w, v)?.value),
-            "aws" => Action::Aws(self.aws(w, v)?),
-            "http" => Action::Http(self.http(w, v)?),
-            _ => Action::Kubectl(self.template("kubectl", w, v, Dollar::Shell)?),
+        let (key, span, v) = f.first(|k| matches!(k, "run" | "aws" | "kubectl" | "http").then_some(k))?;
+        let action = match key {
+            "run" => Action::Run(self.read::<Node<String>>(f, key, v)?.value),
+            "aws" => Action::Aws(self.aws(f, v)?),
+            "http" => Action::Http(self.http(f, v)?),
+            _ => Action::Kubectl(self.read(f, key, v)?),
         };
-        Some(Node::new(action, key.span().start..v.span().end))
+        Some(Node::new(action, span.start..v.span().end))
     }
 
     /// `http = "https://..."` or `http = { url = "...", method = "POST", ... }`.
-    pub(super) fn http(&mut self, what: &str, v: &Val) -> Option<HttpCall> {
-        let DeValue::Table(t) = v.get_ref() else {
-            let url = self.template("http", what, v, Dollar::Braced)?;
-            return Some(HttpCall {
-                method: Node::new("GET".into(), v.span()),
-                url,
-                headers: Vec::new(),
-                body: None,
-                follow_redirects: true,
-            });
+    fn http(&mut self, step: &Fields, v: &Val) -> Option<HttpCall> {
+        let f = match self.leaf_or_table(step, "http", v)? {
+            Form::Leaf(url) => {
+                return Some(HttpCall {
+                    method: Node::new("GET".into(), v.span()),
+                    url,
+                    headers: Vec::new(),
+                    body: None,
+                    follow_redirects: true,
+                });
+            }
+            Form::Table(f) => f,
         };
-        let f = self.open(t, &keys::HTTP_CALL, format!("`http` of {what}"), v.span());
-        let w = f.what.clone();
-        let url = f
-            .get("url")
-            .and_then(|v| self.template("url", &w, v, Dollar::Braced));
-        let method = opt(f.get("method").map(|v| self.string("method", &w, v)));
+        let url = self.required(&f, "url");
+        let method: Option<Option<Node<String>>> = self.optional(&f, "method");
         let headers = match f.get("headers") {
-            Some(h) => self.templates(&keys::HTTP_HEADERS, "headers", &w, h),
+            Some(h) => self.map_of(&f, "headers", h),
             None => Some(Vec::new()),
         };
-        let body = opt(f
-            .get("body")
-            .map(|v| self.template("body", &w, v, Dollar::Braced)));
-        let follow = opt(f
-            .get("follow-redirects")
-            .map(|v| self.bool("follow-redirects", &w, v)));
+        let body = self.optional(&f, "body");
+        let follow: Option<Option<Node<bool>>> = self.optional(&f, "follow-redirects");
         let method = method?.unwrap_or_else(|| Node::new("GET".into(), v.span()));
         Some(HttpCall {
             method,
@@ -182,22 +151,19 @@ impl Parser<'_> {
     }
 
     /// `aws = "eks ..."` or `aws = { command = "eks ...", input = { ... } }`.
-    pub(super) fn aws(&mut self, what: &str, v: &Val) -> Option<AwsCommand> {
-        let DeValue::Table(t) = v.get_ref() else {
-            return Some(AwsCommand::Line(self.template("aws", what, v, Dollar::Shell)?));
+    fn aws(&mut self, step: &Fields, v: &Val) -> Option<AwsCommand> {
+        let f = match self.leaf_or_table(step, "aws", v)? {
+            Form::Leaf(line) => return Some(AwsCommand::Line(line)),
+            Form::Table(f) => f,
         };
-        let f = self.open(t, &keys::AWS_CALL, format!("`aws` of {what}"), v.span());
-        let w = f.what.clone();
-        let command = f
-            .get("command")
-            .and_then(|v| self.template("command", &w, v, Dollar::Shell));
-        let input = f.get("input").and_then(|v| self.expected("input", &w, v));
+        let command = self.required(&f, "command");
+        let input: Option<Expected> = self.required(&f, "input");
         if let Some(input) = &input
             && !input.value.is_object()
         {
             self.error(
                 Diagnostic::new(
-                    format!("`input` in {w} must be a table"),
+                    format!("`input` in {} must be a table", f.what),
                     f.get("input").map_or(v.span(), |i| i.span()),
                 )
                 .label("not a table")
@@ -210,9 +176,14 @@ impl Parser<'_> {
             input: input?,
         })
     }
+}
 
-    pub(super) fn env(&mut self, what: &str, v: &Val) -> Option<Vec<(Node<String>, Template)>> {
-        self.templates(&keys::ENV, "env", what, v)
+/// How a step is called in messages: by its id, else by its place.
+fn step_name(t: &DeTable, section: &str, index: usize) -> String {
+    match t.get("id").map(|v| v.get_ref()) {
+        Some(DeValue::String(id)) if !id.is_empty() => format!("step `{id}`"),
+        _ if section == "steps" => format!("step {}", ordinal(index)),
+        _ => format!("`{section}` step {}", ordinal(index)),
     }
 }
 

@@ -1,16 +1,134 @@
-//! Scalar leaves: strings, patterns, booleans, durations, integers, numbers
-//! and arrays of strings, with the errors of a value of the wrong type.
+//! Leaves read by the type `keys.rs` declares for their key: one dispatcher
+//! from `keys::Type` to a reader, the typed value it returns for the AST,
+//! and the scalar readers (strings, patterns, booleans, durations,
+//! integers, numbers, arrays of strings) with the errors of a value of the
+//! wrong type.
 
 use std::time::Duration;
 
 use toml::de::DeValue;
 
+use super::table::Fields;
 use super::{Parser, Val, type_name};
 use crate::diagnostic::Diagnostic;
-use crate::format::ast::Node;
+use crate::format::ast::{Expected, Node, Pattern};
 use crate::format::keys::{self, Type};
+use crate::format::template::Template;
+use crate::query::Query;
+
+/// A leaf read by its declared type, to be moved into the AST.
+pub(super) enum Value {
+    /// `String`, `Script`, `NonEmptyString`, `Pattern`, `Enum`.
+    Text(Node<String>),
+    /// `Bool`, `True`.
+    Bool(Node<bool>),
+    Integer(Node<i64>),
+    Number(Node<f64>),
+    Duration(Node<Duration>),
+    Strings(Node<Vec<String>>),
+    Template(Template),
+    Query(Node<Query>),
+    Regex(Pattern),
+    /// `Any`, `NumberOrString`, `NonEmptyArray`.
+    Json(Expected),
+}
+
+/// What a [`Value`] becomes in the AST: the field's type picks it.
+pub(super) trait FromValue: Sized {
+    fn from_value(value: Value) -> Option<Self>;
+}
+
+macro_rules! from_value {
+    ($($variant:ident => $ty:ty),* $(,)?) => {$(
+        impl FromValue for $ty {
+            fn from_value(value: Value) -> Option<Self> {
+                match value {
+                    Value::$variant(v) => Some(v),
+                    _ => None,
+                }
+            }
+        }
+    )*};
+}
+
+from_value!(
+    Text => Node<String>,
+    Bool => Node<bool>,
+    Integer => Node<i64>,
+    Number => Node<f64>,
+    Duration => Node<Duration>,
+    Strings => Node<Vec<String>>,
+    Template => Template,
+    Query => Node<Query>,
+    Regex => Pattern,
+    Json => Expected,
+);
 
 impl Parser<'_> {
+    /// A key of `f` that may be absent, read by its declared type:
+    /// `Some(None)` when absent, `None` when invalid (reported).
+    pub(super) fn optional<T: FromValue>(&mut self, f: &Fields, key: &str) -> Option<Option<T>> {
+        match f.get(key) {
+            Some(v) => self.read(f, key, v).map(Some),
+            None => Some(None),
+        }
+    }
+
+    /// A required key of `f`, read by its declared type; `None` when it is
+    /// invalid or absent (which `open` reported).
+    pub(super) fn required<T: FromValue>(&mut self, f: &Fields, key: &str) -> Option<T> {
+        let v = f.get(key)?;
+        self.read(f, key, v)
+    }
+
+    /// `v`, the value of `key` in `f`, read by the type `keys.rs` declares.
+    pub(super) fn read<T: FromValue>(&mut self, f: &Fields, key: &str, v: &Val) -> Option<T> {
+        let declared = self.declared(f, key)?;
+        self.read_as(&declared.ty, key, &f.what, v)
+    }
+
+    /// `v` read as `ty` and moved into the AST's type `T`. A `T` that does
+    /// not hold what `ty` reads is a bug, reported, not a panic.
+    pub(super) fn read_as<T: FromValue>(&mut self, ty: &Type, key: &str, what: &str, v: &Val) -> Option<T> {
+        let value = self.leaf(ty, key, what, v)?;
+        let t = T::from_value(value);
+        if t.is_none() {
+            self.bug(format!(
+                "`{key}` in {what} is read as {}, which does not make a {}",
+                ty.describe(),
+                std::any::type_name::<T>()
+            ));
+        }
+        t
+    }
+
+    /// Reads a leaf by its declared type: the one place where a
+    /// `keys::Type` chooses its reader.
+    pub(super) fn leaf(&mut self, ty: &Type, key: &str, what: &str, v: &Val) -> Option<Value> {
+        Some(match ty {
+            Type::String | Type::Script => Value::Text(self.string(key, what, v)?),
+            Type::NonEmptyString => Value::Text(self.non_empty_string(key, what, v)?),
+            Type::Pattern(pattern) => Value::Text(self.pattern_string(key, what, v, pattern)?),
+            Type::Enum(_) => Value::Text(self.string(key, what, v)?),
+            Type::Bool => Value::Bool(self.bool(key, what, v)?),
+            Type::True => Value::Bool(self.only_true(key, what, v)?),
+            Type::Integer { min } => Value::Integer(self.integer(key, what, v, *min)?),
+            Type::Number { min } => Value::Number(self.number(key, what, v, *min)?),
+            Type::Duration { zero } => Value::Duration(self.duration(key, what, v, *zero)?),
+            Type::Strings { non_empty } => Value::Strings(self.strings(key, what, v, *non_empty)?),
+            Type::Template(dollar) => Value::Template(self.template(key, what, v, *dollar)?),
+            Type::Query(lang) => Value::Query(self.query(key, what, v, *lang)?),
+            Type::Regex => Value::Regex(self.regex(key, what, v)?),
+            Type::Any => Value::Json(self.expected(key, what, v)?),
+            Type::NumberOrString => Value::Json(self.number_or_string(key, what, v)?),
+            Type::NonEmptyArray => Value::Json(self.non_empty_array(key, what, v)?),
+            Type::Table(_) | Type::Tables { .. } | Type::Map(_) | Type::Either(_) => {
+                self.bug(format!("`{key}` in {what} is {}, not a leaf", ty.describe()));
+                return None;
+            }
+        })
+    }
+
     pub(super) fn wrong_type(&mut self, key: &str, what: &str, v: &Val, ty: &Type) {
         let found = type_name(v.get_ref());
         let hint = match ty {
@@ -91,6 +209,55 @@ impl Parser<'_> {
             DeValue::Boolean(b) => Some(Node::new(*b, v.span())),
             _ => {
                 self.wrong_type(key, what, v, &Type::Bool);
+                None
+            }
+        }
+    }
+
+    /// `true`, the only value of `exists` and `absent`.
+    fn only_true(&mut self, key: &str, what: &str, v: &Val) -> Option<Node<bool>> {
+        let b = self.bool(key, what, v)?;
+        if !b.value {
+            let hint = match opposite(key) {
+                Some(other) => format!("write `{other} = true` instead"),
+                None => format!("remove `{key}`"),
+            };
+            self.error(
+                Diagnostic::new(format!("`{key} = false` in {what} is not allowed"), v.span())
+                    .label("only `true` is allowed")
+                    .hint(hint),
+            );
+            return None;
+        }
+        Some(b)
+    }
+
+    /// A number or a string, kept as an expected value.
+    fn number_or_string(&mut self, key: &str, what: &str, v: &Val) -> Option<Expected> {
+        if !matches!(
+            v.get_ref(),
+            DeValue::Integer(_) | DeValue::Float(_) | DeValue::String(_)
+        ) {
+            self.wrong_type(key, what, v, &Type::NumberOrString);
+            return None;
+        }
+        self.expected(key, what, v)
+    }
+
+    /// An array of at least one value, kept as an expected value.
+    fn non_empty_array(&mut self, key: &str, what: &str, v: &Val) -> Option<Expected> {
+        match v.get_ref() {
+            DeValue::Array(a) if !a.is_empty() => self.expected(key, what, v),
+            DeValue::Array(_) => {
+                self.error(
+                    Diagnostic::new(format!("`{key}` in {what} is empty"), v.span())
+                        .label("empty array")
+                        .hint("list the accepted values, e.g. [\"ACTIVE\", \"UPDATING\"]"),
+                );
+                None
+            }
+            _ => {
+                self.wrong_type(key, what, v, &Type::NonEmptyArray);
                 None
             }
         }
@@ -209,6 +376,18 @@ impl Parser<'_> {
         }
         ok.then(|| Node::new(out, v.span()))
     }
+}
+
+/// The other `true`-only key of the table that declares `key` as one:
+/// `absent` for `exists`, and back.
+fn opposite(key: &str) -> Option<&'static str> {
+    let is_true = |k: &keys::Key| matches!(k.ty, Type::True);
+    keys::tables()
+        .into_iter()
+        .filter(|t| t.key(key).is_some_and(is_true))
+        .flat_map(|t| t.keys)
+        .find(|k| is_true(k) && k.name != key)
+        .map(|k| k.name)
 }
 
 #[cfg(test)]

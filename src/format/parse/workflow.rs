@@ -3,11 +3,11 @@
 
 use toml::de::DeValue;
 
-use super::{Parser, Tbl, Val, extent, opt, type_name};
+use super::table::{Fields, table_in};
+use super::{Parser, Tbl, Val, all, extent, type_name};
 use crate::diagnostic::Diagnostic;
 use crate::format::ast::{Defaults, Kubernetes, Meta, Node, Span, VarDef, VarSource, Workflow};
-use crate::format::keys;
-use crate::format::template::Dollar;
+use crate::format::keys::{self, Table};
 
 impl Parser<'_> {
     pub(super) fn workflow(&mut self, root: &Tbl, span: Span) -> Option<Workflow> {
@@ -17,25 +17,22 @@ impl Parser<'_> {
             "the workflow file".into(),
             span.start..span.start,
         );
-        let meta = f.get("workflow").and_then(|v| self.meta(v));
+        let meta = f.get("workflow").and_then(|v| self.meta(&f, v));
         let defaults = match f.get("defaults") {
-            Some(v) => self.defaults(v),
+            Some(v) => self.defaults(&f, v),
             None => Some(Defaults::default()),
         };
         let vars = match f.get("vars") {
-            Some(v) => self.vars(v),
+            Some(v) => self.vars(&f, v),
             None => Some(Vec::new()),
         };
-        let steps = match f.get("steps") {
-            Some(v) => self.steps(v, "steps", 1),
-            None => None,
-        };
+        let steps = f.get("steps").and_then(|v| self.steps(&f, "steps", v));
         let finally = match f.get("finally") {
-            Some(v) => self.steps(v, "finally", 0),
+            Some(v) => self.steps(&f, "finally", v),
             None => Some(Vec::new()),
         };
         let kubernetes = match f.get("kubernetes") {
-            Some(v) => self.kubernetes(v),
+            Some(v) => self.kubernetes(&f, v),
             None => Some(Kubernetes::default()),
         };
         Some(Workflow {
@@ -48,53 +45,39 @@ impl Parser<'_> {
         })
     }
 
-    pub(super) fn meta(&mut self, v: &Val) -> Option<Meta> {
-        let t = self.table("workflow", "the workflow file", v, &keys::WORKFLOW)?;
-        let f = self.open(t, &keys::WORKFLOW, "`[workflow]`".into(), v.span());
-        let w = f.what.clone();
-        let name = f
-            .get("name")
-            .and_then(|v| self.pattern_string("name", &w, v, &keys::WORKFLOW_NAME));
-        let title = f.get("title").map(|v| self.string("title", &w, v));
-        let source = f.get("source").map(|v| self.string("source", &w, v));
-        let description = f.get("description").map(|v| self.string("description", &w, v));
-        let account = opt(f
-            .get("account")
-            .map(|v| self.template("account", &w, v, Dollar::Braced)));
+    fn meta(&mut self, root: &Fields, v: &Val) -> Option<Meta> {
+        let f = self.sub_table(root, "workflow", v)?;
+        let name = self.required(&f, "name");
+        let title = self.optional(&f, "title");
+        let source = self.optional(&f, "source");
+        let description = self.optional(&f, "description");
+        let account = self.optional(&f, "account");
         Some(Meta {
             account: account?,
             name: name?,
-            title: title.map_or(Some(None), |o| o.map(Some))?,
-            source: source.map_or(Some(None), |o| o.map(Some))?,
-            description: description.map_or(Some(None), |o| o.map(Some))?,
+            title: title?,
+            source: source?,
+            description: description?,
         })
     }
 
-    pub(super) fn kubernetes(&mut self, v: &Val) -> Option<Kubernetes> {
-        let t = self.table("kubernetes", "the workflow file", v, &keys::KUBERNETES)?;
-        let f = self.open(t, &keys::KUBERNETES, "`[kubernetes]`".into(), v.span());
-        let w = f.what.clone();
-        let context = opt(f.get("context").map(|v| self.non_empty_string("context", &w, v)));
-        let namespace = opt(f
-            .get("namespace")
-            .map(|v| self.non_empty_string("namespace", &w, v)));
+    fn kubernetes(&mut self, root: &Fields, v: &Val) -> Option<Kubernetes> {
+        let f = self.sub_table(root, "kubernetes", v)?;
+        let context = self.optional(&f, "context");
+        let namespace = self.optional(&f, "namespace");
         Some(Kubernetes {
             context: context?,
             namespace: namespace?,
         })
     }
 
-    pub(super) fn defaults(&mut self, v: &Val) -> Option<Defaults> {
-        let t = self.table("defaults", "the workflow file", v, &keys::DEFAULTS)?;
-        let f = self.open(t, &keys::DEFAULTS, "`[defaults]`".into(), v.span());
-        let w = f.what.clone();
-        let timeout = opt(f.get("timeout").map(|v| self.duration("timeout", &w, v, false)));
-        let shell = opt(f.get("shell").map(|v| self.strings("shell", &w, v, true)));
-        let interval = opt(f.get("interval").map(|v| self.duration("interval", &w, v, false)));
-        let max_interval = opt(f
-            .get("max-interval")
-            .map(|v| self.duration("max-interval", &w, v, false)));
-        let backoff = opt(f.get("backoff").map(|v| self.number("backoff", &w, v, 1.0)));
+    fn defaults(&mut self, root: &Fields, v: &Val) -> Option<Defaults> {
+        let f = self.sub_table(root, "defaults", v)?;
+        let timeout = self.optional(&f, "timeout");
+        let shell = self.optional(&f, "shell");
+        let interval = self.optional(&f, "interval");
+        let max_interval = self.optional(&f, "max-interval");
+        let backoff = self.optional(&f, "backoff");
         Some(Defaults {
             timeout: timeout?,
             shell: shell?,
@@ -104,51 +87,62 @@ impl Parser<'_> {
         })
     }
 
-    pub(super) fn vars(&mut self, v: &Val) -> Option<Vec<VarDef>> {
-        let (entries, mut ok) = self.map_entries(&keys::VARS, "the workflow file", v)?;
-        let mut out = Vec::new();
-        for (name, val) in entries {
-            let what = format!("variable `{}`", name.value);
+    fn vars(&mut self, root: &Fields, v: &Val) -> Option<Vec<VarDef>> {
+        let map = self.declared_map(root, "vars")?;
+        let (entries, ok) = self.map_entries(map, &root.what, v)?;
+        let from_env = table_in(map.values);
+        let vars = all(entries.into_iter().map(|(name, val)| {
             let span = name.span.start.min(val.span().start)..extent(val).end;
-            let literal = |s: String| Some(VarSource::Literal(Node::new(s, val.span())));
-            let source = match val.get_ref() {
-                DeValue::String(s) => literal(s.to_string()),
-                DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
-                    Ok(n) => literal(n.to_string()),
-                    Err(_) => literal(i.as_str().to_string()),
-                },
-                DeValue::Float(f) => literal(f.as_str().to_string()),
-                DeValue::Boolean(b) => literal(b.to_string()),
-                DeValue::Table(t) => {
-                    let f = self.open(t, &keys::VAR_ENV, what.clone(), val.span());
-                    let env = f.get("env").and_then(|v| self.non_empty_string("env", &what, v));
-                    let default = opt(f.get("default").map(|v| self.string("default", &what, v)));
-                    match (env, default) {
-                        (Some(env), Some(default)) => Some(VarSource::Env { env, default }),
-                        _ => None,
-                    }
-                }
-                other => {
-                    let found = type_name(other);
-                    self.error(
-                        Diagnostic::new(
-                            format!("{what} must be a string, a number, a boolean or {{ env = \"...\" }}, not {found}"),
-                            val.span(),
-                        )
-                        .label(format!("{found} here"))
-                        .hint(format!(
-                            "write `{0} = \"value\"` or `{0} = {{ env = \"{0}\", default = \"value\" }}`",
-                            name.value
-                        )),
-                    );
-                    None
-                }
-            };
-            match source {
-                Some(source) => out.push(VarDef { name, source, span }),
-                None => ok = false,
+            let source = self.var_source(&name, val, from_env)?;
+            Some(VarDef { name, source, span })
+        }));
+        vars.filter(|_| ok)
+    }
+
+    /// A variable's value: a literal (a string, a number or a boolean, kept
+    /// as written), or a table that reads the environment.
+    fn var_source(
+        &mut self,
+        name: &Node<String>,
+        val: &Val,
+        from_env: Option<&'static Table>,
+    ) -> Option<VarSource> {
+        let what = format!("variable `{}`", name.value);
+        let literal = |s: String| Some(VarSource::Literal(Node::new(s, val.span())));
+        match (val.get_ref(), from_env) {
+            (DeValue::String(s), _) => literal(s.to_string()),
+            (DeValue::Integer(i), _) => match i64::from_str_radix(i.as_str(), i.radix()) {
+                Ok(n) => literal(n.to_string()),
+                Err(_) => literal(i.as_str().to_string()),
+            },
+            (DeValue::Float(f), _) => literal(f.as_str().to_string()),
+            (DeValue::Boolean(b), _) => literal(b.to_string()),
+            (DeValue::Table(t), Some(def)) => {
+                let f = self.open(t, def, what, val.span());
+                let env = self.required(&f, "env");
+                let default = self.optional(&f, "default");
+                Some(VarSource::Env {
+                    env: env?,
+                    default: default?,
+                })
+            }
+            (other, _) => {
+                let found = type_name(other);
+                self.error(
+                    Diagnostic::new(
+                        format!(
+                            "{what} must be a string, a number, a boolean or {{ env = \"...\" }}, not {found}"
+                        ),
+                        val.span(),
+                    )
+                    .label(format!("{found} here"))
+                    .hint(format!(
+                        "write `{0} = \"value\"` or `{0} = {{ env = \"{0}\", default = \"value\" }}`",
+                        name.value
+                    )),
+                );
+                None
             }
         }
-        ok.then_some(out)
     }
 }
