@@ -9,6 +9,26 @@ use crate::format::ast::{Capture, Check, JsonType, Node, Predicate, Retry, Wait}
 use crate::format::keys::{self, Map, Table};
 use crate::query::Query;
 
+one_of_keys!(
+    /// The operators of a check: the "operator" group of `keys::CHECK`.
+    Operator {
+        Equals = "equals",
+        NotEquals = "not-equals",
+        Contains = "contains",
+        NotContains = "not-contains",
+        Matches = "matches",
+        Exists = "exists",
+        Absent = "absent",
+        Length = "length",
+        Greater = "greater",
+        GreaterOrEqual = "greater-or-equal",
+        Less = "less",
+        LessOrEqual = "less-or-equal",
+        OneOf = "one-of",
+        Type = "type",
+    }
+);
+
 impl Parser<'_> {
     /// `key` of `f`, an array of checks (`expect`, `until`, `fail-if`).
     pub(super) fn checks(&mut self, f: &Fields, key: &str, v: &Val) -> Option<Vec<Check>> {
@@ -51,31 +71,32 @@ impl Parser<'_> {
     }
 
     fn predicate(&mut self, f: &Fields) -> Option<Node<Predicate>> {
-        let Some(operators) = f.group("operator") else {
-            return self.not_declared_as(f, "operator", "a one-of group");
-        };
-        let (k, key_span, v) = f.first(|k| operators.iter().find(|o| **o == k).copied())?;
-        let p = match k {
-            "equals" => Predicate::Equals(self.read(f, k, v)?),
-            "not-equals" => Predicate::NotEquals(self.read(f, k, v)?),
-            "contains" => Predicate::Contains(self.read(f, k, v)?),
-            "not-contains" => Predicate::NotContains(self.read(f, k, v)?),
-            "matches" => Predicate::Matches(self.read(f, k, v)?),
-            "exists" => {
+        // The first operator; `open` reported a missing or a second one.
+        let (operator, key_span, v) = f.first(Operator::named)?;
+        let k = operator.key();
+        let p = match operator {
+            Operator::Equals => Predicate::Equals(self.read(f, k, v)?),
+            Operator::NotEquals => Predicate::NotEquals(self.read(f, k, v)?),
+            Operator::Contains => Predicate::Contains(self.read(f, k, v)?),
+            Operator::NotContains => Predicate::NotContains(self.read(f, k, v)?),
+            Operator::Matches => Predicate::Matches(self.read(f, k, v)?),
+            Operator::Exists => {
                 self.read::<Node<bool>>(f, k, v)?;
                 Predicate::Exists
             }
-            "absent" => {
+            Operator::Absent => {
                 self.read::<Node<bool>>(f, k, v)?;
                 Predicate::Absent
             }
-            "length" => Predicate::Length(u64::try_from(self.read::<Node<i64>>(f, k, v)?.value).ok()?),
-            "greater" => Predicate::Greater(self.read(f, k, v)?),
-            "greater-or-equal" => Predicate::GreaterOrEqual(self.read(f, k, v)?),
-            "less" => Predicate::Less(self.read(f, k, v)?),
-            "less-or-equal" => Predicate::LessOrEqual(self.read(f, k, v)?),
-            "one-of" => Predicate::OneOf(self.read(f, k, v)?),
-            _ => Predicate::Type(self.json_type(f, k, v)?),
+            Operator::Length => {
+                Predicate::Length(u64::try_from(self.read::<Node<i64>>(f, k, v)?.value).ok()?)
+            }
+            Operator::Greater => Predicate::Greater(self.read(f, k, v)?),
+            Operator::GreaterOrEqual => Predicate::GreaterOrEqual(self.read(f, k, v)?),
+            Operator::Less => Predicate::Less(self.read(f, k, v)?),
+            Operator::LessOrEqual => Predicate::LessOrEqual(self.read(f, k, v)?),
+            Operator::OneOf => Predicate::OneOf(self.read(f, k, v)?),
+            Operator::Type => Predicate::Type(self.json_type(f, k, v)?),
         };
         Some(Node::new(p, key_span.start..v.span().end))
     }
@@ -189,6 +210,25 @@ impl Parser<'_> {
 #[cfg(test)]
 mod tests {
     use super::super::testing::*;
+    use super::Operator;
+    use crate::format::ast::JsonType;
+    use crate::format::keys;
+
+    #[test]
+    fn operators_are_the_operator_group_of_checks() {
+        let group = keys::CHECK.one_of.iter().find(|g| g.what == "operator").unwrap();
+        let keys: Vec<_> = Operator::ALL.iter().map(|o| o.key()).collect();
+        assert_eq!(keys, group.keys);
+        for o in Operator::ALL {
+            assert_eq!(Operator::named(o.key()), Some(*o));
+        }
+    }
+
+    #[test]
+    fn json_types_are_the_values_of_type() {
+        let names: Vec<_> = JsonType::ALL.iter().map(|t| t.name()).collect();
+        assert_eq!(names, keys::JSON_TYPES);
+    }
 
     #[test]
     fn exists_false_suggests_absent() {

@@ -21,6 +21,37 @@
 //! - `step`: steps and their actions (`run`, `aws`, `kubectl`, `http`);
 //! - `check`: checks and their predicates, captures, `wait` and `retry`.
 
+/// An enum of the keys of a one-of group of `keys.rs` (actions, operators),
+/// so that each has its own arm where it is read: `ALL` of them, the key of
+/// each, and the one a key names. A test compares `ALL` with the group.
+macro_rules! one_of_keys {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident = $key:literal),* $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        enum $name {
+            $($variant),*
+        }
+
+        impl $name {
+            #[cfg(test)]
+            const ALL: &[$name] = &[$($name::$variant),*];
+
+            fn key(self) -> &'static str {
+                match self {
+                    $($name::$variant => $key),*
+                }
+            }
+
+            fn named(key: &str) -> Option<$name> {
+                match key {
+                    $($key => Some($name::$variant),)*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
 mod check;
 mod expression;
 mod map;

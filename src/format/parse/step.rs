@@ -9,6 +9,16 @@ use crate::diagnostic::Diagnostic;
 use crate::format::ast::{Action, AwsCommand, Expected, HttpCall, Node, Step};
 use crate::format::keys::Table;
 
+one_of_keys!(
+    /// The keys that choose a step's action: the "action" group of `keys::STEP`.
+    ActionKey {
+        Run = "run",
+        Aws = "aws",
+        Kubectl = "kubectl",
+        Http = "http",
+    }
+);
+
 impl Parser<'_> {
     /// `steps` or `finally` of the file's root.
     pub(super) fn steps(&mut self, root: &Fields, key: &str, v: &Val) -> Option<Vec<Step>> {
@@ -108,12 +118,13 @@ impl Parser<'_> {
 
     fn action(&mut self, f: &Fields) -> Option<Node<Action>> {
         // The first action key; `open` reported a missing or a second one.
-        let (key, span, v) = f.first(|k| matches!(k, "run" | "aws" | "kubectl" | "http").then_some(k))?;
-        let action = match key {
-            "run" => Action::Run(self.read::<Node<String>>(f, key, v)?.value),
-            "aws" => Action::Aws(self.aws(f, v)?),
-            "http" => Action::Http(self.http(f, v)?),
-            _ => Action::Kubectl(self.read(f, key, v)?),
+        let (action, span, v) = f.first(ActionKey::named)?;
+        let key = action.key();
+        let action = match action {
+            ActionKey::Run => Action::Run(self.read::<Node<String>>(f, key, v)?.value),
+            ActionKey::Aws => Action::Aws(self.aws(f, v)?),
+            ActionKey::Kubectl => Action::Kubectl(self.read(f, key, v)?),
+            ActionKey::Http => Action::Http(self.http(f, v)?),
         };
         Some(Node::new(action, span.start..v.span().end))
     }
@@ -190,7 +201,19 @@ fn step_name(t: &DeTable, section: &str, index: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::super::testing::*;
+    use super::ActionKey;
     use crate::format::ast::Action;
+    use crate::format::keys;
+
+    #[test]
+    fn action_keys_are_the_action_group_of_steps() {
+        let group = keys::STEP.one_of.iter().find(|g| g.what == "action").unwrap();
+        let keys: Vec<_> = ActionKey::ALL.iter().map(|a| a.key()).collect();
+        assert_eq!(keys, group.keys);
+        for a in ActionKey::ALL {
+            assert_eq!(ActionKey::named(a.key()), Some(*a));
+        }
+    }
 
     #[test]
     fn aws_and_kubectl_are_shell_templates() {
