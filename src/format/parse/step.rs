@@ -229,6 +229,21 @@ mod tests {
     }
 
     #[test]
+    fn http_methods_are_those_of_the_reference() {
+        let src = format!("{HEAD}[[steps]]\nid = \"a\"\nhttp = {{ url = \"http://x\", method = \"get\" }}\n");
+        let d = errs(&src);
+        assert_eq!(d.len(), 1, "{d:#?}");
+        assert_eq!(d[0].message, "unknown method \"get\" in `http` of step `a`");
+        assert_eq!(d[0].hint.as_deref(), Some("did you mean \"GET\"?"));
+        assert_eq!(&src[d[0].span.clone().unwrap()], "\"get\"");
+        let w = ok(&src.replace("\"get\"", "\"PATCH\""));
+        let Action::Http(call) = &w.steps[0].action.value else {
+            panic!()
+        };
+        assert_eq!(call.method.value, "PATCH");
+    }
+
+    #[test]
     fn run_scripts_are_not_templates() {
         let w = ok(&format!("{HEAD}[[steps]]\nid = \"a\"\nrun = \"echo ${{X\"\n"));
         assert!(matches!(&w.steps[0].action.value, Action::Run(s) if s == "echo ${X"));

@@ -9,7 +9,7 @@ use std::time::Duration;
 use toml::de::DeValue;
 
 use super::table::Fields;
-use super::{Parser, Val, type_name};
+use super::{Parser, Val, list, type_name};
 use crate::diagnostic::Diagnostic;
 use crate::format::ast::{Expected, Node, Pattern};
 use crate::format::keys::{self, Type};
@@ -109,7 +109,7 @@ impl Parser<'_> {
             Type::String | Type::Script => Value::Text(self.string(key, what, v)?),
             Type::NonEmptyString => Value::Text(self.non_empty_string(key, what, v)?),
             Type::Pattern(pattern) => Value::Text(self.pattern_string(key, what, v, pattern)?),
-            Type::Enum(_) => Value::Text(self.string(key, what, v)?),
+            Type::Enum(values) => Value::Text(self.enum_string(key, what, v, values)?),
             Type::Bool => Value::Bool(self.bool(key, what, v)?),
             Type::True => Value::Bool(self.only_true(key, what, v)?),
             Type::Integer { min } => Value::Integer(self.integer(key, what, v, *min)?),
@@ -202,6 +202,30 @@ impl Parser<'_> {
             return None;
         }
         Some(s)
+    }
+
+    /// One of the strings `keys.rs` lists for the key.
+    fn enum_string(
+        &mut self,
+        key: &str,
+        what: &str,
+        v: &Val,
+        values: &'static [&'static str],
+    ) -> Option<Node<String>> {
+        let s = self.string(key, what, v)?;
+        if values.contains(&s.value.as_str()) {
+            return Some(s);
+        }
+        let hint = match keys::closest(&s.value, values.iter().copied()) {
+            Some(c) => format!("did you mean \"{c}\"?"),
+            None => format!("use one of {}", list(values.iter().copied())),
+        };
+        self.error(
+            Diagnostic::new(format!("unknown {key} \"{}\" in {what}", s.value), v.span())
+                .label(format!("unknown {key}"))
+                .hint(hint),
+        );
+        None
     }
 
     pub(super) fn bool(&mut self, key: &str, what: &str, v: &Val) -> Option<Node<bool>> {
