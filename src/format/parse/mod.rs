@@ -53,6 +53,8 @@ macro_rules! one_of_keys {
 }
 
 mod check;
+#[cfg(test)]
+mod declared_types;
 mod expression;
 mod map;
 mod step;
