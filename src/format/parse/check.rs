@@ -209,12 +209,13 @@ mod tests {
 
     #[test]
     fn operators_are_the_operator_group_of_checks() {
-        let group = keys::CHECK.one_of.iter().find(|g| g.what == "operator").unwrap();
-        let keys: Vec<_> = Operator::ALL.iter().map(|o| o.key()).collect();
-        assert_eq!(keys, group.keys);
-        for o in Operator::ALL {
-            assert_eq!(Operator::named(o.key()), Some(*o));
-        }
+        assert_one_of_keys(
+            &keys::CHECK,
+            "operator",
+            Operator::ALL,
+            Operator::key,
+            Operator::named,
+        );
     }
 
     #[test]

@@ -49,122 +49,172 @@ fn sample(ty: &Type) -> String {
     }
 }
 
+/// A value to try, and what must become of it.
+fn probe(value: &str, expect: Expect) -> (String, Expect) {
+    (value.to_string(), expect)
+}
+
+/// An error that says a value must be `ty`.
+fn says(ty: &Type) -> Expect {
+    WrongType(ty.describe())
+}
+
 /// The values to try for a key of type `ty`, and what must become of them.
 fn probes(ty: &Type) -> Vec<(String, Expect)> {
-    let says = |d: String| WrongType(d);
-    let v = |s: &str, e: Expect| (s.to_string(), e);
     match ty {
-        Type::String | Type::Script => vec![
-            v("\"\"", Accepted),
-            v("\"${(\"", Accepted),
-            v("true", says(Type::String.describe())),
+        Type::String
+        | Type::Script
+        | Type::NonEmptyString
+        | Type::Pattern(_)
+        | Type::Enum(_)
+        | Type::Bool
+        | Type::True => text_probes(ty),
+        Type::Integer { .. } | Type::Number { .. } | Type::Duration { .. } | Type::Strings { .. } => {
+            measure_probes(ty)
+        }
+        Type::Template(_) | Type::Query(_) | Type::Regex => compiled_probes(ty),
+        Type::Any | Type::NumberOrString | Type::NonEmptyArray => expected_probes(ty),
+        Type::Table(_) | Type::Tables { .. } | Type::Map(_) | Type::Either(_) => composite_probes(ty),
+    }
+}
+
+/// Strings and booleans.
+fn text_probes(ty: &Type) -> Vec<(String, Expect)> {
+    let string = || says(&Type::String);
+    match ty {
+        Type::Pattern(_) => vec![
+            probe("\"a\"", Accepted),
+            probe("\"-a\"", Rejected),
+            probe("1", string()),
         ],
         Type::NonEmptyString => vec![
-            v("\"x\"", Accepted),
-            v("\" \"", Rejected),
-            v("1", says(Type::String.describe())),
-        ],
-        Type::Pattern(_) => vec![
-            v("\"a\"", Accepted),
-            v("\"-a\"", Rejected),
-            v("1", says(Type::String.describe())),
+            probe("\"x\"", Accepted),
+            probe("\" \"", Rejected),
+            probe("1", string()),
         ],
         Type::Enum(values) => values
             .iter()
-            .map(|value| v(&format!("\"{value}\""), Accepted))
-            .chain([
-                v("\"none-of-these\"", Rejected),
-                v("1", says(Type::String.describe())),
-            ])
+            .map(|value| probe(&format!("\"{value}\""), Accepted))
+            .chain([probe("\"none-of-these\"", Rejected), probe("1", string())])
             .collect(),
         Type::Bool => vec![
-            v("true", Accepted),
-            v("false", Accepted),
-            v("\"true\"", says(Type::Bool.describe())),
+            probe("true", Accepted),
+            probe("false", Accepted),
+            probe("\"true\"", says(&Type::Bool)),
         ],
         Type::True => vec![
-            v("true", Accepted),
-            v("false", Rejected),
-            v("\"true\"", says(Type::Bool.describe())),
+            probe("true", Accepted),
+            probe("false", Rejected),
+            probe("\"true\"", says(&Type::Bool)),
         ],
+        _ => vec![
+            probe("\"\"", Accepted),
+            probe("\"${(\"", Accepted),
+            probe("true", string()),
+        ],
+    }
+}
+
+/// Numbers, durations and arrays of strings, with their bounds.
+fn measure_probes(ty: &Type) -> Vec<(String, Expect)> {
+    let allowed = |yes: bool| if yes { Accepted } else { Rejected };
+    match ty {
         Type::Integer { min } => [
-            Some(v(&min.to_string(), Accepted)),
-            min.checked_sub(1).map(|below| v(&below.to_string(), Rejected)),
-            Some(v("1.5", says(ty.describe()))),
+            Some(probe(&min.to_string(), Accepted)),
+            min.checked_sub(1)
+                .map(|below| probe(&below.to_string(), Rejected)),
+            Some(probe("1.5", says(ty))),
         ]
         .into_iter()
         .flatten()
         .collect(),
         Type::Number { min } => vec![
-            v(&format!("{min:?}"), Accepted),
-            v(&format!("{}", min.ceil() as i64 + 1), Accepted),
-            v(&format!("{:?}", min - 0.5), Rejected),
-            v("\"1\"", says(ty.describe())),
+            probe(&format!("{min:?}"), Accepted),
+            probe(&format!("{}", min.ceil() as i64 + 1), Accepted),
+            probe(&format!("{:?}", min - 0.5), Rejected),
+            probe("\"1\"", says(ty)),
         ],
         Type::Duration { zero } => vec![
-            v("\"1h 30m\"", Accepted),
-            v("\"0s\"", if *zero { Accepted } else { Rejected }),
-            v("\"five\"", Rejected),
-            v("30", says(ty.describe())),
+            probe("\"1h 30m\"", Accepted),
+            probe("\"0s\"", allowed(*zero)),
+            probe("\"five\"", Rejected),
+            probe("30", says(ty)),
         ],
-        Type::Strings { non_empty } => vec![
-            v("[\"a\", \"b\"]", Accepted),
-            v("[]", if *non_empty { Rejected } else { Accepted }),
-            v("[\"a\", 1]", Rejected),
-            v("\"a\"", says(ty.describe())),
+        _ => vec![
+            probe("[\"a\", \"b\"]", Accepted),
+            probe("[]", allowed(!matches!(ty, Type::Strings { non_empty: true }))),
+            probe("[\"a\", 1]", Rejected),
+            probe("\"a\"", says(ty)),
         ],
+    }
+}
+
+/// Templates, queries and regular expressions: compiled while parsing.
+fn compiled_probes(ty: &Type) -> Vec<(String, Expect)> {
+    let string = || says(&Type::String);
+    match ty {
         Type::Template(_) => vec![
-            v("\"x ${A} $$\"", Accepted),
-            v("\"${\"", Rejected),
-            v("\"${1}\"", Rejected),
-            v("true", says(Type::String.describe())),
+            probe("\"x ${A} $$\"", Accepted),
+            probe("\"${\"", Rejected),
+            probe("\"${1}\"", Rejected),
+            probe("true", string()),
         ],
         Type::Query(Lang::JmesPath) => vec![
-            v("\"a.b[0]\"", Accepted),
-            v("\"a[\"", Rejected),
-            v("\".a\"", Rejected),
-            v("1", says(Type::String.describe())),
+            probe("\"a.b[0]\"", Accepted),
+            probe("\"a[\"", Rejected),
+            probe("\".a\"", Rejected),
+            probe("1", string()),
         ],
         Type::Query(Lang::Jq) => vec![
-            v("\".a.b[0]\"", Accepted),
-            v("\".a[\"", Rejected),
-            v("\"a.b[0]\"", Rejected),
-            v("1", says(Type::String.describe())),
+            probe("\".a.b[0]\"", Accepted),
+            probe("\".a[\"", Rejected),
+            probe("\"a.b[0]\"", Rejected),
+            probe("1", string()),
         ],
-        Type::Regex => vec![
-            v("\"^a+\\\\d$\"", Accepted),
-            v("\"(\"", Rejected),
-            v("1", says(Type::String.describe())),
+        _ => vec![
+            probe("\"^a+\\\\d$\"", Accepted),
+            probe("\"(\"", Rejected),
+            probe("1", string()),
         ],
-        Type::Any => vec![
-            v("{ a = [1, 2.5, true, \"x ${A}\", { b = [] }] }", Accepted),
-            v("{ a = \"${\" }", Rejected),
-        ],
+    }
+}
+
+/// Expected values of checks and inputs: TOML turned into JSON.
+fn expected_probes(ty: &Type) -> Vec<(String, Expect)> {
+    match ty {
         Type::NumberOrString => vec![
-            v("1", Accepted),
-            v("2.5", Accepted),
-            v("\"x\"", Accepted),
-            v("true", says(ty.describe())),
+            probe("1", Accepted),
+            probe("2.5", Accepted),
+            probe("\"x\"", Accepted),
+            probe("true", says(ty)),
         ],
         Type::NonEmptyArray => vec![
-            v("[1, \"x\"]", Accepted),
-            v("[]", Rejected),
-            v("1", says(ty.describe())),
+            probe("[1, \"x\"]", Accepted),
+            probe("[]", Rejected),
+            probe("1", says(ty)),
         ],
-        Type::Table(_) => vec![v(&sample(ty), Accepted), v("1", says("a table".into()))],
+        _ => vec![
+            probe("{ a = [1, 2.5, true, \"x ${A}\", { b = [] }] }", Accepted),
+            probe("{ a = \"${\" }", Rejected),
+        ],
+    }
+}
+
+/// Tables, arrays of tables, maps, and leaves that may be tables.
+fn composite_probes(ty: &Type) -> Vec<(String, Expect)> {
+    let table = || WrongType("a table".into());
+    match ty {
         Type::Tables { min, .. } => vec![
-            v(&sample(ty), Accepted),
-            v("[]", if *min == 0 { Accepted } else { Rejected }),
-            v("1", says("an array of tables".into())),
+            probe(&sample(ty), Accepted),
+            probe("[]", if *min == 0 { Accepted } else { Rejected }),
+            probe("1", WrongType("an array of tables".into())),
         ],
-        Type::Map(_) => vec![v("{}", Accepted), v("1", says("a table".into()))],
         Type::Either(types) => {
             let mut out = leaf_in(types).map(probes).unwrap_or_default();
-            if let Some(t) = table_in(types) {
-                out.push(v(&inline(&lines(t, None)), Accepted));
-            }
+            out.extend(table_in(types).map(|t| probe(&inline(&lines(t, None)), Accepted)));
             out
         }
+        _ => vec![probe(&sample(ty), Accepted), probe("1", table())],
     }
 }
 
@@ -229,6 +279,13 @@ fn workflow(t: &'static Table, key: &Key, value: &str) -> (String, std::ops::Ran
     (text.replacen(HOLE, value, 1), at..at + value.len())
 }
 
+/// Every key of every table of the reference.
+fn every_key() -> impl Iterator<Item = (&'static Table, &'static Key)> {
+    keys::tables()
+        .into_iter()
+        .flat_map(|t| t.keys.iter().map(move |k| (t, k)))
+}
+
 /// What is wrong, if anything, with how the parser took `value` for `key`
 /// of `t`.
 fn failure(t: &'static Table, key: &Key, value: &str, expect: &Expect) -> Option<String> {
@@ -268,13 +325,11 @@ fn misread(text: &str, at: std::ops::Range<usize>, expect: &Expect) -> Option<St
 #[test]
 fn every_key_is_read_by_its_declared_type() {
     let mut failures = Vec::new();
-    for t in keys::tables() {
-        for key in t.keys {
-            let probes = probes(&key.ty);
-            assert!(!probes.is_empty(), "`{}` of {}", key.name, t.name);
-            for (value, expect) in probes {
-                failures.extend(failure(t, key, &value, &expect));
-            }
+    for (t, key) in every_key() {
+        let probes = probes(&key.ty);
+        assert!(!probes.is_empty(), "`{}` of {}", key.name, t.name);
+        for (value, expect) in probes {
+            failures.extend(failure(t, key, &value, &expect));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
@@ -285,50 +340,49 @@ fn every_key_is_read_by_its_declared_type() {
 #[test]
 fn map_values_are_read_by_their_declared_type() {
     let mut failures = Vec::new();
-    for t in keys::tables() {
-        for key in t.keys {
-            let Type::Map(map) = key.ty else { continue };
-            let [ty] = map.values else { continue };
-            for (value, expect) in probes(ty) {
-                let (text, at) = workflow(t, key, &format!("{{ X = {value} }}"));
-                let start = at.start + "{ X = ".len();
-                let got = misread(&text, start..start + value.len(), &expect);
-                failures.extend(got.map(|got| format!("`{}.X` of {} = {value}: {got}", key.name, t.name)));
-            }
+    for (t, key) in every_key() {
+        let Type::Map(map) = key.ty else { continue };
+        let [ty] = map.values else { continue };
+        for (value, expect) in probes(ty) {
+            let (text, at) = workflow(t, key, &format!("{{ X = {value} }}"));
+            let start = at.start + "{ X = ".len();
+            let got = misread(&text, start..start + value.len(), &expect);
+            failures.extend(got.map(|got| format!("`{}.X` of {} = {value}: {got}", key.name, t.name)));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
 /// `$NAME` is a reference in the templates declared `Dollar::Shell`, and
-/// literal text in those declared `Dollar::Braced`.
+/// literal text in those declared `Dollar::Braced` (keys, and values of maps).
 #[test]
 fn templates_read_dollars_as_declared() {
     let mut failures = Vec::new();
-    for t in keys::tables() {
-        for key in t.keys {
-            let dollar = match &key.ty {
-                Type::Template(d) => *d,
-                Type::Either(types) => match leaf_in(types) {
-                    Some(Type::Template(d)) => *d,
-                    _ => continue,
-                },
+    for (t, key) in every_key() {
+        let (dollar, value) = match &key.ty {
+            Type::Template(d) => (*d, "\"$UNDEFINED_X\""),
+            Type::Either(types) => match leaf_in(types) {
+                Some(Type::Template(d)) => (*d, "\"$UNDEFINED_X\""),
                 _ => continue,
-            };
-            let (text, _) = workflow(t, key, "\"$UNDEFINED_X\"");
-            let diags = match crate::validate::check_file(&file(&text)) {
-                Ok(_) => Vec::new(),
-                Err(d) => d,
-            };
-            let referenced = diags
-                .iter()
-                .any(|d| d.message.starts_with("variable `UNDEFINED_X` used in"));
-            if referenced != (dollar == Dollar::Shell) {
-                failures.push(format!(
-                    "`{}` of {}: {dollar:?}, got {diags:#?}",
-                    key.name, t.name
-                ));
-            }
+            },
+            Type::Map(map) => match map.values {
+                [Type::Template(d)] => (*d, "{ X = \"$UNDEFINED_X\" }"),
+                _ => continue,
+            },
+            _ => continue,
+        };
+        let (text, _) = workflow(t, key, value);
+        let diags = crate::validate::check_file(&file(&text))
+            .err()
+            .unwrap_or_default();
+        let referenced = diags
+            .iter()
+            .any(|d| d.message.starts_with("variable `UNDEFINED_X` used in"));
+        if referenced != (dollar == Dollar::Shell) {
+            failures.push(format!(
+                "`{}` of {}: {dollar:?}, got {diags:#?}",
+                key.name, t.name
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));

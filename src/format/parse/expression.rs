@@ -2,9 +2,10 @@
 //! time: `${NAME}` templates, queries, regular expressions, and expected
 //! values (TOML turned into JSON).
 
-use toml::de::DeValue;
+use serde_json::Value as J;
+use toml::de::{DeFloat, DeInteger, DeValue};
 
-use super::{Parser, Val};
+use super::{Parser, Val, all};
 use crate::diagnostic::Diagnostic;
 use crate::format::ast::{Expected, Node, Pattern, Span};
 use crate::format::template::{self, Dollar, Template};
@@ -97,89 +98,58 @@ impl Parser<'_> {
         Some(Expected { value, vars })
     }
 
-    pub(super) fn json(
-        &mut self,
-        key: &str,
-        what: &str,
-        v: &Val,
-        vars: &mut Vec<Node<String>>,
-    ) -> Option<serde_json::Value> {
-        use serde_json::Value as J;
-        Some(match v.get_ref() {
+    fn json(&mut self, key: &str, what: &str, v: &Val, vars: &mut Vec<Node<String>>) -> Option<J> {
+        match v.get_ref() {
             DeValue::String(s) => {
                 let t = self.template_of(s, v.span(), &format!("`{key}` of {what}"), Dollar::Braced)?;
                 vars.extend(t.vars().cloned());
-                J::String(s.to_string())
+                Some(J::String(s.to_string()))
             }
-            DeValue::Integer(i) => {
-                let n = i64::from_str_radix(i.as_str(), i.radix())
-                    .ok()
-                    .map(J::from)
-                    .or_else(|| u64::from_str_radix(i.as_str(), i.radix()).ok().map(J::from));
-                match n {
-                    Some(n) => n,
-                    None => {
-                        self.error(
-                            Diagnostic::new(format!("integer too large in `{key}` of {what}"), v.span())
-                                .label("too large")
-                                .hint("integers must fit in 64 bits; write large numbers as strings"),
-                        );
-                        return None;
-                    }
-                }
-            }
-            DeValue::Float(f) => {
-                match f
-                    .as_str()
-                    .parse::<f64>()
-                    .ok()
-                    .and_then(serde_json::Number::from_f64)
-                {
-                    Some(n) => J::Number(n),
-                    None => {
-                        self.error(
-                            Diagnostic::new(format!("`{key}` of {what} is not a JSON number"), v.span())
-                                .label("nan or infinite")
-                                .hint("JSON has no NaN or infinity; compare with a finite number"),
-                        );
-                        return None;
-                    }
-                }
-            }
-            DeValue::Boolean(b) => J::Bool(*b),
-            DeValue::Datetime(d) => J::String(d.to_string()),
+            DeValue::Integer(i) => json_integer(i).or_else(|| {
+                self.reject(
+                    Diagnostic::new(format!("integer too large in `{key}` of {what}"), v.span())
+                        .label("too large")
+                        .hint("integers must fit in 64 bits; write large numbers as strings"),
+                )
+            }),
+            DeValue::Float(f) => json_float(f).or_else(|| {
+                self.reject(
+                    Diagnostic::new(format!("`{key}` of {what} is not a JSON number"), v.span())
+                        .label("nan or infinite")
+                        .hint("JSON has no NaN or infinity; compare with a finite number"),
+                )
+            }),
+            DeValue::Boolean(b) => Some(J::Bool(*b)),
+            DeValue::Datetime(d) => Some(J::String(d.to_string())),
             DeValue::Array(items) => {
-                let mut out = Vec::new();
-                let mut ok = true;
-                for item in items.iter() {
-                    match self.json(key, what, item, vars) {
-                        Some(j) => out.push(j),
-                        None => ok = false,
-                    }
-                }
-                if !ok {
-                    return None;
-                }
-                J::Array(out)
+                all(items.iter().map(|item| self.json(key, what, item, vars))).map(J::Array)
             }
             DeValue::Table(t) => {
-                let mut out = serde_json::Map::new();
-                let mut ok = true;
-                for (k, item) in t.iter() {
-                    match self.json(key, what, item, vars) {
-                        Some(j) => {
-                            out.insert(k.get_ref().to_string(), j);
-                        }
-                        None => ok = false,
-                    }
-                }
-                if !ok {
-                    return None;
-                }
-                J::Object(out)
+                let entries = t.iter().map(|(k, item)| {
+                    let value = self.json(key, what, item, vars)?;
+                    Some((k.get_ref().to_string(), value))
+                });
+                all(entries).map(|entries| J::Object(entries.into_iter().collect()))
             }
-        })
+        }
     }
+}
+
+/// A TOML integer as JSON: an `i64`, or a `u64` above it.
+fn json_integer(i: &DeInteger) -> Option<J> {
+    i64::from_str_radix(i.as_str(), i.radix())
+        .ok()
+        .map(J::from)
+        .or_else(|| u64::from_str_radix(i.as_str(), i.radix()).ok().map(J::from))
+}
+
+/// A TOML float as JSON, unless it is NaN or infinite.
+fn json_float(f: &DeFloat) -> Option<J> {
+    f.as_str()
+        .parse::<f64>()
+        .ok()
+        .and_then(serde_json::Number::from_f64)
+        .map(J::Number)
 }
 
 /// The span of the character at byte `offset` of `text`, the decoded value

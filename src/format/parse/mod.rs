@@ -270,6 +270,12 @@ impl<'s> Parser<'s> {
         self.diags.push(d);
     }
 
+    /// Reports `d`, for a value that is `None` because of it.
+    fn reject<T>(&mut self, d: Diagnostic) -> Option<T> {
+        self.error(d);
+        None
+    }
+
     /// The parser and `keys.rs` disagree: a bug of rehearse, reported
     /// rather than a panic. The tests read every key of the reference.
     fn bug(&mut self, message: String) {
@@ -330,8 +336,8 @@ mod tests {
     use crate::format::template::Part;
     use crate::query::Lang;
 
-    #[test]
-    fn a_full_workflow_builds_its_ast() {
+    /// A workflow that sets almost every key, and its AST.
+    fn full() -> (String, Workflow) {
         let src = format!(
             r#"{HEAD}title = "T"
 [defaults]
@@ -365,6 +371,12 @@ run = "true"
 "#
         );
         let w = ok(&src);
+        (src, w)
+    }
+
+    #[test]
+    fn a_full_workflow_builds_its_ast() {
+        let (_, w) = full();
         assert_eq!(w.meta.name.value, "t");
         assert_eq!(w.meta.title.as_ref().map(|t| t.value.as_str()), Some("T"));
         assert_eq!(w.defaults.timeout.as_ref().map(|d| d.value.as_secs()), Some(300));
@@ -382,7 +394,13 @@ run = "true"
         assert!(
             matches!(&w.vars[1].source, VarSource::Env { env, default: Some(d) } if env.value == "A_ENV" && d.value == "a")
         );
+        assert_eq!(w.finally.len(), 1);
+        assert_eq!(w.finally[0].id.value, "two");
+    }
 
+    #[test]
+    fn a_full_step_builds_its_ast() {
+        let (src, w) = full();
         let step = &w.steps[0];
         assert_eq!(step.timeout.as_ref().map(|t| t.value.as_secs()), Some(5400));
         assert!(matches!(step.action.value, Action::Run(ref s) if s == "echo"));
@@ -419,8 +437,6 @@ run = "true"
         ));
         assert_eq!(step.retry.as_ref().map(|r| r.attempts.value), Some(3));
         assert_eq!(step.must_fail.as_ref().map(|m| m.value), Some(true));
-        assert_eq!(w.finally.len(), 1);
-        assert_eq!(w.finally[0].id.value, "two");
     }
 
     #[test]

@@ -207,12 +207,13 @@ mod tests {
 
     #[test]
     fn action_keys_are_the_action_group_of_steps() {
-        let group = keys::STEP.one_of.iter().find(|g| g.what == "action").unwrap();
-        let keys: Vec<_> = ActionKey::ALL.iter().map(|a| a.key()).collect();
-        assert_eq!(keys, group.keys);
-        for a in ActionKey::ALL {
-            assert_eq!(ActionKey::named(a.key()), Some(*a));
-        }
+        assert_one_of_keys(
+            &keys::STEP,
+            "action",
+            ActionKey::ALL,
+            ActionKey::key,
+            ActionKey::named,
+        );
     }
 
     #[test]

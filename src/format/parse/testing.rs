@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, SourceFile};
 use crate::format::ast::Workflow;
+use crate::format::keys::Table;
 use crate::format::parse::parse;
 
 pub fn file(text: &str) -> SourceFile {
@@ -26,3 +27,25 @@ pub fn errs(text: &str) -> Vec<Diagnostic> {
 }
 
 pub const HEAD: &str = "[workflow]\nname = \"t\"\n";
+
+/// The enum of a one-of group (`one_of_keys!`) has exactly the keys of the
+/// group `what` of `table`, in order, and each of its keys names it.
+pub fn assert_one_of_keys<E: Copy + PartialEq + std::fmt::Debug>(
+    table: &Table,
+    what: &str,
+    all: &[E],
+    key: fn(E) -> &'static str,
+    named: fn(&str) -> Option<E>,
+) {
+    let group = table.one_of.iter().find(|g| g.what == what);
+    let keys: Vec<_> = all.iter().map(|e| key(*e)).collect();
+    assert_eq!(
+        Some(keys.as_slice()),
+        group.map(|g| g.keys),
+        "{what} in {}",
+        table.name
+    );
+    for e in all {
+        assert_eq!(named(key(*e)), Some(*e));
+    }
+}

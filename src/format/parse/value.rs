@@ -321,17 +321,9 @@ impl Parser<'_> {
             self.wrong_type(key, what, v, &Type::Integer { min });
             return None;
         };
-        let n = i64::from_str_radix(i.as_str(), i.radix()).ok();
-        match n {
-            Some(n) if n >= min => Some(Node::new(n, v.span())),
-            _ => {
-                self.error(
-                    Diagnostic::new(format!("`{key}` in {what} must be an integer >= {min}"), v.span())
-                        .label("out of range")
-                        .hint(format!("write an integer >= {min}")),
-                );
-                None
-            }
+        match i64::from_str_radix(i.as_str(), i.radix()) {
+            Ok(n) if n >= min => Some(Node::new(n, v.span())),
+            _ => self.out_of_range(key, what, v, &Type::Integer { min }, ""),
         }
     }
 
@@ -346,15 +338,18 @@ impl Parser<'_> {
         };
         match n {
             Some(n) if n.is_finite() && n >= min => Some(Node::new(n, v.span())),
-            _ => {
-                self.error(
-                    Diagnostic::new(format!("`{key}` in {what} must be a number >= {min:?}"), v.span())
-                        .label("out of range")
-                        .hint(format!("write a number >= {min:?}, e.g. 1.5")),
-                );
-                None
-            }
+            _ => self.out_of_range(key, what, v, &Type::Number { min }, ", e.g. 1.5"),
         }
+    }
+
+    /// A number below the minimum of its type (`describe` says which).
+    fn out_of_range<T>(&mut self, key: &str, what: &str, v: &Val, ty: &Type, example: &str) -> Option<T> {
+        let expected = ty.describe();
+        self.reject(
+            Diagnostic::new(format!("`{key}` in {what} must be {expected}"), v.span())
+                .label("out of range")
+                .hint(format!("write {expected}{example}")),
+        )
     }
 
     pub(super) fn strings(
