@@ -17,13 +17,7 @@ impl Parser<'_> {
         self.template_of(&s.value, v.span(), &format!("`{key}` in {what}"), dollar)
     }
 
-    pub(super) fn template_of(
-        &mut self,
-        s: &str,
-        span: Span,
-        what: &str,
-        dollar: Dollar,
-    ) -> Option<Template> {
+    fn template_of(&mut self, s: &str, span: Span, what: &str, dollar: Dollar) -> Option<Template> {
         match template::parse(s, span, self.src, dollar) {
             Ok(t) => Some(t),
             Err(e) => {

@@ -168,7 +168,7 @@ impl Parser<'_> {
     }
 
     /// A value that must be a table.
-    pub(super) fn table<'a, 'i>(
+    fn table<'a, 'i>(
         &mut self,
         key: &str,
         what: &str,
@@ -208,7 +208,7 @@ impl Parser<'_> {
 
     /// Opens `t`, the value of `key` in `f`: called `[key]` in messages at
     /// the root, "`key` of" its parent below.
-    pub(super) fn nested<'a, 'i>(
+    fn nested<'a, 'i>(
         &mut self,
         f: &Fields,
         key: &str,

@@ -104,7 +104,7 @@ impl Parser<'_> {
 
     /// Reads a leaf by its declared type: the one place where a
     /// `keys::Type` chooses its reader.
-    pub(super) fn leaf(&mut self, ty: &Type, key: &str, what: &str, v: &Val) -> Option<Value> {
+    fn leaf(&mut self, ty: &Type, key: &str, what: &str, v: &Val) -> Option<Value> {
         Some(match ty {
             Type::String | Type::Script => Value::Text(self.string(key, what, v)?),
             Type::NonEmptyString => Value::Text(self.non_empty_string(key, what, v)?),
@@ -129,7 +129,10 @@ impl Parser<'_> {
         })
     }
 
-    pub(super) fn wrong_type(&mut self, key: &str, what: &str, v: &Val, ty: &Type) {
+    /// A value of the wrong TOML type for `ty`. The types written as strings
+    /// (templates, queries, patterns...) pass `Type::String`, those written
+    /// as booleans `Type::Bool`: the message says what to write.
+    fn wrong_type(&mut self, key: &str, what: &str, v: &Val, ty: &Type) {
         let found = type_name(v.get_ref());
         let hint = match ty {
             Type::Duration { .. } => "write it as a string, e.g. \"30s\"".to_string(),
@@ -169,7 +172,7 @@ impl Parser<'_> {
         }
     }
 
-    pub(super) fn non_empty_string(&mut self, key: &str, what: &str, v: &Val) -> Option<Node<String>> {
+    fn non_empty_string(&mut self, key: &str, what: &str, v: &Val) -> Option<Node<String>> {
         let s = self.string(key, what, v)?;
         if s.value.trim().is_empty() {
             self.error(
@@ -182,7 +185,7 @@ impl Parser<'_> {
         Some(s)
     }
 
-    pub(super) fn pattern_string(
+    fn pattern_string(
         &mut self,
         key: &str,
         what: &str,
@@ -228,7 +231,7 @@ impl Parser<'_> {
         None
     }
 
-    pub(super) fn bool(&mut self, key: &str, what: &str, v: &Val) -> Option<Node<bool>> {
+    fn bool(&mut self, key: &str, what: &str, v: &Val) -> Option<Node<bool>> {
         match v.get_ref() {
             DeValue::Boolean(b) => Some(Node::new(*b, v.span())),
             _ => {
@@ -287,7 +290,7 @@ impl Parser<'_> {
         }
     }
 
-    pub(super) fn duration(&mut self, key: &str, what: &str, v: &Val, zero: bool) -> Option<Node<Duration>> {
+    fn duration(&mut self, key: &str, what: &str, v: &Val, zero: bool) -> Option<Node<Duration>> {
         let DeValue::String(s) = v.get_ref() else {
             self.wrong_type(key, what, v, &Type::Duration { zero });
             return None;
@@ -316,7 +319,7 @@ impl Parser<'_> {
         }
     }
 
-    pub(super) fn integer(&mut self, key: &str, what: &str, v: &Val, min: i64) -> Option<Node<i64>> {
+    fn integer(&mut self, key: &str, what: &str, v: &Val, min: i64) -> Option<Node<i64>> {
         let DeValue::Integer(i) = v.get_ref() else {
             self.wrong_type(key, what, v, &Type::Integer { min });
             return None;
@@ -327,7 +330,7 @@ impl Parser<'_> {
         }
     }
 
-    pub(super) fn number(&mut self, key: &str, what: &str, v: &Val, min: f64) -> Option<Node<f64>> {
+    fn number(&mut self, key: &str, what: &str, v: &Val, min: f64) -> Option<Node<f64>> {
         let n = match v.get_ref() {
             DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok().map(|n| n as f64),
             DeValue::Float(f) => f.as_str().parse::<f64>().ok(),
@@ -352,13 +355,7 @@ impl Parser<'_> {
         )
     }
 
-    pub(super) fn strings(
-        &mut self,
-        key: &str,
-        what: &str,
-        v: &Val,
-        non_empty: bool,
-    ) -> Option<Node<Vec<String>>> {
+    fn strings(&mut self, key: &str, what: &str, v: &Val, non_empty: bool) -> Option<Node<Vec<String>>> {
         let ty = Type::Strings { non_empty };
         let DeValue::Array(items) = v.get_ref() else {
             self.wrong_type(key, what, v, &ty);
