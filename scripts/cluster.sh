@@ -18,6 +18,12 @@
 #
 # `start` prints one line on stdout, the kubeconfig's path (`env` prints
 # its export line); everything else, build output included, goes to stderr.
+# DIR (default: a new `mktemp -d`) then holds kubeconfig (admin token,
+# group system:masters; the CA that signed the apiserver's certificate, so
+# TLS is verified), pids (one "NAME PID BINARY" line per process, also
+# NAME.pid), NAME.log, ports and pki/. A start in a DIR used before begins
+# with an empty etcd. `stop` only signals PIDs that still run the recorded
+# binary, and leaves DIR in place unless given --clean.
 #
 # Environment:
 #   REHEARSE_CLUSTER_CACHE    where the binaries live

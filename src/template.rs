@@ -54,17 +54,10 @@ pub struct TemplateError {
     pub span: Span,
 }
 
-/// How `$` is read in a string.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Dollar {
-    /// Only `${NAME}` is a reference; `$$` is a literal `$`; any other `$` is literal.
-    Braced,
-    /// Like a shell command pasted from a tutorial: `$NAME` is a reference too.
-    Shell,
-}
-
 /// Parses `text`, the decoded value of the TOML string written at `span` in `source`.
-pub fn parse(text: &str, span: Span, source: &str, dollar: Dollar) -> Result<Template, TemplateError> {
+/// Only `${NAME}` is a reference; `$$` is a literal `$`; any other `$` is
+/// literal. (Command lines read `$NAME` too: see `action::words`.)
+pub fn parse(text: &str, span: Span, source: &str) -> Result<Template, TemplateError> {
     let base = content_offset(text, &span, source);
     let at = |from: usize, to: usize| match base {
         Some(b) => b + from..b + to,
@@ -105,15 +98,6 @@ pub fn parse(text: &str, span: Span, source: &str, dollar: Dollar) -> Result<Tem
                 flush(&mut lit, &mut parts);
                 parts.push(Part::Var(Node::new(name.to_string(), at(i, i + 3 + close))));
                 i += 3 + close;
-            }
-            _ if dollar == Dollar::Shell && name_len(&text[i + 1..]) > 0 => {
-                let len = name_len(&text[i + 1..]);
-                flush(&mut lit, &mut parts);
-                parts.push(Part::Var(Node::new(
-                    text[i + 1..i + 1 + len].to_string(),
-                    at(i, i + 1 + len),
-                )));
-                i += 1 + len;
             }
             _ => {
                 lit.push('$');
@@ -184,7 +168,7 @@ impl JsonTemplate {
         use serde_json::Value;
         let parsed = match value {
             Value::String(s) if s.contains('$') => {
-                let t = parse(s, 0..0, "", Dollar::Braced)?;
+                let t = parse(s, 0..0, "")?;
                 match t.fill(&|_| None) {
                     // No reference: `$$` read as `$`, and nothing else to fill.
                     Ok(text) => JsonTemplate::Plain(Value::String(text)),
@@ -269,30 +253,29 @@ pub fn missing(name: &str) -> String {
 mod tests {
     use super::*;
 
-    fn parsed(src: &str, dollar: Dollar) -> Template {
+    fn parsed(src: &str) -> Template {
         let text = &src[1..src.len() - 1];
-        parse(text, 0..src.len(), src, dollar).unwrap()
+        parse(text, 0..src.len(), src).unwrap()
     }
 
     #[test]
     fn braced_reference_has_its_exact_span() {
         let src = r#""eks ${CLUSTER} x""#;
-        let t = parsed(src, Dollar::Braced);
+        let t = parsed(src);
         let v = t.vars().next().unwrap();
         assert_eq!(v.value, "CLUSTER");
         assert_eq!(&src[v.span.clone()], "${CLUSTER}");
     }
 
     #[test]
-    fn bare_dollar_is_a_reference_only_in_shell_mode() {
+    fn a_bare_dollar_is_literal() {
         let src = r#""--cluster-name $EKS_CLUSTER_NAME --x""#;
-        assert_eq!(parsed(src, Dollar::Shell).vars().count(), 1);
-        assert_eq!(parsed(src, Dollar::Braced).vars().count(), 0);
+        assert_eq!(parsed(src).vars().count(), 0);
     }
 
     #[test]
     fn double_dollar_is_literal() {
-        let t = parsed(r#""a$${B}""#, Dollar::Shell);
+        let t = parsed(r#""a$${B}""#);
         assert_eq!(t.parts, vec![Part::Lit("a${B}".into())]);
         assert_eq!(t.source(), "a$${B}");
     }
@@ -300,16 +283,16 @@ mod tests {
     #[test]
     fn unclosed_and_invalid_references_are_errors() {
         let src = r#""x ${A""#;
-        assert!(parse(&src[1..src.len() - 1], 0..src.len(), src, Dollar::Braced).is_err());
+        assert!(parse(&src[1..src.len() - 1], 0..src.len(), src).is_err());
         let src = r#""${1A}""#;
-        let err = parse(&src[1..src.len() - 1], 0..src.len(), src, Dollar::Braced).unwrap_err();
+        let err = parse(&src[1..src.len() - 1], 0..src.len(), src).unwrap_err();
         assert!(err.message.contains("not a variable name"), "{err:?}");
     }
 
     #[test]
     fn escaped_strings_fall_back_to_the_whole_span() {
         let src = r#""a\t${B}""#;
-        let t = parse("a\t${B}", 0..src.len(), src, Dollar::Braced).unwrap();
+        let t = parse("a\t${B}", 0..src.len(), src).unwrap();
         assert_eq!(t.vars().next().unwrap().span, 0..src.len());
     }
 }

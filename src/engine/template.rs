@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use crate::engine::vars::Vars;
-use crate::format::template::{self, Dollar, Part, Template};
+use crate::format::template::{self, Part, Template};
 
 /// Renders a template. A missing variable is an error naming it (validation
 /// catches most; `--only` and skipped steps can still leave one unset).
@@ -46,7 +46,7 @@ fn render_str(s: &str, vars: &Vars) -> Result<String, String> {
     if !s.contains('$') {
         return Ok(s.to_string());
     }
-    let t = template::parse(s, 0..0, "", Dollar::Braced).map_err(|e| e.message)?;
+    let t = template::parse(s, 0..0, "").map_err(|e| e.message)?;
     render(&t, vars)
 }
 

@@ -5,7 +5,6 @@
 //! is generated from it, and a test checks that `docs/format.md` mentions
 //! every key listed here.
 
-use crate::format::template::Dollar;
 use crate::query::Lang;
 
 /// What a key's value must be.
@@ -41,7 +40,13 @@ pub enum Type {
     /// A shell script (not templated).
     Script,
     /// A string with `${NAME}` references.
-    Template(Dollar),
+    Template,
+    /// A command line as pasted from a tutorial (`aws …`, `kubectl …`):
+    /// split into words as the shell splits them, `$NAME` and `${NAME}`
+    /// are references, and it must be a command of that tool.
+    Command(Tool),
+    /// The input of an AWS operation by the API's member names.
+    Input,
     /// A query expression in a language.
     Query(Lang),
     /// A regular expression (the `regex` crate's syntax).
@@ -87,7 +92,8 @@ impl Type {
             Type::Duration { .. } => "a duration string".into(),
             Type::Strings { non_empty: true } => "a non-empty array of strings".into(),
             Type::Strings { non_empty: false } => "an array of strings".into(),
-            Type::Template(_) => "a string".into(),
+            Type::Template | Type::Command(_) => "a string".into(),
+            Type::Input => "a table".into(),
             Type::Query(Lang::JmesPath) => "a JMESPath expression string".into(),
             Type::Query(Lang::Jq) => "a jq program string".into(),
             Type::Regex => "a regular expression string".into(),
@@ -100,6 +106,13 @@ impl Type {
             Type::Either(types) => types.iter().map(Type::describe).collect::<Vec<_>>().join(" or "),
         }
     }
+}
+
+/// The tool whose command line a key holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tool {
+    Aws,
+    Kubectl,
 }
 
 /// A pattern a string must match, with its description for humans.
@@ -271,7 +284,7 @@ pub static WORKFLOW: Table = Table {
         },
         Key {
             name: "account",
-            ty: Type::Template(Dollar::Braced),
+            ty: Type::Template,
             required: false,
             doc: "The AWS account id the workflow expects: a live run refuses to start in another account.",
         },
@@ -407,19 +420,19 @@ pub static STEP: Table = Table {
         },
         Key {
             name: "aws",
-            ty: Type::Either(&[Type::Template(Dollar::Shell), Type::Table(&AWS_CALL)]),
+            ty: Type::Either(&[Type::Command(Tool::Aws), Type::Table(&AWS_CALL)]),
             required: false,
             doc: "An AWS CLI command line without the leading `aws` (`$NAME` and `${NAME}` are variables), or `{ command = \"eks create-addon\", input = { ... } }`.",
         },
         Key {
             name: "kubectl",
-            ty: Type::Template(Dollar::Shell),
+            ty: Type::Command(Tool::Kubectl),
             required: false,
             doc: "A kubectl command line without the leading `kubectl`; `$NAME` and `${NAME}` are variables.",
         },
         Key {
             name: "http",
-            ty: Type::Either(&[Type::Template(Dollar::Braced), Type::Table(&HTTP_CALL)]),
+            ty: Type::Either(&[Type::Template, Type::Table(&HTTP_CALL)]),
             required: false,
             doc: "An HTTP request: a URL (GET), or `{ url = \"...\", method = \"POST\", headers = { ... }, body = \"...\" }`; the output is its status, headers and body.",
         },
@@ -494,7 +507,7 @@ pub static STEP: Table = Table {
         },
         Key {
             name: "stdin",
-            ty: Type::Template(Dollar::Braced),
+            ty: Type::Template,
             required: false,
             doc: "Standard input of the action: a manifest for `kubectl apply -f -`, or input of a `run` script.",
         },
@@ -524,13 +537,13 @@ pub static AWS_CALL: Table = Table {
     keys: &[
         Key {
             name: "command",
-            ty: Type::Template(Dollar::Shell),
+            ty: Type::Command(Tool::Aws),
             required: true,
             doc: "Service and operation, as on the command line: `eks create-addon`; more flags may follow.",
         },
         Key {
             name: "input",
-            ty: Type::Any,
+            ty: Type::Input,
             required: true,
             doc: "The input, with the API's member names, as `--cli-input-json` takes it; strings may use `${NAME}`.",
         },
@@ -547,7 +560,7 @@ pub static HTTP_CALL: Table = Table {
     keys: &[
         Key {
             name: "url",
-            ty: Type::Template(Dollar::Braced),
+            ty: Type::Template,
             required: true,
             doc: "The URL, `http://` or `https://`.",
         },
@@ -565,7 +578,7 @@ pub static HTTP_CALL: Table = Table {
         },
         Key {
             name: "body",
-            ty: Type::Template(Dollar::Braced),
+            ty: Type::Template,
             required: false,
             doc: "The request body.",
         },
@@ -590,7 +603,7 @@ pub static HTTP_HEADERS: Map = Map {
     what: "`headers`",
     doc: "HTTP request headers.",
     key: &HEADER_NAME,
-    values: &[Type::Template(Dollar::Braced)],
+    values: &[Type::Template],
 };
 
 pub static CAPTURE: Map = Map {
@@ -633,7 +646,7 @@ pub static ENV: Map = Map {
     what: "`env`",
     doc: "Extra environment variables of `run` steps.",
     key: &VAR_NAME,
-    values: &[Type::Template(Dollar::Braced)],
+    values: &[Type::Template],
 };
 
 const OPERATORS: &[&str] = &[

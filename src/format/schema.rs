@@ -78,7 +78,8 @@ fn map(m: &Map) -> Value {
 
 fn of_type(ty: &Type) -> Value {
     match ty {
-        Type::String | Type::Script | Type::Template(_) => json!({ "type": "string" }),
+        Type::String | Type::Script | Type::Template | Type::Command(_) => json!({ "type": "string" }),
+        Type::Input => json!({ "type": "object" }),
         Type::NonEmptyString => json!({ "type": "string", "minLength": 1 }),
         Type::Pattern(p) => json!({ "type": "string", "pattern": p.regex }),
         Type::Enum(values) => json!({ "type": "string", "enum": values }),
