@@ -16,4 +16,5 @@ pub mod ground;
 pub mod query;
 pub mod recording;
 pub mod report;
+pub mod session;
 pub mod validate;

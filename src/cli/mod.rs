@@ -1,6 +1,5 @@
 //! The command line: `validate`, `run`, `list` and `schema`.
 
-pub mod parallel;
 pub mod progress;
 
 use std::io::IsTerminal;
@@ -22,6 +21,7 @@ use crate::ground::port::Mode;
 use crate::recording::{self, Header, Player, Recorder, Recording};
 use crate::report::exit;
 use crate::report::{self, RunReport};
+use crate::session::parallel;
 use crate::validate;
 
 #[derive(Parser, Debug)]
@@ -118,7 +118,7 @@ pub struct RunArgs {
     /// Run only shard K of N: a deterministic share of the workflows,
     /// balanced by their recordings' durations, for CI matrices.
     #[arg(long, value_name = "K/N")]
-    pub shard: Option<crate::engine::shard::Shard>,
+    pub shard: Option<crate::session::shard::Shard>,
 }
 
 fn parse_var(s: &str) -> Result<(String, String), String> {
@@ -387,7 +387,7 @@ async fn cmd_run(args: RunArgs, color: bool) -> i32 {
                 (file.path.clone(), recorded.map(|r| r.duration()))
             })
             .collect();
-        let mine = crate::engine::shard::select(&weights, shard);
+        let mine = crate::session::shard::select(&weights, shard);
         loaded = loaded
             .into_iter()
             .enumerate()
