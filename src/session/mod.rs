@@ -1,5 +1,135 @@
-//! One invocation of `rehearse run`: which workflows run, how, and what is
-//! left of them afterwards.
+//! One invocation of `rehearse run`, modelled on cargo-nextest's runner:
+//! the session owns which workflows run and how (shards, preparation, the
+//! account guard, `--jobs`, `--fail-fast`, Ctrl-C), what is left of them
+//! (recordings, reports), and tells the outside everything through
+//! [`event::Event`]s. The CLI turns arguments into [`Options`] and renders
+//! the events; it prints nothing else during a run.
+//!
+//! - [`options`]: what the invocation asks for;
+//! - [`shard`]: `--shard K/N`, a balanced share of the workflows;
+//! - [`prepare`]: plans, variables and recordings for the run's mode;
+//! - [`traffic`]: the mode's recorder or player, wired into the backend;
+//! - [`guard`]: the AWS account guard;
+//! - [`schedule`]: `--jobs` and `--fail-fast`;
+//! - [`workflow`]: one workflow's run, its notes and its recording;
+//! - [`signals`]: Ctrl-C;
+//! - [`save`]: recordings and reports on disk;
+//! - [`parallel`]: CPU-bound work over the cores, results in order.
 
+pub mod event;
+pub mod guard;
+pub mod options;
 pub mod parallel;
+pub mod prepare;
+pub mod save;
+pub mod schedule;
 pub mod shard;
+pub mod signals;
+pub mod traffic;
+pub mod workflow;
+
+use std::sync::Arc;
+use std::time::{Instant, SystemTime};
+
+use crate::diagnostic::SourceFile;
+use crate::format::ast::Workflow;
+use crate::report::{RunReport, exit};
+
+pub use event::{Event, EventSink, NoEvents};
+pub use options::Options;
+use schedule::Scheduled;
+use signals::Signals;
+
+/// Runs loaded workflows as `options` say and returns the exit code.
+pub async fn run(
+    options: &Options,
+    workflows: Vec<(SourceFile, Workflow)>,
+    events: Arc<dyn EventSink>,
+) -> i32 {
+    let workflows = match options.shard {
+        Some(shard) => {
+            let total = workflows.len();
+            let mine = shard::take(workflows, shard);
+            events.emit(&Event::Sharded {
+                shard,
+                selected: mine.len(),
+                total,
+            });
+            mine
+        }
+        None => workflows,
+    };
+    let prepared = match prepare::prepare_all(workflows, options) {
+        Ok(prepared) => prepared,
+        Err(errors) => {
+            for error in &errors {
+                events.emit(&Event::NotPrepared(error));
+            }
+            return exit::INVALID_INPUT;
+        }
+    };
+    if let Err(message) = guard::check_accounts(&prepared).await {
+        events.emit(&Event::WrongAccount { message: &message });
+        return exit::RUNTIME_ERROR;
+    }
+
+    let signals = Signals::new();
+    let listening = signals.listen();
+    let total = prepared.len();
+    let jobs = options.jobs.clamp(1, total.max(1));
+    events.emit(&Event::Started {
+        workflows: total,
+        jobs,
+    });
+    let started_at = humantime::format_rfc3339_millis(SystemTime::now()).to_string();
+    let start = Instant::now();
+    let scheduled = schedule::run_all(prepared, jobs, options.fail_fast, &signals, events.clone()).await;
+    drop(listening);
+    let timing = Timing {
+        started_at: &started_at,
+        start,
+    };
+    finish(options, scheduled, total, timing, &*events)
+}
+
+/// When the run started, for its report.
+struct Timing<'a> {
+    started_at: &'a str,
+    start: Instant,
+}
+
+/// The exit code, the summary and the reports of a run that has ended.
+fn finish(
+    options: &Options,
+    scheduled: Scheduled,
+    total: usize,
+    timing: Timing<'_>,
+    events: &dyn EventSink,
+) -> i32 {
+    let Scheduled { ran, crashed } = scheduled;
+    let not_run = total - ran.len() - crashed;
+    let (outcomes, notes): (Vec<_>, Vec<_>) = ran.into_iter().map(|r| (r.outcome, r.note)).unzip();
+    let notes: Vec<String> = notes.into_iter().flatten().collect();
+    let mut code = exit::for_outcomes(&outcomes);
+    if crashed > 0 {
+        code = exit::RUNTIME_ERROR;
+    }
+    let run = RunReport {
+        workflows: &outcomes,
+        started_at: timing.started_at,
+        duration: timing.start.elapsed(),
+        exit_code: code,
+    };
+    events.emit(&Event::Finished {
+        run: &run,
+        not_run,
+        notes: &notes,
+    });
+    if let Err(message) = save::reports(options, &run) {
+        events.emit(&Event::ReportNotWritten { message: &message });
+        if code == exit::SUCCESS {
+            code = exit::RUNTIME_ERROR;
+        }
+    }
+    code
+}
