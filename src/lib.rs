@@ -17,4 +17,5 @@ pub mod query;
 pub mod recording;
 pub mod report;
 pub mod session;
+pub mod transport;
 pub mod validate;

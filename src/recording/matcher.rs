@@ -24,6 +24,7 @@ use super::format::{Exchange, Header, HttpExchange, ProcessExchange, Recording};
 use super::redact::redact_json;
 use crate::action::process::process_output;
 use crate::ground::port::{ActionError, ActionResult, ErrorKind};
+pub use crate::transport::NoMatch;
 
 /// JSON members whose value never decides a match.
 const VOLATILE_MEMBERS: &[&str] = &["clientRequestToken", "kubectl.kubernetes.io/restartedAt"];
@@ -189,32 +190,6 @@ fn blank_volatile(v: &mut Value) {
         }
         Value::Array(items) => items.iter_mut().for_each(blank_volatile),
         _ => {}
-    }
-}
-
-/// A request (or command) the recording has no answer for. Its message
-/// names the request and the closest recorded ones.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct NoMatch {
-    pub message: String,
-    /// The request is a watch that the recording has, but whose recorded
-    /// streams are all used: the recorded run watched no further, because
-    /// its wait ended (at its deadline, as nothing else ends a wait that
-    /// did not get what it waited for). See `backend::kube::watch::until`.
-    pub watch_exhausted: bool,
-}
-
-impl std::fmt::Display for NoMatch {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for NoMatch {}
-
-impl From<NoMatch> for ActionError {
-    fn from(e: NoMatch) -> ActionError {
-        ActionError::runtime(e.message)
     }
 }
 

@@ -23,26 +23,4 @@ pub use self::format::{
 };
 pub use self::matcher::{NoMatch, Player, RequestKey};
 pub use self::recorder::Recorder;
-
-/// The [`NoMatch`] behind an SDK or kube error, if a replay transport
-/// refused the request: backends report its message instead of the
-/// client's generic "dispatch failure" / "service error".
-pub fn find_no_match<'a>(error: &'a (dyn std::error::Error + 'static)) -> Option<&'a NoMatch> {
-    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(error);
-    while let Some(e) = current {
-        if let Some(m) = e.downcast_ref::<NoMatch>() {
-            return Some(m);
-        }
-        // An `io::Error`'s `source` skips the error it wraps (a body's
-        // error, read as a stream).
-        if let Some(inner) = e
-            .downcast_ref::<std::io::Error>()
-            .and_then(std::io::Error::get_ref)
-            && let Some(m) = inner.downcast_ref::<NoMatch>()
-        {
-            return Some(m);
-        }
-        current = e.source();
-    }
-    None
-}
+pub use crate::transport::find_no_match;

@@ -87,7 +87,7 @@ where
             )
         }
         // A replay that has no answer says so plainly, not as a dispatch failure.
-        _ => match crate::recording::find_no_match(&err) {
+        _ => match crate::transport::find_no_match(&err) {
             Some(no_match) => ActionError::runtime(format!("{}: {}", op.api, no_match.message)),
             None => ActionError::runtime(format!(
                 "{} could not be called: {}",

@@ -178,7 +178,7 @@ pub async fn until<T>(
 /// wait that had not got what it waited for ends only at its deadline, so
 /// the replayed one ends as if its deadline had passed, without sleeping.
 fn recorded_watch_exhausted(e: &kube::Error) -> bool {
-    crate::recording::find_no_match(e).is_some_and(|m| m.watch_exhausted)
+    crate::transport::find_no_match(e).is_some_and(|m| m.watch_exhausted)
 }
 
 fn build_error(e: kube::core::request::Error) -> ActionError {
