@@ -2,12 +2,14 @@
 //! recorder, or from a player of its recording. The session is the only
 //! place that knows the mode; it gives the backend what the mode needs.
 
-use crate::backend::dispatch::{self, Dispatcher, KubeSettings};
+use crate::backend::dispatch::Dispatcher;
+use crate::backend::live;
 use crate::engine::plan::{self, Plan};
 use crate::format::ast::Workflow;
 use crate::ground::clock::Clock;
 use crate::ground::port::Mode;
 use crate::recording::{Header, Player, Recorder};
+use crate::transport::{KubeSettings, Transports};
 
 #[derive(Clone, Debug)]
 pub enum Traffic {
@@ -36,14 +38,24 @@ impl Traffic {
         }
     }
 
+    /// The transports of this mode: the live ones, the live ones wrapped
+    /// by the recorder, or the player's.
+    pub fn transports(&self, clock: &Clock) -> Transports {
+        match self {
+            Traffic::Live => live::transports(),
+            Traffic::Record(recorder) => Transports::recorded(live::transports(), recorder),
+            Traffic::Replay(player) => Transports::replayed(player, clock),
+        }
+    }
+
     /// The backend of a workflow in this mode, on `clock`.
     pub fn dispatcher(&self, clock: &Clock, workflow: &Workflow) -> Dispatcher {
-        let (traffic, region) = match self {
-            Traffic::Live => (dispatch::Traffic::Live, None),
-            Traffic::Record(recorder) => (dispatch::Traffic::Record(recorder.clone()), None),
-            Traffic::Replay(player) => (dispatch::Traffic::Replay(player.clone()), player.header().region),
-        };
-        Dispatcher::new(traffic, clock.clone(), kube_settings(workflow), region)
+        Dispatcher::new(
+            self.mode(),
+            clock.clone(),
+            self.transports(clock),
+            kube_settings(workflow),
+        )
     }
 
     /// After a replay: the step of each recorded exchange that no request
