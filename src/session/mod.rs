@@ -12,7 +12,7 @@
 //! - [`guard`]: the AWS account guard;
 //! - [`schedule`]: `--jobs` and `--fail-fast`;
 //! - [`workflow`]: one workflow's run, its notes and its recording;
-//! - [`signals`]: Ctrl-C;
+//! - [`signals`]: what Ctrl-C does;
 //! - [`save`]: recordings and reports on disk;
 //! - [`parallel`]: CPU-bound work over the cores, results in order.
 
