@@ -133,3 +133,90 @@ fn finish(
     }
     code
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::sync::Mutex;
+
+    use super::*;
+    use crate::engine::event::Event as StepEvent;
+    use crate::ground::port::Mode;
+
+    /// Keeps what each event was, in order.
+    #[derive(Default)]
+    struct Seen(Mutex<Vec<String>>);
+
+    impl EventSink for Seen {
+        fn emit(&self, event: &Event<'_>) {
+            let what = match event {
+                Event::Started { workflows, jobs } => format!("started {workflows} by {jobs}"),
+                Event::Replaying { .. } => "replaying".into(),
+                Event::Engine(StepEvent::WorkflowStarted { workflow, .. }) => format!("workflow {workflow}"),
+                Event::Engine(_) => return,
+                Event::UnusedExchanges { count, steps, .. } => format!("unused {count} of {}", steps[0]),
+                Event::Finished { run, not_run, .. } => {
+                    format!("finished {} ran, {not_run} not run", run.workflows.len())
+                }
+                other => format!("{other:?}"),
+            };
+            self.0.lock().unwrap().push(what);
+        }
+    }
+
+    async fn run_session(options: &Options, paths: &[&Path]) -> (i32, Vec<String>) {
+        let loaded = paths.iter().map(|p| crate::validate::load(p).unwrap()).collect();
+        let seen = Arc::new(Seen::default());
+        let code = run(options, loaded, seen.clone()).await;
+        let seen = seen.0.lock().unwrap().clone();
+        (code, seen)
+    }
+
+    fn shell_workflow(dir: &Path, name: &str, script: &str) -> std::path::PathBuf {
+        let path = dir.join(format!("{name}.toml"));
+        let text = format!("[workflow]\nname = \"{name}\"\n\n[[steps]]\nid = \"step\"\nrun = \"{script}\"\n");
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    #[tokio::test]
+    async fn fail_fast_keeps_the_next_workflows_from_starting_and_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let failing = shell_workflow(dir.path(), "a", "exit 1");
+        let next = shell_workflow(dir.path(), "b", "true");
+        let mut options = Options::new(Mode::Live);
+        options.fail_fast = true;
+        let (code, seen) = run_session(&options, &[&failing, &next]).await;
+        assert_eq!(code, exit::CHECK_FAILED);
+        assert_eq!(
+            seen,
+            ["started 2 by 1", "workflow a", "finished 1 ran, 1 not run"]
+        );
+    }
+
+    #[tokio::test]
+    async fn a_replay_says_what_it_replays_and_what_it_left_unused() {
+        let lab = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/eks-reference/eks-addons.toml");
+        let mut options = Options::new(Mode::Replay);
+        options.only = vec!["create-addon".into()];
+        let (code, seen) = run_session(&options, &[&lab]).await;
+        assert_eq!(code, exit::SUCCESS, "{seen:?}");
+        assert_eq!(seen.len(), 5, "{seen:?}");
+        assert_eq!(seen[..3], ["started 1 by 1", "replaying", "workflow eks-addons"]);
+        assert!(
+            seen[3].starts_with("unused ") && seen[3].ends_with(" of addon-active"),
+            "{seen:?}"
+        );
+        assert_eq!(seen[4], "finished 1 ran, 0 not run");
+    }
+
+    #[tokio::test]
+    async fn a_workflow_that_cannot_be_prepared_runs_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let workflow = shell_workflow(dir.path(), "a", "true");
+        let (code, seen) = run_session(&Options::new(Mode::Replay), &[&workflow]).await;
+        assert_eq!(code, exit::INVALID_INPUT);
+        assert_eq!(seen.len(), 1);
+        assert!(seen[0].starts_with("NotPrepared(Recording"), "{seen:?}");
+    }
+}
