@@ -63,10 +63,11 @@ impl Dispatcher {
 
     /// The Kubernetes backend, built on first use.
     pub async fn kube(&self) -> Result<Arc<KubeBackend>, ActionError> {
-        self.kube_over(&self.kube, &*self.transports.kube).await
+        self.kube_backend(&self.kube, &*self.transports.kube).await
     }
 
-    async fn kube_over(
+    /// The Kubernetes backend over `transport`, built into `cell` on first use.
+    async fn kube_backend(
         &self,
         cell: &Lazy<KubeBackend>,
         transport: &dyn KubeTransport,
@@ -103,7 +104,7 @@ impl Dispatcher {
         let key = format!("kubectl {command}");
         let live = Box::pin(async {
             let kube = match &self.transports.kube_exec {
-                Some(transport) => self.kube_over(&self.kube_exec, &**transport).await?,
+                Some(transport) => self.kube_backend(&self.kube_exec, &**transport).await?,
                 None => self.kube().await?,
             };
             kube.run(command, &request.dir, request.stdin.as_deref(), request.deadline)

@@ -37,6 +37,7 @@ use crate::report::{RunReport, exit};
 
 pub use event::{Event, EventSink, NoEvents};
 pub use options::Options;
+use prepare::Prepared;
 use schedule::Scheduled;
 use signals::Signals;
 
@@ -46,56 +47,80 @@ pub async fn run(
     workflows: Vec<(SourceFile, Workflow)>,
     events: Arc<dyn EventSink>,
 ) -> i32 {
-    let workflows = match options.shard {
-        Some(shard) => {
-            let total = workflows.len();
-            let mine = shard::take(workflows, shard);
-            events.emit(&Event::Sharded {
-                shard,
-                selected: mine.len(),
-                total,
-            });
-            mine
-        }
-        None => workflows,
-    };
-    let prepared = match prepare::prepare_all(workflows, options) {
+    let workflows = take_shard(options, workflows, &*events);
+    let prepared = match ready(options, workflows, &*events).await {
         Ok(prepared) => prepared,
-        Err(errors) => {
-            for error in &errors {
-                events.emit(&Event::NotPrepared(error));
-            }
-            return exit::INVALID_INPUT;
-        }
+        Err(code) => return code,
     };
-    if let Err(message) = guard::check_accounts(&prepared).await {
-        events.emit(&Event::WrongAccount { message: &message });
-        return exit::RUNTIME_ERROR;
-    }
-
-    let signals = Signals::new();
-    let listening = signals.listen();
     let total = prepared.len();
-    let jobs = options.jobs.clamp(1, total.max(1));
-    events.emit(&Event::Started {
-        workflows: total,
-        jobs,
-    });
-    let started_at = humantime::format_rfc3339_millis(SystemTime::now()).to_string();
-    let start = Instant::now();
-    let scheduled = schedule::run_all(prepared, jobs, options.fail_fast, &signals, events.clone()).await;
-    drop(listening);
-    let timing = Timing {
-        started_at: &started_at,
-        start,
-    };
+    let timing = Timing::now();
+    let scheduled = execute(options, prepared, events.clone()).await;
     finish(options, scheduled, total, timing, &*events)
 }
 
+fn take_shard(
+    options: &Options,
+    workflows: Vec<(SourceFile, Workflow)>,
+    events: &dyn EventSink,
+) -> Vec<(SourceFile, Workflow)> {
+    let Some(shard) = options.shard else {
+        return workflows;
+    };
+    let total = workflows.len();
+    let mine = shard::take(workflows, shard);
+    events.emit(&Event::Sharded {
+        shard,
+        selected: mine.len(),
+        total,
+    });
+    mine
+}
+
+/// The workflows, ready to run: every one planned, and the account guard
+/// passed. Else nothing runs: the exit code, once the events said why.
+async fn ready(
+    options: &Options,
+    workflows: Vec<(SourceFile, Workflow)>,
+    events: &dyn EventSink,
+) -> Result<Vec<Prepared>, i32> {
+    let prepared = prepare::prepare_all(workflows, options).map_err(|errors| {
+        for error in &errors {
+            events.emit(&Event::NotPrepared(error));
+        }
+        exit::INVALID_INPUT
+    })?;
+    guard::check_accounts(&prepared).await.map_err(|message| {
+        events.emit(&Event::WrongAccount { message: &message });
+        exit::RUNTIME_ERROR
+    })?;
+    Ok(prepared)
+}
+
+/// Runs the workflows, listening for Ctrl-C while they run.
+async fn execute(options: &Options, prepared: Vec<Prepared>, events: Arc<dyn EventSink>) -> Scheduled {
+    let signals = Signals::new();
+    let _listening = signals.listen();
+    let jobs = options.jobs.clamp(1, prepared.len().max(1));
+    events.emit(&Event::Started {
+        workflows: prepared.len(),
+        jobs,
+    });
+    schedule::run_all(prepared, jobs, options.fail_fast, &signals, events).await
+}
+
 /// When the run started, for its report.
-struct Timing<'a> {
-    started_at: &'a str,
+struct Timing {
+    started_at: String,
     start: Instant,
+}
+
+impl Timing {
+    fn now() -> Timing {
+        Timing {
+            started_at: humantime::format_rfc3339_millis(SystemTime::now()).to_string(),
+            start: Instant::now(),
+        }
+    }
 }
 
 /// The exit code, the summary and the reports of a run that has ended.
@@ -103,7 +128,7 @@ fn finish(
     options: &Options,
     scheduled: Scheduled,
     total: usize,
-    timing: Timing<'_>,
+    timing: Timing,
     events: &dyn EventSink,
 ) -> i32 {
     let Scheduled { ran, crashed } = scheduled;
@@ -116,7 +141,7 @@ fn finish(
     }
     let run = RunReport {
         workflows: &outcomes,
-        started_at: timing.started_at,
+        started_at: &timing.started_at,
         duration: timing.start.elapsed(),
         exit_code: code,
     };
