@@ -15,16 +15,19 @@ use std::collections::HashMap;
 
 use rehearse::action::Action;
 use rehearse::action::Request;
-use rehearse::backend::dispatch::{Dispatcher, KubeSettings, Traffic};
 use rehearse::diagnostic::SourceFile;
 use rehearse::engine::event::NoEvents;
 use rehearse::engine::outcome::{Status, WorkflowOutcome};
-use rehearse::engine::plan::{self, Plan, PlanOptions};
+use rehearse::engine::plan::Plan;
 use rehearse::engine::run::Runner;
 use rehearse::format::ast::Workflow;
 use rehearse::ground::clock::Clock;
 use rehearse::ground::port::{ActionError, ActionResult, Backend, BoxFuture, Mode};
-use rehearse::recording::{self, Player, Recording};
+use rehearse::recording::{Player, Recording};
+use rehearse::session::Options;
+use rehearse::session::prepare::{self, Prepared};
+use rehearse::session::signals::Signals;
+use rehearse::session::traffic::Traffic;
 use rehearse::validate;
 use serde_json::Value;
 use tokio_util::sync::CancellationToken;
@@ -33,31 +36,18 @@ fn lab() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("workflows/eks-pod-identity.toml")
 }
 
+/// The plan a replay runs: the session's, with the recording's variables.
 fn plan_replay(file: SourceFile, workflow: Workflow, recording: &Recording) -> Plan {
-    let declared: Vec<&str> = workflow.vars.iter().map(|v| v.name.value.as_str()).collect();
-    let options = PlanOptions {
-        only: Vec::new(),
-        from: None,
-        vars: recording.header.replay_vars(&declared, &[]),
-    };
-    let env = |k: &str| std::env::var(k).ok();
-    plan::plan(file, workflow, &options, Mode::Replay.name(), &env).expect("plans")
+    prepare::plan(file, workflow, &Options::new(Mode::Replay), Some(recording)).expect("plans")
 }
 
-/// Runs the plan against a player of the recording (made by the caller, so
-/// that copying the recording for each run is not timed).
-async fn replay(plan: &Plan, player: Player, region: Option<String>) -> WorkflowOutcome {
-    let kube = KubeSettings::of(&plan.workflow);
-    let clock = Clock::virtual_clock();
-    let backend = Dispatcher::new(Traffic::Replay(player), clock.clone(), kube, region);
-    let runner = Runner {
-        backend: &backend,
-        clock,
-        events: &NoEvents,
-        interrupt: CancellationToken::new(),
-        abort: CancellationToken::new(),
-    };
-    runner.run(plan).await
+/// Runs the plan as the session does, against a player of the recording
+/// (made by the caller, so that copying the recording for each run is not
+/// timed).
+async fn replay(plan: Plan, player: Player) -> WorkflowOutcome {
+    Prepared::new(plan, Traffic::Replay(player))
+        .run(&NoEvents, &Signals::new())
+        .await
 }
 
 /// Answers every step with the last output the real replay gave it (and
@@ -124,8 +114,7 @@ async fn main() {
     let full = std::env::args().any(|a| a == "--bench");
     let runs = if full { 200 } else { 3 };
     let path = lab();
-    let recording_path = recording::path_for(&path);
-    let recording = Recording::load(&recording_path).expect("the lab's recording loads");
+    let recording = prepare::load_recording(&path).expect("the lab's recording loads");
 
     let (mut parse, mut load, mut planning, mut run) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut last = None;
@@ -138,7 +127,7 @@ async fn main() {
         };
 
         let t = Instant::now();
-        let rec = Recording::load(&recording_path).expect("loads");
+        let rec = prepare::load_recording(&path).expect("loads");
         load.push(t.elapsed());
 
         let t = Instant::now();
@@ -147,7 +136,7 @@ async fn main() {
 
         let player = Player::new(recording.clone());
         let t = Instant::now();
-        let outcome = replay(&plan, player, recording.header.region.clone()).await;
+        let outcome = replay(plan, player).await;
         run.push(t.elapsed());
         assert_eq!(outcome.status, Status::Passed, "the lab's replay failed");
         last = Some(outcome);

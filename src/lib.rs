@@ -4,7 +4,17 @@
 //! Data flows one way: `format` parses a file into an AST with positions,
 //! `validate` checks what can be known before running, `engine::plan`
 //! selects the steps, `engine` runs them through a `backend`, and `report`
-//! renders the outcome.
+//! renders the outcome. `session` owns one invocation of `run` (which
+//! workflows, in which mode, how many at once, Ctrl-C, what is saved) and
+//! tells `cli` everything through events.
+//!
+//! Backends reach the world through `transport`s: live ones, the live ones
+//! wrapped by a `recording`'s recorder, or a recording's player; only the
+//! session knows which.
+//!
+//! Floors, lowest first (a module imports only from the floors below):
+//! ground < transport < query < action < diagnostic < format < validate <
+//! engine, recording < backend < report < session < cli.
 
 pub mod action;
 pub mod backend;
@@ -16,5 +26,7 @@ pub mod ground;
 pub mod query;
 pub mod recording;
 pub mod report;
+pub mod session;
 pub mod template;
+pub mod transport;
 pub mod validate;

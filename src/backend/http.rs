@@ -10,14 +10,14 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 use serde_json::{Map, Value, json};
 
-use std::time::Duration;
-
-use crate::ground::port::{ActionError, ActionResult, current_step, error_chain};
+use std::sync::{Arc, OnceLock};
 
 use crate::action::HttpRequest;
 use crate::ground::clock::Clock;
-use crate::recording::matcher::{RequestKey, normalise_query};
-use crate::recording::{HttpExchange, Player, RecordedRequest, RecordedResponse, Recorder};
+use crate::ground::port::{ActionError, ActionResult, BoxFuture, error_chain};
+use crate::transport::{HttpCall, HttpTransport, Record, Replay};
+
+pub use crate::transport::Answer;
 
 /// Response headers that may carry credentials: they are dropped from the
 /// output, so they reach neither reports nor recordings.
@@ -34,46 +34,30 @@ pub const MAX_REDIRECTS: usize = 10;
 
 type HttpsClient = Client<hyper_rustls::HttpsConnector<HttpConnector>, Full<Bytes>>;
 
-/// Sends HTTP requests over the system's trusted roots, recording them, or
-/// answers them from a recording.
+/// Sends the requests of `http` steps through a transport: live, recorded
+/// or replayed, the backend cannot tell.
 pub struct HttpBackend {
-    transport: Transport,
-}
-
-enum Transport {
-    Live(HttpsClient),
-    Record(HttpsClient, Recorder),
-    Replay(Player, Clock),
-}
-
-/// One answer on the wire, before it becomes a step's output.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Answer {
-    pub status: u16,
-    pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
+    transport: Arc<dyn HttpTransport>,
 }
 
 impl HttpBackend {
     /// Live requests.
     pub fn new() -> Result<HttpBackend, String> {
-        Ok(HttpBackend {
-            transport: Transport::Live(client()?),
-        })
+        Ok(HttpBackend::over(Arc::new(LiveHttp::ready()?)))
     }
 
-    /// Live requests, each hop written to the recording (service `http`).
-    pub fn recording(recorder: Recorder) -> Result<HttpBackend, String> {
-        Ok(HttpBackend {
-            transport: Transport::Record(client()?, recorder),
-        })
+    pub fn over(transport: Arc<dyn HttpTransport>) -> HttpBackend {
+        HttpBackend { transport }
     }
 
-    /// Answers from the recording; no network.
-    pub fn replay(player: Player, clock: Clock) -> HttpBackend {
-        HttpBackend {
-            transport: Transport::Replay(player, clock),
-        }
+    /// Live requests, each hop written down by `recorder`.
+    pub fn recording(recorder: impl Record) -> Result<HttpBackend, String> {
+        Ok(HttpBackend::over(recorder.http(Arc::new(LiveHttp::ready()?))))
+    }
+
+    /// Answers from `player`, on `clock`; no network.
+    pub fn replay(player: impl Replay, clock: Clock) -> HttpBackend {
+        HttpBackend::over(player.http(&clock))
     }
 
     /// Sends the request, following redirects when asked, and returns the
@@ -117,22 +101,43 @@ impl HttpBackend {
         headers: &[(String, String)],
         body: Option<&str>,
     ) -> Result<Answer, ActionError> {
-        match &self.transport {
-            Transport::Live(client) => send(client, method, url, headers, body).await,
-            Transport::Record(client, recorder) => {
-                let start = std::time::Instant::now();
-                let answer = send(client, method, url, headers, body).await?;
-                recorder.record_http(exchange(method, url, body, &answer, start.elapsed()));
-                Ok(answer)
-            }
-            Transport::Replay(player, clock) => {
-                let (path, query) = split_url(url);
-                let key = RequestKey::new("http", method, &path, query, body_value(body).as_ref());
-                let recorded = player.http(&key).map_err(ActionError::from)?;
-                clock.advance(Duration::from_millis(recorded.duration_ms));
-                Ok(answer_of(&recorded))
-            }
-        }
+        let call = HttpCall {
+            method,
+            url,
+            headers,
+            body,
+        };
+        self.transport.send(call).await
+    }
+}
+
+/// The network, over the system's trusted roots. The client is made on
+/// first use: a workflow without `http` steps never loads the roots.
+#[derive(Default)]
+pub struct LiveHttp {
+    client: OnceLock<Result<HttpsClient, String>>,
+}
+
+impl LiveHttp {
+    /// A transport whose client is made now, so that a missing TLS set-up
+    /// shows at once.
+    pub fn ready() -> Result<LiveHttp, String> {
+        let live = LiveHttp::default();
+        live.client()?;
+        Ok(live)
+    }
+
+    fn client(&self) -> Result<&HttpsClient, String> {
+        self.client.get_or_init(client).as_ref().map_err(Clone::clone)
+    }
+}
+
+impl HttpTransport for LiveHttp {
+    fn send<'a>(&'a self, call: HttpCall<'a>) -> BoxFuture<'a, Result<Answer, ActionError>> {
+        Box::pin(async move {
+            let client = self.client().map_err(ActionError::runtime)?;
+            send(client, call).await
+        })
     }
 }
 
@@ -146,94 +151,13 @@ fn client() -> Result<HttpsClient, String> {
     Ok(Client::builder(TokioExecutor::new()).build(https))
 }
 
-/// The URL without its query (scheme and host kept: an `http` step's host
-/// is part of what it asks), and the query as sorted pairs.
-fn split_url(url: &str) -> (String, Vec<String>) {
-    match url.split_once('?') {
-        Some((path, query)) => (path.to_string(), normalise_query(Some(query))),
-        None => (url.to_string(), Vec::new()),
-    }
-}
-
-fn body_value(body: Option<&str>) -> Option<Value> {
-    body.filter(|b| !b.is_empty())
-        .map(|b| recording_body(b.as_bytes()))
-}
-
-/// A body as recordings store it: JSON as a structure, else text.
-fn recording_body(bytes: &[u8]) -> Value {
-    crate::recording::matcher::body_value(bytes)
-        .unwrap_or_else(|| Value::String(String::from_utf8_lossy(bytes).into_owned()))
-}
-
-fn exchange(method: &str, url: &str, body: Option<&str>, answer: &Answer, took: Duration) -> HttpExchange {
-    let (path, query) = split_url(url);
-    let content_type = answer
-        .headers
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
-        .map(|(_, v)| v.clone());
-    let mut headers = std::collections::BTreeMap::new();
-    for (k, v) in &answer.headers {
-        headers
-            .entry(k.to_ascii_lowercase())
-            .and_modify(|prev: &mut String| {
-                prev.push_str(", ");
-                prev.push_str(v);
-            })
-            .or_insert_with(|| v.clone());
-    }
-    HttpExchange {
-        step: current_step(),
-        service: "http".into(),
-        request: RecordedRequest {
-            method: method.to_string(),
-            path,
-            query,
-            body: body_value(body),
-        },
-        response: RecordedResponse {
-            status: answer.status,
-            content_type,
-            headers: Some(headers),
-            body: (!answer.body.is_empty()).then(|| recording_body(&answer.body)),
-            chunks: None,
-        },
-        duration_ms: took.as_millis().min(u64::MAX as u128) as u64,
-    }
-}
-
-/// A recorded answer, with its recorded headers.
-fn answer_of(recorded: &HttpExchange) -> Answer {
-    let r = &recorded.response;
-    let mut headers: Vec<(String, String)> = r
-        .headers
-        .iter()
-        .flatten()
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    if let Some(ct) = r.content_type.as_ref().filter(|_| headers.is_empty()) {
-        headers.push(("content-type".to_string(), ct.clone()));
-    }
-    let body = match &r.body {
-        Some(Value::String(s)) => s.clone().into_bytes(),
-        Some(other) => other.to_string().into_bytes(),
-        None => Vec::new(),
-    };
-    Answer {
-        status: r.status,
+async fn send(client: &HttpsClient, call: HttpCall<'_>) -> Result<Answer, ActionError> {
+    let HttpCall {
+        method,
+        url,
         headers,
         body,
-    }
-}
-
-async fn send(
-    client: &HttpsClient,
-    method: &str,
-    url: &str,
-    headers: &[(String, String)],
-    body: Option<&str>,
-) -> Result<Answer, ActionError> {
+    } = call;
     {
         let mut builder = http::Request::builder().method(method).uri(url);
         for (k, v) in headers {

@@ -48,7 +48,9 @@ impl Progress {
         }
     }
 
-    fn line(&self, text: String) {
+    /// A line of its own: above the spinners on a terminal, so that it
+    /// never tears them.
+    pub fn line(&self, text: String) {
         match &self.live {
             Some(live) => {
                 let _ = live.bars.println(text);

@@ -8,7 +8,6 @@ pub mod outcome;
 pub mod plan;
 pub mod predicate;
 pub mod run;
-pub mod shard;
 pub mod step;
 pub mod template;
 pub mod vars;

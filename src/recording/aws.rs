@@ -15,6 +15,7 @@
 //! the step's task-local id (`crate::ground::port::current_step()`) tags each
 //! exchange; `Recorder::set_step` is the fallback.
 
+use std::sync::Arc;
 use std::time::Instant;
 
 use aws_config::BehaviorVersion;
@@ -35,6 +36,9 @@ use super::format::{HttpExchange, RecordedRequest, RecordedResponse};
 use super::matcher::{Player, RequestKey, body_bytes, body_value, normalise_query};
 use super::recorder::{Recorder, millis};
 use crate::ground::clock::Clock;
+use crate::ground::port::BoxFuture;
+use crate::transport::clients::ServiceClients;
+use crate::transport::{AwsConnection, AwsTransport};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -253,4 +257,69 @@ fn replayed_response(recorded: &RecordedResponse) -> Result<HttpResponse, Connec
         .headers_mut()
         .insert("content-length", length.to_string());
     Ok(response)
+}
+
+/// Live AWS, every exchange of every service recorded. Credential traffic
+/// (SSO, STS for a profile) keeps its own client and is never recorded.
+pub struct RecordAws {
+    pub live: Arc<dyn AwsTransport>,
+    pub recorder: Recorder,
+}
+
+impl AwsTransport for RecordAws {
+    fn connect(&self) -> BoxFuture<'_, Result<AwsConnection, String>> {
+        Box::pin(async move {
+            let live = self.live.connect().await?;
+            let inner: ServiceClients = match live.http {
+                Some(clients) => clients,
+                None => {
+                    let client = live
+                        .config
+                        .http_client()
+                        .or_else(default_https_client)
+                        .ok_or("no HTTP client for AWS")?;
+                    Arc::new(move |_| client.clone())
+                }
+            };
+            let recorder = self.recorder.clone();
+            Ok(AwsConnection {
+                config: live.config,
+                http: Some(Arc::new(move |service| {
+                    RecordingHttpClient::new(inner(service), recorder.clone(), service).into_shared()
+                })),
+            })
+        })
+    }
+}
+
+/// AWS answered from the recording. It needs no credentials: requests are
+/// signed with placeholders that never leave the process, in the region
+/// they were recorded in.
+pub struct ReplayAws {
+    pub player: Player,
+    pub clock: Clock,
+}
+
+impl AwsTransport for ReplayAws {
+    fn connect(&self) -> BoxFuture<'_, Result<AwsConnection, String>> {
+        let region = self
+            .player
+            .header()
+            .region
+            .unwrap_or_else(|| "us-east-1".to_string());
+        let config = aws_config::SdkConfig::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(aws_config::Region::new(region))
+            .credentials_provider(aws_sdk_eks::config::SharedCredentialsProvider::new(
+                aws_sdk_eks::config::Credentials::new("replay", "replay", None, None, "rehearse-replay"),
+            ))
+            .build();
+        let (player, clock) = (self.player.clone(), self.clock.clone());
+        Box::pin(std::future::ready(Ok(AwsConnection {
+            config,
+            http: Some(Arc::new(move |service| {
+                ReplayHttpClient::new(player.clone(), service, clock.clone()).into_shared()
+            })),
+        })))
+    }
 }

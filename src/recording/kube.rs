@@ -14,9 +14,10 @@
 //! worker task, so the step's task-local id is not visible to the layer or
 //! to the replay service. The kube backend must call `Recorder::set_step`
 //! (recording) or `Player::set_step` (replay, for messages) before each
-//! step's requests.
+//! step's requests: the transports' [`KubeTransport::enter_step`] does.
 
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
@@ -32,6 +33,9 @@ use super::format::{HttpExchange, RecordedRequest, RecordedResponse};
 use super::matcher::{NoMatch, Player, RequestKey, body_bytes, body_value, normalise_query};
 use super::recorder::{Recorder, millis};
 use crate::ground::clock::Clock;
+use crate::ground::port::BoxFuture;
+use crate::transport::clients::system_time;
+use crate::transport::{KubeConnection, KubeSettings, KubeTransport};
 
 const SERVICE: &str = "kubernetes";
 
@@ -282,5 +286,71 @@ impl Drop for TeeBody {
     fn drop(&mut self) {
         // The caller stopped watching: keep what it saw.
         self.finish();
+    }
+}
+
+/// The live cluster, every exchange recorded.
+pub struct RecordKube {
+    pub live: Arc<dyn KubeTransport>,
+    pub recorder: Recorder,
+}
+
+impl KubeTransport for RecordKube {
+    fn connect<'a>(&'a self, settings: &'a KubeSettings) -> BoxFuture<'a, Result<KubeConnection, String>> {
+        Box::pin(async move {
+            let config = self.live.config(settings).await?;
+            let namespace = config.default_namespace.clone();
+            self.recorder.set_namespace(&namespace);
+            let client = recording_client(config, self.recorder.clone())?;
+            Ok(KubeConnection {
+                client,
+                namespace,
+                now: system_time(),
+            })
+        })
+    }
+
+    fn config<'a>(&'a self, settings: &'a KubeSettings) -> BoxFuture<'a, Result<kube::Config, String>> {
+        self.live.config(settings)
+    }
+
+    fn enter_step(&self, step: &str) {
+        self.recorder.set_step(step);
+    }
+}
+
+/// The cluster answered from the recording: no kubeconfig, no connection.
+pub struct ReplayKube {
+    pub player: Player,
+    pub clock: Clock,
+}
+
+impl KubeTransport for ReplayKube {
+    fn connect<'a>(&'a self, settings: &'a KubeSettings) -> BoxFuture<'a, Result<KubeConnection, String>> {
+        Box::pin(async move {
+            let header = self.player.header();
+            let namespace = settings
+                .namespace
+                .clone()
+                .or(header.namespace)
+                .unwrap_or_else(|| "default".to_string());
+            let client = replay_client(self.player.clone(), &namespace, self.clock.clone());
+            // The restart annotation's time is not matched on replay; the
+            // recording's own time keeps the replayed request plausible.
+            let recorded_at = header.recorded_at;
+            Ok(KubeConnection {
+                client,
+                namespace,
+                now: Arc::new(move || recorded_at.clone()),
+            })
+        })
+    }
+
+    fn config<'a>(&'a self, _: &'a KubeSettings) -> BoxFuture<'a, Result<kube::Config, String>> {
+        Box::pin(std::future::ready(Err("a replay reaches no cluster".to_string())))
+    }
+
+    fn enter_step(&self, step: &str) {
+        self.player.set_step(step);
     }
 }

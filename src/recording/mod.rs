@@ -7,15 +7,20 @@
 //! - [`redact`]: what is scrubbed so that credentials never reach a file;
 //! - [`matcher`]: request keys and the [`Player`] that answers requests;
 //! - [`Recorder`]: collects exchanges during a recorded run;
-//! - [`aws`]: `HttpClient`s for the AWS SDK that record or replay;
-//! - [`kube`]: kube clients that record or replay.
+//! - the transports that record and replay, one module per kind of
+//!   traffic ([`http`], [`process`], [`aws`]: `HttpClient`s for the AWS SDK,
+//!   [`kube`]: kube clients), and [`transports`]: a [`Recorder`] and a
+//!   [`Player`] as the transports of their mode (see `crate::transport`).
 
 pub mod aws;
 pub mod format;
+pub mod http;
 pub mod kube;
 pub mod matcher;
+pub mod process;
 pub mod recorder;
 pub mod redact;
+pub mod transports;
 
 pub use self::format::{
     Capture, Exchange, Header, HttpExchange, ProcessExchange, RecordedRequest, RecordedResponse, Recording,

@@ -11,6 +11,10 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::diagnostic::SourceFile;
+use crate::format::ast::Workflow;
+use crate::recording::{self, Recording};
+
 /// `K/N`, 1-based: shard K of N.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Shard {
@@ -56,6 +60,25 @@ pub fn select(workflows: &[(PathBuf, Option<Duration>)], shard: Shard) -> Vec<us
     }
     (0..workflows.len())
         .filter(|&i| owner[i] + 1 == shard.index)
+        .collect()
+}
+
+/// The workflows of `shard`, in file order, each weighed by the duration
+/// of its recording when it has a readable one.
+pub fn take(workflows: Vec<(SourceFile, Workflow)>, shard: Shard) -> Vec<(SourceFile, Workflow)> {
+    let weights: Vec<(PathBuf, Option<Duration>)> = workflows
+        .iter()
+        .map(|(file, _)| {
+            let recorded = Recording::load(&recording::path_for(&file.path)).ok();
+            (file.path.clone(), recorded.map(|r| r.duration()))
+        })
+        .collect();
+    let mine = select(&weights, shard);
+    workflows
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| mine.contains(i))
+        .map(|(_, w)| w)
         .collect()
 }
 

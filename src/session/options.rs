@@ -1,0 +1,52 @@
+//! What an invocation of `run` asks for, once the command line is read.
+
+use std::path::PathBuf;
+
+use crate::engine::plan::PlanOptions;
+use crate::ground::port::Mode;
+use crate::session::shard::Shard;
+
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub mode: Mode,
+    /// `--only ID` (repeatable): run just these main steps.
+    pub only: Vec<String>,
+    /// `--from ID`: start at this main step.
+    pub from: Option<String>,
+    /// `--var NAME=VALUE`: over the environment, and over a recording's variables.
+    pub vars: Vec<(String, String)>,
+    /// `--fail-fast`: a failed workflow stops the ones not started yet.
+    pub fail_fast: bool,
+    /// `--jobs N`: how many workflows run at once (at least 1).
+    pub jobs: usize,
+    /// `--shard K/N`: run only this share of the workflows.
+    pub shard: Option<Shard>,
+    pub report_json: Option<PathBuf>,
+    pub report_junit: Option<PathBuf>,
+}
+
+impl Options {
+    /// `mode`, every step, one workflow at a time, no shard, no reports.
+    pub fn new(mode: Mode) -> Options {
+        Options {
+            mode,
+            only: Vec::new(),
+            from: None,
+            vars: Vec::new(),
+            fail_fast: false,
+            jobs: 1,
+            shard: None,
+            report_json: None,
+            report_junit: None,
+        }
+    }
+
+    /// What planning a workflow takes from these options.
+    pub fn plan_options(&self) -> PlanOptions {
+        PlanOptions {
+            only: self.only.clone(),
+            from: self.from.clone(),
+            vars: self.vars.clone(),
+        }
+    }
+}
