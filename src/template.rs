@@ -295,4 +295,27 @@ mod tests {
         let t = parse("a\t${B}", 0..src.len(), src).unwrap();
         assert_eq!(t.vars().next().unwrap().span, 0..src.len());
     }
+
+    #[test]
+    fn json_templates_fill_nested_values() {
+        let v = serde_json::json!({"a": ["${C}-carts", 1], "b": "$${C}"});
+        let t = JsonTemplate::parse(&v).unwrap();
+        let value = |n: &str| (n == "C").then(|| "eks-workshop".to_string());
+        assert_eq!(
+            t.fill(&value).unwrap(),
+            serde_json::json!({"a": ["eks-workshop-carts", 1], "b": "${C}"})
+        );
+        // Without references, a value is plain, `$$` read once.
+        assert_eq!(
+            JsonTemplate::parse(&serde_json::json!(["$$x", 2])).unwrap(),
+            JsonTemplate::Plain(serde_json::json!(["$x", 2]))
+        );
+    }
+
+    #[test]
+    fn a_missing_variable_is_named() {
+        let t = JsonTemplate::parse(&serde_json::json!("${NOPE}")).unwrap();
+        let err = t.fill(&|_| None).unwrap_err();
+        assert!(err.contains("`NOPE`"), "{err}");
+    }
 }

@@ -295,13 +295,7 @@ fn waiter_wait(waiter: &Waiter, span: &Span) -> Result<Wait, String> {
         let query = Query::compile(Lang::JmesPath, expr).map_err(|e| e.message)?;
         Ok(Check {
             query: Node::new(query, span.clone()),
-            predicate: Node::new(
-                Predicate::Equals(Expected {
-                    value,
-                    vars: Vec::new(),
-                }),
-                span.clone(),
-            ),
+            predicate: Node::new(Predicate::Equals(Expected::literal(value)), span.clone()),
             span: span.clone(),
         })
     };

@@ -785,3 +785,44 @@ kubectl = "apply -f manifests/cm.yaml"
     let calls = b.calls_of("apply");
     assert_eq!(calls[0].1.dir, dir.path());
 }
+
+/// The CLI's acceptors, in their order, as the wait a waiter is lowered
+/// into decides them (the code that runs, not a copy of it).
+#[tokio::test(start_paused = true)]
+async fn a_waiter_decides_with_the_cli_acceptors_in_order() {
+    let wf = format!(
+        r#"{HEADER}
+[[steps]]
+id = "gone"
+aws = "eks wait addon-deleted --cluster-name c --addon-name a"
+"#
+    );
+    let error = |code: &str| Answer {
+        takes: Duration::ZERO,
+        result: Err(ActionError::failed(
+            format!("An error occurred ({code})"),
+            Some(json!({"error": {"code": code}})),
+        )),
+    };
+    let status = |s: &str| ok(json!({"addon": {"status": s}}));
+    let cases = [
+        (
+            vec![status("DELETING"), error("ResourceNotFoundException")],
+            Status::Passed,
+            2,
+        ),
+        (
+            vec![status("DELETING"), status("DELETE_FAILED")],
+            Status::Failed,
+            2,
+        ),
+        (vec![error("AccessDeniedException")], Status::Failed, 1),
+    ];
+    for (answers, expected, attempts) in cases {
+        let b = Scripted::default().answer("gone", answers);
+        let out = run(&wf, &b).await;
+        let s = step(&out, "gone");
+        assert_eq!(s.status, expected, "{s:#?}");
+        assert_eq!(s.attempts.len(), attempts, "{s:#?}");
+    }
+}

@@ -136,12 +136,15 @@ async fn a_refused_connection_is_a_failure_naming_the_url() {
 
 #[tokio::test]
 async fn a_redirect_chain_records_and_replays_without_the_server() {
+    use rehearse::backend::http::LiveHttp;
     use rehearse::ground::clock::Clock;
     use rehearse::recording::{Header, Player, Recorder};
+    use rehearse::transport::{Record, Replay};
+    use std::sync::Arc;
 
     let (base, homes) = server().await;
     let recorder = Recorder::new(Header::live(None, Default::default()));
-    let live = HttpBackend::recording(recorder.clone()).unwrap();
+    let live = HttpBackend::over(recorder.http(Arc::new(LiveHttp::ready().unwrap())));
     let recorded = live.fetch(&get(format!("{base}/old"))).await.unwrap();
     assert_eq!(homes.load(Ordering::SeqCst), 1);
     let recording = recorder.finish();
@@ -151,7 +154,7 @@ async fn a_redirect_chain_records_and_replays_without_the_server() {
     let text = recording.to_yaml();
     let reloaded =
         rehearse::recording::Recording::parse(&text, std::path::Path::new("x.recording.yaml")).unwrap();
-    let replay = HttpBackend::replay(Player::new(reloaded), Clock::virtual_clock());
+    let replay = HttpBackend::over(Replay::http(&Player::new(reloaded), &Clock::virtual_clock()));
     let replayed = replay.fetch(&get(format!("{base}/old"))).await.unwrap();
     assert_eq!(homes.load(Ordering::SeqCst), 1, "replay sent no request");
     assert_eq!(replayed["status"], recorded["status"]);

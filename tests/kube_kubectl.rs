@@ -78,6 +78,6 @@ async fn get_json_equals_kubectls_and_load_config_reads_kubeconfig() {
     let client =
         kube::Client::try_from(rehearse::backend::kube::load_config(None, None).await.unwrap()).unwrap();
     let now: rehearse::backend::kube::Clock = std::sync::Arc::new(String::new);
-    let direct = rehearse::backend::kube::new(client, ns.to_string(), now);
+    let direct = rehearse::backend::kube::KubeBackend::new(client, ns.to_string(), now);
     assert_eq!(ok(&direct, "get deployment carts").await, theirs);
 }

@@ -13,9 +13,8 @@ use serde_json::{Map, Value, json};
 use std::sync::{Arc, OnceLock};
 
 use crate::action::HttpRequest;
-use crate::ground::clock::Clock;
 use crate::ground::port::{ActionError, ActionResult, BoxFuture, error_chain};
-use crate::transport::{HttpCall, HttpTransport, Record, Replay};
+use crate::transport::{HttpCall, HttpTransport};
 
 pub use crate::transport::Answer;
 
@@ -46,18 +45,10 @@ impl HttpBackend {
         Ok(HttpBackend::over(Arc::new(LiveHttp::ready()?)))
     }
 
+    /// Requests through `transport` (a recording's wrapper of a live one,
+    /// or its player).
     pub fn over(transport: Arc<dyn HttpTransport>) -> HttpBackend {
         HttpBackend { transport }
-    }
-
-    /// Live requests, each hop written down by `recorder`.
-    pub fn recording(recorder: impl Record) -> Result<HttpBackend, String> {
-        Ok(HttpBackend::over(recorder.http(Arc::new(LiveHttp::ready()?))))
-    }
-
-    /// Answers from `player`, on `clock`; no network.
-    pub fn replay(player: impl Replay, clock: Clock) -> HttpBackend {
-        HttpBackend::over(player.http(&clock))
     }
 
     /// Sends the request, following redirects when asked, and returns the

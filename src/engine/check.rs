@@ -50,10 +50,7 @@ mod tests {
     }
 
     fn equals(value: Value) -> Predicate {
-        Predicate::Equals(Expected {
-            value,
-            vars: Vec::new(),
-        })
+        Predicate::Equals(Expected::parse(value).expect("a valid template"))
     }
 
     fn cluster() -> Value {

@@ -9,5 +9,4 @@ pub mod plan;
 pub mod predicate;
 pub mod run;
 pub mod step;
-pub mod template;
 pub mod vars;

@@ -8,7 +8,6 @@ use std::cmp::Ordering;
 
 use serde_json::Value;
 
-use crate::engine::template::render_value;
 use crate::engine::vars::Vars;
 use crate::format::ast::{Expected, JsonType, Predicate};
 
@@ -36,8 +35,11 @@ pub fn describe(p: &Predicate) -> String {
 /// Checks `actual` against the predicate, with `${NAME}` in the expected
 /// value substituted from `vars`. `Err` holds why it does not hold.
 pub fn evaluate(p: &Predicate, vars: &Vars, actual: &Value) -> Result<(), String> {
+    let value = |name: &str| vars.value(name);
     let render = |e: &Expected| {
-        render_value(&e.value, vars).map_err(|err| format!("cannot render the expected value: {err}"))
+        e.template
+            .fill(&value)
+            .map_err(|err| format!("cannot render the expected value: {err}"))
     };
     match p {
         Predicate::Equals(e) => {
@@ -344,10 +346,7 @@ mod tests {
     use serde_json::json;
 
     fn ex(value: Value) -> Expected {
-        Expected {
-            value,
-            vars: Vec::new(),
-        }
+        Expected::parse(value).expect("a valid template")
     }
 
     fn pat(source: &str) -> Predicate {

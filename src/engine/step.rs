@@ -25,7 +25,6 @@ use crate::engine::outcome::{
 };
 use crate::engine::plan::Plan;
 use crate::engine::run::Runner;
-use crate::engine::template;
 use crate::engine::vars::Vars;
 use crate::format::ast::{Action as StepAction, Check, HttpCall, Step};
 use crate::query::Input;
@@ -141,10 +140,7 @@ fn prepare(ctx: &StepContext<'_>, step: &Step, vars: &Vars) -> Result<Prepared, 
     let action = fill(&step.action.value, vars, &dir).map_err(runtime)?;
     let mut env: Vec<(String, String)> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
     for (name, value) in &step.env {
-        env.push((
-            name.value.clone(),
-            template::render(value, vars).map_err(runtime)?,
-        ));
+        env.push((name.value.clone(), vars.fill(value).map_err(runtime)?));
     }
     Ok(Prepared::Run(Box::new(Request {
         step_id: step.id.value.clone(),
@@ -153,7 +149,7 @@ fn prepare(ctx: &StepContext<'_>, step: &Step, vars: &Vars) -> Result<Prepared, 
         dir,
         shell: ctx.plan.shell(),
         stdin: match &step.stdin {
-            Some(t) => Some(template::render(t, vars).map_err(runtime)?),
+            Some(t) => Some(vars.fill(t).map_err(runtime)?),
             None => None,
         },
         // Set per attempt.
@@ -164,7 +160,7 @@ fn prepare(ctx: &StepContext<'_>, step: &Step, vars: &Vars) -> Result<Prepared, 
 /// The step's action with every value filled in, read as the command's
 /// parser said each value is read. Relative files resolve against `dir`.
 fn fill(action: &StepAction, vars: &Vars, dir: &Path) -> Result<Action, String> {
-    let value = |name: &str| vars.get(name).map(str::to_string);
+    let value = |name: &str| vars.value(name);
     let filler = Filler {
         value: &value,
         context: Context { dir },
@@ -179,7 +175,7 @@ fn fill(action: &StepAction, vars: &Vars, dir: &Path) -> Result<Action, String> 
             // `--cli-input-json`, as the AWS CLI takes it.
             let mut line = a.line.display(&value);
             if let Some(input) = &a.input {
-                let input = template::render_value(&input.value, vars)?;
+                let input = input.template.fill(&value)?;
                 line = format!(
                     "{line} --cli-input-json {}",
                     shell_words::quote(&input.to_string())
@@ -196,17 +192,13 @@ fn fill(action: &StepAction, vars: &Vars, dir: &Path) -> Result<Action, String> 
 }
 
 fn http_request(call: &HttpCall, vars: &Vars) -> Result<HttpRequest, String> {
-    let url = template::render(&call.url, vars)?;
+    let url = vars.fill(&call.url)?;
     let headers = call
         .headers
         .iter()
-        .map(|(name, value)| Ok((name.value.clone(), template::render(value, vars)?)))
+        .map(|(name, value)| Ok((name.value.clone(), vars.fill(value)?)))
         .collect::<Result<_, String>>()?;
-    let body = call
-        .body
-        .as_ref()
-        .map(|b| template::render(b, vars))
-        .transpose()?;
+    let body = call.body.as_ref().map(|b| vars.fill(b)).transpose()?;
     Ok(HttpRequest {
         line: format!("{} {url}", call.method.value),
         method: call.method.value.clone(),

@@ -4,6 +4,8 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use crate::template::Template;
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Vars(BTreeMap<String, String>);
 
@@ -14,6 +16,18 @@ impl Vars {
 
     pub fn get(&self, name: &str) -> Option<&str> {
         self.0.get(name).map(String::as_str)
+    }
+
+    /// A variable's value, owned: what templates and commands are filled
+    /// in with.
+    pub fn value(&self, name: &str) -> Option<String> {
+        self.get(name).map(str::to_string)
+    }
+
+    /// A template with its references filled in; a variable that is not
+    /// set (its capturing step was skipped) is an error naming it.
+    pub fn fill(&self, template: &Template) -> Result<String, String> {
+        template.fill(&|name| self.value(name))
     }
 
     pub fn set(&mut self, name: impl Into<String>, value: impl Into<String>) {

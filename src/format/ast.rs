@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use crate::action::words::Line;
 use crate::action::{aws, kubectl};
-use crate::format::template::Template;
+use crate::format::template::{JsonTemplate, Template};
 use crate::query::Query;
 
 pub use crate::ground::span::{Node, Span};
@@ -167,9 +167,33 @@ pub struct Check {
 /// which are substituted when the check runs.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Expected {
+    /// As written, for messages and reports.
     pub value: serde_json::Value,
     /// Every `${NAME}` inside `value`'s strings, for validation.
     pub vars: Vec<Node<String>>,
+    /// The value with its references parsed, filled in when the check runs.
+    pub template: JsonTemplate,
+}
+
+impl Expected {
+    /// A value whose strings may hold `${NAME}` (their positions are not
+    /// known: the parser records those; this is for values built in code).
+    pub fn parse(value: serde_json::Value) -> Result<Expected, crate::template::TemplateError> {
+        Ok(Expected {
+            template: JsonTemplate::parse(&value)?,
+            value,
+            vars: Vec::new(),
+        })
+    }
+
+    /// A value with no references (a waiter's states, a test's value).
+    pub fn literal(value: serde_json::Value) -> Expected {
+        Expected {
+            template: JsonTemplate::Plain(value.clone()),
+            value,
+            vars: Vec::new(),
+        }
+    }
 }
 
 #[derive(Clone, Debug)]

@@ -20,7 +20,7 @@ async fn check_account(p: &Prepared) -> Result<(), String> {
     if p.traffic.mode() == Mode::Replay {
         return Ok(());
     }
-    let expected = crate::engine::template::render(expected, &p.plan.vars)?;
+    let expected = p.plan.vars.fill(expected)?;
     let aws = p.backend().aws().await.map_err(|e| e.message)?;
     let actual = aws.account_id().await.map_err(|e| e.message)?;
     if actual == expected {

@@ -56,11 +56,6 @@ pub struct KubeBackend {
     resolver: Resolver,
 }
 
-/// See [`KubeBackend::new`].
-pub fn new(client: Client, namespace: String, now: Clock) -> KubeBackend {
-    KubeBackend::new(client, namespace, now)
-}
-
 /// The configuration kubectl would use: `KUBECONFIG` (several files
 /// merged) or `~/.kube/config`, its current context unless `context` is
 /// given, and that context's namespace unless `namespace` is given.

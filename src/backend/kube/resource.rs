@@ -31,15 +31,6 @@ impl Resolved {
             format!("{kind}.{}", self.ar.group)
         }
     }
-
-    /// `deployments.apps`: how the API server names it in errors.
-    pub fn plural_name(&self) -> String {
-        if self.ar.group.is_empty() {
-            self.ar.plural.clone()
-        } else {
-            format!("{}.{}", self.ar.plural, self.ar.group)
-        }
-    }
 }
 
 /// (names, group, version, kind) of kinds a tutorial commonly uses.

@@ -9,7 +9,7 @@ use super::{Parser, Val, all};
 use crate::action::words::{self, Line};
 use crate::diagnostic::Diagnostic;
 use crate::format::ast::{Expected, Node, Pattern, Span};
-use crate::format::template::{self, Template};
+use crate::format::template::{self, JsonTemplate, Template};
 use crate::query::{Lang, Query};
 
 impl Parser<'_> {
@@ -120,7 +120,18 @@ impl Parser<'_> {
     pub(super) fn expected(&mut self, key: &str, what: &str, v: &Val) -> Option<Expected> {
         let mut vars = Vec::new();
         let value = self.json(key, what, v, &mut vars)?;
-        Some(Expected { value, vars })
+        // Every string parsed above: this cannot fail, and is reported if it does.
+        match JsonTemplate::parse(&value) {
+            Ok(template) => Some(Expected {
+                value,
+                vars,
+                template,
+            }),
+            Err(e) => {
+                self.bug(format!("`{key}` in {what}: {}", e.message));
+                None
+            }
+        }
     }
 
     fn json(&mut self, key: &str, what: &str, v: &Val, vars: &mut Vec<Node<String>>) -> Option<J> {
