@@ -376,6 +376,37 @@ fn the_reference_mentions_every_key() {
     assert!(missing.is_empty(), "docs/format.md lacks: {missing:?}");
 }
 
+/// docs/backends.md names every AWS operation and waiter, and every
+/// kubectl verb, that rehearse runs natively: adding one without saying so
+/// fails here.
+#[test]
+fn the_backends_page_names_every_operation_and_verb() {
+    use rehearse::action::aws::Service;
+    use rehearse::action::aws::waiters::EKS_WAITERS;
+    let doc =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/backends.md")).unwrap();
+    let mut missing = Vec::new();
+    for service in Service::ALL {
+        for op in service.operations() {
+            let named = format!("{} {}", service.name().to_uppercase(), op.name);
+            if !doc.contains(&format!("`{named}`")) {
+                missing.push(named);
+            }
+        }
+    }
+    for waiter in EKS_WAITERS {
+        if !doc.contains(waiter.name) {
+            missing.push(format!("eks wait {}", waiter.name));
+        }
+    }
+    for verb in rehearse::action::kubectl::VERBS.split(", ") {
+        if !doc.contains(&format!("`{verb}`")) {
+            missing.push(format!("kubectl {verb}"));
+        }
+    }
+    assert!(missing.is_empty(), "docs/backends.md lacks: {missing:?}");
+}
+
 #[test]
 fn the_other_docs_examples_are_toml() {
     let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs");

@@ -162,6 +162,13 @@ operations! {
             UPDATE_CONFIG, with(update_config) => set_update_config;
             TOKEN, s => set_client_request_token;
         }
+        "describe-update" DescribeUpdate describe_update {
+            req("name", "name", String), s => set_name;
+            req("updateId", "update-id", String), s => set_update_id;
+            opt("nodegroupName", "nodegroup-name", String), s => set_nodegroup_name;
+            opt("addonName", "addon-name", String), s => set_addon_name;
+            opt("capabilityName", "capability-name", String), s => set_capability_name;
+        }
         "list-access-entries" ListAccessEntries list_access_entries paged(paging("accessEntries")) {
             CLUSTER_NAME, s => set_cluster_name;
             opt("associatedPolicyArn", "associated-policy-arn", String), s => set_associated_policy_arn;
@@ -267,6 +274,7 @@ cli_enum!(
     eks::UpdateStatus,
     eks::UpdateType,
     eks::UpdateParamType,
+    eks::CancellationStatus,
     eks::ErrorCode,
     eks::NodegroupStatus,
     eks::CapacityTypes,
@@ -381,8 +389,9 @@ cli_struct! {
     }
     eks::Update {
         "id" => id, "status" => status, "type" => r#type, "params" => params,
-        "createdAt" => created_at, "errors" => errors,
+        "createdAt" => created_at, "errors" => errors, "cancellation" => cancellation,
     }
+    eks::Cancellation { "status" => status, "reason" => reason }
     eks::UpdateParam { "type" => r#type, "value" => value }
     eks::ErrorDetail {
         "errorCode" => error_code, "errorMessage" => error_message,
@@ -492,6 +501,7 @@ cli_struct! {
     aws_sdk_eks::operation::update_nodegroup_config::UpdateNodegroupConfigOutput {
         "update" => update,
     }
+    aws_sdk_eks::operation::describe_update::DescribeUpdateOutput { "update" => update }
     aws_sdk_eks::operation::list_access_entries::ListAccessEntriesOutput {
         "accessEntries" => access_entries, "nextToken" => next_token,
     }
