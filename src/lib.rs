@@ -12,8 +12,9 @@
 //! wrapped by a `recording`'s recorder, or a recording's player; only the
 //! session knows which.
 //!
-//! Floors, lowest first (a module imports only from the floors below):
-//! ground < transport < query < action < diagnostic < format < validate <
+//! Floors, lowest first (a module imports only from the floors below; see
+//! ARCHITECTURE.md, and tests/layers.rs, which enforces them): ground <
+//! transport, query, template < action < diagnostic < format < validate <
 //! engine, recording < backend < report < session < cli.
 
 pub mod action;

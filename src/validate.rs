@@ -220,22 +220,7 @@ fn references(step: &Step) -> Vec<(String, std::ops::Range<usize>, &'static str)
 }
 
 fn expected_vars(check: &Check) -> &[Node<String>] {
-    match &check.predicate.value {
-        Predicate::Equals(e)
-        | Predicate::NotEquals(e)
-        | Predicate::Contains(e)
-        | Predicate::NotContains(e)
-        | Predicate::Greater(e)
-        | Predicate::GreaterOrEqual(e)
-        | Predicate::Less(e)
-        | Predicate::LessOrEqual(e)
-        | Predicate::OneOf(e) => &e.vars,
-        Predicate::Matches(_)
-        | Predicate::Exists
-        | Predicate::Absent
-        | Predicate::Length(_)
-        | Predicate::Type(_) => &[],
-    }
+    check.predicate.value.expected().map_or(&[], |e| &e.vars)
 }
 
 /// `aws eks wait addon-active ...` (or its table form) becomes a wait on its

@@ -215,6 +215,28 @@ pub enum Predicate {
     Type(JsonType),
 }
 
+impl Predicate {
+    /// The expected value the operator compares with, if it takes one.
+    pub fn expected(&self) -> Option<&Expected> {
+        match self {
+            Predicate::Equals(e)
+            | Predicate::NotEquals(e)
+            | Predicate::Contains(e)
+            | Predicate::NotContains(e)
+            | Predicate::Greater(e)
+            | Predicate::GreaterOrEqual(e)
+            | Predicate::Less(e)
+            | Predicate::LessOrEqual(e)
+            | Predicate::OneOf(e) => Some(e),
+            Predicate::Matches(_)
+            | Predicate::Exists
+            | Predicate::Absent
+            | Predicate::Length(_)
+            | Predicate::Type(_) => None,
+        }
+    }
+}
+
 /// A compiled regular expression and its source.
 #[derive(Clone, Debug)]
 pub struct Pattern {
