@@ -12,9 +12,9 @@
 //!
 //! Steps: `kube::Client` runs its whole service stack in a `tower::Buffer`
 //! worker task, so the step's task-local id is not visible to the layer or
-//! to the replay service. The kube backend must call `Recorder::set_step`
-//! (recording) or `Player::set_step` (replay, for messages) before each
-//! step's requests: the transports' [`KubeTransport::enter_step`] does.
+//! to the replay service. The dispatcher names the step before each step's
+//! requests through the transport (`KubeTransport::enter_step`), which
+//! calls `Recorder::set_step` or `Player::set_step` (replay, for messages).
 
 use std::pin::Pin;
 use std::sync::Arc;
