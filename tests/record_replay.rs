@@ -116,13 +116,16 @@ async fn record_then_replay_gives_identical_outputs() {
     )
     .await;
 
+    // The lab in a folder of its own, run from its parent and replayed from
+    // `/`: its `file://` and `-f` paths must start at its folder.
     let dir = tempfile::tempdir().unwrap();
-    let workflow: PathBuf = dir.path().join("mixed.toml");
-    std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mixed/mixed.toml"),
-        &workflow,
-    )
-    .unwrap();
+    let lab = dir.path().join("lab");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mixed");
+    std::fs::create_dir_all(lab.join("manifests")).unwrap();
+    for f in ["mixed.toml", "trust.json", "manifests/carts.yaml"] {
+        std::fs::copy(fixture.join(f), lab.join(f)).unwrap();
+    }
+    let workflow: PathBuf = lab.join("mixed.toml");
     let vars = [
         ("MIXED_ROLE", role.as_str()),
         ("MIXED_CLUSTER", cluster.as_str()),
@@ -156,7 +159,7 @@ async fn record_then_replay_gives_identical_outputs() {
         &[
             "run",
             "--record",
-            "mixed.toml",
+            "lab/mixed.toml",
             "--report-json",
             recorded.to_str().unwrap(),
         ],
@@ -169,7 +172,7 @@ async fn record_then_replay_gives_identical_outputs() {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    let file = dir.path().join("mixed.recording.yaml");
+    let file = lab.join("mixed.recording.yaml");
     let text = std::fs::read_to_string(&file).unwrap();
     for secret in [
         "AKIDTESTSECRETNEVERSTORE",
@@ -197,11 +200,11 @@ async fn record_then_replay_gives_identical_outputs() {
     );
     let replayed = dir.path().join("replayed.json");
     let out = rehearse(
-        dir.path(),
+        Path::new("/"),
         &[
             "run",
             "--replay",
-            "mixed.toml",
+            workflow.to_str().unwrap(),
             "--report-json",
             replayed.to_str().unwrap(),
         ],
