@@ -219,6 +219,21 @@ pub fn point_in_string(text: &str, span: Span, source: &str, offset: Option<usiz
     }
 }
 
+/// The first `${NAME}` written in a query's text.
+fn reference_in(text: &str) -> Option<(usize, &str)> {
+    let mut from = 0;
+    while let Some(i) = text[from..].find("${").map(|i| i + from) {
+        let rest = &text[i + 2..];
+        if let Some(end) = rest.find('}')
+            && template::is_name(&rest[..end])
+        {
+            return Some((i, &rest[..end]));
+        }
+        from = i + 2;
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -236,19 +251,4 @@ mod tests {
         let span = 4..src.len();
         assert_eq!(point_in_string("a\tb[", span.clone(), src, Some(3)), span);
     }
-}
-
-/// The first `${NAME}` written in a query's text.
-fn reference_in(text: &str) -> Option<(usize, &str)> {
-    let mut from = 0;
-    while let Some(i) = text[from..].find("${").map(|i| i + from) {
-        let rest = &text[i + 2..];
-        if let Some(end) = rest.find('}')
-            && template::is_name(&rest[..end])
-        {
-            return Some((i, &rest[..end]));
-        }
-        from = i + 2;
-    }
-    None
 }
