@@ -81,12 +81,7 @@ fn case(step: &StepOutcome, classname: &str) -> TestCase {
         }
     };
 
-    let name = if step.finally {
-        format!("finally/{}", step.id)
-    } else {
-        step.id.clone()
-    };
-    let mut case = TestCase::new(xml(&name), status);
+    let mut case = TestCase::new(xml(&super::step_name(step)), status);
     case.set_classname(classname);
     case.set_time(step.duration);
     let out = system_out(step);

@@ -10,7 +10,7 @@ pub mod summary;
 
 use std::time::Duration;
 
-use crate::engine::outcome::{Status, WorkflowOutcome};
+use crate::engine::outcome::{Status, StepOutcome, WorkflowOutcome};
 
 /// One invocation of rehearse: the workflows it ran and how it ended.
 #[derive(Clone, Copy, Debug)]
@@ -44,5 +44,15 @@ impl RunReport<'_> {
             failed: count(Status::Failed),
             skipped: count(Status::Skipped),
         }
+    }
+}
+
+/// A step as the reports name it: its id, or `finally/<id>` for a finally
+/// step (ids are unique only among the steps or among the finally steps).
+pub fn step_name(step: &StepOutcome) -> String {
+    if step.finally {
+        format!("finally/{}", step.id)
+    } else {
+        step.id.clone()
     }
 }
