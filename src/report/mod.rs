@@ -56,3 +56,36 @@ pub fn step_name(step: &StepOutcome) -> String {
         step.id.clone()
     }
 }
+
+/// Cuts `text` to at most `max` bytes on a character boundary, noting the cut.
+pub(crate) fn truncate(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_string();
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!(
+        "{}\n... [output truncated: {end} of {} bytes shown; the JSON report has all of it]",
+        &text[..end],
+        text.len()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncate_keeps_short_text() {
+        assert_eq!(truncate("abc", 3), "abc");
+    }
+
+    #[test]
+    fn truncate_cuts_on_a_char_boundary() {
+        // "é" is two bytes: cutting at 2 would split it.
+        let cut = truncate("aébc", 2);
+        assert!(cut.starts_with("a\n... [output truncated: 1 of 5 bytes"), "{cut}");
+    }
+}
