@@ -2,6 +2,7 @@
 //! the summary the CLI prints at the end. All are views of a [`RunReport`].
 
 pub mod exit;
+pub mod html;
 pub mod json;
 pub mod junit;
 pub mod merge;
