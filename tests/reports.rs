@@ -664,6 +664,12 @@ fn html_places_each_step_by_its_start_and_duration() {
         put.contains("class=\"bar failed\" style=\"left:35.294%;width:52.941%\""),
         "{put}"
     );
+    // verify, skipped near the end: its label reads leftwards.
+    let verify = timeline_row(&page, "w1-s2");
+    assert!(
+        verify.contains("class=\"skip end\" style=\"left:88.235%\">skipped<"),
+        "{verify}"
+    );
     // A failed attempt of a failed step.
     assert!(put.contains("class=\"seg bad\""), "{put}");
     // Grid lines every 30s on the 125.4s timeline, every 200ms on 850ms.

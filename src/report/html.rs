@@ -286,9 +286,12 @@ fn timeline_row(out: &mut String, anchor: &str, step: &StepOutcome, start: Durat
         id = esc(&step.id),
     );
     if step.status == Status::Skipped {
+        // Near the end, the label reads leftwards so that it stays inside.
+        let end = start.as_secs_f64() > total.as_secs_f64() * 0.85;
         let _ = write!(
             out,
-            "<span class=\"skip\" style=\"left:{}\">skipped</span>",
+            "<span class=\"skip{}\" style=\"left:{}\">skipped</span>",
+            if end { " end" } else { "" },
             pct(start, total)
         );
     } else {
