@@ -1,5 +1,6 @@
-//! Reports of a run: JSON (everything), JUnit XML (for CI test views) and
-//! the summary the CLI prints at the end. All are views of a [`RunReport`].
+//! Reports of a run: JSON (everything), JUnit XML (for CI test views), HTML
+//! (a picture of the run) and the summary the CLI prints at the end. All
+//! are views of a [`RunReport`].
 
 pub mod exit;
 pub mod html;
