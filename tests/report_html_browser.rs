@@ -86,6 +86,35 @@ fn render(page: &Path) -> Rendered {
     Rendered { dom, console }
 }
 
+/// Runs `rehearse run ARGS --report-html OUT/report.html` in `dir`, as a
+/// replay must be able to run; checks its exit code; returns the page.
+fn write_page(dir: &Path, out: &Path, args: &[&str], code: i32) -> PathBuf {
+    let page = out.join("report.html");
+    let mut all = vec!["run", "--color", "never", "--report-html", page.to_str().unwrap()];
+    all.extend(args);
+    let run = common::rehearse_offline(dir, &all);
+    assert_eq!(
+        run.status.code(),
+        Some(code),
+        "{}{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+    page
+}
+
+/// The DOM of a page that printed nothing to the console: no script
+/// error, no blocked fetch, no log.
+fn render_quietly(page: &Path) -> String {
+    let rendered = render(page);
+    assert!(
+        rendered.console.is_empty(),
+        "console:\n{}",
+        rendered.console.join("\n")
+    );
+    rendered.dom
+}
+
 fn workflows() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("workflows")
 }
@@ -106,38 +135,22 @@ fn step_ids(report: &Value) -> Vec<String> {
 #[test]
 fn the_pod_identity_replay_renders_in_chromium() {
     let dir = tempfile::tempdir().unwrap();
-    let (page, json) = (dir.path().join("report.html"), dir.path().join("report.json"));
-    let out = common::rehearse_offline(
+    let json = dir.path().join("report.json");
+    let page = write_page(
         &workflows(),
+        dir.path(),
         &[
-            "run",
             "--replay",
             "eks-pod-identity.toml",
-            "--color",
-            "never",
-            "--report-html",
-            page.to_str().unwrap(),
             "--report-json",
             json.to_str().unwrap(),
         ],
-    );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
+        0,
     );
     let ids = step_ids(&serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap());
     assert!(ids.len() > 20, "{ids:?}");
 
-    let rendered = render(&page);
-    assert!(
-        rendered.console.is_empty(),
-        "console:\n{}",
-        rendered.console.join("\n")
-    );
-    let dom = &rendered.dom;
+    let dom = &render_quietly(&page);
     // The script ran: it marks the page and shows its buttons.
     assert!(dom.contains("<html lang=\"en\" class=\"js\">"), "{dom}");
     assert!(
@@ -187,38 +200,14 @@ run = "echo '</script><script>console.error(1)</script>'"
 
 fn hostile_page(dir: &Path) -> PathBuf {
     std::fs::write(dir.join("hostile.toml"), HOSTILE).unwrap();
-    let page = dir.join("report.html");
-    let out = common::rehearse_offline(
-        dir,
-        &[
-            "run",
-            "hostile.toml",
-            "--color",
-            "never",
-            "--report-html",
-            page.to_str().unwrap(),
-        ],
-    );
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-    page
+    write_page(dir, dir, &["hostile.toml"], 1)
 }
 
 #[test]
 fn hostile_outputs_stay_text_and_the_page_fetches_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let page = hostile_page(dir.path());
-    let rendered = render(&page);
-    assert!(
-        rendered.console.is_empty(),
-        "console:\n{}",
-        rendered.console.join("\n")
-    );
-    let dom = &rendered.dom;
+    let dom = &render_quietly(&page);
     assert_eq!(dom.matches("<script").count(), 2, "{dom}");
     assert!(!dom.contains("<img"), "{dom}");
     assert!(!dom.contains("<link"), "{dom}");
