@@ -2,6 +2,7 @@
 
 pub mod progress;
 pub mod render;
+pub mod terminal;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -147,7 +148,7 @@ pub fn main() -> i32 {
         Command::List { paths } => cmd_list(&paths, color),
         Command::Schema => {
             let schema = crate::format::schema::json_schema();
-            println!("{}", serde_json::to_string_pretty(&schema).unwrap_or_default());
+            terminal::out_line(&serde_json::to_string_pretty(&schema).unwrap_or_default());
             exit::SUCCESS
         }
         Command::Report(ReportCommand::Merge {
@@ -167,7 +168,7 @@ pub fn main() -> i32 {
             let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
                 Ok(rt) => rt,
                 Err(e) => {
-                    eprintln!("error: cannot start the async runtime: {e}");
+                    terminal::err_line(&format!("error: cannot start the async runtime: {e}"));
                     return exit::RUNTIME_ERROR;
                 }
             };
@@ -192,7 +193,7 @@ fn load_all(paths: &[PathBuf], color: bool) -> Option<Vec<(SourceFile, Workflow)
     let files = match validate::expand_paths(paths) {
         Ok(files) => files,
         Err(e) => {
-            eprintln!("error: {e}");
+            terminal::err_line(&format!("error: {e}"));
             return None;
         }
     };
@@ -203,7 +204,7 @@ fn load_all(paths: &[PathBuf], color: bool) -> Option<Vec<(SourceFile, Workflow)
             Ok(loaded) => ok.push(loaded),
             Err((file, diags)) => {
                 failed = true;
-                eprint!("{}", diagnostic::render(&file, &diags, color));
+                terminal::err(&diagnostic::render(&file, &diags, color));
             }
         }
     }
@@ -214,13 +215,13 @@ fn cmd_validate(paths: &[PathBuf], color: bool) -> i32 {
     match load_all(paths, color) {
         Some(loaded) => {
             for (file, wf) in &loaded {
-                println!(
+                terminal::out_line(&format!(
                     "ok: {} ({}, {} steps, {} finally)",
                     file.path.display(),
                     wf.meta.name.value,
                     wf.steps.len(),
                     wf.finally.len()
-                );
+                ));
             }
             exit::SUCCESS
         }
@@ -233,7 +234,7 @@ fn cmd_list(paths: &[PathBuf], color: bool) -> i32 {
         return exit::INVALID_INPUT;
     };
     for (file, wf) in &loaded {
-        print!("{}", crate::report::plan::render(&file.path, wf));
+        terminal::out(&crate::report::plan::render(&file.path, wf));
     }
     exit::SUCCESS
 }
@@ -280,7 +281,7 @@ fn cmd_merge(reports: &[PathBuf], outputs: MergeOutputs, color: bool) -> i32 {
     let merged = match report::merge::merge_files(reports) {
         Ok(m) => m,
         Err(e) => {
-            eprintln!("error: {e}");
+            terminal::err_line(&format!("error: {e}"));
             return exit::INVALID_INPUT;
         }
     };
@@ -290,7 +291,7 @@ fn cmd_merge(reports: &[PathBuf], outputs: MergeOutputs, color: bool) -> i32 {
         duration: merged.duration,
         exit_code: merged.exit_code,
     };
-    print!("{}", report::summary::render(&run, color));
+    terminal::out(&report::summary::render(&run, color));
     type Writer = fn(&Path, &RunReport) -> std::io::Result<()>;
     let writers: [(Option<&Path>, Writer); 3] = [
         (outputs.json, report::json::write),
@@ -300,7 +301,7 @@ fn cmd_merge(reports: &[PathBuf], outputs: MergeOutputs, color: bool) -> i32 {
     for (path, write) in writers {
         let Some(path) = path else { continue };
         if let Err(e) = write(path, &run) {
-            eprintln!("error: cannot write {}: {e}", path.display());
+            terminal::err_line(&format!("error: cannot write {}: {e}", path.display()));
             return exit::RUNTIME_ERROR;
         }
     }

@@ -12,6 +12,8 @@ use crate::engine::event::{Event, EventSink};
 use crate::engine::outcome::{Status, StepOutcome};
 use crate::report::summary::human_duration;
 
+use super::terminal;
+
 pub struct Progress {
     color: bool,
     /// Several workflows run at once: every line names its workflow.
@@ -55,7 +57,7 @@ impl Progress {
             Some(live) => {
                 let _ = live.bars.println(text);
             }
-            None => println!("{text}"),
+            None => terminal::out_line(&text),
         }
     }
 

@@ -10,6 +10,7 @@ use crate::session::event::{Event, EventSink};
 use crate::session::prepare::PrepareError;
 
 use super::progress::Progress;
+use super::terminal;
 
 pub struct Render {
     color: bool,
@@ -38,7 +39,7 @@ impl Render {
     fn line(&self, text: String) {
         match self.progress.get() {
             Some(progress) => progress.line(text),
-            None => println!("{text}"),
+            None => terminal::out_line(&text),
         }
     }
 
@@ -64,8 +65,8 @@ impl EventSink for Render {
                 "shard {}/{}: {selected} of {total} workflow(s)",
                 shard.index, shard.count
             )),
-            Event::NotPrepared(error) => eprint!("{}", self.not_prepared(error)),
-            Event::WrongAccount { message } => eprintln!("error: {message}"),
+            Event::NotPrepared(error) => terminal::err(&self.not_prepared(error)),
+            Event::WrongAccount { message } => terminal::err_line(&format!("error: {message}")),
             Event::Started { jobs, .. } => {
                 let _ = self
                     .progress
@@ -79,7 +80,7 @@ impl EventSink for Render {
                 steps.join(", ")
             )),
             Event::Crashed { error } => {
-                eprintln!("error: a workflow's run stopped unexpectedly (a bug in rehearse): {error}")
+                terminal::err_line(&format!("error: a workflow's run stopped unexpectedly (a bug in rehearse): {error}"))
             }
             // Every workflow has ended and its bars are gone: the summary
             // is printed as it is.
@@ -88,16 +89,16 @@ impl EventSink for Render {
                 not_run,
                 notes,
             } => {
-                println!();
-                print!("{}", summary::render(run, self.color));
+                terminal::out_line("");
+                terminal::out(&summary::render(run, self.color));
                 if *not_run > 0 {
-                    println!("{not_run} workflow(s) not run (--fail-fast or Ctrl-C)");
+                    terminal::out_line(&format!("{not_run} workflow(s) not run (--fail-fast or a signal)"));
                 }
                 for note in *notes {
-                    println!("{note}");
+                    terminal::out_line(note);
                 }
             }
-            Event::ReportNotWritten { message } => eprintln!("error: {message}"),
+            Event::ReportNotWritten { message } => terminal::err_line(&format!("error: {message}")),
         }
     }
 }

@@ -84,7 +84,7 @@ impl Runner<'_> {
                 cancel: &self.abort,
             };
             let outcome = if self.abort.is_cancelled() {
-                step::skipped(step, true, "aborted by a second Ctrl-C".to_string())
+                step::skipped(step, true, "aborted by a second signal".to_string())
             } else {
                 step::run(&ctx, step, &mut vars).await
             };

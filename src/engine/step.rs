@@ -595,7 +595,7 @@ fn action_failure(error: &ActionError, attempts: u32) -> Failure {
 fn interrupted() -> Failure {
     Failure {
         kind: FailureKind::Interrupted,
-        message: "interrupted (Ctrl-C)".into(),
+        message: "interrupted (Ctrl-C, SIGTERM or SIGHUP)".into(),
         details: None,
     }
 }

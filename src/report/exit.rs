@@ -14,6 +14,18 @@ pub const RUNTIME_ERROR: i32 = 3;
 /// Ctrl-C (128 + SIGINT).
 pub const INTERRUPTED: i32 = 130;
 
+/// The code of a run that a signal interrupted: 128 + its number, as a
+/// shell reports a process that the signal killed (SIGTERM: 143, SIGHUP:
+/// 129, SIGINT: 130).
+pub fn for_signal(number: i32) -> i32 {
+    128 + number
+}
+
+/// Whether a code is one of a run that a signal interrupted.
+pub fn is_signal(code: i32) -> bool {
+    (129..=128 + 64).contains(&code)
+}
+
 /// The code for a set of outcomes: interrupted, then runtime errors, then
 /// failed checks; success only when nothing failed.
 pub fn for_outcomes(outcomes: &[WorkflowOutcome]) -> i32 {

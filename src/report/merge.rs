@@ -78,7 +78,7 @@ fn severity(code: i32) -> u8 {
         exit::CHECK_FAILED => 1,
         exit::INVALID_INPUT => 2,
         exit::RUNTIME_ERROR => 3,
-        exit::INTERRUPTED => 4,
+        code if exit::is_signal(code) => 4,
         _ => 3,
     }
 }

@@ -12,7 +12,7 @@
 //! - [`guard`]: the AWS account guard;
 //! - [`schedule`]: `--jobs` and `--fail-fast`;
 //! - [`workflow`]: one workflow's run, its notes and its recording;
-//! - [`signals`]: what Ctrl-C does;
+//! - [`signals`]: what Ctrl-C, SIGTERM and SIGHUP do;
 //! - [`save`]: recordings and reports on disk;
 //! - [`parallel`]: CPU-bound work over the cores, results in order.
 
@@ -96,7 +96,7 @@ async fn ready(
     Ok(prepared)
 }
 
-/// Runs the workflows, listening for Ctrl-C while they run.
+/// Runs the workflows, listening for signals while they run.
 async fn execute(options: &Options, prepared: Vec<Prepared>, events: Arc<dyn EventSink>) -> Scheduled {
     let signals = Signals::new();
     let _listening = signals.listen();
@@ -131,13 +131,16 @@ fn finish(
     timing: Timing,
     events: &dyn EventSink,
 ) -> i32 {
-    let Scheduled { ran, crashed } = scheduled;
+    let Scheduled { ran, crashed, signal } = scheduled;
     let not_run = total - ran.len() - crashed;
     let (outcomes, notes): (Vec<_>, Vec<_>) = ran.into_iter().map(|r| (r.outcome, r.note)).unzip();
     let notes: Vec<String> = notes.into_iter().flatten().collect();
     let mut code = exit::for_outcomes(&outcomes);
     if crashed > 0 {
         code = exit::RUNTIME_ERROR;
+    }
+    if let Some(number) = signal {
+        code = exit::for_signal(number);
     }
     let run = RunReport {
         workflows: &outcomes,

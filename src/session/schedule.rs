@@ -19,6 +19,8 @@ pub struct Scheduled {
     pub ran: Vec<Ran>,
     /// Workflows whose task panicked (reported as they are found).
     pub crashed: usize,
+    /// The signal that interrupted the run, if one did.
+    pub signal: Option<i32>,
 }
 
 pub async fn run_all(
@@ -32,6 +34,7 @@ pub async fn run_all(
     let mut scheduled = Scheduled {
         ran: Vec::new(),
         crashed: 0,
+        signal: None,
     };
     for task in tasks {
         match task.await {
@@ -44,6 +47,7 @@ pub async fn run_all(
             }
         }
     }
+    scheduled.signal = signals.received();
     scheduled
 }
 

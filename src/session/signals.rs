@@ -1,17 +1,27 @@
-//! Ctrl-C. The first one interrupts: the running main steps stop, the rest
-//! are skipped and the finally steps run. The second one aborts: the
-//! finally steps stop too. The engine watches the two tokens; only the
-//! session listens to the signal itself.
+//! SIGINT (Ctrl-C), SIGTERM and SIGHUP. CI cancellation, `timeout`,
+//! `docker stop` and Kubernetes send SIGTERM, a closed terminal SIGHUP:
+//! each is treated as Ctrl-C. The first one interrupts: the running main
+//! steps stop (their process groups are killed), the rest are skipped and
+//! the finally steps run; the reports are written and the exit code is
+//! 128 + the signal. The second one aborts: the finally steps stop too.
+//! The engine watches the two tokens; only the session listens to the
+//! signals themselves.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI32, Ordering};
+
+use tokio::signal::unix::{Signal, SignalKind, signal};
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 #[derive(Clone, Debug, Default)]
 pub struct Signals {
-    /// Cancelled by the first Ctrl-C.
+    /// Cancelled by the first signal.
     pub interrupt: CancellationToken,
-    /// Cancelled by the second Ctrl-C.
+    /// Cancelled by the second signal.
     pub abort: CancellationToken,
+    /// The number of the first signal; 0 before any.
+    first: Arc<AtomicI32>,
 }
 
 impl Signals {
@@ -26,13 +36,31 @@ impl Signals {
         self.interrupt.is_cancelled()
     }
 
-    /// Listens for Ctrl-C until the returned guard is dropped.
+    /// The signal that interrupted the run, if one did.
+    pub fn received(&self) -> Option<i32> {
+        match self.first.load(Ordering::SeqCst) {
+            0 => None,
+            number => Some(number),
+        }
+    }
+
+    /// Listens for the signals until the returned guard is dropped.
     pub fn listen(&self) -> Listening {
-        Listening(tokio::spawn(watch_ctrl_c(self.clone())))
+        Listening(tokio::spawn(watch(self.clone())))
+    }
+
+    /// What a signal does: the first interrupts, the second aborts.
+    fn receive(&self, number: i32) {
+        if self.interrupted() {
+            self.abort.cancel();
+        } else {
+            self.first.store(number, Ordering::SeqCst);
+            self.interrupt.cancel();
+        }
     }
 }
 
-/// Stops listening for Ctrl-C when dropped.
+/// Stops listening when dropped.
 pub struct Listening(JoinHandle<()>);
 
 impl Drop for Listening {
@@ -41,12 +69,56 @@ impl Drop for Listening {
     }
 }
 
-async fn watch_ctrl_c(signals: Signals) {
-    if tokio::signal::ctrl_c().await.is_err() {
-        return;
+/// The signals a run answers, with their numbers.
+struct Watched {
+    interrupt: Signal,
+    terminate: Signal,
+    hangup: Signal,
+}
+
+impl Watched {
+    fn install() -> std::io::Result<Watched> {
+        Ok(Watched {
+            interrupt: signal(SignalKind::interrupt())?,
+            terminate: signal(SignalKind::terminate())?,
+            hangup: signal(SignalKind::hangup())?,
+        })
     }
-    signals.interrupt.cancel();
-    if tokio::signal::ctrl_c().await.is_ok() {
-        signals.abort.cancel();
+
+    async fn next(&mut self) -> i32 {
+        tokio::select! {
+            _ = self.interrupt.recv() => libc::SIGINT,
+            _ = self.terminate.recv() => libc::SIGTERM,
+            _ = self.hangup.recv() => libc::SIGHUP,
+        }
+    }
+}
+
+async fn watch(signals: Signals) {
+    // Installing fails only when the process cannot take signals at all;
+    // the default actions then stay.
+    let Ok(mut watched) = Watched::install() else {
+        return;
+    };
+    for _ in 0..2 {
+        let number = watched.next().await;
+        signals.receive(number);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_signal_interrupts_and_is_kept_the_second_aborts() {
+        let signals = Signals::new();
+        assert_eq!(signals.received(), None);
+        signals.receive(libc::SIGTERM);
+        assert!(signals.interrupted());
+        assert!(!signals.abort.is_cancelled());
+        signals.receive(libc::SIGINT);
+        assert!(signals.abort.is_cancelled());
+        assert_eq!(signals.received(), Some(libc::SIGTERM));
     }
 }
