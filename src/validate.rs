@@ -11,6 +11,7 @@ use crate::diagnostic::{Diagnostic, SourceFile};
 use crate::format::ast::{Action, Check, Expected, Node, Predicate, Span, Step, Wait, Workflow};
 use crate::format::keys;
 use crate::format::template::Template;
+use crate::ground::regular_file::{self, ReadError};
 use crate::query::{Lang, Query};
 
 /// Parses and validates a workflow file: every error of the file, in order.
@@ -37,11 +38,17 @@ pub fn load(path: &Path) -> Result<(SourceFile, Workflow), (SourceFile, Vec<Diag
         path: path.to_path_buf(),
         text: Arc::from(""),
     };
-    let bytes = match std::fs::read(path) {
+    let bytes = match regular_file::read(path, regular_file::WORKFLOW_LIMIT) {
         Ok(b) => b,
         Err(e) => {
-            let d = Diagnostic::whole_file(format!("cannot read {}: {e}", path.display()))
-                .hint("check the path and its permissions");
+            let hint = match e {
+                ReadError::Io(_) => "check the path and its permissions",
+                ReadError::NotRegular(_) => "name a workflow file (*.toml) or a folder of them",
+                ReadError::TooLarge(_) => {
+                    "a workflow is a lab's steps; split a larger one into several files"
+                }
+            };
+            let d = Diagnostic::whole_file(format!("cannot read {}: {e}", path.display())).hint(hint);
             return Err((empty(), vec![d]));
         }
     };
@@ -75,41 +82,65 @@ pub struct PathError {
     pub message: String,
 }
 
-/// Expands `FILE|DIR...` arguments: files as given, directories searched
-/// recursively for `*.toml` files. The result is sorted, without duplicates.
-/// A path that does not exist is an error.
+/// Expands `FILE|DIR...` arguments: files as given, folders searched
+/// recursively for `*.toml` files. The result is sorted, and each workflow
+/// appears once however it was named (`x.toml ./x.toml`, a folder and a
+/// file in it, a symlink): against a live account, a second run is a
+/// second copy of every side effect. A path that does not exist, and a
+/// folder without workflow files, are errors.
 pub fn expand_paths(args: &[PathBuf]) -> Result<Vec<PathBuf>, PathError> {
     let mut out = Vec::new();
+    let mut searched = HashSet::new();
     for arg in args {
         let meta = std::fs::metadata(arg).map_err(|e| PathError {
             path: arg.clone(),
             message: e.to_string(),
         })?;
-        if meta.is_dir() {
-            find_toml(arg, &mut out)?;
-        } else {
+        if !meta.is_dir() {
             out.push(arg.clone());
+            continue;
+        }
+        let before = out.len();
+        let fresh = find_toml(arg, &mut searched, &mut out)?;
+        if fresh && out.len() == before {
+            return Err(PathError {
+                path: arg.clone(),
+                message: "no workflow files (*.toml) in this folder or below".to_string(),
+            });
         }
     }
     out.sort();
-    out.dedup();
+    let mut seen = HashSet::new();
+    out.retain(|path| seen.insert(std::fs::canonicalize(path).unwrap_or_else(|_| path.clone())));
     Ok(out)
 }
 
-fn find_toml(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), PathError> {
+/// Adds the `*.toml` files under `dir`. A folder is searched once, by its
+/// canonical path, so that a symlink back up (`labs/parent -> ..`) ends
+/// instead of looping; false when `dir` itself was already searched.
+fn find_toml(dir: &Path, searched: &mut HashSet<PathBuf>, out: &mut Vec<PathBuf>) -> Result<bool, PathError> {
     let error = |e: std::io::Error| PathError {
         path: dir.to_path_buf(),
         message: e.to_string(),
     };
+    if !searched.insert(std::fs::canonicalize(dir).map_err(error)?) {
+        return Ok(false);
+    }
+    let mut entries = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(error)? {
-        let path = entry.map_err(error)?.path();
+        entries.push(entry.map_err(error)?.path());
+    }
+    // In name order, so that which name of a twice-linked folder is kept
+    // does not depend on the file system.
+    entries.sort();
+    for path in entries {
         if path.is_dir() {
-            find_toml(&path, out)?;
+            find_toml(&path, searched, out)?;
         } else if path.extension().is_some_and(|e| e == "toml") {
             out.push(path);
         }
     }
-    Ok(())
+    Ok(true)
 }
 
 fn all_steps(w: &Workflow) -> impl Iterator<Item = &Step> {

@@ -588,6 +588,57 @@ fn expand_paths_finds_toml_files_sorted() {
 }
 
 #[test]
+fn each_workflow_is_found_once_however_it_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let labs = dir.path().join("labs");
+    std::fs::create_dir_all(labs.join("one")).unwrap();
+    std::fs::write(labs.join("one/lab.toml"), "").unwrap();
+    // A link back up: followed once, never in a loop.
+    std::os::unix::fs::symlink("..", labs.join("one/parent")).unwrap();
+    std::os::unix::fs::symlink("one", labs.join("again")).unwrap();
+    let file = labs.join("one/lab.toml");
+    let dotted = labs.join("one/./lab.toml");
+    let got = expand_paths(&[labs.clone(), file.clone(), dotted, labs.join("again/lab.toml")]).unwrap();
+    assert_eq!(got.len(), 1, "{got:?}");
+}
+
+#[test]
+fn a_folder_without_workflows_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.md"), "").unwrap();
+    let err = expand_paths(&[dir.path().to_path_buf()]).unwrap_err();
+    assert!(err.to_string().contains("no workflow files (*.toml)"), "{err}");
+}
+
+#[test]
+fn only_regular_files_within_the_limit_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.toml");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: mkfifo only creates a file at a path we own.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    // Found in its folder and refused when read, without waiting for a writer.
+    assert_eq!(expand_paths(&[dir.path().to_path_buf()]).unwrap(), [fifo.clone()]);
+    let (_, diags) = load(&fifo).unwrap_err();
+    assert!(
+        diags[0].message.contains("FIFO (named pipe), not a regular file"),
+        "{diags:?}"
+    );
+    let (_, diags) = load(Path::new("/dev/zero")).unwrap_err();
+    assert!(
+        diags[0].message.contains("device, not a regular file"),
+        "{diags:?}"
+    );
+    let big = dir.path().join("big.toml");
+    std::fs::write(&big, "#".repeat(2 * 1024 * 1024)).unwrap();
+    let (_, diags) = load(&big).unwrap_err();
+    assert!(
+        diags[0].message.contains("larger than the limit of 1 MiB"),
+        "{diags:?}"
+    );
+}
+
+#[test]
 fn diagnostics_are_sorted_by_position() {
     let file = source(
         "order",

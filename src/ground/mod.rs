@@ -5,9 +5,12 @@
 //! - [`span`]: where a value was written;
 //! - [`port`]: how the engine hands an action to a backend, and what comes
 //!   back (results, errors, the run's mode);
-//! - [`atomic_file`]: replacing a file so that no reader sees half of it.
+//! - [`atomic_file`]: replacing a file so that no reader sees half of it;
+//! - [`regular_file`]: reading an input file: regular files only, up to a
+//!   limit.
 
 pub mod atomic_file;
 pub mod clock;
 pub mod port;
+pub mod regular_file;
 pub mod span;

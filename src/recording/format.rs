@@ -47,6 +47,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::ground::atomic_file::write_atomic;
+use crate::ground::regular_file;
 
 /// The format version this build reads and writes.
 pub const FORMAT_VERSION: u32 = 1;
@@ -341,11 +342,12 @@ impl Recording {
     }
 
     pub fn load(path: &Path) -> Result<Recording, RecordingError> {
-        let text = std::fs::read_to_string(path).map_err(|source| RecordingError::Io {
-            path: path.to_path_buf(),
-            action: "read",
-            source,
-        })?;
+        let text =
+            regular_file::read_to_string(path, regular_file::DATA_LIMIT).map_err(|e| RecordingError::Io {
+                path: path.to_path_buf(),
+                action: "read",
+                source: std::io::Error::other(e),
+            })?;
         Recording::parse(&text, path)
     }
 

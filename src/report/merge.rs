@@ -10,6 +10,7 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use crate::engine::outcome::WorkflowOutcome;
+use crate::ground::regular_file;
 use crate::report::exit;
 
 /// What a JSON report holds that merging needs.
@@ -35,7 +36,8 @@ pub fn merge_files(paths: &[impl AsRef<Path>]) -> Result<Merged, String> {
     let mut shards = Vec::new();
     for path in paths {
         let path = path.as_ref();
-        let text = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let text = regular_file::read(path, regular_file::DATA_LIMIT)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         let shard: ShardReport = serde_json::from_slice(&text).map_err(|e| {
             format!(
                 "{} is not a rehearse JSON report ({e}); merge the files written by --report-json",

@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 
 use crate::action::arg::{CommandError, Context};
 use crate::action::aws::spec::{Field, Member, Operation, Ty};
+use crate::ground::regular_file;
 
 /// Whether a value is read from a file (`file://`, `fileb://`).
 pub fn is_file_ref(text: &str) -> bool {
@@ -20,15 +21,16 @@ pub fn load(raw: &str, context: &Context<'_>) -> Result<String, CommandError> {
         .or_else(|| raw.strip_prefix("fileb://"));
     match path {
         None => Ok(raw.to_string()),
-        Some(path) => std::fs::read_to_string(context.dir.join(path)).map_err(|e| {
-            CommandError::new(
-                format!("cannot read {raw}: {e}"),
-                format!(
-                    "file:// paths are relative to the workflow's folder ({})",
-                    context.dir.display()
-                ),
-            )
-        }),
+        Some(path) => regular_file::read_to_string(&context.dir.join(path), regular_file::DATA_LIMIT)
+            .map_err(|e| {
+                CommandError::new(
+                    format!("cannot read {raw}: {e}"),
+                    format!(
+                        "file:// paths are relative to the workflow's folder ({})",
+                        context.dir.display()
+                    ),
+                )
+            }),
     }
 }
 

@@ -13,6 +13,7 @@ use super::objects::{ObjRef, url_path};
 use super::{Ctx, FIELD_MANAGER, api_error, build_error, is_not_found, merge, name_of, one_or_list, watch};
 use crate::action::kubectl::Apply;
 use crate::ground::port::{ActionError, ActionResult};
+use crate::ground::regular_file;
 
 impl Ctx<'_> {
     pub(super) async fn apply(&self, v: &Apply) -> ActionResult {
@@ -117,12 +118,12 @@ impl Ctx<'_> {
                         .collect();
                     entries.sort();
                     for p in entries {
-                        let text = std::fs::read_to_string(&p)
+                        let text = regular_file::read_to_string(&p, regular_file::DATA_LIMIT)
                             .map_err(|e| ActionError::runtime(format!("cannot read {}: {e}", p.display())))?;
                         texts.push((p.display().to_string(), text));
                     }
                 } else if path.is_file() {
-                    let text = std::fs::read_to_string(&path)
+                    let text = regular_file::read_to_string(&path, regular_file::DATA_LIMIT)
                         .map_err(|e| ActionError::runtime(format!("cannot read {}: {e}", path.display())))?;
                     texts.push((f.clone(), text));
                 } else {
