@@ -618,7 +618,10 @@ fn only_regular_files_within_the_limit_are_read() {
     // SAFETY: mkfifo only creates a file at a path we own.
     assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
     // Found in its folder and refused when read, without waiting for a writer.
-    assert_eq!(expand_paths(&[dir.path().to_path_buf()]).unwrap(), std::slice::from_ref(&fifo));
+    assert_eq!(
+        expand_paths(&[dir.path().to_path_buf()]).unwrap(),
+        std::slice::from_ref(&fifo)
+    );
     let (_, diags) = load(&fifo).unwrap_err();
     assert!(
         diags[0].message.contains("FIFO (named pipe), not a regular file"),

@@ -37,6 +37,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
         COUNTER.fetch_add(1, Ordering::Relaxed)
     ));
     let tmp = dir.join(tmp_name);
+    remove_stale(dir, name);
 
     let file = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
     let guard = TempGuard(Some(tmp));
@@ -45,6 +46,44 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     guard.disarm();
     sync_dir(dir);
     Ok(())
+}
+
+/// Removes the temporary files that writes of `name` left behind when
+/// their process was killed (SIGKILL, a power cut) before it could clean
+/// up: those whose process no longer exists. Best effort: a file that
+/// cannot be removed stays, and the write goes on.
+fn remove_stale(dir: &Path, name: &std::ffi::OsStr) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let prefix = format!(".{}.", name.to_string_lossy());
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(pid) = stale_pid(&file_name.to_string_lossy(), &prefix) else {
+            continue;
+        };
+        if pid != std::process::id() && !process_exists(pid) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The process id in `.{name}.{pid}.{n}.tmp`, when `file_name` is one of
+/// ours for `name`.
+fn stale_pid(file_name: &str, prefix: &str) -> Option<u32> {
+    let rest = file_name.strip_prefix(prefix)?.strip_suffix(".tmp")?;
+    let (pid, n) = rest.split_once('.')?;
+    n.parse::<u64>().ok()?;
+    pid.parse().ok()
+}
+
+fn process_exists(pid: u32) -> bool {
+    let Ok(pid) = i32::try_from(pid) else {
+        return false;
+    };
+    // SAFETY: signal 0 sends nothing; it only asks whether the process exists.
+    let alive = unsafe { libc::kill(pid, 0) } == 0;
+    alive || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
 }
 
 fn fill(mut file: File, target: &Path, bytes: &[u8]) -> io::Result<()> {
@@ -90,6 +129,32 @@ impl Drop for TempGuard {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_killed_writer_s_temporary_file_is_removed_by_the_next_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.recording.yaml");
+        // A process that has exited: its pid is free (until reused).
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let gone = child.id();
+        child.wait().unwrap();
+        let stale = dir.path().join(format!(".x.recording.yaml.{gone}.0.tmp"));
+        let running = dir
+            .path()
+            .join(format!(".x.recording.yaml.{}.99.tmp", std::process::id()));
+        let other = dir.path().join(format!(".y.recording.yaml.{gone}.0.tmp"));
+        for f in [&stale, &running, &other] {
+            fs::write(f, "half").unwrap();
+        }
+        write_atomic(&path, b"whole").unwrap();
+        assert!(!stale.exists(), "the dead writer's temporary file stays");
+        assert!(running.exists(), "a running writer's file is not ours to remove");
+        assert!(
+            other.exists(),
+            "another file's temporary file is not ours to remove"
+        );
+        assert_eq!(fs::read_to_string(&path).unwrap(), "whole");
+    }
 
     fn entries(dir: &Path) -> Vec<String> {
         let mut names: Vec<String> = fs::read_dir(dir)
