@@ -33,7 +33,7 @@ async fn server() -> (String, Arc<AtomicUsize>) {
                         counter.fetch_add(1, Ordering::SeqCst);
                         (
                             "200 OK",
-                            "Content-Type: text/html\r\n",
+                            "Content-Type: text/html\r\nX-Api-Token: s3cret\r\nSet-Cookie: session=s3cret\r\n",
                             "<h1>Retail Store</h1>".to_string(),
                         )
                     }
@@ -77,6 +77,8 @@ async fn follows_redirects_and_reports_status_headers_and_body() {
     assert_eq!(out["status"], 200);
     assert_eq!(out["url"], format!("{base}/home"));
     assert_eq!(out["headers"]["content-type"], "text/html");
+    // Only the documented headers are kept: the others may hold credentials.
+    assert!(!out.to_string().contains("s3cret"), "{out}");
     assert_eq!(out["body"], "<h1>Retail Store</h1>");
     assert!(out.get("json").is_none());
     assert_eq!(homes.load(Ordering::SeqCst), 1);

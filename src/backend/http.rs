@@ -18,13 +18,32 @@ use crate::transport::{HttpCall, HttpTransport};
 
 pub use crate::transport::Answer;
 
-/// Response headers that may carry credentials: they are dropped from the
-/// output, so they reach neither reports nor recordings.
-pub const SECRET_HEADERS: &[&str] = &[
-    "set-cookie",
-    "authorization",
-    "proxy-authorization",
-    "x-amz-security-token",
+/// The response headers a step's output keeps: those that describe the
+/// answer. Any other header may carry a credential (`set-cookie`,
+/// `x-api-token`, a session id), so it is dropped from the output and
+/// reaches neither checks, reports nor recordings (docs/backends.md).
+pub const KEPT_HEADERS: &[&str] = &[
+    "access-control-allow-origin",
+    "age",
+    "allow",
+    "cache-control",
+    "content-encoding",
+    "content-language",
+    "content-length",
+    "content-type",
+    "date",
+    "etag",
+    "expires",
+    "last-modified",
+    "link",
+    "location",
+    "retry-after",
+    "server",
+    "vary",
+    "via",
+    "x-amz-request-id",
+    "x-amzn-requestid",
+    "x-request-id",
 ];
 
 /// How many redirects are followed before giving up (curl's `-L` follows 50;
@@ -165,7 +184,7 @@ async fn send(client: &HttpsClient, call: HttpCall<'_>) -> Result<Answer, Action
         let headers = response
             .headers()
             .iter()
-            .filter(|(k, _)| !SECRET_HEADERS.contains(&k.as_str()))
+            .filter(|(k, _)| KEPT_HEADERS.contains(&k.as_str()))
             .map(|(k, v)| {
                 (
                     k.as_str().to_string(),

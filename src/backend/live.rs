@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use crate::backend::http::LiveHttp;
 use crate::ground::port::BoxFuture;
+use crate::ground::redact::Secrets;
 use crate::transport::clients::system_time;
 use crate::transport::process::LiveProcesses;
 use crate::transport::{
@@ -14,30 +15,68 @@ use crate::transport::{
 
 /// The world itself. Each client is made on first use: a workflow of `run`
 /// steps needs neither credentials nor a kubeconfig.
-pub fn transports() -> Transports {
+/// The credentials they resolve are added to `secrets`.
+pub fn transports(secrets: &Secrets) -> Transports {
     Transports {
         http: Arc::new(LiveHttp::default()),
         processes: Arc::new(LiveProcesses),
-        aws: Arc::new(LiveAws),
-        kube: Arc::new(LiveKube),
+        aws: Arc::new(LiveAws {
+            secrets: secrets.clone(),
+        }),
+        kube: Arc::new(LiveKube {
+            secrets: secrets.clone(),
+        }),
         kube_exec: None,
     }
 }
 
-pub struct LiveAws;
+pub struct LiveAws {
+    /// Where the secret key and session token in use are added.
+    pub secrets: Secrets,
+}
 
 impl AwsTransport for LiveAws {
     fn connect(&self) -> BoxFuture<'_, Result<AwsConnection, String>> {
         Box::pin(async {
-            Ok(AwsConnection {
-                config: crate::backend::aws::load_config().await,
-                http: None,
-            })
+            let config = crate::backend::aws::load_config().await;
+            add_aws_credentials(&config, &self.secrets).await;
+            Ok(AwsConnection { config, http: None })
         })
     }
 }
 
-pub struct LiveKube;
+/// The credentials the SDK resolves (the environment, a profile, SSO, a
+/// process): a step may print them, and no file or report may show them.
+/// Without credentials there is nothing to hide; the first call says why.
+async fn add_aws_credentials(config: &aws_config::SdkConfig, secrets: &Secrets) {
+    use aws_credential_types::provider::ProvideCredentials;
+    let Some(provider) = config.credentials_provider() else {
+        return;
+    };
+    if let Ok(credentials) = provider.provide_credentials().await {
+        secrets.add(credentials.secret_access_key());
+        if let Some(token) = credentials.session_token() {
+            secrets.add(token);
+        }
+    }
+}
+
+/// The kubeconfig's credentials in use: its token, password and client key.
+fn add_kube_credentials(config: &kube::Config, secrets: &Secrets) {
+    use secrecy::ExposeSecret;
+    let auth = &config.auth_info;
+    for secret in [&auth.token, &auth.password, &auth.client_key_data]
+        .into_iter()
+        .flatten()
+    {
+        secrets.add(secret.expose_secret());
+    }
+}
+
+pub struct LiveKube {
+    /// Where the kubeconfig's credentials in use are added.
+    pub secrets: Secrets,
+}
 
 impl KubeTransport for LiveKube {
     fn connect<'a>(&'a self, settings: &'a KubeSettings) -> BoxFuture<'a, Result<KubeConnection, String>> {
@@ -55,9 +94,12 @@ impl KubeTransport for LiveKube {
     }
 
     fn config<'a>(&'a self, settings: &'a KubeSettings) -> BoxFuture<'a, Result<kube::Config, String>> {
-        Box::pin(crate::backend::kube::load_config(
-            settings.context.as_deref(),
-            settings.namespace.as_deref(),
-        ))
+        Box::pin(async move {
+            let config =
+                crate::backend::kube::load_config(settings.context.as_deref(), settings.namespace.as_deref())
+                    .await?;
+            add_kube_credentials(&config, &self.secrets);
+            Ok(config)
+        })
     }
 }

@@ -36,6 +36,7 @@ mod tests {
         Capture {
             name: Node::new(name.to_string(), 0..0),
             query: Node::new(Query::compile(lang, query).unwrap(), 0..0),
+            secret: false,
         }
     }
 

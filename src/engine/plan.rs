@@ -8,6 +8,7 @@ use std::time::Duration;
 use crate::diagnostic::{Diagnostic, SourceFile};
 use crate::engine::vars::Vars;
 use crate::format::ast::{Step, VarSource, Workflow};
+use crate::ground::redact::Secrets;
 
 /// The step timeout when neither the step nor `[defaults]` sets one.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(300);
@@ -33,6 +34,10 @@ pub struct Plan {
     /// The folder `run` steps start in.
     pub dir: PathBuf,
     pub vars: Vars,
+    /// Values never shown outside the process: the variables declared
+    /// `secret = true`, then the captures marked secret as they are bound,
+    /// and the credentials the session adds. Shared with the recorder.
+    pub secrets: Secrets,
     /// For each main step: None when it runs, else why it does not.
     pub unselected: Vec<Option<String>>,
 }
@@ -72,6 +77,7 @@ pub fn plan(
 ) -> Result<Plan, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let vars = resolve_vars(&workflow, options, mode, env, &mut errors);
+    let secrets = secret_values(&workflow, &vars);
     let unselected = select(&workflow, options, &mut errors);
     if !errors.is_empty() {
         return Err(errors);
@@ -87,6 +93,7 @@ pub fn plan(
         workflow,
         dir,
         vars,
+        secrets,
         unselected,
     })
 }
@@ -108,7 +115,9 @@ fn resolve_vars(
         }
         match &def.source {
             VarSource::Literal(v) => vars.set(name, &v.value),
-            VarSource::Env { env: key, default } => match (env(&key.value), default) {
+            VarSource::Env {
+                env: key, default, ..
+            } => match (env(&key.value), default) {
                 (Some(v), _) => vars.set(name, v),
                 (None, Some(d)) => vars.set(name, &d.value),
                 (None, None) => errors.push(
@@ -142,6 +151,20 @@ fn resolve_vars(
         }
     }
     vars
+}
+
+/// The values of the variables declared `secret = true`, however they
+/// were set (the environment, a default, `--var`).
+fn secret_values(workflow: &Workflow, vars: &Vars) -> Secrets {
+    let secrets = Secrets::new();
+    for def in &workflow.vars {
+        if matches!(def.source, VarSource::Env { secret: true, .. })
+            && let Some(value) = vars.get(&def.name.value)
+        {
+            secrets.add(value);
+        }
+    }
+    secrets
 }
 
 fn select(workflow: &Workflow, options: &PlanOptions, errors: &mut Vec<Diagnostic>) -> Vec<Option<String>> {

@@ -70,6 +70,9 @@ pub async fn run(ctx: &StepContext<'_>, step: &Step, vars: &mut Vars) -> StepOut
             match attempts(ctx, step, vars, *request, start, deadline, &mut out.attempts).await {
                 Ok(captures) => {
                     for (name, value) in &captures {
+                        if step.capture.iter().any(|c| c.secret && c.name.value == *name) {
+                            ctx.plan.secrets.add(value.clone());
+                        }
                         vars.set(name, value);
                     }
                     out.captures = captures;
@@ -90,6 +93,10 @@ pub async fn run(ctx: &StepContext<'_>, step: &Step, vars: &mut Vars) -> StepOut
         }
     };
     out.duration = clock.now() - start;
+    // The one place a step's outcome is made: from here it reaches the
+    // terminal, the reports and the snapshots, none of which may show a
+    // secret.
+    ctx.plan.secrets.value(&mut out);
     out
 }
 
@@ -307,7 +314,7 @@ async fn attempts(
                     workflow,
                     id: &step.id.value,
                     attempt: number,
-                    observed: &observed,
+                    observed: &ctx.plan.secrets.text(&observed),
                     next_in: delay,
                 });
                 last_observed = Some(observed);
@@ -322,7 +329,7 @@ async fn attempts(
                     workflow,
                     id: &step.id.value,
                     attempt: number,
-                    error: &error.message,
+                    error: &ctx.plan.secrets.text(&error.message),
                     delay: retry_delay,
                 });
                 retry_delay

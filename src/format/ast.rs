@@ -66,10 +66,12 @@ pub struct VarDef {
 pub enum VarSource {
     /// `NAME = "value"`
     Literal(Node<String>),
-    /// `NAME = { env = "X" }` (required) or `{ env = "X", default = "y" }`.
+    /// `NAME = { env = "X" }` (required) or `{ env = "X", default = "y" }`,
+    /// with `secret = true` when its value must never be shown.
     Env {
         env: Node<String>,
         default: Option<Node<String>>,
+        secret: bool,
     },
 }
 
@@ -294,6 +296,9 @@ impl JsonType {
 pub struct Capture {
     pub name: Node<String>,
     pub query: Node<Query>,
+    /// `secret = true`: the value is hidden from everything that leaves
+    /// the process once it is captured.
+    pub secret: bool,
 }
 
 /// Re-run the step until every `until` check holds; stop at once if a

@@ -7,10 +7,12 @@
 //!   back (results, errors, the run's mode);
 //! - [`atomic_file`]: replacing a file so that no reader sees half of it;
 //! - [`regular_file`]: reading an input file: regular files only, up to a
-//!   limit.
+//!   limit;
+//! - [`redact`]: the one redactor of everything that leaves the process.
 
 pub mod atomic_file;
 pub mod clock;
 pub mod port;
+pub mod redact;
 pub mod regular_file;
 pub mod span;

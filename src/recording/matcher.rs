@@ -21,10 +21,10 @@ use std::time::Duration;
 use serde_json::Value;
 
 use super::format::{Exchange, Header, HttpExchange, ProcessExchange, Recording};
-use super::redact::redact_json;
 use crate::action::process::process_output;
 pub use crate::ground::port::NoMatch;
 use crate::ground::port::{ActionError, ActionResult, ErrorKind};
+use crate::ground::redact::{is_secret_path, matches_redacted, redact_json, redact_secret_object};
 
 /// JSON members whose value never decides a match.
 const VOLATILE_MEMBERS: &[&str] = &["clientRequestToken", "kubectl.kubernetes.io/restartedAt"];
@@ -58,12 +58,19 @@ impl RequestKey {
         if query.iter().any(|q| q == "watch=true" || q == "watch=1") {
             query.retain(|q| !q.starts_with("timeoutSeconds="));
         }
+        // A body sent to a Secret's path is a Secret without a `kind`: it
+        // is compared as the recorder stored it.
+        let secret_body = body.filter(|_| is_secret_path(path)).map(|b| {
+            let mut b = b.clone();
+            redact_secret_object(&mut b);
+            b
+        });
         RequestKey {
             service: service.to_string(),
             method: method.to_ascii_uppercase(),
             path: path.to_string(),
             query,
-            body: canonical_body(body),
+            body: canonical_body(secret_body.as_ref().or(body)),
         }
     }
 
@@ -335,7 +342,7 @@ impl Player {
             .iter()
             .enumerate()
             .filter_map(|(i, e)| match e {
-                Exchange::Process(p) if p.step == step && p.command == command => Some(i),
+                Exchange::Process(p) if p.step == step && matches_redacted(&p.command, command) => Some(i),
                 _ => None,
             })
             .collect();

@@ -4,7 +4,8 @@
 //!
 //! - [`format`]: the file (header, exchanges), loading with errors that
 //!   point at a line, atomic saving;
-//! - [`redact`]: what is scrubbed so that credentials never reach a file;
+//!   (what is scrubbed so that credentials never reach a file is
+//!   `crate::ground::redact`, shared with the reports);
 //! - [`matcher`]: request keys and the [`Player`] that answers requests;
 //! - [`Recorder`]: collects exchanges during a recorded run;
 //! - the transports that record and replay, one module per kind of
@@ -19,7 +20,6 @@ pub mod kube;
 pub mod matcher;
 pub mod process;
 pub mod recorder;
-pub mod redact;
 pub mod transports;
 
 pub use self::format::{

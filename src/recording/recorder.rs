@@ -6,8 +6,8 @@ use std::time::Duration;
 use serde_json::Value;
 
 use super::format::{Exchange, Header, HttpExchange, ProcessExchange, Recording};
-use super::redact::{redact_body, redact_text};
 use crate::ground::port::{ActionResult, ErrorKind};
+use crate::ground::redact::{REDACTED, Secrets, is_secret_path, redact_secret_object};
 
 /// Collects exchanges in the order they happen. Cheap to clone; clones
 /// share one recording. Transports of several services and the process
@@ -21,8 +21,9 @@ pub struct Recorder {
 struct RecorderState {
     header: Header,
     exchanges: Vec<Exchange>,
-    /// Strings that must never reach the file (the credentials in use).
-    secrets: Vec<String>,
+    /// Values that must never reach the file (the credentials in use,
+    /// secret variables and captures): shared with the engine.
+    secrets: Secrets,
     /// The step set with [`Recorder::set_step`].
     step: String,
 }
@@ -38,7 +39,7 @@ impl Recorder {
             inner: Arc::new(Mutex::new(RecorderState {
                 header,
                 exchanges: Vec::new(),
-                secrets: Vec::new(),
+                secrets: Secrets::new(),
                 step: String::new(),
             })),
         }
@@ -51,13 +52,21 @@ impl Recorder {
     /// A string that must never reach the file (a secret key, a session
     /// token): every occurrence in a stored body or output becomes `REDACTED`.
     pub fn add_secret(&self, secret: impl Into<String>) {
-        let secret = secret.into();
-        if !secret.is_empty() {
-            let mut st = self.state();
-            if !st.secrets.contains(&secret) {
-                st.secrets.push(secret);
-            }
-        }
+        self.state().secrets.add(secret);
+    }
+
+    /// Shares a set of secrets (the engine's: secret variables and
+    /// captures) instead of the recorder's own.
+    pub fn share_secrets(&self, secrets: Secrets) {
+        let mut st = self.state();
+        // What was added so far is kept.
+        st.secrets.copy_into(&secrets);
+        st.secrets = secrets;
+    }
+
+    /// The secrets this recorder hides.
+    pub fn secrets(&self) -> Secrets {
+        self.state().secrets.clone()
     }
 
     /// Names the step whose requests follow, for transports that cannot
@@ -154,28 +163,41 @@ impl Recorder {
             .map(|e| match e {
                 Exchange::Http(mut h) => {
                     if let Some(b) = h.request.body.as_mut() {
-                        redact_body(b, secrets);
+                        if is_secret_path(&h.request.path) {
+                            redact_secret_object(b);
+                        }
+                        secrets.body(b);
                     }
                     if let Some(b) = h.response.body.as_mut() {
-                        redact_body(b, secrets);
+                        secrets.body(b);
                     }
                     for c in h.response.chunks.iter_mut().flatten() {
-                        redact_body(c, secrets);
+                        secrets.body(c);
                     }
+                    for value in h.response.headers.iter_mut().flat_map(|m| m.values_mut()) {
+                        *value = secrets.text(value);
+                    }
+                    h.request.query = h.request.query.iter().map(|q| secrets.text(q)).collect();
                     Exchange::Http(h)
                 }
                 Exchange::Process(mut p) => {
-                    p.stdout = redact_text(&p.stdout, secrets);
-                    p.stderr = redact_text(&p.stderr, secrets);
-                    p.error = p.error.map(|e| redact_text(&e, secrets));
+                    p.command = secrets.text(&p.command);
+                    p.stdout = secrets.text(&p.stdout);
+                    p.stderr = secrets.text(&p.stderr);
+                    p.error = p.error.map(|e| secrets.text(&e));
                     Exchange::Process(p)
                 }
             })
             .collect();
-        Recording {
-            header: st.header.clone(),
-            exchanges,
+        let mut header = st.header.clone();
+        // A replay plans with the marker: the requests it sends then match
+        // the recorded ones, which hold the marker too.
+        for value in header.variables.values_mut() {
+            if secrets.contains(value) {
+                *value = REDACTED.to_string();
+            }
         }
+        Recording { header, exchanges }
     }
 }
 

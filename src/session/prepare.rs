@@ -50,7 +50,7 @@ impl Prepared {
     /// A planned workflow with the backend and clock of `traffic`.
     pub fn new(plan: Plan, traffic: Traffic) -> Prepared {
         let clock = traffic.clock();
-        let backend = traffic.dispatcher(&clock, &plan.workflow);
+        let backend = traffic.dispatcher(&clock, &plan);
         let replaying = match &traffic {
             Traffic::Replay(player) => Some(provenance(
                 &recording::path_for(&plan.file.path),
@@ -110,6 +110,9 @@ pub fn prepare(file: SourceFile, workflow: Workflow, options: &Options) -> Resul
         _ => None,
     };
     let plan = plan(file, workflow, options, recording.as_ref())?;
+    if options.mode != Mode::Replay {
+        traffic::add_environment_credentials(&plan.secrets);
+    }
     let traffic = match (options.mode, recording) {
         (Mode::Replay, Some(recording)) => Traffic::Replay(Player::new(recording)),
         (Mode::Record, _) => Traffic::Record(traffic::recorder(&plan)),

@@ -8,6 +8,7 @@ use crate::engine::plan::{self, Plan};
 use crate::format::ast::Workflow;
 use crate::ground::clock::Clock;
 use crate::ground::port::Mode;
+use crate::ground::redact::Secrets;
 use crate::recording::{Header, Player, Recorder};
 use crate::transport::{KubeSettings, Transports};
 
@@ -40,21 +41,22 @@ impl Traffic {
 
     /// The transports of this mode: the live ones, the live ones wrapped
     /// by the recorder, or the player's.
-    pub fn transports(&self, clock: &Clock) -> Transports {
+    /// The live ones add the credentials they find to `secrets`.
+    pub fn transports(&self, clock: &Clock, secrets: &Secrets) -> Transports {
         match self {
-            Traffic::Live => live::transports(),
-            Traffic::Record(recorder) => Transports::recorded(live::transports(), recorder),
+            Traffic::Live => live::transports(secrets),
+            Traffic::Record(recorder) => Transports::recorded(live::transports(secrets), recorder),
             Traffic::Replay(player) => Transports::replayed(player, clock),
         }
     }
 
     /// The backend of a workflow in this mode, on `clock`.
-    pub fn dispatcher(&self, clock: &Clock, workflow: &Workflow) -> Dispatcher {
+    pub fn dispatcher(&self, clock: &Clock, plan: &Plan) -> Dispatcher {
         Dispatcher::new(
             self.mode(),
             clock.clone(),
-            self.transports(clock),
-            kube_settings(workflow),
+            self.transports(clock, &plan.secrets),
+            kube_settings(&plan.workflow),
         )
     }
 
@@ -88,14 +90,22 @@ pub fn recorder(plan: &Plan) -> Recorder {
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
     let recorder = Recorder::new(Header::live(aws_region(), variables));
-    // Belt and braces: these never appear in requests the recorder keeps,
-    // but if a command prints them they are scrubbed too.
+    // One set of secrets for the recorder and the engine: a capture marked
+    // secret is hidden in both.
+    recorder.share_secrets(plan.secrets.clone());
+    recorder
+}
+
+/// The credentials of the environment, hidden from everything that leaves
+/// the process. They never appear in requests the recorder keeps, but a
+/// command may print them. (The live transports add those they resolve
+/// otherwise: a profile's, SSO's, the kubeconfig's.)
+pub fn add_environment_credentials(secrets: &Secrets) {
     for key in ["AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"] {
         if let Ok(secret) = std::env::var(key) {
-            recorder.add_secret(secret);
+            secrets.add(secret);
         }
     }
-    recorder
 }
 
 /// The region a live run uses, for the recording's header.

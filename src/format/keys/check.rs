@@ -28,6 +28,12 @@ pub static CAPTURE_QUERY: Table = Table {
             required: false,
             doc: "jq program over the output.",
         },
+        Key {
+            name: "secret",
+            ty: Type::Bool,
+            required: false,
+            doc: "The captured value is a secret: from then on, recordings, reports and the terminal show `REDACTED` in its place.",
+        },
     ],
     one_of: &[OneOf {
         keys: &["query", "jq"],

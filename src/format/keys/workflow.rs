@@ -173,7 +173,7 @@ pub static VAR_ENV: Table = Table {
     name: "[vars] NAME = { ... }",
     what: "variable",
     doc: "A variable read from the environment.",
-    example: "`NAME = { env = \"NAME\", default = \"value\" }`",
+    example: "`NAME = { env = \"NAME\", default = \"value\", secret = true }`",
     keys: &[
         Key {
             name: "env",
@@ -186,6 +186,12 @@ pub static VAR_ENV: Table = Table {
             ty: Type::String,
             required: false,
             doc: "Value when the environment variable is not set; without it, the variable is required.",
+        },
+        Key {
+            name: "secret",
+            ty: Type::Bool,
+            required: false,
+            doc: "The value is a secret (a password, a token): recordings, reports and the terminal show `REDACTED` in its place.",
         },
     ],
     one_of: &[],

@@ -117,26 +117,29 @@ impl Parser<'_> {
         let map = self.declared_map(step, "capture")?;
         let (entries, ok) = self.map_entries(map, &step.what, v)?;
         let captures = all(entries.into_iter().map(|(name, val)| {
-            let query = self.capture(map, &step.what, &name, val)?;
-            Some(Capture { name, query })
+            let (query, secret) = self.capture(map, &step.what, &name, val)?;
+            Some(Capture { name, query, secret })
         }));
         captures.filter(|_| ok)
     }
 
-    /// `NAME = "query"`, or `NAME = { jq = "..." }`.
+    /// `NAME = "query"`, or `NAME = { jq = "...", secret = true }`: the
+    /// query, and whether its value is a secret.
     fn capture(
         &mut self,
         map: &'static Map,
         what: &str,
         name: &Node<String>,
         val: &Val,
-    ) -> Option<Node<Query>> {
+    ) -> Option<(Node<Query>, bool)> {
         let named = format!("capture `{}` in {what}", name.value);
         match (val.get_ref(), leaf_in(map.values), table_in(map.values)) {
-            (DeValue::String(_), Some(ty), _) => self.read_as(ty, &name.value, what, val),
+            (DeValue::String(_), Some(ty), _) => Some((self.read_as(ty, &name.value, what, val)?, false)),
             (DeValue::Table(t), _, Some(def)) => {
                 let f = self.open(t, def, named, val.span());
-                self.query_of(&f)
+                let secret: Option<Option<Node<bool>>> = self.optional(&f, "secret");
+                let query = self.query_of(&f);
+                Some((query?, secret?.is_some_and(|s| s.value)))
             }
             (other, ..) => {
                 let found = type_name(other);

@@ -392,7 +392,7 @@ run = "true"
             ("16".into(), "1.5".into(), "true".into())
         );
         assert!(
-            matches!(&w.vars[1].source, VarSource::Env { env, default: Some(d) } if env.value == "A_ENV" && d.value == "a")
+            matches!(&w.vars[1].source, VarSource::Env { env, default: Some(d), .. } if env.value == "A_ENV" && d.value == "a")
         );
         assert_eq!(w.finally.len(), 1);
         assert_eq!(w.finally[0].id.value, "two");

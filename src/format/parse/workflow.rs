@@ -121,9 +121,11 @@ impl Parser<'_> {
                 let f = self.open(t, def, what, val.span());
                 let env = self.required(&f, "env");
                 let default = self.optional(&f, "default");
+                let secret: Option<Option<Node<bool>>> = self.optional(&f, "secret");
                 Some(VarSource::Env {
                     env: env?,
                     default: default?,
+                    secret: secret?.is_some_and(|s| s.value),
                 })
             }
             (other, _) => {
