@@ -101,16 +101,11 @@ pub fn render(file: &SourceFile, diags: &[Diagnostic], color: bool) -> String {
             span: d.span.as_ref().map(|s| clamp(&file.text, s)),
         };
         let mut one = String::new();
-        if handler.render_report(&mut one, &report).is_err() {
-            // miette could not read the span: show the message plainly.
-            one = format!("  × {}\n", d.message);
-            if let Some(span) = &d.span {
-                let (line, col) = file.line_col(span.start);
-                one.push_str(&format!("  at {name}:{line}:{col}\n"));
-            }
-            if let Some(hint) = &d.hint {
-                one.push_str(&format!("  help: {hint}\n"));
-            }
+        let on_a_long_line = report.span.as_ref().is_some_and(|s| line_is_long(&file.text, s));
+        // miette panics past column 65,535 and cannot read some spans: such
+        // a diagnostic is shown plainly, with a short excerpt.
+        if on_a_long_line || handler.render_report(&mut one, &report).is_err() {
+            one = plain(file, &name, d, report.span.as_ref());
         }
         out.push_str(one.trim_end());
         out.push_str("\n\n");
@@ -118,6 +113,54 @@ pub fn render(file: &SourceFile, diags: &[Diagnostic], color: bool) -> String {
     out.push_str(&summary(file, diags.len()));
     out.push('\n');
     out
+}
+
+/// Lines longer than this get an excerpt instead of the whole line.
+const LONG_LINE: usize = 400;
+
+fn line_is_long(text: &str, span: &Span) -> bool {
+    let start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[span.start..]
+        .find('\n')
+        .map_or(text.len(), |i| span.start + i);
+    end - start > LONG_LINE
+}
+
+/// A diagnostic without miette: the message, `at file:line:col`, an
+/// excerpt of at most 80 characters around the span, and the hint.
+fn plain(file: &SourceFile, name: &str, d: &Diagnostic, span: Option<&Span>) -> String {
+    let mut one = format!("  × {}\n", d.message);
+    if let Some(span) = span {
+        let (line, col) = file.line_col(span.start);
+        one.push_str(&format!("  at {name}:{line}:{col}\n"));
+        one.push_str(&format!("  near: {}\n", excerpt(&file.text, span)));
+        if let Some(label) = d.label.as_deref().filter(|l| !l.is_empty()) {
+            one.push_str(&format!("  {label}\n"));
+        }
+    }
+    if let Some(hint) = &d.hint {
+        one.push_str(&format!("  help: {hint}\n"));
+    }
+    one
+}
+
+/// Up to 40 characters either side of the span's start, on one line.
+fn excerpt(text: &str, span: &Span) -> String {
+    let before: String = text[..span.start]
+        .chars()
+        .rev()
+        .take_while(|c| *c != '\n')
+        .take(40)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let after: String = text[span.start..]
+        .chars()
+        .take_while(|c| *c != '\n')
+        .take(40)
+        .collect();
+    format!("…{before}{after}…")
 }
 
 /// `workflows/x.toml: 3 errors`
@@ -204,6 +247,19 @@ mod tests {
         assert!(out.contains("× whole"), "{out}");
         assert!(out.ends_with("dir/w.toml: 2 errors\n"), "{out}");
         assert_eq!(summary(&f, 1), "dir/w.toml: 1 error");
+    }
+
+    #[test]
+    fn an_error_far_along_a_long_line_is_shown_with_an_excerpt() {
+        let text = format!("run = \"{}\" bad = 1\n", "x".repeat(70_000));
+        let f = file(&text);
+        let at = text.find("bad").unwrap();
+        let d = Diagnostic::new("unexpected key", at..at + 3).hint("remove it");
+        let out = render(&f, &[d], false);
+        assert!(out.contains("at dir/w.toml:1:70010"), "{out}");
+        assert!(out.contains("xxxx\" bad = 1…"), "{out}");
+        assert!(out.contains("help: remove it"), "{out}");
+        assert!(out.len() < 400, "{out}");
     }
 
     #[test]

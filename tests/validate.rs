@@ -301,6 +301,45 @@ fn deep_nesting_is_one_error() {
     let diags = check_file(&file).unwrap_err();
     assert_eq!(diags.len(), 1, "{diags:?}");
     settings().bind(|| insta::assert_snapshot!("deep-nesting", render(&file, &diags, false)));
+    // Dotted keys: the TOML parser's recursion limit has no position.
+    let keys: String = (0..5)
+        .map(|i| format!("k{i}.{} = 1\n", vec!["a"; 10_000].join(".")))
+        .collect();
+    let text = format!("[workflow]\nname = \"deep\"\n{keys}");
+    let diags = check_file(&source("deep", &text)).unwrap_err();
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert!(
+        diags[0].message.contains("dotted key nested too deeply"),
+        "{diags:?}"
+    );
+    assert_eq!(
+        diags[0].span.as_ref().map(|s| s.start),
+        Some(text.find("k0").unwrap() + 2 + 2 * 64)
+    );
+}
+
+#[test]
+fn queries_nested_too_deeply_are_refused_at_validation_with_their_position() {
+    let text = format!(
+        "[workflow]\nname = \"deep\"\n\n[[steps]]\nid = \"a\"\nrun = \"true\"\nwhen = \"{}a\"\nexpect = [{{ jq = \"{}{}\", equals = 1 }}, {{ query = \"{}b\", equals = 1 }}]\n",
+        "!".repeat(5000),
+        "[".repeat(5000),
+        "]".repeat(5000),
+        "a.".repeat(5000)
+    );
+    let file = source("deep", &text);
+    let diags = check_file(&file).unwrap_err();
+    assert_eq!(diags.len(), 3, "{diags:?}");
+    for d in &diags {
+        assert!(
+            d.label.as_deref().unwrap_or("").contains("more than 256 levels"),
+            "{d:?}"
+        );
+        assert!(d.span.is_some(), "{d:?}");
+    }
+    let shown = render(&file, &diags, false);
+    assert!(shown.contains("deep.toml:7:"), "{shown}");
+    assert!(shown.contains("deep.toml:8:"), "{shown}");
 }
 
 #[test]

@@ -3,6 +3,7 @@
 //! A `Query` is compiled once, when the workflow is parsed, and evaluated
 //! many times (every poll of a wait).
 
+pub mod depth;
 mod jmespath;
 mod jq;
 
@@ -62,6 +63,7 @@ enum Compiled {
 
 impl Query {
     pub fn compile(lang: Lang, source: &str) -> Result<Query, CompileError> {
+        depth::check(source)?;
         let compiled = match lang {
             Lang::JmesPath => Arc::new(Compiled::JmesPath(jmespath::compile(source)?)),
             Lang::Jq => compile_jq_once(source)?,

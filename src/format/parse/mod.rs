@@ -131,11 +131,14 @@ pub fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by_key(|d| d.span.as_ref().map(|s| (s.start, s.end)));
 }
 
-/// Rejects arrays and inline tables nested deeper than [`MAX_NESTING`],
-/// before the TOML parser sees them.
+/// Rejects arrays, inline tables and dotted keys nested deeper than
+/// [`MAX_NESTING`], before the TOML parser sees them: it would stop at its
+/// recursion limit with no position.
 fn nesting_check(text: &str) -> Option<Diagnostic> {
     let b = text.as_bytes();
     let mut depth = 0usize;
+    // The dots of the key being read (`a.b.c = 1`, `[a.b.c]`).
+    let mut dots = 0usize;
     let mut i = 0;
     while i < b.len() {
         match b[i] {
@@ -176,7 +179,23 @@ fn nesting_check(text: &str) -> Option<Diagnostic> {
                 }
             }
             b']' | b'}' => depth = depth.saturating_sub(1),
+            b'.' => {
+                dots += 1;
+                if dots > MAX_NESTING {
+                    return Some(
+                        Diagnostic::new(
+                            format!("a dotted key nested too deeply (more than {MAX_NESTING} levels)"),
+                            i..i + 1,
+                        )
+                        .label("too deep")
+                        .hint("a workflow's keys are at most a few levels deep; is this key written as intended?"),
+                    );
+                }
+            }
             _ => {}
+        }
+        if matches!(b.get(i), Some(b'\n' | b'=' | b',' | b'{' | b'[')) {
+            dots = 0;
         }
         i += 1;
     }
