@@ -240,3 +240,17 @@ fn a_failed_save_leaves_the_previous_file_intact() {
     recorder.finish().save(&path).unwrap();
     assert_eq!(Recording::load(&path).unwrap().exchanges.len(), 2);
 }
+
+#[test]
+fn an_alias_bomb_is_refused_before_it_expands() {
+    // Each level doubles the one before: 2^30 copies of the first value.
+    let mut text = String::from("format: 1\nbomb0: &b0 [\"xxxxxxxxxxxxxxxx\"]\n");
+    for i in 1..=30 {
+        text.push_str(&format!("bomb{i}: &b{i} [*b{p}, *b{p}, *b{p}]\n", p = i - 1));
+    }
+    let err = load_err(&text);
+    assert!(err.contains("YAML aliases"), "{err}");
+    assert!(err.contains("at most 64"), "{err}");
+    // The 65th alias is on the 23rd bomb's line.
+    assert!(err.contains(":24:"), "{err}");
+}

@@ -369,6 +369,14 @@ impl Recording {
                 ),
             )
         };
+        if let Some((location, count)) = too_many_aliases(text) {
+            return Err(invalid(
+                Some(location),
+                format!(
+                    "{count} YAML aliases (`*name`): a recording may use at most {MAX_ALIASES}, as each one copies its anchor's value and a few can expand to gigabytes"
+                ),
+            ));
+        }
         let recording: Recording = serde_yaml_ng::from_str(text).map_err(|e| {
             // Only a file that does not parse is read a second time, for
             // its format alone: parsing is most of a replay's start-up.
@@ -557,6 +565,29 @@ fn yaml_scalar(v: &serde_yaml_ng::Value) -> String {
 }
 
 /// The 1-based line and column of a top-level `key:` in the text.
+/// How many YAML aliases a recording may use. rehearse writes none; a
+/// hand-written reference recording may share a few values.
+const MAX_ALIASES: usize = 64;
+
+static ALIAS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    // An alias stands where a value or a sequence item does.
+    regex::Regex::new(r"(?m)(?:^|[:\-\[,{]\s*|^\s+)\*[A-Za-z0-9_.\-]+").expect("valid regex")
+});
+
+/// The line and column of the first alias past [`MAX_ALIASES`] and how
+/// many there are, when there are too many: an alias bomb (aliases of
+/// aliases, each doubling) would fill memory before the parser refused it.
+fn too_many_aliases(text: &str) -> Option<((usize, usize), usize)> {
+    if !text.contains('*') {
+        return None;
+    }
+    let aliases: Vec<usize> = ALIAS.find_iter(text).map(|m| m.start()).collect();
+    let first_over = *aliases.get(MAX_ALIASES)?;
+    let line = text[..first_over].matches('\n').count() + 1;
+    let col = first_over - text[..first_over].rfind('\n').map_or(0, |i| i + 1) + 1;
+    Some(((line, col), aliases.len()))
+}
+
 fn key_location(text: &str, key: &str) -> Option<(usize, usize)> {
     text.lines().enumerate().find_map(|(i, line)| {
         let rest = line.strip_prefix(key)?;
