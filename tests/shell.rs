@@ -18,6 +18,7 @@ fn request(script: &str) -> Request {
         env: vec![("GREETING".into(), "hello world".into())],
         dir: PathBuf::from("."),
         shell: vec!["bash".into(), "-e".into(), "-c".into()],
+        max_output: rehearse::engine::plan::DEFAULT_MAX_OUTPUT,
         stdin: None,
         deadline: tokio::time::Instant::now() + Duration::from_secs(60),
     }
@@ -33,6 +34,24 @@ async fn stdout_stderr_exit_code_and_json() {
     assert_eq!(out["stderr"], "warn\n");
     assert_eq!(out["exit_code"], 0);
     assert_eq!(out["json"]["a"][1], 2);
+}
+
+#[tokio::test]
+async fn a_runaway_output_stops_the_process_at_the_limit() {
+    // Two writers that never stop: only stopping the whole group ends them.
+    let mut req = request("yes & yes >&2");
+    req.max_output = 64 * 1024;
+    let err = ShellBackend.execute(req).await.unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Failed);
+    assert!(
+        err.message
+            .contains("printed more than 64 KiB (the step's `max-output`)"),
+        "{}",
+        err.message
+    );
+    let output = err.output.expect("what was read");
+    let kept = output["stdout"].as_str().unwrap().len() + output["stderr"].as_str().unwrap().len();
+    assert_eq!(kept, 64 * 1024);
 }
 
 #[tokio::test]

@@ -71,12 +71,32 @@ pub async fn run_script(script: &str, request: &Request) -> ActionResult {
             let _ = pipe.write_all(&input).await;
         });
     }
-    let output = child
-        .wait_with_output()
+    let lost = |e: std::io::Error| ActionError::runtime(format!("lost the `{program}` process: {e}"));
+    let (stdout, stderr) = (child.stdout.take(), child.stderr.take());
+    let (stdout, stderr, over) = read_bounded(stdout, stderr, request.max_output)
         .await
-        .map_err(|e| ActionError::runtime(format!("lost the `{program}` process: {e}")))?;
+        .map_err(lost)?;
+    if over {
+        // Dropping the guard kills the whole group: the script and what it started.
+        drop(group);
+        let _ = child.wait().await;
+        let result = process_output(&stdout, &stderr, None, Some(libc::SIGKILL));
+        return Err(ActionError::failed(
+            format!(
+                "command printed more than {} (the step's `max-output`); it was stopped",
+                human_size(request.max_output)
+            ),
+            Some(result),
+        ));
+    }
+    let status = child.wait().await.map_err(lost)?;
     // The script is done: its group no longer needs killing.
     std::mem::forget(group);
+    let output = std::process::Output {
+        status,
+        stdout,
+        stderr,
+    };
     let result = process_output(
         &output.stdout,
         &output.stderr,
@@ -93,6 +113,52 @@ pub async fn run_script(script: &str, request: &Request) -> ActionResult {
             failure_message("was killed by a signal", &output.stderr),
             Some(result),
         )),
+    }
+}
+
+/// Reads stdout and stderr together until both close, or until they hold
+/// more than `limit` bytes between them (then `true`: what was read stays,
+/// up to the limit).
+async fn read_bounded(
+    stdout: Option<tokio::process::ChildStdout>,
+    stderr: Option<tokio::process::ChildStderr>,
+    limit: u64,
+) -> std::io::Result<(Vec<u8>, Vec<u8>, bool)> {
+    use tokio::io::AsyncReadExt;
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let (mut out_open, mut err_open) = (stdout.is_some(), stderr.is_some());
+    let (mut stdout, mut stderr) = (stdout, stderr);
+    let (mut out_buf, mut err_buf) = ([0u8; 8192], [0u8; 8192]);
+    while out_open || err_open {
+        tokio::select! {
+            n = async { stdout.as_mut().expect("open").read(&mut out_buf).await }, if out_open => {
+                let n = n?;
+                out_open = n > 0;
+                out.extend_from_slice(&out_buf[..n]);
+            }
+            n = async { stderr.as_mut().expect("open").read(&mut err_buf).await }, if err_open => {
+                let n = n?;
+                err_open = n > 0;
+                err.extend_from_slice(&err_buf[..n]);
+            }
+        }
+        if (out.len() + err.len()) as u64 > limit {
+            let keep = usize::try_from(limit).unwrap_or(usize::MAX);
+            out.truncate(keep);
+            err.truncate(keep.saturating_sub(out.len()));
+            return Ok((out, err, true));
+        }
+    }
+    Ok((out, err, false))
+}
+
+/// `16 MiB`, `512 KiB`, `1000 bytes`.
+fn human_size(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1 << 30 && b % (1 << 30) == 0 => format!("{} GiB", b >> 30),
+        b if b >= 1 << 20 && b % (1 << 20) == 0 => format!("{} MiB", b >> 20),
+        b if b >= 1 << 10 && b % (1 << 10) == 0 => format!("{} KiB", b >> 10),
+        b => format!("{b} bytes"),
     }
 }
 

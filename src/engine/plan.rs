@@ -12,6 +12,10 @@ use crate::ground::redact::Secrets;
 
 /// The step timeout when neither the step nor `[defaults]` sets one.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(300);
+/// The output a step's process may print when neither the step nor
+/// `[defaults]` sets `max-output`: far more than any tutorial command
+/// prints, far less than a runaway `yes` fills in seconds.
+pub const DEFAULT_MAX_OUTPUT: u64 = 16 * 1024 * 1024;
 /// The shell of `run` steps when `[defaults]` sets none.
 pub const DEFAULT_SHELL: [&str; 3] = ["bash", "-e", "-c"];
 /// The variable that tells a workflow which backend runs it.
@@ -48,6 +52,13 @@ impl Plan {
             .as_ref()
             .or(self.workflow.defaults.timeout.as_ref())
             .map_or(DEFAULT_TIMEOUT, |n| n.value)
+    }
+
+    pub fn max_output(&self, step: &Step) -> u64 {
+        step.max_output
+            .as_ref()
+            .or(self.workflow.defaults.max_output.as_ref())
+            .map_or(DEFAULT_MAX_OUTPUT, |n| n.value)
     }
 
     pub fn shell(&self) -> Vec<String> {

@@ -155,6 +155,7 @@ fn prepare(ctx: &StepContext<'_>, step: &Step, vars: &Vars) -> Result<Prepared, 
         env,
         dir,
         shell: ctx.plan.shell(),
+        max_output: ctx.plan.max_output(step),
         stdin: match &step.stdin {
             Some(t) => Some(vars.fill(t).map_err(runtime)?),
             None => None,

@@ -47,6 +47,8 @@ pub struct Meta {
 #[derive(Clone, Debug, Default)]
 pub struct Defaults {
     pub timeout: Option<Node<Duration>>,
+    /// Bytes of output a step's process may print.
+    pub max_output: Option<Node<u64>>,
     /// argv prefix for `run` steps; the script is appended as the last argument.
     pub shell: Option<Node<Vec<String>>>,
     pub interval: Option<Node<Duration>>,
@@ -82,6 +84,8 @@ pub struct Step {
     pub action: Node<Action>,
     /// Bounds the whole step: every attempt, poll and delay.
     pub timeout: Option<Node<Duration>>,
+    /// Bytes of output its process may print.
+    pub max_output: Option<Node<u64>>,
     pub expect: Vec<Check>,
     pub capture: Vec<Capture>,
     pub wait: Option<Wait>,

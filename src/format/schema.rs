@@ -89,6 +89,11 @@ fn of_type(ty: &Type) -> Value {
         Type::Integer { min } => json!({ "type": "integer", "minimum": min }),
         Type::Number { min } if *min == f64::MIN => json!({ "type": "number" }),
         Type::Number { min } => json!({ "type": "number", "minimum": min }),
+        Type::Size => json!({
+            "type": "string",
+            "pattern": keys::SIZE_PATTERN,
+            "examples": ["512KiB", "16MiB", "1GiB"],
+        }),
         Type::Duration { .. } => json!({
             "type": "string",
             "pattern": keys::DURATION_PATTERN,

@@ -87,6 +87,9 @@ pub struct Request<A> {
     pub dir: PathBuf,
     /// argv prefix for `run` scripts.
     pub shell: Vec<String>,
+    /// Bytes of output (stdout and stderr together) the action's process
+    /// may print before it is stopped and the step fails.
+    pub max_output: u64,
     /// Standard input of the action (the step's `stdin`).
     pub stdin: Option<String>,
     /// The step's deadline. The engine also enforces it by dropping the

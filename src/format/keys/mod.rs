@@ -45,6 +45,9 @@ pub enum Type {
     Duration {
         zero: bool,
     },
+    /// A size in bytes, greater than zero: `"16MiB"`, `"512KiB"`, `"1GiB"`
+    /// or a number of bytes (`"1000"`, `"1000B"`).
+    Size,
     /// An array of strings; `non_empty` requires at least one.
     Strings {
         non_empty: bool,
@@ -102,6 +105,7 @@ impl Type {
             Type::Integer { min } => format!("an integer >= {min}"),
             Type::Number { min } => format!("a number >= {min:?}"),
             Type::Duration { .. } => "a duration string".into(),
+            Type::Size => "a size string".into(),
             Type::Strings { non_empty: true } => "a non-empty array of strings".into(),
             Type::Strings { non_empty: false } => "an array of strings".into(),
             Type::Template | Type::Command(_) => "a string".into(),
@@ -194,6 +198,24 @@ pub struct Map {
 }
 
 /// What a duration string looks like (humantime's syntax), for the JSON Schema.
+/// What a size string looks like (see [`parse_size`]).
+pub const SIZE_PATTERN: &str = r"^\s*[0-9]+\s*(B|KiB|MiB|GiB)?\s*$";
+
+/// A size string in bytes: a number, then `B`, `KiB`, `MiB` or `GiB`.
+pub fn parse_size(text: &str) -> Option<u64> {
+    let text = text.trim();
+    let digits = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let number: u64 = text[..digits].parse().ok()?;
+    let unit: u64 = match text[digits..].trim() {
+        "" | "B" => 1,
+        "KiB" => 1 << 10,
+        "MiB" => 1 << 20,
+        "GiB" => 1 << 30,
+        _ => return None,
+    };
+    number.checked_mul(unit)
+}
+
 pub const DURATION_PATTERN: &str = r"^\s*(0|([0-9]+(\.[0-9]+)?\s*[a-zA-Zµ]+\s*)+)$";
 
 pub static WORKFLOW_NAME: Pattern = Pattern {

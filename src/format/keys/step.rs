@@ -51,6 +51,12 @@ pub static STEP: Table = Table {
             doc: "Deadline of the whole step, waits and retries included.",
         },
         Key {
+            name: "max-output",
+            ty: Type::Size,
+            required: false,
+            doc: "Most output a `run` step's process may print, stdout and stderr together (16MiB unless `[defaults]` says otherwise); past it, the process is stopped and the step fails.",
+        },
+        Key {
             name: "expect",
             ty: Type::Tables {
                 table: &CHECK,

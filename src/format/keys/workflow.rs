@@ -127,6 +127,12 @@ pub static DEFAULTS: Table = Table {
             doc: "Deadline of each step, its waits and retries included.",
         },
         Key {
+            name: "max-output",
+            ty: Type::Size,
+            required: false,
+            doc: "Most output each `run` step's process may print (16MiB when unset).",
+        },
+        Key {
             name: "shell",
             ty: Type::Strings { non_empty: true },
             required: false,

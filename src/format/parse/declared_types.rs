@@ -38,6 +38,7 @@ fn sample(ty: &Type) -> String {
         Type::Integer { min } => min.to_string(),
         Type::Number { min } => format!("{min:?}"),
         Type::Duration { .. } => "\"1s\"".into(),
+        Type::Size => "\"1MiB\"".into(),
         Type::Strings { .. } => "[\"a\"]".into(),
         Type::Any => "{ a = \"x\" }".into(),
         Type::NumberOrString => "1".into(),
@@ -78,9 +79,11 @@ fn probes(ty: &Type) -> Vec<(String, Expect)> {
         | Type::Enum(_)
         | Type::Bool
         | Type::True => text_probes(ty),
-        Type::Integer { .. } | Type::Number { .. } | Type::Duration { .. } | Type::Strings { .. } => {
-            measure_probes(ty)
-        }
+        Type::Integer { .. }
+        | Type::Number { .. }
+        | Type::Duration { .. }
+        | Type::Size
+        | Type::Strings { .. } => measure_probes(ty),
         Type::Template | Type::Command(_) | Type::Query(_) | Type::Regex => compiled_probes(ty),
         Type::Input => vec![probe("{}", Accepted), probe("1", says(ty))],
         Type::Any | Type::NumberOrString | Type::NonEmptyArray => expected_probes(ty),
@@ -148,6 +151,13 @@ fn measure_probes(ty: &Type) -> Vec<(String, Expect)> {
             probe("\"1h 30m\"", Accepted),
             probe("\"0s\"", allowed(*zero)),
             probe("\"five\"", Rejected),
+            probe("30", says(ty)),
+        ],
+        Type::Size => vec![
+            probe("\"16MiB\"", Accepted),
+            probe("\"1000\"", Accepted),
+            probe("\"0B\"", Rejected),
+            probe("\"16MB\"", Rejected),
             probe("30", says(ty)),
         ],
         _ => vec![

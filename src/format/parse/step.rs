@@ -57,6 +57,7 @@ impl Parser<'_> {
         let title = self.optional(&f, "title");
         let action = self.action(&f);
         let timeout = self.optional(&f, "timeout");
+        let max_output = self.optional(&f, "max-output");
         let expect = match f.get("expect") {
             Some(v) => self.checks(&f, "expect", v),
             None => Some(Vec::new()),
@@ -82,6 +83,7 @@ impl Parser<'_> {
             title: title?,
             action: action?,
             timeout: timeout?,
+            max_output: max_output?,
             expect: expect?,
             capture: capture?,
             wait: wait?,

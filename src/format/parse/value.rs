@@ -26,6 +26,7 @@ pub(super) enum Value {
     Integer(Node<i64>),
     Number(Node<f64>),
     Duration(Node<Duration>),
+    Size(Node<u64>),
     Strings(Node<Vec<String>>),
     Template(Template),
     /// `Command`: the line split into words.
@@ -60,6 +61,7 @@ from_value!(
     Integer => Node<i64>,
     Number => Node<f64>,
     Duration => Node<Duration>,
+    Size => Node<u64>,
     Strings => Node<Vec<String>>,
     Template => Template,
     Line => Line,
@@ -119,6 +121,7 @@ impl Parser<'_> {
             Type::Integer { min } => Value::Integer(self.integer(key, what, v, *min)?),
             Type::Number { min } => Value::Number(self.number(key, what, v, *min)?),
             Type::Duration { zero } => Value::Duration(self.duration(key, what, v, *zero)?),
+            Type::Size => Value::Size(self.size(key, what, v)?),
             Type::Strings { non_empty } => Value::Strings(self.strings(key, what, v, *non_empty)?),
             Type::Template => Value::Template(self.template(key, what, v)?),
             Type::Command(_) => Value::Line(self.line(key, what, v)?),
@@ -142,6 +145,7 @@ impl Parser<'_> {
         let found = type_name(v.get_ref());
         let hint = match ty {
             Type::Duration { .. } => "write it as a string, e.g. \"30s\"".to_string(),
+            Type::Size => "write it as a string, e.g. \"16MiB\"".to_string(),
             Type::Strings { .. } => "write it like [\"bash\", \"-c\"]".to_string(),
             Type::Any
             | Type::NumberOrString
@@ -291,6 +295,28 @@ impl Parser<'_> {
             }
             _ => {
                 self.wrong_type(key, what, v, &Type::NonEmptyArray);
+                None
+            }
+        }
+    }
+
+    fn size(&mut self, key: &str, what: &str, v: &Val) -> Option<Node<u64>> {
+        let DeValue::String(s) = v.get_ref() else {
+            self.wrong_type(key, what, v, &Type::Size);
+            return None;
+        };
+        match keys::parse_size(s) {
+            Some(bytes) if bytes > 0 => Some(Node::new(bytes, v.span())),
+            found => {
+                let why = if found.is_some() { "zero" } else { "not a size" };
+                self.error(
+                    Diagnostic::new(
+                        format!("`{key}` in {what} is not a valid size: \"{s}\""),
+                        v.span(),
+                    )
+                    .label(why)
+                    .hint("write a number of bytes with a unit: \"512KiB\", \"16MiB\", \"1GiB\""),
+                );
                 None
             }
         }

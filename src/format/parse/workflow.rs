@@ -74,12 +74,14 @@ impl Parser<'_> {
     fn defaults(&mut self, root: &Fields, v: &Val) -> Option<Defaults> {
         let f = self.sub_table(root, "defaults", v)?;
         let timeout = self.optional(&f, "timeout");
+        let max_output = self.optional(&f, "max-output");
         let shell = self.optional(&f, "shell");
         let interval = self.optional(&f, "interval");
         let max_interval = self.optional(&f, "max-interval");
         let backoff = self.optional(&f, "backoff");
         Some(Defaults {
             timeout: timeout?,
+            max_output: max_output?,
             shell: shell?,
             interval: interval?,
             max_interval: max_interval?,
