@@ -212,3 +212,52 @@ fn a_policy_without_dynamodb_star_fails_its_check() {
     assert!(failure.contains("dynamodb:GetItem"), "{failure}");
     assert_eq!(step(&all, "trust-policy")["status"], "skipped");
 }
+
+/// The `n`th (0-based) exchange recorded for `step`, and what follows it.
+fn nth_exchange(text: &str, step: &str, n: usize) -> usize {
+    let marker = format!("- step: {step}\n");
+    text.match_indices(&marker).nth(n).map(|(i, _)| i).expect("the exchange is recorded")
+}
+
+#[test]
+fn a_failure_state_among_a_waiter_s_own_polls_fails_that_step() {
+    // The waiter's last poll says DEGRADED. Before strict replay, a request
+    // that ran past a step's own answers took a later step's: the waiter
+    // passed on broken data.
+    let dir = copy_lab(|text| {
+        let at = nth_exchange(&text, "addon-active", 2);
+        let (head, tail) = text.split_at(at);
+        format!("{head}{}", tail.replacen("status: ACTIVE", "status: DEGRADED", 1))
+    });
+    let report_path = dir.path().join("report.json");
+    let out = replay(dir.path(), &report_path);
+    assert_eq!(out.status.code(), Some(1), "{}", fail_message(&out));
+    let all = steps(&report(&report_path));
+    let active = step(&all, "addon-active");
+    assert_eq!(active["status"], "failed");
+    assert_eq!(attempts(active), 3);
+    let message = active["failure"]["message"].as_str().unwrap();
+    assert!(message.contains("\"DEGRADED\""), "{message}");
+    assert_eq!(step(&all, "agent-daemonset")["status"], "skipped");
+}
+
+#[test]
+fn a_list_one_short_fails_the_wait_that_reads_it() {
+    // The DaemonSet's last answer has one pod fewer ready than desired: the
+    // wait keeps getting that answer (its own last one repeats) and times
+    // out, instead of borrowing a full list recorded later.
+    let dir = copy_lab(|text| {
+        let at = nth_exchange(&text, "agent-daemonset", 1);
+        let (head, tail) = text.split_at(at);
+        format!("{head}{}", tail.replacen("numberReady: 3", "numberReady: 2", 1))
+    });
+    let report_path = dir.path().join("report.json");
+    let out = replay(dir.path(), &report_path);
+    assert_eq!(out.status.code(), Some(1), "{}", fail_message(&out));
+    let all = steps(&report(&report_path));
+    let daemonset = step(&all, "agent-daemonset");
+    assert_eq!(daemonset["status"], "failed", "{daemonset}");
+    assert_eq!(daemonset["failure"]["kind"], "timeout", "{daemonset}");
+    assert_eq!(step(&all, "addon-active")["status"], "passed");
+    assert_eq!(step(&all, "agent-pods")["status"], "skipped");
+}
