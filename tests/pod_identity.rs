@@ -216,7 +216,10 @@ fn a_policy_without_dynamodb_star_fails_its_check() {
 /// The `n`th (0-based) exchange recorded for `step`, and what follows it.
 fn nth_exchange(text: &str, step: &str, n: usize) -> usize {
     let marker = format!("- step: {step}\n");
-    text.match_indices(&marker).nth(n).map(|(i, _)| i).expect("the exchange is recorded")
+    text.match_indices(&marker)
+        .nth(n)
+        .map(|(i, _)| i)
+        .expect("the exchange is recorded")
 }
 
 #[test]
@@ -260,4 +263,46 @@ fn a_list_one_short_fails_the_wait_that_reads_it() {
     assert_eq!(daemonset["failure"]["kind"], "timeout", "{daemonset}");
     assert_eq!(step(&all, "addon-active")["status"], "passed");
     assert_eq!(step(&all, "agent-pods")["status"], "skipped");
+}
+
+#[test]
+fn keep_going_lists_every_broken_step_in_one_run() {
+    // Both breakages at once: without --keep-going the run stops at the
+    // first; with it, the second is reported too, and the exit code is 1.
+    let dir = copy_lab(|text| {
+        let at = nth_exchange(&text, "addon-active", 2);
+        let (head, tail) = text.split_at(at);
+        let text = format!("{head}{}", tail.replacen("status: ACTIVE", "status: DEGRADED", 1));
+        let at = nth_exchange(&text, "agent-daemonset", 1);
+        let (head, tail) = text.split_at(at);
+        format!("{head}{}", tail.replacen("numberReady: 3", "numberReady: 2", 1))
+    });
+    let report_path = dir.path().join("report.json");
+    let out = common::rehearse_offline(
+        dir.path(),
+        &[
+            "run",
+            "--replay",
+            "--keep-going",
+            WORKFLOW,
+            "--color",
+            "never",
+            "--report-json",
+            report_path.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", fail_message(&out));
+    let all = steps(&report(&report_path));
+    assert_eq!(step(&all, "addon-active")["status"], "failed");
+    assert_eq!(step(&all, "agent-daemonset")["status"], "failed");
+    assert_eq!(
+        step(&all, "agent-pods")["status"],
+        "passed",
+        "the steps after ran"
+    );
+    let summary = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        summary.contains("step addon-active") && summary.contains("step agent-daemonset"),
+        "{summary}"
+    );
 }

@@ -91,6 +91,11 @@ pub struct RunArgs {
     /// Stop after the first workflow that fails.
     #[arg(long)]
     pub fail_fast: bool,
+    /// Run the steps after a failed step instead of skipping them, so that
+    /// one run lists every failure (in a replay: every request the
+    /// recording lacks or answers differently). Exits 1 all the same.
+    #[arg(long)]
+    pub keep_going: bool,
     /// Set a declared variable, overriding its environment variable or default.
     #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
     pub vars: Vec<(String, String)>,
@@ -262,6 +267,7 @@ fn options(args: &RunArgs) -> session::Options {
         from: args.from.clone(),
         vars: args.vars.clone(),
         fail_fast: args.fail_fast,
+        keep_going: args.keep_going,
         jobs: usize::from(args.jobs),
         shard: args.shard,
         report_json: args.report_json.clone(),

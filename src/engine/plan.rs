@@ -29,6 +29,10 @@ pub struct PlanOptions {
     pub from: Option<String>,
     /// `--var NAME=VALUE`: override declared variables.
     pub vars: Vec<(String, String)>,
+    /// `--keep-going`: a failed step does not skip the main steps after it,
+    /// so that one run shows every failure (a replay, every request its
+    /// recording lacks or answers differently).
+    pub keep_going: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -42,6 +46,8 @@ pub struct Plan {
     /// `secret = true`, then the captures marked secret as they are bound,
     /// and the credentials the session adds. Shared with the recorder.
     pub secrets: Secrets,
+    /// `--keep-going`: run the main steps after a failed one.
+    pub keep_going: bool,
     /// For each main step: None when it runs, else why it does not.
     pub unselected: Vec<Option<String>>,
 }
@@ -105,6 +111,7 @@ pub fn plan(
         dir,
         vars,
         secrets,
+        keep_going: options.keep_going,
         unselected,
     })
 }

@@ -60,7 +60,7 @@ impl Runner<'_> {
                 Some(reason) => step::skipped(step, false, reason),
                 None => step::run(&ctx, step, &mut vars).await,
             };
-            if outcome.status == Status::Failed && stop.is_none() {
+            if outcome.status == Status::Failed && stop.is_none() && !plan.keep_going {
                 stop = Some(format!("step `{}` failed", outcome.id));
             }
             if is_interrupted(&outcome) {

@@ -17,6 +17,8 @@ pub struct Options {
     pub vars: Vec<(String, String)>,
     /// `--fail-fast`: a failed workflow stops the ones not started yet.
     pub fail_fast: bool,
+    /// `--keep-going`: a failed step does not skip the steps after it.
+    pub keep_going: bool,
     /// `--jobs N`: how many workflows run at once (at least 1).
     pub jobs: usize,
     /// `--shard K/N`: run only this share of the workflows.
@@ -35,6 +37,7 @@ impl Options {
             from: None,
             vars: Vec::new(),
             fail_fast: false,
+            keep_going: false,
             jobs: 1,
             shard: None,
             report_json: None,
@@ -49,6 +52,7 @@ impl Options {
             only: self.only.clone(),
             from: self.from.clone(),
             vars: self.vars.clone(),
+            keep_going: self.keep_going,
         }
     }
 }
