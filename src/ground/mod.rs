@@ -5,9 +5,11 @@
 //! - [`span`]: where a value was written;
 //! - [`port`]: how the engine hands an action to a backend, and what comes
 //!   back (results, errors, the run's mode);
-//! - [`atomic_file`]: replacing a file so that no reader sees half of it.
+//! - [`atomic_file`]: replacing a file so that no reader sees half of it;
+//! - [`hash`]: FNV-1a, a hash stable enough to write to files.
 
 pub mod atomic_file;
 pub mod clock;
+pub mod hash;
 pub mod port;
 pub mod span;
