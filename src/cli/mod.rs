@@ -1,4 +1,4 @@
-//! The command line: `validate`, `run`, `list` and `schema`.
+//! The command line: `validate`, `run`, `list`, `schema`, `import` and `report`.
 
 pub mod progress;
 pub mod render;
@@ -55,6 +55,16 @@ pub enum Command {
     },
     /// Print the JSON Schema of the workflow format (for Taplo and Even Better TOML).
     Schema,
+    /// Import tutorial markdown (EKS Workshop pages or lab folders) as one workflow.
+    Import {
+        /// Markdown pages, or lab folders (their pages and sub-folders, in the lab's order).
+        #[arg(required = true, value_name = "PAGE.md|DIR")]
+        paths: Vec<PathBuf>,
+        /// Write the workflow to FILE (paths in it are relative to its folder)
+        /// instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Work with reports.
     #[command(subcommand)]
     Report(ReportCommand),
@@ -138,6 +148,7 @@ pub fn main() -> i32 {
     let color = use_color(cli.color);
     match cli.command {
         Command::Validate { paths } => cmd_validate(&paths, color),
+        Command::Import { paths, output } => cmd_import(&paths, output.as_deref(), color),
         Command::List { paths } => cmd_list(&paths, color),
         Command::Schema => {
             let schema = crate::format::schema::json_schema();
@@ -197,20 +208,69 @@ fn load_all(paths: &[PathBuf], color: bool) -> Option<Vec<(SourceFile, Workflow)
 }
 
 fn cmd_validate(paths: &[PathBuf], color: bool) -> i32 {
-    match load_all(paths, color) {
-        Some(loaded) => {
-            for (file, wf) in &loaded {
-                println!(
-                    "ok: {} ({}, {} steps, {} finally)",
-                    file.path.display(),
-                    wf.meta.name.value,
-                    wf.steps.len(),
-                    wf.finally.len()
-                );
+    let Some(loaded) = load_all(paths, color) else {
+        return exit::INVALID_INPUT;
+    };
+    for (file, wf) in &loaded {
+        println!(
+            "ok: {} ({}, {} steps, {} finally)",
+            file.path.display(),
+            wf.meta.name.value,
+            wf.steps.len(),
+            wf.finally.len()
+        );
+    }
+    exit::SUCCESS
+}
+
+/// `import`: the workflow to a file or standard output, the summary to
+/// standard error; the workflow is validated as written.
+fn cmd_import(paths: &[PathBuf], output: Option<&Path>, color: bool) -> i32 {
+    let out_dir = match output {
+        Some(file) => file.parent().unwrap_or(Path::new("")).to_path_buf(),
+        None => PathBuf::from("."),
+    };
+    let imported = match crate::import::import(paths, &out_dir) {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::INVALID_INPUT;
+        }
+    };
+    let shown = output.map_or_else(|| PathBuf::from("(standard output)"), Path::to_path_buf);
+    match output {
+        Some(file) => {
+            if let Err(e) = crate::ground::atomic_file::write_atomic(file, imported.toml.as_bytes()) {
+                eprintln!("error: cannot write {}: {e}", file.display());
+                return exit::RUNTIME_ERROR;
             }
+        }
+        None => print!("{}", imported.toml),
+    }
+    eprint!("{}", imported.summary.render());
+    let file = SourceFile {
+        path: shown.clone(),
+        text: Arc::from(imported.toml.as_str()),
+    };
+    match validate::check_file(&file) {
+        Ok(wf) => {
+            eprintln!(
+                "wrote {} ({}, {} steps, {} finally): it validates",
+                shown.display(),
+                wf.meta.name.value,
+                wf.steps.len(),
+                wf.finally.len()
+            );
             exit::SUCCESS
         }
-        None => exit::INVALID_INPUT,
+        Err(diags) => {
+            eprint!("{}", diagnostic::render(&file, &diags, color));
+            eprintln!(
+                "wrote {}, which does not validate: a bug of the importer",
+                shown.display()
+            );
+            exit::CHECK_FAILED
+        }
     }
 }
 
