@@ -45,6 +45,10 @@ pub enum Command {
         /// Workflow files, or folders searched for *.toml.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        /// Also re-read the page of each step's `source` and report every
+        /// command changed, moved, added or removed since the import (exit 1).
+        #[arg(long)]
+        sources: bool,
     },
     /// Run workflows.
     Run(RunArgs),
@@ -147,7 +151,7 @@ pub fn main() -> i32 {
     };
     let color = use_color(cli.color);
     match cli.command {
-        Command::Validate { paths } => cmd_validate(&paths, color),
+        Command::Validate { paths, sources } => cmd_validate(&paths, sources, color),
         Command::Import { paths, output } => cmd_import(&paths, output.as_deref(), color),
         Command::List { paths } => cmd_list(&paths, color),
         Command::Schema => {
@@ -207,10 +211,13 @@ fn load_all(paths: &[PathBuf], color: bool) -> Option<Vec<(SourceFile, Workflow)
     (!failed).then_some(ok)
 }
 
-fn cmd_validate(paths: &[PathBuf], color: bool) -> i32 {
+fn cmd_validate(paths: &[PathBuf], sources: bool, color: bool) -> i32 {
     let Some(loaded) = load_all(paths, color) else {
         return exit::INVALID_INPUT;
     };
+    if sources {
+        return cmd_sources(&loaded);
+    }
     for (file, wf) in &loaded {
         println!(
             "ok: {} ({}, {} steps, {} finally)",
@@ -221,6 +228,21 @@ fn cmd_validate(paths: &[PathBuf], color: bool) -> i32 {
         );
     }
     exit::SUCCESS
+}
+
+/// `validate --sources`: every workflow's steps compared with their pages.
+fn cmd_sources(loaded: &[(SourceFile, Workflow)]) -> i32 {
+    let mut drifted = false;
+    for (file, wf) in loaded {
+        let report = crate::import::drift::check(file, wf);
+        drifted |= !report.drifts.is_empty();
+        print!("{}", report.render());
+    }
+    if drifted {
+        exit::CHECK_FAILED
+    } else {
+        exit::SUCCESS
+    }
 }
 
 /// `import`: the workflow to a file or standard output, the summary to

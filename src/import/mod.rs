@@ -1,5 +1,6 @@
 //! `rehearse import`: tutorial markdown, as the EKS Workshop writes it, into
-//! a workflow that validates and reads well.
+//! a workflow that validates and reads well; and `rehearse validate
+//! --sources`, which reports the commands that changed on the pages since.
 //!
 //! Split by concept:
 //! - `markdown`: a page (front matter, headings, admonitions, fences and
@@ -10,10 +11,12 @@
 //! - `lab`: a folder of pages (order, index pages, hooks, `.notest`);
 //! - `decide`: which kind of step a command becomes;
 //! - `plan`: the lab as steps; `writer` and `toml_text`: the TOML file;
-//! - `summary`: what was read and made.
+//! - `summary`: what was read and made;
+//! - `drift`: a workflow's sources compared with their pages.
 
 pub mod block;
 pub mod decide;
+pub mod drift;
 pub mod harness;
 pub mod lab;
 pub mod markdown;
