@@ -253,9 +253,12 @@ impl Report {
                 self.sourced, self.pages
             )
         } else {
+            let mut pages: Vec<&str> = self.drifts.iter().map(|d| d.page.as_str()).collect();
+            pages.dedup();
             format!(
-                "drift: {wf}: {} commands differ from {} pages\n",
+                "drift: {wf}: {} commands differ on {} of its {} pages\n",
                 self.drifts.len(),
+                pages.len(),
                 self.pages
             )
         };
