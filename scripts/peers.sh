@@ -9,6 +9,7 @@ missing=()
 for tool in kubectl jq; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)  # the HTML report's browser test
 if [ ${#missing[@]} -gt 0 ]; then
   sudo_cmd=""
   if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi

@@ -319,14 +319,20 @@ fn waiter_wait(waiter: &Waiter, span: &Span) -> Result<Wait, String> {
             _ => None,
         })
         .collect();
-    let mut fail_if = Vec::new();
-    if !failure.is_empty() {
-        fail_if.push(check(any(failure))?);
-    }
+    // One fail-if per failure state, so that a failure names the state it
+    // matched, as the CLI's does.
+    let mut fail_if = failure
+        .iter()
+        .map(|m| match m {
+            Matcher::PathEquals { path, expected } => equals(path, serde_json::Value::from(*expected)),
+            Matcher::ErrorCode(code) => equals("error.code", serde_json::Value::from(*code)),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     fail_if.push(check(format!("error.code != null{}", expected_errors.concat()))?);
     Ok(Wait {
         until: vec![until(success)?],
         fail_if,
+        waiter: Some(waiter.api),
         interval: None,
         max_interval: None,
         backoff: None,
@@ -445,12 +451,27 @@ mod tests {
         let step = &w.steps[0];
         let wait = step.wait.as_ref().expect("a wait");
         assert_eq!(wait.until[0].query.value.source(), "addon.status");
-        let fail: Vec<&str> = wait.fail_if.iter().map(|c| c.query.value.source()).collect();
-        assert!(
-            fail[0].contains("CREATE_FAILED") && fail[0].contains("DEGRADED"),
-            "{fail:?}"
+        // One fail-if per failure state, then the unexpected error.
+        let fail: Vec<String> = wait
+            .fail_if
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} {:?}",
+                    c.query.value.source(),
+                    c.predicate.value.expected().map(|e| &e.value)
+                )
+            })
+            .collect();
+        assert_eq!(
+            fail,
+            [
+                "addon.status Some(String(\"CREATE_FAILED\"))",
+                "addon.status Some(String(\"DEGRADED\"))",
+                "error.code != null Some(Bool(true))"
+            ]
         );
-        assert_eq!(fail[1], "error.code != null");
+        assert_eq!(wait.waiter, Some("AddonActive"));
         // The CLI's 60 polls 10 s apart.
         assert_eq!(
             step.timeout.as_ref().unwrap().value,

@@ -126,6 +126,7 @@ fn a_failed_check_exits_1_skips_the_rest_and_still_cleans_up() {
     let dir = tempfile::tempdir().unwrap();
     let json = dir.path().join("report.json");
     let junit = dir.path().join("report.xml");
+    let html = dir.path().join("report.html");
     let out = run(&[
         "run",
         "workflows/shell-demo.toml",
@@ -135,6 +136,8 @@ fn a_failed_check_exits_1_skips_the_rest_and_still_cleans_up() {
         json.to_str().unwrap(),
         "--report-junit",
         junit.to_str().unwrap(),
+        "--report-html",
+        html.to_str().unwrap(),
     ]);
     let stdout = text(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
@@ -168,6 +171,22 @@ fn a_failed_check_exits_1_skips_the_rest_and_still_cleans_up() {
     assert_eq!(suite.failures, 1);
     let greet = suite.cases.iter().find(|c| c.name.ends_with("::greet")).unwrap();
     assert!(greet.status.is_failure(), "{:?}", greet.status);
+
+    // The page shows the failure as the summary words it, and the step open.
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("<h3>Failures</h3>"), "{page}");
+    assert!(
+        page.contains("step <code>greet</code></a>: check failed: "),
+        "{page}"
+    );
+    assert!(
+        page.contains("<span class=\"expected\">expected: a string containing &quot;goodbye&quot;</span>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<details class=\"step failed\" id=\"w0-s3\" open>"),
+        "{page}"
+    );
 
     let stable: String = stdout
         .lines()

@@ -800,7 +800,7 @@ aws = "eks wait addon-deleted --cluster-name c --addon-name a"
     let error = |code: &str| Answer {
         takes: Duration::ZERO,
         result: Err(ActionError::failed(
-            format!("An error occurred ({code})"),
+            format!("An error occurred ({code}) when calling the DescribeAddon operation: not you"),
             Some(json!({"error": {"code": code}})),
         )),
     };
@@ -810,19 +810,57 @@ aws = "eks wait addon-deleted --cluster-name c --addon-name a"
             vec![status("DELETING"), error("ResourceNotFoundException")],
             Status::Passed,
             2,
+            None,
         ),
         (
             vec![status("DELETING"), status("DELETE_FAILED")],
             Status::Failed,
             2,
+            Some(
+                "Waiter AddonDeleted failed: Waiter encountered a terminal failure state: For expression \"addon.status\" we matched expected path: \"DELETE_FAILED\"",
+            ),
         ),
-        (vec![error("AccessDeniedException")], Status::Failed, 1),
+        (
+            vec![error("AccessDeniedException")],
+            Status::Failed,
+            1,
+            Some("Waiter AddonDeleted failed: An error occurred (AccessDeniedException): not you"),
+        ),
     ];
-    for (answers, expected, attempts) in cases {
+    for (answers, expected, attempts, message) in cases {
         let b = Scripted::default().answer("gone", answers);
         let out = run(&wf, &b).await;
         let s = step(&out, "gone");
         assert_eq!(s.status, expected, "{s:#?}");
         assert_eq!(s.attempts.len(), attempts, "{s:#?}");
+        assert_eq!(s.failure.as_ref().map(|f| f.message.as_str()), message);
     }
+    // Polled to its timeout, it says so in the CLI's words too.
+    let b = Scripted::default().answer("gone", vec![status("DELETING")]);
+    let out = run(&format!("{wf}timeout = \"1m\"\n"), &b).await;
+    let message = &step(&out, "gone").failure.as_ref().unwrap().message;
+    assert!(
+        message.starts_with("Waiter AddonDeleted failed: Max attempts exceeded: timed out after 1m"),
+        "{message}"
+    );
+}
+
+/// A `fail-if` that stops a wait says what it saw.
+#[tokio::test(start_paused = true)]
+async fn a_fail_if_shows_the_value_that_tripped_it() {
+    let wf = format!(
+        r#"{HEADER}
+[[steps]]
+id = "w"
+run = "x"
+wait = {{ until = [{{ query = "s", equals = "ok" }}], fail-if = [{{ query = "s", one-of = ["bad", "worse"] }}], interval = "1s" }}
+"#
+    );
+    let b = Scripted::default().answer("w", vec![ok(json!({"s": "wait"})), ok(json!({"s": "worse"}))]);
+    let out = run(&wf, &b).await;
+    let message = &step(&out, "w").failure.as_ref().unwrap().message;
+    assert_eq!(
+        message,
+        "the wait stopped: fail-if query `s` one-of [\"bad\",\"worse\"] holds (it is \"worse\")"
+    );
 }

@@ -171,8 +171,10 @@ fn an_add_on_that_fails_to_create_fails_the_lab_at_once() {
     assert_eq!(active["status"], "failed");
     assert_eq!(attempts(active), 2, "it stopped polling at the failure state");
     let failure = &active["failure"];
-    assert!(
-        failure["message"].as_str().unwrap().contains("CREATE_FAILED"),
+    // In the AWS CLI's words.
+    assert_eq!(
+        failure["message"],
+        "Waiter AddonActive failed: Waiter encountered a terminal failure state: For expression \"addon.status\" we matched expected path: \"CREATE_FAILED\"",
         "{failure}"
     );
     assert!(

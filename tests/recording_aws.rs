@@ -324,9 +324,17 @@ async fn replay_gives_the_recorded_outputs_without_any_network() {
     let replayed = run_calls(&iam_c, &sts_c, &eks_c).await;
     assert_eq!(replayed, recorded);
 
-    // Polling past the recorded responses repeats the last one.
-    let again = iam_c.get_role().role_name("poller").send().await.unwrap();
+    // Polling past the recorded responses repeats the step's last one.
+    let again = in_step("wait-role", iam_c.get_role().role_name("poller").send())
+        .await
+        .unwrap();
     assert_eq!(again.role.unwrap().description.unwrap(), "call 3");
+    // Another step is never answered with them: a replay is strict.
+    let err = in_step("later", iam_c.get_role().role_name("poller").send())
+        .await
+        .unwrap_err();
+    let msg = &NoMatch::find(&err).expect("a NoMatch").message;
+    assert!(msg.contains("it has one for step(s) `wait-role`"), "{msg}");
 
     // Replayed calls take their recorded time on the virtual clock.
     assert!(clock.now() - start >= Duration::from_millis(total));

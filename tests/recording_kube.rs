@@ -198,6 +198,7 @@ async fn kube_get_and_watch_record_and_replay() {
     assert_ne!(data["password"].0, live.secret.data.unwrap()["password"].0);
 
     // The watch is not repeated once used: the run watched more than the recorded one.
+    player.set_step("wait-running");
     let pods: Api<Pod> = Api::default_namespaced(client.clone());
     let wp = WatchParams::default().fields("metadata.name=web").timeout(30);
     let err = pods

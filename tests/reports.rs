@@ -1,5 +1,5 @@
-//! The reports (JSON, JUnit XML, summary) rendered from outcomes built by
-//! hand, with fixed durations so the snapshots are stable.
+//! The reports (JSON, JUnit XML, HTML, summary) rendered from outcomes
+//! built by hand, with fixed durations so the snapshots are stable.
 
 use std::io::Cursor;
 use std::path::PathBuf;
@@ -11,7 +11,7 @@ use rehearse::engine::outcome::{
 };
 use rehearse::ground::port::{ErrorKind, Mode};
 use rehearse::query::Lang;
-use rehearse::report::{RunReport, json, junit, summary};
+use rehearse::report::{RunReport, html, json, junit, summary};
 use serde_json::{Value, json};
 
 const STARTED_AT: &str = "2025-03-01T09:30:00Z";
@@ -550,4 +550,515 @@ fn strip_ansi(s: &str) -> String {
         }
     }
     out
+}
+
+/// The element of the page that starts with `start` (an opening tag's
+/// beginning) and ends with the first `end` after it.
+fn element<'a>(page: &'a str, start: &str, end: &str) -> &'a str {
+    let from = page
+        .find(start)
+        .unwrap_or_else(|| panic!("no {start} in the page:\n{page}"));
+    let to = page[from..]
+        .find(end)
+        .unwrap_or_else(|| panic!("no {end} after {start}"));
+    &page[from..from + to + end.len()]
+}
+
+/// A step's row of the timeline.
+fn timeline_row<'a>(page: &'a str, anchor: &str) -> &'a str {
+    let at = page
+        .find(&format!("href=\"#{anchor}\" title="))
+        .unwrap_or_else(|| panic!("no timeline row for {anchor}"));
+    let from = page[..at].rfind("<a class=\"row").unwrap();
+    element(&page[from..], "<a class=\"row", "</a>")
+}
+
+/// A step's `<details>`.
+fn step_element<'a>(page: &'a str, anchor: &str) -> &'a str {
+    let start = page
+        .find(&format!("id=\"{anchor}\""))
+        .unwrap_or_else(|| panic!("no step {anchor}"));
+    let from = page[..start].rfind("<details class=\"step").unwrap();
+    // Steps do not nest, so the next step (or the section's end) ends it.
+    let rest = &page[from + 1..];
+    let to = [rest.find("<details class=\"step"), rest.find("</section>")]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap();
+    &page[from..from + 1 + to]
+}
+
+/// The JSON the page carries.
+fn embedded_json(page: &str) -> Value {
+    let open = "<script type=\"application/json\" id=\"rehearse-report\">";
+    let blob = element(page, open, "</script>");
+    let text = &blob[open.len()..blob.len() - "</script>".len()];
+    assert!(!text.contains('<'), "{text}");
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("the embedded report does not parse: {e}"))
+}
+
+#[test]
+fn html_places_each_step_by_its_start_and_duration() {
+    let workflows = workflows();
+    let page = html::to_string(&run(&workflows));
+
+    // eks-basics: 125.4s; create-cluster runs 12.345s from 0, then
+    // scale-out is skipped and delete-cluster (finally) runs 850ms.
+    let wait = timeline_row(&page, "w0-s0");
+    assert!(wait.contains("class=\"row passed\""), "{wait}");
+    assert!(
+        wait.contains("class=\"bar passed\" style=\"left:0%;width:9.844%\""),
+        "{wait}"
+    );
+    // Its two polls: the first did not see ACTIVE yet, the gap is the wait.
+    assert!(
+        wait.contains("class=\"seg pending\" style=\"left:0%;width:9.721%\""),
+        "{wait}"
+    );
+    assert!(
+        wait.contains("class=\"seg ok\" style=\"left:89.105%;width:10.895%\""),
+        "{wait}"
+    );
+    assert_eq!(wait.matches("class=\"seg ").count(), 2, "{wait}");
+    assert!(wait.contains(">12.3s<"), "{wait}");
+    assert!(
+        wait.contains("create-cluster: Wait for the cluster (12.3s, 2 polls)"),
+        "{wait}"
+    );
+
+    let skipped = timeline_row(&page, "w0-s1");
+    assert!(skipped.contains("class=\"row skipped\""), "{skipped}");
+    assert!(
+        skipped.contains("class=\"skip\" style=\"left:9.844%\">skipped<"),
+        "{skipped}"
+    );
+    assert!(!skipped.contains("class=\"bar"), "{skipped}");
+
+    let cleanup = timeline_row(&page, "w0-s2");
+    assert!(cleanup.contains("class=\"row passed finally\""), "{cleanup}");
+    assert!(
+        cleanup.contains("class=\"bar passed\" style=\"left:9.844%;width:0.678%\""),
+        "{cleanup}"
+    );
+    assert!(
+        cleanup.contains("class=\"seg ok\" style=\"left:0%;width:100%\""),
+        "{cleanup}"
+    );
+    // The finally steps are set apart, once per workflow that has them.
+    let first_section = element(
+        &page,
+        "<section class=\"workflow passed\" id=\"w0\"",
+        "</section>",
+    );
+    let divider = first_section
+        .find("<div class=\"divider\"><span>finally</span></div>")
+        .unwrap();
+    assert!(divider < first_section.find("href=\"#w0-s2\"").unwrap());
+    assert!(divider > first_section.find("href=\"#w0-s1\"").unwrap());
+    assert_eq!(page.matches("class=\"divider\"").count(), 2);
+
+    // s3-lab: 850ms; make-bucket 300ms, put-policy 450ms from 300ms.
+    let put = timeline_row(&page, "w1-s1");
+    assert!(
+        put.contains("class=\"bar failed\" style=\"left:35.294%;width:52.941%\""),
+        "{put}"
+    );
+    // verify, skipped near the end: its label reads leftwards.
+    let verify = timeline_row(&page, "w1-s2");
+    assert!(
+        verify.contains("class=\"skip end\" style=\"left:88.235%\">skipped<"),
+        "{verify}"
+    );
+    // A failed attempt of a failed step.
+    assert!(put.contains("class=\"seg bad\""), "{put}");
+    // Grid lines every 30s on the 125.4s timeline, every 200ms on 850ms.
+    assert!(
+        page.contains("<div class=\"timeline\" style=\"--tick:23.923%\">"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<span class=\"tick\" style=\"left:47.847%\">1m 00s</span>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<div class=\"timeline\" style=\"--tick:23.529%\">"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<span class=\"tick\" style=\"left:94.118%\">800ms</span>"),
+        "{page}"
+    );
+}
+
+#[test]
+fn html_shows_each_step_its_command_output_and_attempts() {
+    let workflows = workflows();
+    let page = html::to_string(&run(&workflows));
+
+    let wait = step_element(&page, "w0-s0");
+    assert!(
+        wait.starts_with("<details class=\"step passed\" id=\"w0-s0\">"),
+        "{wait}"
+    );
+    assert!(
+        wait.contains("<code class=\"id\">create-cluster</code>"),
+        "{wait}"
+    );
+    assert!(wait.contains("<span class=\"kind\">aws</span>"), "{wait}");
+    assert!(wait.contains("2 polls · 12.3s"), "{wait}");
+    assert!(
+        wait.contains("<pre class=\"command\"><code>aws eks describe-cluster --name demo</code></pre>"),
+        "{wait}"
+    );
+    assert!(
+        wait.contains("<td><code>CLUSTER</code></td><td><code>demo</code></td>"),
+        "{wait}"
+    );
+    // The last output is shown; every attempt's is behind a <details>.
+    let last = element(wait, "<details class=\"output\" open>", "</details>");
+    assert!(last.contains("Output of poll 2 (the last)"), "{last}");
+    assert!(last.contains("&quot;ACTIVE&quot;"), "{last}");
+    assert!(!last.contains("CREATING"), "{last}");
+    let every = &wait[wait.find("<details class=\"attempts\">").unwrap()..];
+    assert!(every.contains("Every poll (2)"), "{every}");
+    assert!(
+        every.contains(
+            "<details class=\"attempt pending\"><summary>poll 1 of create-cluster, at +0ms, 1.2s</summary>"
+        ),
+        "{every}"
+    );
+    assert!(
+        every.contains("poll 2 of create-cluster, at +11.0s, 1.3s"),
+        "{every}"
+    );
+    assert!(every.contains("&quot;CREATING&quot;"), "{every}");
+    // The checks: the query, the predicate, the actual value, the verdict.
+    assert!(every.contains(
+        "<td class=\"role\">until</td><td><code>cluster.status</code></td><td><code>equals &quot;ACTIVE&quot;</code></td>\
+         <td><code>&quot;CREATING&quot;</code></td><td class=\"verdict\">does not hold</td>"
+    ), "{every}");
+    // A step of several attempts also gets a timeline of its own.
+    assert!(wait.contains("<div class=\"zoom\""), "{wait}");
+
+    let skipped = step_element(&page, "w0-s1");
+    assert!(
+        skipped.contains("Skipped: when: ENABLE_SCALING is not set"),
+        "{skipped}"
+    );
+    assert!(
+        skipped.contains("<span class=\"mark skipped\">○</span>"),
+        "{skipped}"
+    );
+    assert!(!skipped.contains("<pre"), "{skipped}");
+
+    let cleanup = step_element(&page, "w0-s2");
+    assert!(
+        cleanup.contains("<span class=\"pill\">finally</span>"),
+        "{cleanup}"
+    );
+    assert!(!cleanup.contains("class=\"attempts\""), "{cleanup}");
+    assert!(!cleanup.contains("class=\"zoom\""), "{cleanup}");
+
+    // A shell step's stdout and stderr are text; the rest stays JSON.
+    let make = step_element(&page, "w1-s0");
+    assert!(
+        make.contains("<div class=\"field\">stdout</div><pre class=\"text\">make_bucket: demo\n</pre>"),
+        "{make}"
+    );
+    assert!(make.contains("&quot;exit_code&quot;: 0"), "{make}");
+
+    // The workflow's facts: mode, recording, file, counts.
+    let facts = element(&page, "<dl class=\"facts\"><dt>File</dt>", "</dl>");
+    assert!(facts.contains("<code>labs/eks-basics.toml</code>"), "{facts}");
+    assert!(
+        facts.contains("<dd>replay (the times are the recording's)</dd>"),
+        "{facts}"
+    );
+    assert!(facts.contains(
+        "<dt>Recording</dt><dd>replaying labs/eks-basics.recording.yaml: a live capture of 2026-01-01T00:00:00Z</dd>"
+    ), "{facts}");
+    assert!(facts.contains("<dd>2m 05s</dd>"), "{facts}");
+    assert!(
+        facts.contains("<dd>2 passed, 0 failed, 1 skipped (1 finally)</dd>"),
+        "{facts}"
+    );
+    // 12.345s of create-cluster minus its attempts' 2.545s.
+    assert!(
+        facts.contains("<dd>9.8s (waits and retry delays)</dd>"),
+        "{facts}"
+    );
+}
+
+#[test]
+fn html_shows_a_failure_with_expected_actual_and_diff() {
+    use rehearse::engine::predicate;
+    use rehearse::engine::vars::Vars;
+    use rehearse::format::ast::{Expected, Predicate};
+
+    let expected = json!({"status": "ACTIVE", "version": "1.31"});
+    let actual = json!({"status": "FAILED", "version": "1.31"});
+    let equals = Predicate::Equals(Expected::parse(expected).unwrap());
+    // The engine's own wording of the failure.
+    let wording = predicate::evaluate(&equals, &Vars::new(), &actual).unwrap_err();
+    assert!(wording.contains("--- expected"), "{wording}");
+
+    let mut w = failing_workflow();
+    let put = &mut w.steps[1];
+    put.failure = Some(Failure {
+        kind: FailureKind::Check,
+        message: "check failed: query `cluster` equals {…}".into(),
+        details: Some(wording.clone()),
+    });
+    let workflows = [w];
+    let page = html::to_string(&run(&workflows));
+
+    let failures = element(&page, "<h3>Failures</h3>", "<div class=\"steps-head\">");
+    assert!(
+        failures.contains(
+            "<a href=\"#w0-s1\">step <code>put-policy</code></a>: check failed: query `cluster` equals {…}"
+        ),
+        "{failures}"
+    );
+    assert!(failures.contains(
+        "<span class=\"expected\">expected: {&quot;status&quot;:&quot;ACTIVE&quot;,&quot;version&quot;:&quot;1.31&quot;}</span>"
+    ), "{failures}");
+    assert!(failures.contains(
+        "<span class=\"actual\">  actual: {&quot;status&quot;:&quot;FAILED&quot;,&quot;version&quot;:&quot;1.31&quot;}</span>"
+    ), "{failures}");
+    assert!(
+        failures.contains("<span class=\"diff-head\">--- expected</span>"),
+        "{failures}"
+    );
+    assert!(
+        failures.contains("<span class=\"diff-head\">+++ actual</span>"),
+        "{failures}"
+    );
+    assert!(
+        failures.contains("<span class=\"del\">-  &quot;status&quot;: &quot;ACTIVE&quot;,</span>"),
+        "{failures}"
+    );
+    assert!(
+        failures.contains("<span class=\"add\">+  &quot;status&quot;: &quot;FAILED&quot;,</span>"),
+        "{failures}"
+    );
+    // Context lines of the diff are not marked.
+    assert!(
+        failures.contains("\n   &quot;version&quot;: &quot;1.31&quot;\n"),
+        "{failures}"
+    );
+    // Every line of the wording is there, in order.
+    let text = failures
+        .replace("<span class=\"expected\">", "")
+        .replace("<span class=\"actual\">", "")
+        .replace("<span class=\"diff-head\">", "")
+        .replace("<span class=\"hunk\">", "")
+        .replace("<span class=\"del\">", "")
+        .replace("<span class=\"add\">", "")
+        .replace("</span>", "")
+        .replace("&quot;", "\"");
+    assert!(text.contains(&wording), "{text}\n---\n{wording}");
+
+    // The failed step is open, and says the same.
+    let step = step_element(&page, "w0-s1");
+    assert!(
+        step.starts_with("<details class=\"step failed\" id=\"w0-s1\" open>"),
+        "{step}"
+    );
+    assert!(
+        step.contains("<span class=\"del\">-  &quot;status&quot;: &quot;ACTIVE&quot;,</span>"),
+        "{step}"
+    );
+    assert!(
+        step.contains("<p class=\"error\">error: exit status 254</p>"),
+        "{step}"
+    );
+}
+
+#[test]
+fn html_escapes_hostile_text_everywhere() {
+    let mut w = failing_workflow();
+    let hostile = "</pre></details><script>alert('x')</script><img src=\"http://127.0.0.1:9/x.png\" onerror=\"alert(1)\"> & \u{1b}[31mred\u{1b}[0m";
+    w.name = format!("lab {hostile}");
+    w.title = Some(format!("title {hostile}"));
+    w.recording = Some(format!("recording {hostile}"));
+    w.file = PathBuf::from(format!("labs/{hostile}.toml"));
+    let put = &mut w.steps[1];
+    put.id = format!("id{hostile}");
+    put.title = Some(format!("step title {hostile}"));
+    put.kind = format!("kind{hostile}");
+    put.command = Some(format!("echo '{hostile}'"));
+    put.failure = Some(Failure {
+        kind: FailureKind::Runtime,
+        message: format!("message {hostile}"),
+        details: Some(format!(
+            "expected: {hostile}\n  actual: {hostile}\n--- expected\n+{hostile}"
+        )),
+    });
+    put.captures = vec![(format!("NAME{hostile}"), format!("value {hostile}"))];
+    put.attempts[0].output = Some(json!({
+        "stdout": format!("line one\n{hostile}\n"),
+        "weird <key>": hostile,
+    }));
+    put.attempts[0].error = Some(AttemptError {
+        kind: ErrorKind::Failed,
+        message: format!("error {hostile}"),
+    });
+    put.attempts[0].checks = vec![check(
+        CheckRole::Expect,
+        &format!("q{hostile}"),
+        &format!("equals {hostile}"),
+        json!(hostile),
+        false,
+    )];
+    w.steps[2].skip_reason = Some(format!("reason {hostile}"));
+    let workflows = [w.clone(), w];
+    let page = html::to_string(&run(&workflows));
+
+    // Only the page's own markup: its two scripts, no image, no handler.
+    assert_eq!(page.matches("<script").count(), 2, "{page}");
+    assert_eq!(page.matches("</script>").count(), 2, "{page}");
+    assert!(!page.contains("<img"), "{page}");
+    assert!(!page.contains("onerror=\""), "{page}");
+    assert!(!page.contains("</details><script"), "{page}");
+    assert!(!page.contains('\u{1b}'), "{page}");
+    // The text itself is all there, escaped.
+    let escaped = "&lt;/pre&gt;&lt;/details&gt;&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&lt;img src=&quot;http://127.0.0.1:9/x.png&quot; onerror=&quot;alert(1)&quot;&gt; &amp; red";
+    for within in [
+        "lab ",
+        "title ",
+        "recording ",
+        "labs/",
+        "id",
+        "step title ",
+        "kind",
+        "echo &#39;",
+        "message ",
+        "expected: ",
+        "NAME",
+        "value ",
+        "error ",
+        "reason ",
+        "q",
+        "equals ",
+    ] {
+        assert!(
+            page.contains(&format!("{within}{escaped}")),
+            "{within} is not escaped:\n{page}"
+        );
+    }
+    // The page's title too.
+    assert!(
+        page.contains("<title>2 workflows: 0 passed, 2 failed in 2m 06s: rehearse</title>"),
+        "{page}"
+    );
+    // The carried report cannot close its tag, and reads back whole.
+    assert_eq!(embedded_json(&page), json::to_json(&run(&workflows)));
+}
+
+#[test]
+fn html_of_several_workflows_lists_and_links_them() {
+    let workflows = workflows();
+    let page = html::to_string(&run(&workflows));
+
+    let header = element(&page, "<header class=\"run failed\">", "</header>");
+    assert!(
+        header.contains("<p class=\"totals\">2 workflows: 1 passed, 1 failed in 2m 06s</p>"),
+        "{header}"
+    );
+    assert!(header.contains("<dt>Exit code</dt><dd>1</dd>"), "{header}");
+    assert!(
+        header.contains(&format!("<dt>Started</dt><dd>{STARTED_AT}</dd>")),
+        "{header}"
+    );
+    let toc = element(header, "<nav class=\"toc\">", "</nav>");
+    assert!(
+        toc.contains(
+            "<li class=\"passed\"><a href=\"#w0\"><span class=\"mark passed\">✔</span> eks-basics</a>"
+        ),
+        "{toc}"
+    );
+    assert!(
+        toc.contains("<li class=\"failed\"><a href=\"#w1\"><span class=\"mark failed\">✘</span> s3-lab</a>"),
+        "{toc}"
+    );
+    assert!(toc.contains("2 passed, 0 failed, 1 skipped · 2m 05s"), "{toc}");
+    assert!(toc.contains("2 passed, 1 failed, 1 skipped · 850ms"), "{toc}");
+
+    assert_eq!(page.matches("<section class=\"workflow").count(), 2);
+    let s3 = element(
+        &page,
+        "<section class=\"workflow failed\" id=\"w1\">",
+        "</section>",
+    );
+    assert!(
+        s3.contains("<h2><span class=\"mark failed\">✘</span> <code class=\"name\">s3-lab</code></h2>"),
+        "{s3}"
+    );
+    assert!(s3.contains("<dd>live</dd>"), "{s3}");
+    assert!(!s3.contains("<dt>Recording</dt>"), "{s3}");
+    assert_eq!(s3.matches("<details class=\"step").count(), 4, "{s3}");
+    assert_eq!(s3.matches("<a class=\"row").count(), 4, "{s3}");
+    // The summary's wording of the failure, linked to the step.
+    assert!(s3.contains(
+        "<p class=\"message\"><a href=\"#w1-s1\">step <code>put-policy</code></a>: the command exited with status 254</p>"
+    ), "{s3}");
+    assert!(
+        s3.contains("<pre class=\"details\">stderr:\n  An error occurred (AccessDenied)\n"),
+        "{s3}"
+    );
+    // The passing workflow has no failures to show.
+    let eks = element(
+        &page,
+        "<section class=\"workflow passed\" id=\"w0\">",
+        "</section>",
+    );
+    assert!(!eks.contains("<h3>Failures</h3>"), "{eks}");
+    // Step ids are unique across the page.
+    for anchor in ["w0-s0", "w0-s1", "w0-s2", "w1-s0", "w1-s1", "w1-s2", "w1-s3"] {
+        assert_eq!(page.matches(&format!("id=\"{anchor}\"")).count(), 1, "{anchor}");
+    }
+}
+
+#[test]
+fn html_is_self_contained() {
+    let workflows = workflows();
+    let page = html::to_string(&run(&workflows));
+    assert!(page.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"), "{page}");
+    assert!(page.contains(&format!(
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">",
+        html::CSP.replace('\'', "&#39;")
+    )));
+    // Nothing that would load: no src, no href but the page's own anchors,
+    // no url() in the style, no fetch or import in the script.
+    assert!(!page.contains(" src="), "{page}");
+    for (at, _) in page.match_indices("href=\"") {
+        assert!(page[at..].starts_with("href=\"#"), "{}", &page[at..at + 60]);
+    }
+    for word in [
+        "url(",
+        "@import",
+        "fetch(",
+        "XMLHttpRequest",
+        "http://",
+        "https://",
+    ] {
+        assert!(!page.contains(word), "{word}");
+    }
+}
+
+#[test]
+fn html_write_writes_the_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.html");
+    std::fs::write(&path, "old").unwrap();
+    let workflows = workflows();
+    html::write(&path, &run(&workflows)).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(text, html::to_string(&run(&workflows)));
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "a temporary file was left"
+    );
 }

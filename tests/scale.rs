@@ -115,6 +115,7 @@ fn shards_split_the_workflows_and_their_reports_merge_back() {
 
     let merged_json = dir.path().join("merged.json");
     let merged_xml = dir.path().join("merged.xml");
+    let merged_html = dir.path().join("merged.html");
     let mut args = vec!["report", "merge"];
     args.extend(reports.iter().map(|p| p.to_str().unwrap()));
     args.extend([
@@ -122,6 +123,8 @@ fn shards_split_the_workflows_and_their_reports_merge_back() {
         merged_json.to_str().unwrap(),
         "--report-junit",
         merged_xml.to_str().unwrap(),
+        "--report-html",
+        merged_html.to_str().unwrap(),
     ]);
     let out = rehearse(dir.path(), &args);
     assert_eq!(
@@ -137,6 +140,9 @@ fn shards_split_the_workflows_and_their_reports_merge_back() {
         junit_parser::from_reader(std::io::BufReader::new(std::fs::File::open(&merged_xml).unwrap()))
             .unwrap();
     assert_eq!(suites.suites.len(), 5);
+    let page = std::fs::read_to_string(&merged_html).unwrap();
+    assert_eq!(page.matches("<section class=\"workflow passed\"").count(), 5);
+    assert!(page.contains("5 workflows: 5 passed, 0 failed in "), "{page}");
 }
 
 #[test]

@@ -76,7 +76,7 @@ pub enum Command {
 
 #[derive(Subcommand, Debug)]
 pub enum ReportCommand {
-    /// Merge the JSON reports of shards into one run's JSON and JUnit reports.
+    /// Merge the JSON reports of shards into one run's JSON, JUnit and HTML reports.
     Merge {
         /// JSON reports written by `run --report-json`.
         #[arg(required = true)]
@@ -85,6 +85,8 @@ pub enum ReportCommand {
         report_json: Option<PathBuf>,
         #[arg(long, value_name = "FILE")]
         report_junit: Option<PathBuf>,
+        #[arg(long, value_name = "FILE")]
+        report_html: Option<PathBuf>,
     },
 }
 
@@ -111,6 +113,10 @@ pub struct RunArgs {
     /// Write a JUnit XML report: a test suite per workflow, a test case per step.
     #[arg(long, value_name = "FILE")]
     pub report_junit: Option<PathBuf>,
+    /// Write an HTML page of the run: a timeline of the steps, their
+    /// attempts and waits, the failures, the outputs. Self-contained.
+    #[arg(long, value_name = "FILE")]
+    pub report_html: Option<PathBuf>,
     /// Run live and write every HTTP exchange and process result to the
     /// workflow's recording (`<name>.recording.yaml` next to it).
     #[arg(long, conflicts_with = "replay")]
@@ -163,7 +169,15 @@ pub fn main() -> i32 {
             reports,
             report_json,
             report_junit,
-        }) => cmd_merge(&reports, report_json.as_deref(), report_junit.as_deref(), color),
+            report_html,
+        }) => {
+            let outputs = MergeOutputs {
+                json: report_json.as_deref(),
+                junit: report_junit.as_deref(),
+                html: report_html.as_deref(),
+            };
+            cmd_merge(&reports, outputs, color)
+        }
         Command::Run(args) => {
             let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
                 Ok(rt) => rt,
@@ -333,10 +347,18 @@ fn options(args: &RunArgs) -> session::Options {
         shard: args.shard,
         report_json: args.report_json.clone(),
         report_junit: args.report_junit.clone(),
+        report_html: args.report_html.clone(),
     }
 }
 
-fn cmd_merge(reports: &[PathBuf], json: Option<&Path>, junit: Option<&Path>, color: bool) -> i32 {
+/// The reports `report merge` writes.
+struct MergeOutputs<'a> {
+    json: Option<&'a Path>,
+    junit: Option<&'a Path>,
+    html: Option<&'a Path>,
+}
+
+fn cmd_merge(reports: &[PathBuf], outputs: MergeOutputs, color: bool) -> i32 {
     let merged = match report::merge::merge_files(reports) {
         Ok(m) => m,
         Err(e) => {
@@ -351,21 +373,18 @@ fn cmd_merge(reports: &[PathBuf], json: Option<&Path>, junit: Option<&Path>, col
         exit_code: merged.exit_code,
     };
     print!("{}", report::summary::render(&run, color));
-    let written = json
-        .map(|p| report::json::write(p, &run).map_err(|e| format!("cannot write {}: {e}", p.display())))
-        .transpose()
-        .and_then(|_| {
-            junit
-                .map(|p| {
-                    report::junit::write(p, &run).map_err(|e| format!("cannot write {}: {e}", p.display()))
-                })
-                .transpose()
-        });
-    match written {
-        Ok(_) => merged.exit_code,
-        Err(e) => {
-            eprintln!("error: {e}");
-            exit::RUNTIME_ERROR
+    type Writer = fn(&Path, &RunReport) -> std::io::Result<()>;
+    let writers: [(Option<&Path>, Writer); 3] = [
+        (outputs.json, report::json::write),
+        (outputs.junit, report::junit::write),
+        (outputs.html, report::html::write),
+    ];
+    for (path, write) in writers {
+        let Some(path) = path else { continue };
+        if let Err(e) = write(path, &run) {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            return exit::RUNTIME_ERROR;
         }
     }
+    merged.exit_code
 }

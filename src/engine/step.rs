@@ -26,7 +26,7 @@ use crate::engine::outcome::{
 use crate::engine::plan::Plan;
 use crate::engine::run::Runner;
 use crate::engine::vars::Vars;
-use crate::format::ast::{Action as StepAction, Check, HttpCall, Step};
+use crate::format::ast::{Action as StepAction, Check, HttpCall, Step, Wait};
 use crate::query::Input;
 
 /// The retry delay when `retry` sets none.
@@ -257,6 +257,7 @@ async fn attempts(
         .map_or(DEFAULT_RETRY_DELAY, |d| d.value);
     let mut failed_attempts = 0;
     let mut last_observed: Option<String> = None;
+    let waiter = step.wait.as_ref().and_then(|w| w.waiter);
 
     loop {
         let number = record.len() as u32 + 1;
@@ -294,7 +295,7 @@ async fn attempts(
         let verdict = match verdict {
             // A timed-out action that was not expected to fail ends the step.
             Verdict::Retry { .. } | Verdict::Poll { .. } if timed_out => {
-                return Err(timeout_failure(timeout, last_observed.as_deref(), record));
+                return Err(timeout_failure(timeout, last_observed.as_deref(), record, waiter));
             }
             v => v,
         };
@@ -328,7 +329,7 @@ async fn attempts(
             }
         };
         if clock.now() >= deadline {
-            return Err(timeout_failure(timeout, last_observed.as_deref(), record));
+            return Err(timeout_failure(timeout, last_observed.as_deref(), record, waiter));
         }
         let wake = (clock.now() + delay).min(deadline);
         tokio::select! {
@@ -377,14 +378,10 @@ fn judge(
         // The checks of a wait see failures too, so that a wait can wait for
         // a resource to be gone (`error.code` of a describe call).
         let stop = checks(&wait.fail_if, CheckRole::FailIf, &input, vars, attempt);
-        if let Some(hit) = stop.iter().find(|c| c.passed) {
+        if let Some(at) = stop.iter().position(|c| c.passed) {
             return Verdict::Done(Err(Failure {
                 kind: FailureKind::Check,
-                message: format!(
-                    "the wait stopped: fail-if {} {} holds",
-                    describe_query(hit),
-                    hit.predicate
-                ),
+                message: stopped(wait, &stop, at, &output),
                 // The output says why: a status and its health issues.
                 details: Some(format!("output: {}", excerpt(&output, 600))),
             }));
@@ -405,6 +402,44 @@ fn judge(
         Some(error) => Verdict::Retry { error },
         None => finish(step, vars, &input, attempt),
     }
+}
+
+/// Why a `fail-if` stopped a wait: the check and the value that tripped
+/// it, or for a waiter, the AWS CLI's words.
+fn stopped(wait: &Wait, stop: &[CheckOutcome], at: usize, output: &Value) -> String {
+    let hit = &stop[at];
+    let seen = hit.actual.as_ref().map_or_else(|| "nothing".to_string(), compact);
+    let Some(waiter) = wait.waiter else {
+        return format!(
+            "the wait stopped: fail-if {} {} holds (it is {seen})",
+            describe_query(hit),
+            hit.predicate
+        );
+    };
+    // A lowered waiter's last fail-if is an error no acceptor expects. The
+    // CLI words it with the service's code and message alone (the failure
+    // message adds "when calling the … operation").
+    if at + 1 == stop.len() {
+        let text = |key: &str| {
+            output
+                .pointer(&format!("/error/{key}"))
+                .and_then(Value::as_str)
+                .unwrap_or("Unknown")
+                .to_string()
+        };
+        let message = text("message");
+        let message = message
+            .split_once(" operation: ")
+            .map_or(message.as_str(), |(_, m)| m);
+        return format!(
+            "Waiter {waiter} failed: An error occurred ({}): {message}",
+            text("code")
+        );
+    }
+    format!(
+        "Waiter {waiter} failed: Waiter encountered a terminal failure state: For expression \"{}\" we matched expected path: {seen}",
+        hit.query
+    )
 }
 
 /// Runs the `expect` checks on the deciding output, then the captures.
@@ -491,15 +526,23 @@ fn check_details(failed: &[&CheckOutcome]) -> String {
 
 /// The failure of a wait or action cut by the deadline: what it last saw,
 /// per condition, so the reader knows how far it got.
-fn timeout_failure(timeout: Duration, observed: Option<&str>, record: &[Attempt]) -> Failure {
+fn timeout_failure(
+    timeout: Duration,
+    observed: Option<&str>,
+    record: &[Attempt],
+    waiter: Option<&str>,
+) -> Failure {
     let polls = record.len();
-    let message = match observed {
+    let mut message = match observed {
         Some(seen) => format!(
             "timed out after {} ({polls} attempts); last observed: {seen}",
             human(timeout)
         ),
         None => format!("timed out after {}", human(timeout)),
     };
+    if let Some(waiter) = waiter {
+        message = format!("Waiter {waiter} failed: Max attempts exceeded: {message}");
+    }
     let details = record.last().and_then(|last| {
         let lines: Vec<String> = last
             .checks

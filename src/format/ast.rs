@@ -317,6 +317,9 @@ pub struct Capture {
 pub struct Wait {
     pub until: Vec<Check>,
     pub fail_if: Vec<Check>,
+    /// The AWS CLI waiter this wait was lowered from (`AddonActive`): its
+    /// failures are then worded as the CLI words them.
+    pub waiter: Option<&'static str>,
     pub interval: Option<Node<Duration>>,
     pub max_interval: Option<Node<Duration>>,
     pub backoff: Option<Node<f64>>,

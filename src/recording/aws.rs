@@ -153,6 +153,7 @@ impl HttpConnector for RecordingConnector {
                 .filter_map(|h| response.headers().get(*h).map(|v| (h.to_string(), v.to_string())))
                 .collect();
             recorder.record_http(HttpExchange {
+                also_answers: Vec::new(),
                 step,
                 service: service.to_string(),
                 request: RecordedRequest {

@@ -191,6 +191,15 @@ pub enum Exchange {
 }
 
 impl Exchange {
+    /// Whether a replay may answer `step` with this exchange: its own
+    /// step's, or one it names in `also-answers`.
+    pub fn answers(&self, step: &str) -> bool {
+        match self {
+            Exchange::Http(h) => h.step == step || h.also_answers.iter().any(|s| s == step),
+            Exchange::Process(p) => p.step == step,
+        }
+    }
+
     pub fn step(&self) -> &str {
         match self {
             Exchange::Http(h) => &h.step,
@@ -203,6 +212,10 @@ impl Exchange {
 #[serde(deny_unknown_fields)]
 pub struct HttpExchange {
     pub step: String,
+    /// Other steps this exchange may answer in a replay (rare, and on
+    /// purpose: by default a step is answered only by its own exchanges).
+    #[serde(default, rename = "also-answers", skip_serializing_if = "Vec::is_empty")]
+    pub also_answers: Vec<String>,
     /// "eks", "iam", "sts" or "kubernetes".
     pub service: String,
     pub request: RecordedRequest,

@@ -91,6 +91,7 @@ fn exchange(step: String, call: HttpCall<'_>, answer: &Answer, took: Duration) -
             .or_insert_with(|| v.clone());
     }
     HttpExchange {
+        also_answers: Vec::new(),
         step,
         service: SERVICE.into(),
         request: RecordedRequest {

@@ -174,6 +174,7 @@ where
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_string);
             let mut exchange = HttpExchange {
+                also_answers: Vec::new(),
                 step,
                 service: SERVICE.to_string(),
                 request: RecordedRequest {

@@ -95,6 +95,16 @@ impl RequestKey {
     fn is_watch(&self) -> bool {
         self.query.iter().any(|q| q == "watch=true" || q == "watch=1")
     }
+
+    /// A Kubernetes API discovery document (`/api`, `/apis`, `/api/v1`,
+    /// `/apis/GROUP/VERSION`).
+    fn is_discovery(&self) -> bool {
+        if self.service != "kubernetes" || self.method != "GET" {
+            return false;
+        }
+        let parts: Vec<&str> = self.path.trim_matches('/').split('/').collect();
+        matches!(parts.as_slice(), ["api"] | ["apis"] | ["api", _] | ["apis", _, _])
+    }
 }
 
 fn truncate(s: &str, max: usize) -> String {
@@ -269,28 +279,38 @@ impl Player {
                 watch_exhausted: false,
             });
         };
-        // The running step's own exchanges first: a replay that skips steps
-        // (`--only`, a condition) must not answer with another step's polls.
+        // Strict: a step is answered by its own exchanges only (or those
+        // that name it in `also-answers`), in order, the last repeating; a
+        // step that runs out never borrows a later step's answer (a wait
+        // would then pass on data recorded for another moment). Discovery
+        // documents are the cluster's, not a step's: any step may read them,
+        // since the client asks once and caches them.
         let step = st.current_step();
-        let own = |i: &usize| st.recording.exchanges[*i].step() == step;
-        let unused_own = indices.iter().copied().find(|i| own(i) && !st.used[*i]);
-        let unused_any = indices.iter().copied().find(|i| !st.used[*i]);
-        let last_own = indices.iter().copied().rfind(|i| own(i));
-        let chosen = match unused_own.or(unused_any) {
+        let own: Vec<usize> = indices
+            .iter()
+            .copied()
+            .filter(|i| key.is_discovery() || st.recording.exchanges[*i].answers(&step))
+            .collect();
+        let Some(&last_own) = own.last() else {
+            return Err(NoMatch {
+                message: st.explain_other_steps(key, &indices),
+                watch_exhausted: false,
+            });
+        };
+        let chosen = match own.iter().copied().find(|i| !st.used[*i]) {
             Some(i) => i,
             None if key.is_watch() => {
                 return Err(NoMatch {
                     message: format!(
-                        "the recording's {} watch response(s) for {} are all used (step `{}`): \
+                        "the recording's {} watch response(s) for {} are all used (step `{step}`): \
                          the run watched more often than the recorded one",
-                        indices.len(),
+                        own.len(),
                         key.describe(),
-                        st.current_step()
                     ),
                     watch_exhausted: true,
                 });
             }
-            None => last_own.unwrap_or_else(|| *indices.last().expect("keys map to at least one exchange")),
+            None => last_own,
         };
         st.used[chosen] = true;
         let Exchange::Http(h) = &st.recording.exchanges[chosen] else {
@@ -362,6 +382,27 @@ pub fn process_result(p: &ProcessExchange) -> ActionResult {
 }
 
 impl PlayerState {
+    /// A request the recording has, but for other steps only.
+    fn explain_other_steps(&self, key: &RequestKey, indices: &[usize]) -> String {
+        let mut steps: Vec<&str> = indices
+            .iter()
+            .map(|i| self.recording.exchanges[*i].step())
+            .collect();
+        steps.dedup();
+        let step = self.current_step();
+        format!(
+            "the recording has no response for {} (step `{step}`): it has one for step(s) {}, and a replay \
+             answers a step only with its own exchanges (a recording that means to share one says so with \
+             `also-answers`)",
+            key.describe(),
+            steps
+                .iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    }
+
     fn current_step(&self) -> String {
         let step = crate::ground::port::current_step();
         if step.is_empty() { self.step.clone() } else { step }

@@ -74,6 +74,11 @@ pub fn to_json(run: &RunReport) -> Value {
     serde_json::to_value(document(run)).expect("the report serializes to JSON")
 }
 
+/// The report on one line, its keys in the documented order.
+pub fn to_string(run: &RunReport) -> String {
+    serde_json::to_string(&document(run)).expect("the report serializes to JSON")
+}
+
 /// Writes the report, pretty-printed, atomically. Keys keep the order
 /// documented above (a `Value` would sort them).
 pub fn write(path: &Path, run: &RunReport) -> io::Result<()> {

@@ -81,12 +81,7 @@ fn case(step: &StepOutcome, classname: &str) -> TestCase {
         }
     };
 
-    let name = if step.finally {
-        format!("finally/{}", step.id)
-    } else {
-        step.id.clone()
-    };
-    let mut case = TestCase::new(xml(&name), status);
+    let mut case = TestCase::new(xml(&super::step_name(step)), status);
     case.set_classname(classname);
     case.set_time(step.duration);
     let out = system_out(step);
@@ -133,41 +128,8 @@ fn system_out(step: &StepOutcome) -> String {
     }
     if let Some(output) = step.last_output() {
         let pretty = serde_json::to_string_pretty(output).unwrap_or_else(|e| e.to_string());
-        out.push_str(&truncate(&pretty, MAX_OUTPUT));
+        out.push_str(&super::truncate(&pretty, MAX_OUTPUT));
         out.push('\n');
     }
     out
-}
-
-/// Cuts `text` to at most `max` bytes on a character boundary, noting the cut.
-fn truncate(text: &str, max: usize) -> String {
-    if text.len() <= max {
-        return text.to_string();
-    }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!(
-        "{}\n... [output truncated: {end} of {} bytes shown; the JSON report has all of it]",
-        &text[..end],
-        text.len()
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn truncate_keeps_short_text() {
-        assert_eq!(truncate("abc", 3), "abc");
-    }
-
-    #[test]
-    fn truncate_cuts_on_a_char_boundary() {
-        // "é" is two bytes: cutting at 2 would split it.
-        let cut = truncate("aébc", 2);
-        assert!(cut.starts_with("a\n... [output truncated: 1 of 5 bytes"), "{cut}");
-    }
 }

@@ -1,7 +1,8 @@
 //! `rehearse report merge`: the JSON reports of several shards become one
 //! run: their workflows in the order given, the earliest start, the longest
 //! wall time (shards run side by side), and the exit code the whole would
-//! have had. The JUnit report is made anew from the merged outcomes.
+//! have had. The JUnit and HTML reports are made anew from the merged
+//! outcomes.
 
 use std::path::Path;
 use std::time::Duration;

@@ -1,7 +1,9 @@
-//! Reports of a run: JSON (everything), JUnit XML (for CI test views) and
-//! the summary the CLI prints at the end. All are views of a [`RunReport`].
+//! Reports of a run: JSON (everything), JUnit XML (for CI test views), HTML
+//! (a picture of the run) and the summary the CLI prints at the end. All
+//! are views of a [`RunReport`].
 
 pub mod exit;
+pub mod html;
 pub mod json;
 pub mod junit;
 pub mod merge;
@@ -10,7 +12,7 @@ pub mod summary;
 
 use std::time::Duration;
 
-use crate::engine::outcome::{Status, WorkflowOutcome};
+use crate::engine::outcome::{Status, StepOutcome, WorkflowOutcome};
 
 /// One invocation of rehearse: the workflows it ran and how it ended.
 #[derive(Clone, Copy, Debug)]
@@ -44,5 +46,48 @@ impl RunReport<'_> {
             failed: count(Status::Failed),
             skipped: count(Status::Skipped),
         }
+    }
+}
+
+/// A step as the reports name it: its id, or `finally/<id>` for a finally
+/// step (ids are unique only among the steps or among the finally steps).
+pub fn step_name(step: &StepOutcome) -> String {
+    if step.finally {
+        format!("finally/{}", step.id)
+    } else {
+        step.id.clone()
+    }
+}
+
+/// Cuts `text` to at most `max` bytes on a character boundary, noting the cut.
+pub(crate) fn truncate(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_string();
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!(
+        "{}\n... [output truncated: {end} of {} bytes shown; the JSON report has all of it]",
+        &text[..end],
+        text.len()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncate_keeps_short_text() {
+        assert_eq!(truncate("abc", 3), "abc");
+    }
+
+    #[test]
+    fn truncate_cuts_on_a_char_boundary() {
+        // "é" is two bytes: cutting at 2 would split it.
+        let cut = truncate("aébc", 2);
+        assert!(cut.starts_with("a\n... [output truncated: 1 of 5 bytes"), "{cut}");
     }
 }

@@ -14,7 +14,7 @@ use std::fmt::Write as _;
 use std::time::Duration;
 
 use super::RunReport;
-use crate::engine::outcome::{Status, StepOutcome, WorkflowOutcome};
+use crate::engine::outcome::{Status, WorkflowOutcome};
 
 const GREEN: &str = "\x1b[32m";
 const RED: &str = "\x1b[31m";
@@ -38,10 +38,20 @@ pub fn render(run: &RunReport, color: bool) -> String {
         render_workflow(&mut out, workflow, name_width, paint);
     }
 
-    let totals = run.totals();
     if !run.workflows.is_empty() {
         out.push('\n');
     }
+    let _ = writeln!(out, "{}", total_line(run, paint));
+    out
+}
+
+/// The last line: `2 workflows: 1 passed, 1 failed in 2m 06s`, without colour.
+pub fn totals(run: &RunReport) -> String {
+    total_line(run, Painter(false))
+}
+
+fn total_line(run: &RunReport, paint: Painter) -> String {
+    let totals = run.totals();
     let noun = if totals.workflows == 1 {
         "workflow"
     } else {
@@ -54,14 +64,64 @@ pub fn render(run: &RunReport, color: bool) -> String {
     if totals.skipped > 0 {
         counts.push(paint.count(totals.skipped, "skipped", YELLOW));
     }
-    let _ = writeln!(
-        out,
+    format!(
         "{} {noun}: {} in {}",
         totals.workflows,
         counts.join(", "),
         human_duration(run.duration),
-    );
-    out
+    )
+}
+
+/// A workflow's steps by status: `4 passed, 0 failed, 1 skipped`, without colour.
+pub fn step_counts(w: &WorkflowOutcome) -> String {
+    counts(w, Painter(false))
+}
+
+fn counts(w: &WorkflowOutcome, paint: Painter) -> String {
+    [
+        paint.count(w.count(Status::Passed), "passed", GREEN),
+        paint.count(w.count(Status::Failed), "failed", RED),
+        paint.count(w.count(Status::Skipped), "skipped", YELLOW),
+    ]
+    .join(", ")
+}
+
+/// What the summary says of a failed workflow: per failed step (finally
+/// steps too), its name, its message and its details; a workflow that
+/// failed before any step ran has one note with no step name.
+pub fn failure_notes(w: &WorkflowOutcome) -> Vec<FailureNote<'_>> {
+    if w.status != Status::Failed {
+        return Vec::new();
+    }
+    let notes: Vec<FailureNote> = w
+        .all_steps()
+        .filter(|s| s.status == Status::Failed)
+        .map(|step| FailureNote {
+            step: Some(super::step_name(step)),
+            message: step.failure.as_ref().map_or("failed", |f| f.message.as_str()),
+            details: step.failure.as_ref().and_then(|f| f.details.as_deref()),
+        })
+        .collect();
+    if notes.is_empty() {
+        // A workflow can fail before any step ran (e.g. its setup).
+        return vec![FailureNote {
+            step: None,
+            message: "failed before any step",
+            details: None,
+        }];
+    }
+    notes
+}
+
+/// One failure of a workflow, as the summary words it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FailureNote<'a> {
+    /// The step's name (`finally/<id>` for a finally step).
+    pub step: Option<String>,
+    /// One line a person can act on.
+    pub message: &'a str,
+    /// More lines: the expected and actual values, a diff, what a wait saw.
+    pub details: Option<&'a str>,
 }
 
 fn render_workflow(out: &mut String, w: &WorkflowOutcome, name_width: usize, paint: Painter) {
@@ -70,39 +130,21 @@ fn render_workflow(out: &mut String, w: &WorkflowOutcome, name_width: usize, pai
         Status::Failed => paint.apply(RED, "✘"),
         Status::Skipped => paint.apply(YELLOW, "○"),
     };
-    let counts = [
-        paint.count(w.count(Status::Passed), "passed", GREEN),
-        paint.count(w.count(Status::Failed), "failed", RED),
-        paint.count(w.count(Status::Skipped), "skipped", YELLOW),
-    ]
-    .join(", ");
     let _ = writeln!(
         out,
-        "{mark} {:<name_width$}  {counts}  {}",
+        "{mark} {:<name_width$}  {}  {}",
         w.name,
+        counts(w, paint),
         paint.apply(DIM, &human_duration(w.duration)),
     );
-
-    if w.status != Status::Failed {
-        return;
-    }
-    let failed: Vec<&StepOutcome> = w.all_steps().filter(|s| s.status == Status::Failed).collect();
-    if failed.is_empty() {
-        // A workflow can fail before any step ran (e.g. its setup).
-        let _ = writeln!(out, "    {}", paint.apply(RED, "failed before any step"));
-    }
-    for step in failed {
-        let id = if step.finally {
-            format!("finally/{}", step.id)
-        } else {
-            step.id.clone()
+    for note in failure_notes(w) {
+        let Some(name) = &note.step else {
+            let _ = writeln!(out, "    {}", paint.apply(RED, note.message));
+            continue;
         };
-        let message = step.failure.as_ref().map_or("failed", |f| f.message.as_str());
-        let _ = writeln!(out, "    step {}: {message}", paint.apply(RED, &id));
-        if let Some(details) = step.failure.as_ref().and_then(|f| f.details.as_deref()) {
-            for line in details.lines() {
-                let _ = writeln!(out, "      {}", paint.apply(DIM, line));
-            }
+        let _ = writeln!(out, "    step {}: {}", paint.apply(RED, name), note.message);
+        for line in note.details.into_iter().flat_map(str::lines) {
+            let _ = writeln!(out, "      {}", paint.apply(DIM, line));
         }
     }
 }

@@ -23,6 +23,7 @@ pub struct Options {
     pub shard: Option<Shard>,
     pub report_json: Option<PathBuf>,
     pub report_junit: Option<PathBuf>,
+    pub report_html: Option<PathBuf>,
 }
 
 impl Options {
@@ -38,6 +39,7 @@ impl Options {
             shard: None,
             report_json: None,
             report_junit: None,
+            report_html: None,
         }
     }
 

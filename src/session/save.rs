@@ -38,5 +38,8 @@ pub fn reports(options: &Options, run: &RunReport<'_>) -> Result<(), String> {
     if let Some(path) = &options.report_junit {
         write(path, report::junit::write(path, run))?;
     }
+    if let Some(path) = &options.report_html {
+        write(path, report::html::write(path, run))?;
+    }
     Ok(())
 }

@@ -11,6 +11,8 @@ use std::time::Duration;
 pub struct Waiter {
     /// The CLI name: `addon-active`.
     pub name: &'static str,
+    /// The name botocore gives it, as the CLI's failures say it: `AddonActive`.
+    pub api: &'static str,
     /// The CLI name of the operation it polls: `describe-addon`.
     pub operation: &'static str,
     pub delay: Duration,
@@ -44,6 +46,7 @@ const NOT_FOUND: Matcher = Matcher::ErrorCode("ResourceNotFoundException");
 pub static EKS_WAITERS: &[Waiter] = &[
     Waiter {
         name: "addon-active",
+        api: "AddonActive",
         operation: "describe-addon",
         delay: Duration::from_secs(10),
         max_attempts: 60,
@@ -55,6 +58,7 @@ pub static EKS_WAITERS: &[Waiter] = &[
     },
     Waiter {
         name: "addon-deleted",
+        api: "AddonDeleted",
         operation: "describe-addon",
         delay: Duration::from_secs(10),
         max_attempts: 60,
@@ -65,6 +69,7 @@ pub static EKS_WAITERS: &[Waiter] = &[
     },
     Waiter {
         name: "cluster-active",
+        api: "ClusterActive",
         operation: "describe-cluster",
         delay: Duration::from_secs(30),
         max_attempts: 40,
@@ -76,6 +81,7 @@ pub static EKS_WAITERS: &[Waiter] = &[
     },
     Waiter {
         name: "cluster-deleted",
+        api: "ClusterDeleted",
         operation: "describe-cluster",
         delay: Duration::from_secs(30),
         max_attempts: 40,
@@ -88,6 +94,7 @@ pub static EKS_WAITERS: &[Waiter] = &[
     },
     Waiter {
         name: "nodegroup-active",
+        api: "NodegroupActive",
         operation: "describe-nodegroup",
         delay: Duration::from_secs(30),
         max_attempts: 80,
@@ -98,6 +105,7 @@ pub static EKS_WAITERS: &[Waiter] = &[
     },
     Waiter {
         name: "nodegroup-deleted",
+        api: "NodegroupDeleted",
         operation: "describe-nodegroup",
         delay: Duration::from_secs(30),
         max_attempts: 40,

@@ -40,6 +40,8 @@ impl Verb<Parsed> {
             }),
             Verb::Apply(v) => Verb::Apply(Apply {
                 files: all(&v.files, f)?,
+                server_side: v.server_side,
+                force_conflicts: v.force_conflicts,
             }),
             Verb::Delete(v) => Verb::Delete(Delete {
                 targets: opt(&v.targets, f)?,

@@ -81,6 +81,12 @@ pub struct Get<S: Stage = Filled> {
 pub struct Apply<S: Stage = Filled> {
     /// `-f` paths (relative to the workflow's folder), or `-` for the step's `stdin`.
     pub files: Vec<S::Val<String>>,
+    /// `--server-side`: a server-side apply; else kubectl's default,
+    /// client-side apply.
+    pub server_side: bool,
+    /// `--force-conflicts` (server-side only): take over fields that other
+    /// managers own.
+    pub force_conflicts: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]

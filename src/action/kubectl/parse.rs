@@ -257,8 +257,18 @@ fn apply(f: &Scanned) -> Result<Apply<Parsed>, CommandError> {
             "give manifests with -f",
         ));
     }
+    let server_side = f.switch("--server-side")?;
+    let force_conflicts = f.switch("--force-conflicts")?;
+    if force_conflicts && !server_side {
+        return Err(CommandError::new(
+            "--force-conflicts only applies with --server-side",
+            "add --server-side, or drop --force-conflicts",
+        ));
+    }
     Ok(Apply {
         files: files.iter().map(text).collect(),
+        server_side,
+        force_conflicts,
     })
 }
 

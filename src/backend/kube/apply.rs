@@ -1,13 +1,16 @@
-//! `apply -f` (server-side, field manager `rehearse`), and reading the
-//! manifests of `-f` arguments, which `delete -f` shares.
+//! `apply -f`: client-side, as kubectl applies by default (the
+//! `last-applied-configuration` annotation and a three-way patch, see
+//! `merge`), or server-side with `--server-side` (field manager
+//! `rehearse`); and reading the manifests of `-f` arguments, which
+//! `delete -f` shares.
 
-use kube::api::{Patch, PatchParams};
+use kube::api::{Patch, PatchParams, PostParams};
 use kube::core::{GroupVersionKind, Request};
 use serde::Deserialize;
 use serde_json::Value;
 
 use super::objects::{ObjRef, url_path};
-use super::{Ctx, FIELD_MANAGER, api_error, build_error, name_of, one_or_list, watch};
+use super::{Ctx, FIELD_MANAGER, api_error, build_error, is_not_found, merge, name_of, one_or_list, watch};
 use crate::action::kubectl::Apply;
 use crate::ground::port::{ActionError, ActionResult};
 
@@ -17,15 +20,67 @@ impl Ctx<'_> {
         let mut out = Vec::new();
         for mut doc in docs {
             let o = self.manifest_ref(&mut doc).await?;
-            let pp = PatchParams::apply(FIELD_MANAGER).force();
-            let req = Request::new(url_path(&o.r, o.namespace.as_deref()))
-                .patch(&o.name, &pp, &Patch::Apply(&doc))
-                .map_err(build_error)?;
-            let mut obj = self.request(req).await.map_err(api_error)?;
+            let mut obj = if v.server_side {
+                self.apply_server_side(&o, &doc, v.force_conflicts).await?
+            } else {
+                self.apply_client_side(&o, &doc).await?
+            };
             watch::fill_type(&mut obj, &o.r);
             out.push(obj);
         }
         Ok(one_or_list(out))
+    }
+
+    async fn apply_server_side(&self, o: &ObjRef, doc: &Value, force: bool) -> Result<Value, ActionError> {
+        let mut pp = PatchParams::apply(FIELD_MANAGER);
+        pp.force = force;
+        let req = Request::new(url_path(&o.r, o.namespace.as_deref()))
+            .patch(&o.name, &pp, &Patch::Apply(doc))
+            .map_err(build_error)?;
+        self.request(req).await.map_err(api_error)
+    }
+
+    /// kubectl's default apply: create the object with the annotation that
+    /// records the configuration, or patch it from the configuration
+    /// recorded last time to this one (see `merge`).
+    async fn apply_client_side(&self, o: &ObjRef, doc: &Value) -> Result<Value, ActionError> {
+        let sent = merge::with_record(doc);
+        let live = match self.get_one(&o.r, o.namespace.as_deref(), &o.name).await {
+            Ok(live) => live,
+            Err(e) if is_not_found(&e) => return self.create(o, &sent).await,
+            Err(e) => return Err(api_error(e)),
+        };
+        let strategy = merge::strategy_for(&o.r.ar.group);
+        let original = merge::last_applied(&live);
+        let Some(patch) = merge::three_way(original.as_ref(), &sent, &live, strategy) else {
+            // Unchanged: kubectl sends nothing either.
+            return Ok(live);
+        };
+        let pp = PatchParams {
+            field_manager: Some(FIELD_MANAGER.into()),
+            ..PatchParams::default()
+        };
+        let kind = match strategy {
+            merge::Strategy::Strategic => Patch::Strategic(&patch),
+            merge::Strategy::Merge => Patch::Merge(&patch),
+        };
+        let req = Request::new(url_path(&o.r, o.namespace.as_deref()))
+            .patch(&o.name, &pp, &kind)
+            .map_err(build_error)?;
+        self.request(req).await.map_err(api_error)
+    }
+
+    async fn create(&self, o: &ObjRef, doc: &Value) -> Result<Value, ActionError> {
+        let pp = PostParams {
+            field_manager: Some(FIELD_MANAGER.into()),
+            ..PostParams::default()
+        };
+        let body = serde_json::to_vec(doc)
+            .map_err(|e| ActionError::runtime(format!("cannot encode the manifest: {e}")))?;
+        let req = Request::new(url_path(&o.r, o.namespace.as_deref()))
+            .create(&pp, body)
+            .map_err(build_error)?;
+        self.request(req).await.map_err(api_error)
     }
 
     /// The documents of `-f` arguments, in order.

@@ -16,6 +16,7 @@ mod apply;
 mod change;
 mod delete;
 mod get;
+mod merge;
 mod objects;
 mod pods;
 pub mod resource;

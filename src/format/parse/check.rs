@@ -169,6 +169,7 @@ impl Parser<'_> {
         Some(Wait {
             until: until?,
             fail_if: fail_if?,
+            waiter: None,
             interval: interval?,
             max_interval: max_interval?,
             backoff: backoff?,
@@ -246,5 +247,26 @@ mod tests {
             "{HEAD}[[steps]]\nid = \"a\"\nrun = \"x\"\nexpect = [ {{ query = \"a\", exists = false }} ]\n"
         ));
         assert_eq!(d[0].hint.as_deref(), Some("write `absent = true` instead"));
+    }
+
+    #[test]
+    fn a_variable_in_a_query_is_refused_with_a_hint() {
+        for key in ["query", "jq"] {
+            let src = format!(
+                "{HEAD}[[steps]]\nid = \"a\"\nrun = \"x\"\nexpect = [ {{ {key} = \"items[?name == '${{POD}}']\", exists = true }} ]\n"
+            );
+            let d = errs(&src);
+            assert_eq!(d.len(), 1, "{d:#?}");
+            assert!(
+                d[0].message.contains("a query cannot use variables"),
+                "{}",
+                d[0].message
+            );
+            assert_eq!(&src[d[0].span.clone().unwrap()], "$");
+            assert!(d[0].hint.as_deref().unwrap().contains("contains = \"${POD}\""));
+        }
+        // Captures read queries too.
+        let src = format!("{HEAD}[[steps]]\nid = \"a\"\nrun = \"x\"\ncapture = {{ C = \"a.${{B}}\" }}\n");
+        assert_eq!(errs(&src).len(), 1);
     }
 }

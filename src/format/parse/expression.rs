@@ -64,6 +64,21 @@ impl Parser<'_> {
 
     pub(super) fn query(&mut self, key: &str, what: &str, v: &Val, lang: Lang) -> Option<Node<Query>> {
         let s = self.string(key, what, v)?;
+        if let Some((at, name)) = reference_in(&s.value) {
+            // Queries are compiled once, before any value is known; a value
+            // pasted into one could change what it means. The check's
+            // expected value is where a variable belongs.
+            let span = point_in_string(&s.value, v.span(), self.src, Some(at));
+            self.error(
+                Diagnostic::new(format!("`${{{name}}}` in `{key}` of {what}: a query cannot use variables"), span)
+                    .label("a variable in a query")
+                    .hint(format!(
+                        "compare in the check instead, e.g. {{ query = \"items[].metadata.name\", contains = \"${{{name}}}\" }}, \
+                         or filter with `when`"
+                    )),
+            );
+            return None;
+        }
         match Query::compile(lang, &s.value) {
             Ok(q) => Some(Node::new(q, v.span())),
             Err(e) => {
@@ -202,6 +217,21 @@ pub fn point_in_string(text: &str, span: Span, source: &str, offset: Option<usiz
         }
         _ => span,
     }
+}
+
+/// The first `${NAME}` written in a query's text.
+fn reference_in(text: &str) -> Option<(usize, &str)> {
+    let mut from = 0;
+    while let Some(i) = text[from..].find("${").map(|i| i + from) {
+        let rest = &text[i + 2..];
+        if let Some(end) = rest.find('}')
+            && template::is_name(&rest[..end])
+        {
+            return Some((i, &rest[..end]));
+        }
+        from = i + 2;
+    }
+    None
 }
 
 #[cfg(test)]
