@@ -1,7 +1,8 @@
 //! Which kind of step an imported command becomes. This is the one place
 //! that decides: an `aws` or `kubectl` line that rehearse's own parsers
 //! (the ones validation uses) accept runs natively; anything else, a line
-//! with shell syntax or one they refuse, runs in a shell.
+//! with shell syntax, a `~` the shell would expand, or one they refuse,
+//! runs in a shell.
 
 use crate::action::{aws, kubectl, words};
 
@@ -58,6 +59,17 @@ pub fn decide(command: &str, printed_text_read: bool) -> Kind {
         Err(e) if e.needs_shell => return Kind::Run { why: None },
         Err(e) => return Kind::Run { why: Some(e.message) },
     };
+    if line.words.iter().any(|w| {
+        let lit = w.literal_prefix();
+        lit.starts_with('~') || lit.contains("=~") || lit.contains("://~")
+    }) {
+        return Kind::Run {
+            why: Some(
+                "`~` is the home folder to the shell (and to the AWS CLI's file://), not to a native step"
+                    .into(),
+            ),
+        };
+    }
     let parsed = match tool {
         Tool::Aws => aws::parse(&line.words).map(|_| ()),
         Tool::Kubectl => kubectl::parse(&line.words).map(|_| ()),
@@ -132,6 +144,24 @@ mod tests {
         let w = why("kubectl describe deployment carts").unwrap();
         assert!(w.starts_with("rehearse does not run it natively: "), "{w}");
         assert!(why("aws s3 ls").unwrap().contains("s3"));
+        let w = why("kubectl apply -f https://example.com/x.yaml").unwrap();
+        assert!(w.contains("not fetched natively"), "{w}");
+    }
+
+    #[test]
+    fn a_tilde_the_shell_would_expand_needs_the_shell() {
+        for line in [
+            "kubectl apply -f ~/environment/x.yaml",
+            "kubectl apply --filename=~/x.yaml",
+            "aws eks create-addon --cluster-name c --addon-name x --configuration-values file://~/v.json",
+        ] {
+            let w = why(line).unwrap_or_else(|| panic!("{line}"));
+            assert!(w.contains("`~`"), "{line}: {w}");
+        }
+        assert!(matches!(
+            decide("kubectl apply -f /tmp/x.yaml", false),
+            Kind::Native { .. }
+        ));
     }
 
     #[test]
