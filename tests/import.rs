@@ -370,7 +370,7 @@ fn the_harness_differences_are_reported() {
         "# The workshop's harness never runs this command: it comes after the blank line at line 37, and the harness stops reading a block at its first blank line.\n[[steps]]\nid = \"setup.aws-eks-wait-addon-active\""
     ));
     let rendered = summary.render();
-    assert!(rendered.contains("harness-skipped commands: 5\n"), "{rendered}");
+    assert!(rendered.contains("harness differences: 5 (4 commands never run, 1 run in part, 0 altered; 0 output lines run as commands)\n"), "{rendered}");
     assert!(
         rendered
             .contains("steps: 29 (aws 3, kubectl 6, run 12, hook 8; skipped 3, live-only 2, must-fail 1)\n")
@@ -431,7 +431,7 @@ fn import_writes_a_workflow_that_validates_and_prints_a_summary() {
     assert_eq!(o.status.code(), Some(0), "{err}");
     assert!(err.contains("pages: 5\n"), "{err}");
     assert!(err.contains("commands: 21\n"), "{err}");
-    assert!(err.contains("harness-skipped commands: 5\n"), "{err}");
+    assert!(err.contains("harness differences: 5 (4 commands never run, 1 run in part, 0 altered; 0 output lines run as commands)\n"), "{err}");
     assert!(
         err.contains("excluded by .notest: tests/fixtures/import/lab/skipped\n"),
         "{err}"

@@ -51,6 +51,19 @@ impl Summary {
         self.aws + self.kubectl + self.run + self.hooks
     }
 
+    /// Commands the harness does not run as the page shows them, and
+    /// output lines it runs as commands.
+    pub fn harness_differences(&self) -> usize {
+        self.harness.len() + self.harness_runs_output.len()
+    }
+
+    fn harness_count(&self, treatment: Treatment) -> usize {
+        self.harness
+            .iter()
+            .filter(|n| n.treatment.as_ref() == Some(&treatment))
+            .count()
+    }
+
     /// The summary as `key: value` lines, then the details.
     pub fn render(&self) -> String {
         let mut out = String::new();
@@ -73,13 +86,21 @@ impl Summary {
             self.live_only,
             self.must_fail
         );
-        let _ = writeln!(out, "harness-skipped commands: {}", self.harness.len());
-        for n in &self.harness {
+        let _ = writeln!(
+            out,
+            "harness differences: {} ({} commands never run, {} run in part, {} altered; {} output lines run as commands)",
+            self.harness_differences(),
+            self.harness_count(Treatment::Skipped),
+            self.harness_count(Treatment::Truncated),
+            self.harness_count(Treatment::Altered),
+            self.harness_runs_output.len()
+        );
+        for n in self.harness.iter().chain(&self.harness_runs_output) {
             let what = match n.treatment {
                 Some(Treatment::Skipped) => "never runs",
                 Some(Treatment::Truncated) => "runs part of",
                 Some(Treatment::Altered) => "alters",
-                None => "runs",
+                None => "runs the output line",
             };
             let _ = writeln!(
                 out,
@@ -89,16 +110,6 @@ impl Summary {
                 n.text,
                 n.why
             );
-        }
-        if !self.harness_runs_output.is_empty() {
-            let _ = writeln!(
-                out,
-                "harness-run output lines: {}",
-                self.harness_runs_output.len()
-            );
-            for n in &self.harness_runs_output {
-                let _ = writeln!(out, "  {}:{}: `{}`: {}", n.page.display(), n.line, n.text, n.why);
-            }
         }
         for dir in &self.excluded {
             let _ = writeln!(out, "excluded by .notest: {}", dir.display());
