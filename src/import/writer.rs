@@ -129,7 +129,7 @@ fn inline(pairs: &[(String, String)]) -> String {
 
 /// Seconds as a duration string: `"5m"` when whole minutes, else `"90s"`.
 fn duration(secs: u64) -> String {
-    if secs % 60 == 0 {
+    if secs.is_multiple_of(60) {
         format!("{}m", secs / 60)
     } else {
         format!("{secs}s")
