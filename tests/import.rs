@@ -456,6 +456,8 @@ fn import_writes_a_workflow_that_validates_and_prints_a_summary() {
 fn import_refuses_what_it_cannot_import() {
     let o = rehearse(&root(), &["import", "tests/fixtures/import/no-such-lab"]);
     assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("no-such-lab does not exist"));
+    assert!(text(&o.stderr).contains("help: give a markdown page"));
     let o = rehearse(&root(), &["import", "tests/fixtures/import/lab/skipped"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o.stderr).contains("has a .notest file"));
@@ -468,6 +470,114 @@ fn import_refuses_what_it_cannot_import() {
     let o = rehearse(dir.path(), &["import", "prose.md"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o.stderr).contains("no commands found"));
+}
+
+/// Runs `import ARGS -o out/lab.toml` in `dir`, where out/lab.toml holds
+/// "before": the exit code and standard error, after checking that the
+/// file is as it was and that no other file was left in out/.
+fn import_fails(dir: &Path, args: &[&str]) -> String {
+    let out = dir.join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("lab.toml"), "before").unwrap();
+    let mut all = vec!["import"];
+    all.extend(args);
+    all.extend(["-o", "out/lab.toml"]);
+    let o = rehearse(dir, &all);
+    let err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert_eq!(std::fs::read_to_string(out.join("lab.toml")).unwrap(), "before");
+    let left: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, ["lab.toml"], "no temporary file is left");
+    assert!(
+        err.contains("nothing imported: out/lab.toml is as it was"),
+        "{err}"
+    );
+    err
+}
+
+#[test]
+fn a_page_with_a_fence_or_a_heredoc_never_closed_is_an_error_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("lab")).unwrap();
+    std::fs::write(
+        d.join("lab/index.md"),
+        "---\ntitle: Lab\n---\n\n```bash\n$ kubectl get pods\n```\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("lab/fence.md"),
+        "---\ntitle: Fence\n---\n\nText.\n\n```bash timeout=30\n$ kubectl get pods\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("lab/heredoc.md"),
+        "---\ntitle: Heredoc\n---\n\n1. Apply:\n\n   ```bash\n   $ cat <<'EOF' | kubectl apply -f -\n   kind: ConfigMap\n   ```\n",
+    )
+    .unwrap();
+    let err = import_fails(d, &["lab"]);
+    // Every page's errors, each at its line and column, with a hint.
+    assert!(
+        err.contains("× this ```bash timeout=30 block is never closed"),
+        "{err}"
+    );
+    assert!(err.contains("[lab/fence.md:7:1]"), "{err}");
+    assert!(err.contains("help: end the block with a line of ```"), "{err}");
+    assert!(
+        err.contains("× the heredoc `<<'EOF'` is never closed: no line `EOF` before its block ends"),
+        "{err}"
+    );
+    assert!(err.contains("[lab/heredoc.md:8:10]"), "{err}");
+    assert!(
+        err.contains("help: end it with a line that holds only `EOF`"),
+        "{err}"
+    );
+    assert!(!err.contains("index.md"), "{err}");
+}
+
+#[test]
+fn a_page_that_cannot_be_read_or_a_folder_without_pages_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("latin1.md"), b"---\ntitle: Caf\xe9\n---\n").unwrap();
+    let err = import_fails(d, &["latin1.md"]);
+    assert!(err.contains("× latin1.md is not UTF-8 text"), "{err}");
+    assert!(err.contains("[latin1.md:2:11]"), "{err}");
+    assert!(err.contains("help: tutorial pages are UTF-8 markdown"), "{err}");
+
+    std::fs::create_dir_all(d.join("empty/images")).unwrap();
+    std::fs::write(d.join("empty/images/a.txt"), "not a page").unwrap();
+    let err = import_fails(d, &["empty"]);
+    assert!(
+        err.contains("× empty has no markdown pages (*.md), in it or below it"),
+        "{err}"
+    );
+    assert!(err.contains("help: give a lab's folder"), "{err}");
+
+    std::fs::create_dir_all(d.join("hidden/setup")).unwrap();
+    std::fs::write(d.join("hidden/setup/.notest"), "").unwrap();
+    std::fs::write(d.join("hidden/setup/index.md"), "---\ntitle: S\n---\n").unwrap();
+    let err = import_fails(d, &["hidden"]);
+    assert!(
+        err.contains(
+            "hidden has no markdown pages outside the folders a .notest file excludes (hidden/setup)"
+        ),
+        "{err}"
+    );
+
+    let err = import_fails(d, &["missing.md", "empty"]);
+    assert!(err.contains("× missing.md does not exist"), "{err}");
+    assert!(
+        err.contains("× empty has no markdown pages"),
+        "every error, not the first"
+    );
+
+    let o = rehearse(d, &["import", "latin1.md", "-o", "new/lab.toml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!d.join("new").exists());
 }
 
 // ---- validate --sources ----
@@ -633,4 +743,25 @@ fn sources_of_a_page_that_is_gone_are_removed_and_bad_input_is_exit_2() {
     std::fs::write(d.join("wf/broken.toml"), "[workflow]\nname = 1\n").unwrap();
     let o = rehearse(d, &["validate", "--sources", "wf/broken.toml"]);
     assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn a_page_that_can_no_longer_be_read_is_an_error_not_drift() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    imported_copy(d);
+    // The closing fence of the page's last block is gone.
+    let page = d.join("pages/nested/_index.md");
+    let before = std::fs::read_to_string(&page).unwrap();
+    let end = before.trim_end().rfind("\n```").unwrap();
+    std::fs::write(&page, &before[..end + 1]).unwrap();
+    let o = rehearse(d, &["validate", "--sources", "wf/lab.toml"]);
+    let (out, err) = (text(&o.stdout), text(&o.stderr));
+    assert_eq!(o.status.code(), Some(2), "{out}{err}");
+    assert!(
+        out.starts_with("error: wf/lab.toml: 1 of its 5 pages cannot be read, and their commands are not compared\n  cannot read pages/nested/_index.md:"),
+        "{out}"
+    );
+    assert!(!out.contains("removed"), "{out}");
+    assert!(err.contains("block is never closed"), "{err}");
 }

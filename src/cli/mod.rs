@@ -230,7 +230,7 @@ fn cmd_validate(paths: &[PathBuf], sources: bool, color: bool) -> i32 {
         return exit::INVALID_INPUT;
     };
     if sources {
-        return cmd_sources(&loaded);
+        return cmd_sources(&loaded, color);
     }
     for (file, wf) in &loaded {
         println!(
@@ -244,15 +244,23 @@ fn cmd_validate(paths: &[PathBuf], sources: bool, color: bool) -> i32 {
     exit::SUCCESS
 }
 
-/// `validate --sources`: every workflow's steps compared with their pages.
-fn cmd_sources(loaded: &[(SourceFile, Workflow)]) -> i32 {
+/// `validate --sources`: every workflow's steps compared with their pages:
+/// exit 1 when a command drifted, 2 when a page cannot be read.
+fn cmd_sources(loaded: &[(SourceFile, Workflow)], color: bool) -> i32 {
     let mut drifted = false;
+    let mut unreadable = false;
     for (file, wf) in loaded {
         let report = crate::import::drift::check(file, wf);
         drifted |= !report.drifts.is_empty();
+        unreadable |= !report.unreadable.is_empty();
         print!("{}", report.render());
+        for e in &report.unreadable {
+            eprint!("{}", e.render(color));
+        }
     }
-    if drifted {
+    if unreadable {
+        exit::INVALID_INPUT
+    } else if drifted {
         exit::CHECK_FAILED
     } else {
         exit::SUCCESS
@@ -269,7 +277,10 @@ fn cmd_import(paths: &[PathBuf], output: Option<&Path>, color: bool) -> i32 {
     let imported = match crate::import::import(paths, &out_dir) {
         Ok(i) => i,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprint!("{}", e.render(color));
+            if let Some(file) = output {
+                eprintln!("nothing imported: {} is as it was", file.display());
+            }
             return exit::INVALID_INPUT;
         }
     };

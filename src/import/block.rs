@@ -47,8 +47,16 @@ fn prompt(line: &str) -> Option<&str> {
     }
 }
 
+/// A heredoc whose delimiter line never comes before its block ends.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Unclosed {
+    /// The block line (an index into its body) that opens it.
+    pub line: usize,
+    pub heredoc: Heredoc,
+}
+
 /// The commands of a block whose first line is page line `first_line`.
-pub fn commands(body: &[String], first_line: usize, raw: bool) -> Vec<Command> {
+pub fn commands(body: &[String], first_line: usize, raw: bool) -> Result<Vec<Command>, Unclosed> {
     if raw {
         let end = body
             .iter()
@@ -56,14 +64,14 @@ pub fn commands(body: &[String], first_line: usize, raw: bool) -> Vec<Command> {
             .map_or(0, |i| i + 1);
         let start = body.iter().position(|l| !l.trim().is_empty()).unwrap_or(end);
         if start == end {
-            return Vec::new();
+            return Ok(Vec::new());
         }
-        return vec![Command {
+        return Ok(vec![Command {
             line: first_line + start,
             lines: start..end,
             text: body[start..end].join("\n"),
             output: Vec::new(),
-        }];
+        }]);
     }
     let mut out: Vec<Command> = Vec::new();
     let mut i = 0;
@@ -77,23 +85,36 @@ pub fn commands(body: &[String], first_line: usize, raw: bool) -> Vec<Command> {
         };
         let start = i;
         let mut text = vec![first.to_string()];
-        let mut pending = heredocs(first);
+        // Where the heredocs are in the block's line, its prompt included.
+        let prompt_len = body[i].len() - first.len();
+        let mut pending: Vec<(usize, Heredoc)> = heredocs(first)
+            .into_iter()
+            .map(|mut h| {
+                h.at = h.at.start + prompt_len..h.at.end + prompt_len;
+                (i, h)
+            })
+            .collect();
         i += 1;
         // The line continues while it ends in `\`; its heredocs' lines
         // come after the whole line.
         while text.last().is_some_and(|l| l.ends_with('\\')) && i < body.len() {
-            pending.extend(heredocs(&body[i]));
+            pending.extend(heredocs(&body[i]).into_iter().map(|h| (i, h)));
             text.push(body[i].clone());
             i += 1;
         }
-        for doc in pending {
-            while i < body.len() {
+        for (opened, doc) in pending {
+            let mut closed = false;
+            while i < body.len() && !closed {
                 let line = &body[i];
                 text.push(line.clone());
                 i += 1;
-                if doc.ends_at(line) {
-                    break;
-                }
+                closed = doc.ends_at(line);
+            }
+            if !closed {
+                return Err(Unclosed {
+                    line: opened,
+                    heredoc: doc,
+                });
             }
         }
         out.push(Command {
@@ -106,7 +127,7 @@ pub fn commands(body: &[String], first_line: usize, raw: bool) -> Vec<Command> {
     for c in &mut out {
         trim_blank(&mut c.output);
     }
-    out
+    Ok(out)
 }
 
 fn trim_blank(lines: &mut Vec<String>) {
@@ -121,6 +142,9 @@ fn trim_blank(lines: &mut Vec<String>) {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Heredoc {
     pub delimiter: String,
+    /// Where the operator (`<<`) starts in its line, in bytes, and how
+    /// many bytes it takes with its delimiter (`<<'EOF'`: 7).
+    pub at: std::ops::Range<usize>,
     /// `<<-`: leading tabs are removed from its lines, the delimiter's too.
     pub strip_tabs: bool,
     /// Written exactly `<<EOF`, the only form the workshop's harness knows.
@@ -210,8 +234,10 @@ pub fn heredocs(line: &str) -> Vec<Heredoc> {
             }
             if !delimiter.is_empty() {
                 let written: String = chars[op_start..j].iter().collect();
+                let start: usize = chars[..op_start].iter().map(|c| c.len_utf8()).sum();
                 out.push(Heredoc {
                     plain_eof: written == "<<EOF",
+                    at: start..start + written.len(),
                     delimiter,
                     strip_tabs,
                 });
@@ -237,7 +263,7 @@ mod tests {
         let body = lines(
             "$ aws iam get-role \\\n  --role-name x\n{\n  \"Role\": {}\n}\n\n$ kubectl get pods\nNAME  READY\n$ true",
         );
-        let c = commands(&body, 10, false);
+        let c = commands(&body, 10, false).unwrap();
         assert_eq!(c.len(), 3);
         assert_eq!(c[0].text, "aws iam get-role \\\n  --role-name x");
         assert_eq!((c[0].line, c[0].lines.clone()), (10, 0..2));
@@ -253,10 +279,14 @@ mod tests {
 
     #[test]
     fn output_before_any_command_belongs_to_none() {
-        let c = commands(&lines("just output\n$ echo"), 1, false);
+        let c = commands(&lines("just output\n$ echo"), 1, false).unwrap();
         assert_eq!(c.len(), 1);
         assert_eq!((c[0].line, c[0].text.as_str()), (2, "echo"));
-        assert!(commands(&lines("no prompt at all\n$x"), 1, false).is_empty());
+        assert!(
+            commands(&lines("no prompt at all\n$x"), 1, false)
+                .unwrap()
+                .is_empty()
+        );
     }
 
     #[test]
@@ -264,7 +294,7 @@ mod tests {
         let body = lines(
             "$ cat <<'EOF' | kubectl apply -f -\nkind: X\n\n$ not a prompt\nEOF\nservice/x created\n$ cat <<-END > f\n\tline\n\tEND\n$ cat <<EOF\n$ x\nEOF",
         );
-        let c = commands(&body, 1, false);
+        let c = commands(&body, 1, false).unwrap();
         assert_eq!(c.len(), 3, "{c:#?}");
         assert_eq!(
             c[0].text,
@@ -278,13 +308,30 @@ mod tests {
     #[test]
     fn a_heredoc_starts_after_the_whole_line() {
         let body = lines("$ kubectl apply \\\n  -f - <<EOF\na: 1\nEOF\nok");
-        let c = commands(&body, 1, false);
+        let c = commands(&body, 1, false).unwrap();
         assert_eq!(c[0].text, "kubectl apply \\\n  -f - <<EOF\na: 1\nEOF");
         assert_eq!(c[0].output, ["ok"]);
         let body = lines("$ cat <<EOF \\\n  | kubectl apply -f -\na: 1\nEOF\nok");
-        let c = commands(&body, 1, false);
+        let c = commands(&body, 1, false).unwrap();
         assert_eq!(c[0].text, "cat <<EOF \\\n  | kubectl apply -f -\na: 1\nEOF");
         assert_eq!(c[0].output, ["ok"]);
+    }
+
+    #[test]
+    fn an_unclosed_heredoc_is_an_error_at_its_line() {
+        let body = lines("$ echo ok\n$ kubectl apply \\\n  -f - <<'EOF'\nkind: X\n$ next");
+        let e = commands(&body, 1, false).unwrap_err();
+        assert_eq!(e.line, 2, "the line that opens it");
+        assert_eq!(e.heredoc.delimiter, "EOF");
+        assert_eq!(&body[2][e.heredoc.at.clone()], "<<'EOF'");
+        let body = lines("$ cat <<-END | kubectl apply -f -\nkind: X");
+        let e = commands(&body, 1, false).unwrap_err();
+        assert_eq!((e.line, &body[0][e.heredoc.at.clone()]), (0, "<<-END"));
+        assert!(commands(&lines("$ cat <<EOF\nEOF"), 1, false).is_ok());
+        assert!(
+            commands(&lines("$ cat <<EOF\nx"), 1, true).is_ok(),
+            "a raw block is one command, read as it is"
+        );
     }
 
     #[test]
@@ -302,13 +349,13 @@ mod tests {
 
     #[test]
     fn raw_blocks_are_one_command() {
-        let c = commands(&lines("\nfor i in 1 2; do\n  echo $i\ndone\n\n"), 5, true);
+        let c = commands(&lines("\nfor i in 1 2; do\n  echo $i\ndone\n\n"), 5, true).unwrap();
         assert_eq!(c.len(), 1);
         assert_eq!(
             (c[0].line, c[0].text.as_str()),
             (6, "for i in 1 2; do\n  echo $i\ndone")
         );
-        assert!(commands(&lines("\n"), 1, true).is_empty());
+        assert!(commands(&lines("\n"), 1, true).unwrap().is_empty());
     }
 
     #[test]

@@ -11,6 +11,8 @@
 //! - **added**: a command on the page that no step names;
 //! - **removed**: a step whose command is no longer on the page (or
 //!   whose page is gone).
+//!
+//! A page that exists but cannot be read is an error, not drift.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -67,6 +69,9 @@ pub struct Report {
     /// Commands found again in order, but at another line (no drift).
     pub shifted: usize,
     pub drifts: Vec<Drift>,
+    /// Pages that exist but cannot be read (not UTF-8, a fence never
+    /// closed...): their commands are not compared.
+    pub unreadable: Vec<super::ImportError>,
 }
 
 /// One step's side of the comparison.
@@ -106,13 +111,15 @@ pub fn check(file: &SourceFile, workflow: &Workflow) -> Report {
         sourced,
         shifted: 0,
         drifts: Vec::new(),
+        unreadable: Vec::new(),
     };
     let cwd = std::env::current_dir().unwrap_or_default();
     for (page, mut named) in by_page {
         named.sort_by_key(|n| n.line);
         let path = dir.join(page);
         let shown = relative(&cwd, &normalize(&path));
-        let commands: Vec<OnPage> = match markdown::read(&path) {
+        // Read by the path shown, so that errors name the page as the report does.
+        let commands: Vec<OnPage> = match markdown::read(Path::new(&shown)) {
             Ok(p) => p
                 .commands()
                 .map(|c| OnPage {
@@ -121,7 +128,12 @@ pub fn check(file: &SourceFile, workflow: &Workflow) -> Report {
                     first_line: c.first_line().to_string(),
                 })
                 .collect(),
-            Err(_) => Vec::new(),
+            // A page that is gone: its commands are removed.
+            Err(_) if !path.exists() => Vec::new(),
+            Err(e) => {
+                report.unreadable.push(e);
+                continue;
+            }
         };
         compare(&shown, &named, &commands, &mut report);
     }
@@ -247,7 +259,23 @@ impl Report {
     /// The report as lines: a heading, then one line per drift.
     pub fn render(&self) -> String {
         let wf = self.workflow.display();
-        let mut out = if self.drifts.is_empty() {
+        let mut out = if !self.unreadable.is_empty() {
+            let mut out = format!(
+                "error: {wf}: {} of its {} pages cannot be read, and their commands are not compared\n",
+                self.unreadable.len(),
+                self.pages
+            );
+            for e in &self.unreadable {
+                out.push_str(&format!("  cannot read {e}\n"));
+            }
+            if !self.drifts.is_empty() {
+                out.push_str(&format!(
+                    "  {} commands differ on the others:\n",
+                    self.drifts.len()
+                ));
+            }
+            out
+        } else if self.drifts.is_empty() {
             format!(
                 "ok: {wf}: the {} commands of its {} pages are as imported\n",
                 self.sourced, self.pages

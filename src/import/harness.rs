@@ -162,7 +162,7 @@ mod tests {
     use std::path::Path;
 
     fn block(text: &str) -> Block {
-        parse(Path::new("p.md"), text).blocks.remove(0)
+        parse(Path::new("p.md"), text).unwrap().blocks.remove(0)
     }
 
     #[test]

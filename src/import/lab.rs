@@ -55,41 +55,98 @@ pub fn is_index(path: &Path) -> bool {
         .is_some_and(|n| INDEX_PAGES.contains(&n))
 }
 
-/// Reads the pages and folders named by `paths`, in order.
+/// Reads the pages and folders named by `paths`, in order. Every page is
+/// read, so that the error gives every page that cannot be.
 pub fn gather(paths: &[PathBuf]) -> Result<Lab, ImportError> {
     let mut lab = Lab {
         folders: Vec::new(),
         excluded: Vec::new(),
         notes: Vec::new(),
     };
+    let mut errors = Vec::new();
+    if paths.is_empty() {
+        errors.push(ImportError::about(
+            Path::new("."),
+            "nothing to import",
+            "give markdown pages or lab folders",
+        ));
+    }
     for path in paths {
-        let meta =
-            std::fs::metadata(path).map_err(|e| ImportError::new(format!("{}: {e}", path.display())))?;
+        let Ok(meta) = std::fs::metadata(path) else {
+            errors.push(ImportError::about(
+                path,
+                format!("{} does not exist", path.display()),
+                "give a markdown page (PAGE.md) or a lab's folder (e.g. website/docs/security/amazon-eks-pod-identity)",
+            ));
+            continue;
+        };
         if meta.is_dir() {
             if path.join(".notest").exists() {
-                return Err(ImportError::new(format!(
-                    "{} has a .notest file: the workshop excludes it from its tests, and so does the importer",
-                    path.display()
-                )));
+                errors.push(ImportError::about(
+                    path,
+                    format!(
+                        "{} has a .notest file: the workshop excludes it from its tests, and so does the importer",
+                        path.display()
+                    ),
+                    "import its pages one by one (PAGE.md) to import them anyway",
+                ));
+                continue;
             }
-            let mut folders = walk(path, true, &mut lab)?;
+            let before = errors.len();
+            let mut folders = walk(path, true, &mut lab, &mut errors);
+            if folders.is_empty() && errors.len() == before {
+                errors.push(no_pages(path, &lab));
+            }
             lab.folders.append(&mut folders);
         } else {
-            let page = read(path)?;
-            refuse_without_front_matter(&page, &mut lab);
-            lab.folders.push(Folder {
-                dir: path.parent().unwrap_or(Path::new(".")).to_path_buf(),
-                top: true,
-                pages: vec![page],
-                suite_hook: None,
-            });
+            match markdown::read(path) {
+                Ok(page) => {
+                    refuse_without_front_matter(&page, &mut lab);
+                    lab.folders.push(Folder {
+                        dir: path.parent().unwrap_or(Path::new(".")).to_path_buf(),
+                        top: true,
+                        pages: vec![page],
+                        suite_hook: None,
+                    });
+                }
+                Err(e) => errors.push(e),
+            }
         }
     }
-    Ok(lab)
+    match ImportError::merge(errors) {
+        Some(e) => Err(e),
+        None => Ok(lab),
+    }
 }
 
-fn read(path: &Path) -> Result<Page, ImportError> {
-    markdown::read(path).map_err(|e| ImportError::new(format!("cannot read {}: {e}", path.display())))
+/// A folder without pages, or whose pages are all below a `.notest`.
+fn no_pages(dir: &Path, lab: &Lab) -> ImportError {
+    let excluded: Vec<String> = lab
+        .excluded
+        .iter()
+        .filter(|e| e.starts_with(dir))
+        .map(|e| e.display().to_string())
+        .collect();
+    if excluded.is_empty() {
+        ImportError::about(
+            dir,
+            format!(
+                "{} has no markdown pages (*.md), in it or below it",
+                dir.display()
+            ),
+            "give a lab's folder, the one whose index.md starts the lab, or its pages",
+        )
+    } else {
+        ImportError::about(
+            dir,
+            format!(
+                "{} has no markdown pages outside the folders a .notest file excludes ({})",
+                dir.display(),
+                excluded.join(", ")
+            ),
+            "import those pages one by one (PAGE.md) to import them anyway",
+        )
+    }
 }
 
 fn refuse_without_front_matter(page: &Page, lab: &mut Lab) {
@@ -103,22 +160,29 @@ fn refuse_without_front_matter(page: &Page, lab: &mut Lab) {
 
 /// The folder and those below it, in the order the lab reads them; none
 /// when it has a `.notest` file.
-fn walk(dir: &Path, top: bool, lab: &mut Lab) -> Result<Vec<Folder>, ImportError> {
+fn walk(dir: &Path, top: bool, lab: &mut Lab, errors: &mut Vec<ImportError>) -> Vec<Folder> {
     if dir.join(".notest").exists() {
         lab.excluded.push(dir.to_path_buf());
-        return Ok(Vec::new());
+        return Vec::new();
     }
-    let error = |e: std::io::Error| ImportError::new(format!("{}: {e}", dir.display()));
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(error)?
-        .map(|e| e.map(|e| e.path()).map_err(error))
-        .collect::<Result<_, _>>()?;
+    let entries = std::fs::read_dir(dir).and_then(|d| d.map(|e| e.map(|e| e.path())).collect());
+    let mut entries: Vec<PathBuf> = match entries {
+        Ok(entries) => entries,
+        Err(e) => {
+            errors.push(ImportError::about(
+                dir,
+                format!("cannot read the folder {}: {e}", dir.display()),
+                "check its permissions",
+            ));
+            return Vec::new();
+        }
+    };
     entries.sort();
     let mut pages = Vec::new();
     let mut children: Vec<(i64, Vec<Folder>)> = Vec::new();
     for path in entries {
         if path.is_dir() {
-            let below = walk(&path, false, lab)?;
+            let below = walk(&path, false, lab, errors);
             let weight = below
                 .first()
                 .filter(|f| f.dir == path)
@@ -130,9 +194,13 @@ fn walk(dir: &Path, top: bool, lab: &mut Lab) -> Result<Vec<Folder>, ImportError
                 children.push((weight, below));
             }
         } else if path.extension().is_some_and(|e| e == "md") {
-            let page = read(&path)?;
-            refuse_without_front_matter(&page, lab);
-            pages.push(page);
+            match markdown::read(&path) {
+                Ok(page) => {
+                    refuse_without_front_matter(&page, lab);
+                    pages.push(page);
+                }
+                Err(e) => errors.push(e),
+            }
         }
     }
     let harness = harness_order(&pages);
@@ -164,9 +232,9 @@ fn walk(dir: &Path, top: bool, lab: &mut Lab) -> Result<Vec<Folder>, ImportError
     }];
     out.extend(children.into_iter().flat_map(|(_, f)| f));
     if out.len() == 1 && out[0].pages.is_empty() {
-        return Ok(Vec::new());
+        return Vec::new();
     }
-    Ok(out)
+    out
 }
 
 /// The pages the harness runs, in its order (`pages` in name order): by

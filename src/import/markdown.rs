@@ -5,8 +5,11 @@
 //! in other languages are counted and skipped.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
+use super::ImportError;
 use super::block::{self, Command};
+use crate::diagnostic::{Diagnostic, SourceFile};
 
 /// A markdown page.
 #[derive(Clone, Debug)]
@@ -129,10 +132,36 @@ fn leading_number(s: &str) -> Option<u64> {
     digits.parse().ok()
 }
 
-/// Reads a page from disk.
-pub fn read(path: &Path) -> std::io::Result<Page> {
-    let text = std::fs::read_to_string(path)?;
-    Ok(parse(path, &text))
+/// Reads a page from disk: an error when it cannot be read, is not UTF-8
+/// text, or has a fence or a heredoc that is never closed.
+pub fn read(path: &Path) -> Result<Page, ImportError> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        ImportError::about(
+            path,
+            format!("cannot read {}: {e}", path.display()),
+            "check the path and its permissions: give a markdown page or a lab's folder",
+        )
+    })?;
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            // The lossy text has as many bytes up to the bad one.
+            let d = Diagnostic::new(format!("{} is not UTF-8 text", path.display()), at..at + 1)
+                .label("not UTF-8")
+                .hint("tutorial pages are UTF-8 markdown; is this the right file?");
+            return Err(ImportError::in_page(source(path, &text), vec![d]));
+        }
+    };
+    parse(path, &text).map_err(|d| ImportError::in_page(source(path, &text), d))
+}
+
+fn source(path: &Path, text: &str) -> SourceFile {
+    SourceFile {
+        path: path.to_path_buf(),
+        text: Arc::from(text),
+    }
 }
 
 /// An opening or closing fence: its indentation, character and length.
@@ -161,9 +190,20 @@ fn closes(open: &Fence, line: &str) -> bool {
     fence(line).is_some_and(|(f, info)| f.ch == open.ch && f.len >= open.len && info.is_empty())
 }
 
-/// Parses a page's text. Line numbers count from 1.
-pub fn parse(path: &Path, text: &str) -> Page {
+/// Where each line of `text` starts, in bytes.
+fn line_starts(text: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+    starts
+}
+
+/// Parses a page's text. Line numbers count from 1. A fence or a heredoc
+/// that is never closed is an error, at the line that opens it.
+pub fn parse(path: &Path, text: &str) -> Result<Page, Vec<Diagnostic>> {
     let lines: Vec<&str> = text.lines().map(|l| l.strip_suffix('\r').unwrap_or(l)).collect();
+    let starts = line_starts(text);
+    let span_of_line = |i: usize| starts[i]..starts[i] + lines[i].len();
+    let mut errors = Vec::new();
     let (front, mut i) = front_matter(&lines);
     let mut page = Page {
         path: path.to_path_buf(),
@@ -182,11 +222,50 @@ pub fn parse(path: &Path, text: &str) -> Page {
                 body.push(unindent(lines[i], open.indent).to_string());
                 i += 1;
             }
+            if i >= lines.len() {
+                let fence: String = std::iter::repeat_n(open.ch, open.len).collect();
+                errors.push(
+                    Diagnostic::new(
+                        format!("this {fence}{info} block is never closed"),
+                        span_of_line(start),
+                    )
+                    .label("opened here, closed nowhere below")
+                    .hint(format!(
+                        "end the block with a line of {fence} (nothing after it); as it is, the rest of the page is in the block"
+                    )),
+                );
+                break;
+            }
             i += 1;
             let (lang, meta) = info.split_once(char::is_whitespace).unwrap_or((info, ""));
             if lang == "bash" {
                 let attrs = Attrs::parse(meta.trim());
-                let commands = block::commands(&body, start + 2, attrs.raw);
+                let commands = match block::commands(&body, start + 2, attrs.raw) {
+                    Ok(commands) => commands,
+                    Err(unclosed) => {
+                        let line = start + 1 + unclosed.line;
+                        let h = &unclosed.heredoc;
+                        // The body line lost the fence's indentation.
+                        let at = starts[line] + lines[line].len() - body[unclosed.line].len();
+                        errors.push(
+                            Diagnostic::new(
+                                format!(
+                                    "the heredoc `{}` is never closed: no line `{}` before its block ends",
+                                    &body[unclosed.line][h.at.clone()],
+                                    h.delimiter
+                                ),
+                                at + h.at.start..at + h.at.end,
+                            )
+                            .label("opened here")
+                            .hint(format!(
+                                "end it with a line that holds only `{}`{}, before the block's closing fence",
+                                h.delimiter,
+                                if h.strip_tabs { " (after tabs)" } else { "" }
+                            )),
+                        );
+                        Vec::new()
+                    }
+                };
                 page.blocks.push(Block {
                     line: start + 1,
                     indent: open.indent,
@@ -214,7 +293,7 @@ pub fn parse(path: &Path, text: &str) -> Page {
         }
         i += 1;
     }
-    page
+    if errors.is_empty() { Ok(page) } else { Err(errors) }
 }
 
 /// Whether a line indented by `indent` continues a list item: the nearest
@@ -305,7 +384,7 @@ mod tests {
     use super::*;
 
     fn page(text: &str) -> Page {
-        parse(Path::new("p.md"), text)
+        parse(Path::new("p.md"), text).unwrap_or_else(|d| panic!("{d:?}"))
     }
 
     #[test]
