@@ -403,6 +403,76 @@ fn commands_with_quotes_backslashes_and_placeholders_round_trip() {
     assert_eq!(wf.meta.name.value, "quotes");
 }
 
+/// Every aws and kubectl line either runs natively or is a `run` step
+/// that says why: none is left for validation to refuse.
+#[test]
+fn lines_rehearse_does_not_run_natively_are_run_steps_and_the_workflow_validates() {
+    let lines = [
+        ("kubectl get pods -n carts", "kubectl", ""),
+        ("aws eks describe-cluster --name $EKS_CLUSTER_NAME", "aws", ""),
+        ("kubectl describe deployment carts", "run", "`describe`"),
+        (
+            "kubectl apply -k ~/environment/eks-workshop/modules/x",
+            "run",
+            "-k",
+        ),
+        ("kubectl apply -f ~/environment/x.yaml", "run", "`~`"),
+        (
+            "kubectl apply -f https://example.com/x.yaml",
+            "run",
+            "not fetched natively",
+        ),
+        ("kubectl get nodes --watch", "run", "--watch"),
+        ("kubectl --context readonly get pods", "run", "readonly"),
+        ("kubectl get pods -n ${NS:-default}", "run", "NS:-default"),
+        ("aws ec2 describe-vpcs", "run", "`ec2`"),
+        (
+            "aws eks describe-cluster --name x --region $AWS_REGION",
+            "run",
+            "--region",
+        ),
+        (
+            "aws eks wait fargate-profile-active --cluster-name x",
+            "run",
+            "waiter",
+        ),
+        (
+            "aws eks create-addon --cluster-name x --addon-name y --configuration-values file://~/v.json",
+            "run",
+            "`~`",
+        ),
+        ("kubectl get pods | grep carts", "run", ""),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let mut page = String::from("---\ntitle: Refused\n---\n\n```bash\n");
+    for (line, _, _) in lines {
+        page.push_str(&format!("$ {line}\n"));
+    }
+    page.push_str("```\n");
+    std::fs::write(dir.path().join("refused.md"), &page).unwrap();
+    let imp = import::import(&[dir.path().join("refused.md")], dir.path()).unwrap();
+    let wf = validates(&imp.toml, &dir.path().join("refused.toml"));
+    assert_eq!(wf.steps.len(), lines.len());
+    for ((line, want, why), s) in lines.iter().zip(&wf.steps) {
+        assert_eq!(kind(s), *want, "{line}");
+        assert_eq!(command(s), *line);
+        if !why.is_empty() {
+            // The comment above `[[steps]]`.
+            let text: Vec<&str> = imp.toml.lines().collect();
+            let at = text
+                .iter()
+                .position(|l| *l == format!("id = \"{}\"", s.id.value))
+                .unwrap();
+            let note = text[at - 2];
+            assert!(
+                note.starts_with("# A `run` step: ") && note.contains(why),
+                "{line}: {note}"
+            );
+        }
+    }
+    assert_eq!((imp.summary.aws, imp.summary.kubectl), (1, 1));
+}
+
 // ---- the binary ----
 
 fn rehearse(dir: &Path, args: &[&str]) -> Output {

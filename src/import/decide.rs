@@ -59,6 +59,15 @@ pub fn decide(command: &str, printed_text_read: bool) -> Kind {
         Err(e) if e.needs_shell => return Kind::Run { why: None },
         Err(e) => return Kind::Run { why: Some(e.message) },
     };
+    let parsed = match tool {
+        Tool::Aws => aws::parse(&line.words).map(|_| ()),
+        Tool::Kubectl => kubectl::parse(&line.words).map(|_| ()),
+    };
+    if let Err(e) = parsed {
+        return Kind::Run {
+            why: Some(format!("rehearse does not run it natively: {}", e.message)),
+        };
+    }
     if line.words.iter().any(|w| {
         let lit = w.literal_prefix();
         lit.starts_with('~') || lit.contains("=~") || lit.contains("://~")
@@ -70,27 +79,16 @@ pub fn decide(command: &str, printed_text_read: bool) -> Kind {
             ),
         };
     }
-    let parsed = match tool {
-        Tool::Aws => aws::parse(&line.words).map(|_| ()),
-        Tool::Kubectl => kubectl::parse(&line.words).map(|_| ()),
-    };
-    match parsed {
-        Ok(()) => {
-            let mut vars: Vec<String> = Vec::new();
-            for v in line.vars() {
-                if !vars.contains(&v.value) {
-                    vars.push(v.value.clone());
-                }
-            }
-            Kind::Native {
-                tool,
-                line: rest.to_string(),
-                vars,
-            }
+    let mut vars: Vec<String> = Vec::new();
+    for v in line.vars() {
+        if !vars.contains(&v.value) {
+            vars.push(v.value.clone());
         }
-        Err(e) => Kind::Run {
-            why: Some(format!("rehearse does not run it natively: {}", e.message)),
-        },
+    }
+    Kind::Native {
+        tool,
+        line: rest.to_string(),
+        vars,
     }
 }
 
