@@ -705,6 +705,12 @@ pub fn relative(from: &Path, to: &Path) -> String {
 
 /// An absolute path without `.` and `..` (read lexically).
 pub fn normalize(path: &Path) -> PathBuf {
+    // `lab.toml`'s folder is the empty path: the current folder.
+    let path = if path.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        path
+    };
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let mut out = PathBuf::new();
     for c in absolute.components() {
@@ -785,6 +791,12 @@ mod tests {
         assert_eq!(relative(Path::new("/a/b"), Path::new("/a/c/d.md")), "../c/d.md");
         assert_eq!(relative(Path::new("/a"), Path::new("/a/b/../c.md")), "c.md");
         assert_eq!(relative(Path::new("/a"), Path::new("/a")), ".");
+        let cwd = std::env::current_dir().unwrap();
+        assert_eq!(
+            relative(Path::new(""), &cwd.join("lab/index.md")),
+            "lab/index.md",
+            "the folder of `lab.toml`"
+        );
     }
 
     #[test]
