@@ -726,6 +726,16 @@ fn sources_of_an_unchanged_import_are_clean() {
 }
 
 #[test]
+fn sources_of_a_workflow_written_by_hand_are_none() {
+    let o = rehearse(&root(), &["validate", "--sources", "workflows/shell-demo.toml"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert_eq!(
+        text(&o.stdout),
+        "ok: workflows/shell-demo.toml: no step names a source page (it was not imported)\n"
+    );
+}
+
+#[test]
 fn sources_report_changed_moved_added_and_removed_commands() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();

@@ -275,6 +275,8 @@ impl Report {
                 ));
             }
             out
+        } else if self.sourced == 0 {
+            format!("ok: {wf}: no step names a source page (it was not imported)\n")
         } else if self.drifts.is_empty() {
             format!(
                 "ok: {wf}: the {} commands of its {} pages are as imported\n",
