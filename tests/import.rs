@@ -3,6 +3,8 @@
 //! the importer reads (the reader's rules one by one are unit tests in
 //! src/import/).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::Arc;
@@ -735,6 +737,23 @@ fn sources_of_a_workflow_written_by_hand_are_none() {
     );
 }
 
+/// docs/format.md's `source` example holds the fingerprint of its command.
+#[test]
+fn the_source_example_of_docs_format_md_is_true() {
+    let example = common::toml_blocks(&doc("format.md"))
+        .into_iter()
+        .find(|(_, body, _)| body.contains("source = {"))
+        .expect("an example of `source`")
+        .1;
+    let table: toml::Table = toml::from_str(&example).unwrap();
+    let step = &table["steps"][0];
+    let command = format!("kubectl {}", step["kubectl"].as_str().unwrap());
+    assert_eq!(
+        step["source"]["fingerprint"].as_str(),
+        Some(block::fingerprint(&command).as_str())
+    );
+}
+
 #[test]
 fn sources_report_changed_moved_added_and_removed_commands() {
     let dir = tempfile::tempdir().unwrap();
@@ -844,4 +863,82 @@ fn a_page_that_can_no_longer_be_read_is_an_error_not_drift() {
     );
     assert!(!out.contains("removed"), "{out}");
     assert!(err.contains("block is never closed"), "{err}");
+}
+
+// ---- the docs ----
+
+fn doc(name: &str) -> String {
+    std::fs::read_to_string(root().join("docs").join(name)).unwrap()
+}
+
+/// The body of the one block of `doc` whose info string is `info`.
+fn block_of(doc: &str, info: &str) -> String {
+    let mut found: Vec<String> = common::fenced_blocks(doc)
+        .into_iter()
+        .filter(|b| b.info == info)
+        .map(|b| b.body)
+        .collect();
+    assert_eq!(found.len(), 1, "one block `{info}`");
+    found.remove(0)
+}
+
+fn trimmed_lines(text: &str) -> String {
+    text.lines().map(str::trim_end).collect::<Vec<_>>().join("\n")
+}
+
+#[test]
+fn the_example_of_docs_import_md_imports_and_drifts_as_shown() {
+    let md = doc("import.md");
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("lab")).unwrap();
+    std::fs::write(d.join("lab/index.md"), block_of(&md, "markdown lab/index.md")).unwrap();
+    let o = rehearse(d, &["import", "lab", "-o", "lab.toml"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let written = std::fs::read_to_string(d.join("lab.toml")).unwrap();
+    assert_eq!(
+        written,
+        block_of(&md, "toml imported"),
+        "docs/import.md shows another workflow"
+    );
+    assert_eq!(
+        text(&o.stderr),
+        block_of(&md, "text summary"),
+        "docs/import.md shows another summary"
+    );
+
+    let o = rehearse(d, &["validate", "--sources", "lab.toml"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stdout));
+    std::fs::write(
+        d.join("lab/index.md"),
+        block_of(&md, "markdown lab/index.md, later"),
+    )
+    .unwrap();
+    let o = rehearse(d, &["validate", "--sources", "lab.toml"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
+    assert_eq!(
+        text(&o.stdout),
+        block_of(&md, "text drift"),
+        "docs/import.md shows another drift"
+    );
+}
+
+#[test]
+fn the_error_of_docs_import_md_is_the_one_rehearse_prints() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("lab")).unwrap();
+    std::fs::write(
+        d.join("lab/setup.md"),
+        "---\ntitle: Setup\n---\n\nText.\n\n```bash\n$ kubectl get pods\n",
+    )
+    .unwrap();
+    let o = rehearse(d, &["import", "lab"]);
+    assert_eq!(o.status.code(), Some(2));
+    let shown = trimmed_lines(&block_of(&doc("import.md"), "text error"));
+    assert!(
+        trimmed_lines(&text(&o.stderr)).contains(&shown),
+        "docs/import.md shows:\n{shown}\nrehearse prints:\n{}",
+        text(&o.stderr)
+    );
 }
