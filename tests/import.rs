@@ -865,7 +865,7 @@ fn a_page_that_can_no_longer_be_read_is_an_error_not_drift() {
     assert!(err.contains("block is never closed"), "{err}");
 }
 
-// ---- the docs ----
+// ---- docs/import.md and docs/ci.md ----
 
 fn doc(name: &str) -> String {
     std::fs::read_to_string(root().join("docs").join(name)).unwrap()
@@ -941,4 +941,53 @@ fn the_error_of_docs_import_md_is_the_one_rehearse_prints() {
         "docs/import.md shows:\n{shown}\nrehearse prints:\n{}",
         text(&o.stderr)
     );
+}
+
+/// docs/ci.md's drift job, in the layout it describes: the tutorial's
+/// repository checked out next to `workflows/`, which were imported from it.
+#[test]
+fn the_drift_job_of_docs_ci_md_passes_then_fails_on_drift() {
+    let ci = doc("ci.md");
+    let job = block_of(&ci, "yaml drift");
+    let args_of = |needle: &str| -> Vec<String> {
+        let line = job
+            .lines()
+            .find(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("no `{needle}` in docs/ci.md's drift job"));
+        // `- run: rehearse …`, or `#   rehearse …` in a comment.
+        let command = &line[line.find("rehearse ").unwrap()..];
+        command.split_whitespace().skip(1).map(str::to_string).collect()
+    };
+    let import = args_of("rehearse import");
+    let sources = args_of("rehearse validate --sources");
+    let checkout = job
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("path: "))
+        .expect("the tutorial's checkout path");
+
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let lab = d
+        .join(checkout)
+        .join("website/docs/security/amazon-eks-pod-identity");
+    std::fs::create_dir_all(&lab).unwrap();
+    std::fs::create_dir_all(d.join("workflows")).unwrap();
+    let page = block_of(&doc("import.md"), "markdown lab/index.md");
+    std::fs::write(lab.join("index.md"), &page).unwrap();
+    let run = |args: &[String]| {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        rehearse(d, &args)
+    };
+    let o = run(&import);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let o = run(&sources);
+    assert_eq!(o.status.code(), Some(0), "{}{}", text(&o.stdout), text(&o.stderr));
+    std::fs::write(
+        lab.join("index.md"),
+        page.replace("$ kubectl get pods -n carts", "$ kubectl get pods -A"),
+    )
+    .unwrap();
+    let o = run(&sources);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stdout));
+    assert!(text(&o.stdout).contains("changed"), "{}", text(&o.stdout));
 }
