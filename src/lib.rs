@@ -14,8 +14,8 @@
 //!
 //! Floors, lowest first (a module imports only from the floors below; see
 //! ARCHITECTURE.md, and tests/layers.rs, which enforces them): ground <
-//! transport, query, template < action < diagnostic < format < validate <
-//! engine, recording < backend < report < session < cli.
+//! transport, query, template < action < diagnostic < format < validate,
+//! import < engine, recording < backend < report < session < cli.
 
 pub mod action;
 pub mod backend;
@@ -24,6 +24,7 @@ pub mod diagnostic;
 pub mod engine;
 pub mod format;
 pub mod ground;
+pub mod import;
 pub mod query;
 pub mod recording;
 pub mod report;

@@ -13,7 +13,7 @@ const FLOORS: &[&[&str]] = &[
     &["action"],
     &["diagnostic"],
     &["format"],
-    &["validate"],
+    &["validate", "import"],
     &["engine", "recording"],
     &["backend"],
     &["report"],

@@ -1,4 +1,4 @@
-//! The command line: `validate`, `run`, `list` and `schema`.
+//! The command line: `validate`, `run`, `list`, `schema`, `import` and `report`.
 
 pub mod progress;
 pub mod render;
@@ -46,6 +46,10 @@ pub enum Command {
         /// Workflow files, or folders searched for *.toml.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        /// Also re-read the page of each step's `source` and report every
+        /// command changed, moved, added or removed since the import (exit 1).
+        #[arg(long)]
+        sources: bool,
     },
     /// Run workflows.
     Run(RunArgs),
@@ -56,6 +60,16 @@ pub enum Command {
     },
     /// Print the JSON Schema of the workflow format (for Taplo and Even Better TOML).
     Schema,
+    /// Import tutorial markdown (EKS Workshop pages or lab folders) as one workflow.
+    Import {
+        /// Markdown pages, or lab folders (their pages and sub-folders, in the lab's order).
+        #[arg(required = true, value_name = "PAGE.md|DIR")]
+        paths: Vec<PathBuf>,
+        /// Write the workflow to FILE (paths in it are relative to its folder)
+        /// instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Work with reports.
     #[command(subcommand)]
     Report(ReportCommand),
@@ -149,7 +163,8 @@ pub fn main() -> i32 {
     };
     let color = use_color(cli.color);
     match cli.command {
-        Command::Validate { paths } => cmd_validate(&paths, color),
+        Command::Validate { paths, sources } => cmd_validate(&paths, sources, color),
+        Command::Import { paths, output } => cmd_import(&paths, output.as_deref(), color),
         Command::List { paths } => cmd_list(&paths, color),
         Command::Schema => {
             let schema = crate::format::schema::json_schema();
@@ -216,21 +231,99 @@ fn load_all(paths: &[PathBuf], color: bool) -> Option<Vec<(SourceFile, Workflow)
     (!failed).then_some(ok)
 }
 
-fn cmd_validate(paths: &[PathBuf], color: bool) -> i32 {
-    match load_all(paths, color) {
-        Some(loaded) => {
-            for (file, wf) in &loaded {
-                terminal::out_line(&format!(
-                    "ok: {} ({}, {} steps, {} finally)",
-                    file.path.display(),
-                    wf.meta.name.value,
-                    wf.steps.len(),
-                    wf.finally.len()
-                ));
+fn cmd_validate(paths: &[PathBuf], sources: bool, color: bool) -> i32 {
+    let Some(loaded) = load_all(paths, color) else {
+        return exit::INVALID_INPUT;
+    };
+    if sources {
+        return cmd_sources(&loaded, color);
+    }
+    for (file, wf) in &loaded {
+        terminal::out_line(&format!(
+            "ok: {} ({}, {} steps, {} finally)",
+            file.path.display(),
+            wf.meta.name.value,
+            wf.steps.len(),
+            wf.finally.len()
+        ));
+    }
+    exit::SUCCESS
+}
+
+/// `validate --sources`: every workflow's steps compared with their pages:
+/// exit 1 when a command drifted, 2 when a page cannot be read.
+fn cmd_sources(loaded: &[(SourceFile, Workflow)], color: bool) -> i32 {
+    let mut drifted = false;
+    let mut unreadable = false;
+    for (file, wf) in loaded {
+        let report = crate::import::drift::check(file, wf);
+        drifted |= !report.drifts.is_empty();
+        unreadable |= !report.unreadable.is_empty();
+        terminal::out(&report.render());
+        for e in &report.unreadable {
+            terminal::err(&e.render(color));
+        }
+    }
+    if unreadable {
+        exit::INVALID_INPUT
+    } else if drifted {
+        exit::CHECK_FAILED
+    } else {
+        exit::SUCCESS
+    }
+}
+
+/// `import`: the workflow to a file or standard output, the summary to
+/// standard error; the workflow is validated as written.
+fn cmd_import(paths: &[PathBuf], output: Option<&Path>, color: bool) -> i32 {
+    let out_dir = match output {
+        Some(file) => file.parent().unwrap_or(Path::new("")).to_path_buf(),
+        None => PathBuf::from("."),
+    };
+    let imported = match crate::import::import(paths, &out_dir) {
+        Ok(i) => i,
+        Err(e) => {
+            terminal::err(&e.render(color));
+            if let Some(file) = output {
+                terminal::err_line(&format!("nothing imported: {} is as it was", file.display()));
             }
+            return exit::INVALID_INPUT;
+        }
+    };
+    let shown = output.map_or_else(|| PathBuf::from("(standard output)"), Path::to_path_buf);
+    match output {
+        Some(file) => {
+            if let Err(e) = crate::ground::atomic_file::write_atomic(file, imported.toml.as_bytes()) {
+                terminal::err_line(&format!("error: cannot write {}: {e}", file.display()));
+                return exit::RUNTIME_ERROR;
+            }
+        }
+        None => terminal::out(&imported.toml),
+    }
+    terminal::err(&imported.summary.render());
+    let file = SourceFile {
+        path: shown.clone(),
+        text: Arc::from(imported.toml.as_str()),
+    };
+    match validate::check_file(&file) {
+        Ok(wf) => {
+            terminal::err_line(&format!(
+                "wrote {} ({}, {} steps, {} finally): it validates",
+                shown.display(),
+                wf.meta.name.value,
+                wf.steps.len(),
+                wf.finally.len()
+            ));
             exit::SUCCESS
         }
-        None => exit::INVALID_INPUT,
+        Err(diags) => {
+            terminal::err(&diagnostic::render(&file, &diags, color));
+            terminal::err_line(&format!(
+                "wrote {}, which does not validate: a bug of the importer",
+                shown.display()
+            ));
+            exit::CHECK_FAILED
+        }
     }
 }
 

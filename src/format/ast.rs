@@ -105,7 +105,22 @@ pub struct Step {
     pub dir: Option<Node<String>>,
     /// Standard input of the action (`kubectl apply -f -`, a `run` script).
     pub stdin: Option<Template>,
+    /// The tutorial command the step was imported from.
+    pub source: Option<Source>,
     /// The whole `[[steps]]` table.
+    pub span: Span,
+}
+
+/// `source = { page, line, fingerprint }`: where an imported step's
+/// command was written, and a hash of it as imported.
+#[derive(Clone, Debug)]
+pub struct Source {
+    /// The page, relative to the workflow file's folder.
+    pub page: Node<String>,
+    /// The line where the command starts, from 1.
+    pub line: Node<u64>,
+    pub fingerprint: Node<String>,
+    /// The whole `source` table.
     pub span: Span,
 }
 

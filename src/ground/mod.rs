@@ -8,10 +8,12 @@
 //! - [`atomic_file`]: replacing a file so that no reader sees half of it;
 //! - [`regular_file`]: reading an input file: regular files only, up to a
 //!   limit;
-//! - [`redact`]: the one redactor of everything that leaves the process.
+//! - [`redact`]: the one redactor of everything that leaves the process;
+//! - [`hash`]: FNV-1a, a hash stable enough to write to files.
 
 pub mod atomic_file;
 pub mod clock;
+pub mod hash;
 pub mod port;
 pub mod redact;
 pub mod regular_file;

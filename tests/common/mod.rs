@@ -2,30 +2,60 @@
 
 #![allow(dead_code)]
 
-/// The ```toml blocks of a markdown file: (the word after `toml`, the body,
-/// the 1-based line of the opening fence).
-pub fn toml_blocks(md: &str) -> Vec<(String, String, usize)> {
+/// A fenced code block of a markdown file.
+pub struct Fenced {
+    /// What follows the opening fence (```` ```toml run ```` → `toml run`).
+    pub info: String,
+    pub body: String,
+    /// The 1-based line of the opening fence.
+    pub line: usize,
+}
+
+/// The fenced blocks of a markdown file, in order. A block opened by N
+/// backticks ends at a line of N or more backticks and nothing else, so a
+/// ```` ````markdown ```` block can hold ```` ```bash ```` blocks.
+pub fn fenced_blocks(md: &str) -> Vec<Fenced> {
     let mut out = Vec::new();
-    let mut current: Option<(String, String, usize)> = None;
+    let mut current: Option<(usize, Fenced)> = None;
     for (i, line) in md.lines().enumerate() {
+        let ticks = line.chars().take_while(|c| *c == '`').count();
         match &mut current {
-            None => {
-                if let Some(info) = line.strip_prefix("```toml") {
-                    current = Some((info.trim().to_string(), String::new(), i + 1));
-                }
+            None if ticks >= 3 => {
+                let info = line[ticks..].trim().to_string();
+                let body = String::new();
+                current = Some((
+                    ticks,
+                    Fenced {
+                        info,
+                        body,
+                        line: i + 1,
+                    },
+                ));
             }
-            Some((_, body, _)) => {
-                if line.starts_with("```") {
-                    out.extend(current.take());
-                } else {
-                    body.push_str(line);
-                    body.push('\n');
-                }
+            None => {}
+            Some((open, _)) if ticks >= *open && line[ticks..].trim().is_empty() => {
+                out.extend(current.take().map(|(_, f)| f));
+            }
+            Some((_, f)) => {
+                f.body.push_str(line);
+                f.body.push('\n');
             }
         }
     }
     assert!(current.is_none(), "unclosed code block");
     out
+}
+
+/// The ```toml blocks of a markdown file: (the word after `toml`, the body,
+/// the 1-based line of the opening fence).
+pub fn toml_blocks(md: &str) -> Vec<(String, String, usize)> {
+    fenced_blocks(md)
+        .into_iter()
+        .filter_map(|f| {
+            let kind = f.info.strip_prefix("toml")?.trim().to_string();
+            Some((kind, f.body, f.line))
+        })
+        .collect()
 }
 
 /// The built binary, run in `dir` as a replay must be able to run: no

@@ -266,10 +266,15 @@ fn apply(f: &Scanned) -> Result<Apply<Parsed>, CommandError> {
         ));
     }
     Ok(Apply {
-        files: files.iter().map(text).collect(),
+        files: manifests(&files)?,
         server_side,
         force_conflicts,
     })
+}
+
+/// `-f` arguments, each read by [`values::manifest`].
+fn manifests(files: &[Word]) -> Result<Vec<Arg<String>>, CommandError> {
+    files.iter().map(|w| Arg::one(w, values::manifest)).collect()
 }
 
 fn delete(f: &Scanned) -> Result<Delete<Parsed>, CommandError> {
@@ -299,7 +304,7 @@ fn delete(f: &Scanned) -> Result<Delete<Parsed>, CommandError> {
     };
     Ok(Delete {
         targets,
-        files: files.iter().map(text).collect(),
+        files: manifests(&files)?,
         selector,
         all_namespaces: f.switch("--all-namespaces")?,
         ignore_not_found: f.switch("--ignore-not-found")?,

@@ -132,6 +132,21 @@ fn apply_delete() {
 }
 
 #[test]
+fn manifests_from_urls_are_refused_when_known_and_when_filled_in() {
+    let e = err("apply -f https://example.com/x.yaml");
+    assert!(e.message.contains("not fetched natively"), "{e}");
+    assert!(e.hint.contains("`run` step"), "{e}");
+    assert!(
+        err("delete -f http://example.com/x.yaml")
+            .message
+            .contains("URLs")
+    );
+    let e = fill("apply -f ${M}", &[("M", "https://example.com/x.yaml")]).unwrap_err();
+    assert!(e.message.contains("not fetched natively"), "{e}");
+    assert!(fill("apply -f ${M}", &[("M", "x.yaml")]).is_ok());
+}
+
+#[test]
 fn patch_and_metadata() {
     let Verb::Patch(p) = verb(r#"patch deployment carts --type merge -p '{"spec":{"replicas":2}}'"#) else {
         panic!()

@@ -314,6 +314,18 @@ fn wait_for_jsonpath(cond: &str, j: &str) -> Result<WaitFor, CommandError> {
     })
 }
 
+/// A `-f` argument: a file, a folder or `-`. kubectl also fetches URLs;
+/// rehearse reads manifests only from disk or the step's `stdin`.
+pub fn manifest(f: &str) -> Result<String, CommandError> {
+    if f.starts_with("http://") || f.starts_with("https://") {
+        return Err(CommandError::new(
+            format!("manifests from URLs ({f}) are not fetched natively"),
+            "run it through a shell with a `run` step, or save the manifest next to the workflow and apply that file",
+        ));
+    }
+    Ok(f.to_string())
+}
+
 /// `-o` formats kubectl knows.
 pub fn output(o: &str) -> Result<String, CommandError> {
     let format = o.split_once('=').map_or(o, |(f, _)| f);

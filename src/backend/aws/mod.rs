@@ -19,6 +19,7 @@ use crate::action::aws::Request;
 use crate::action::aws::ops::Clients;
 use crate::action::aws::spec::Operation;
 use crate::action::line;
+use crate::ground::hash::{FNV_OFFSET, fnv1a};
 use crate::ground::port::{ActionError, ActionResult, current_step};
 
 /// The member that carries EKS idempotency tokens (in the JSON body of
@@ -160,7 +161,7 @@ impl AwsBackend {
             cmd.operation.name,
             Value::Object(cmd.input.clone())
         );
-        let key = fnv1a(0xcbf2_9ce4_8422_2325, text.as_bytes());
+        let key = fnv1a(FNV_OFFSET, text.as_bytes());
         let uses = {
             let mut map = self.token_uses.lock().unwrap_or_else(|e| e.into_inner());
             let n = map.entry(key).or_insert(0);
@@ -168,7 +169,7 @@ impl AwsBackend {
             *n
         };
         let full = format!("{}\n{text}\n{uses}", self.token_seed);
-        let a = fnv1a(0xcbf2_9ce4_8422_2325, full.as_bytes());
+        let a = fnv1a(FNV_OFFSET, full.as_bytes());
         let b = fnv1a(0x6c62_272e_07bb_0142, full.as_bytes());
         format!(
             "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
@@ -179,13 +180,6 @@ impl AwsBackend {
             b & 0xffff_ffff_ffff
         )
     }
-}
-
-/// FNV-1a, 64 bits: stable across Rust versions, unlike `DefaultHasher`.
-fn fnv1a(offset: u64, bytes: &[u8]) -> u64 {
-    bytes.iter().fold(offset, |h, b| {
-        (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
 }
 
 #[cfg(test)]

@@ -96,13 +96,6 @@ impl Ctx<'_> {
                     ));
                 };
                 texts.push(("stdin".into(), s.to_string()));
-            } else if f.starts_with("http://") || f.starts_with("https://") {
-                return Err(ActionError::failed(
-                    format!(
-                        "error: manifests from URLs ({f}) are not fetched natively; use a `run` step: run = \"kubectl apply -f {f}\""
-                    ),
-                    None,
-                ));
             } else {
                 let path = self.dir.join(f);
                 if path.is_dir() {

@@ -240,9 +240,10 @@ pub const BUILTIN_VARS: &[&str] = &["REHEARSE_MODE"];
 pub const JSON_TYPES: &[&str] = &["null", "boolean", "number", "string", "array", "object"];
 
 /// Every table of the format, for documentation checks.
-pub fn tables() -> [&'static Table; 12] {
+pub fn tables() -> [&'static Table; 13] {
     [
         &ROOT,
+        &SOURCE,
         &HTTP_CALL,
         &WORKFLOW,
         &KUBERNETES,
@@ -275,7 +276,7 @@ mod tests {
 
     #[test]
     fn patterns_compile() {
-        for p in [&WORKFLOW_NAME, &STEP_ID, &VAR_NAME] {
+        for p in [&WORKFLOW_NAME, &STEP_ID, &VAR_NAME, &FINGERPRINT] {
             regex::Regex::new(p.regex).unwrap();
         }
         regex::Regex::new(DURATION_PATTERN).unwrap();

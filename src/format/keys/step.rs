@@ -125,6 +125,12 @@ pub static STEP: Table = Table {
             required: false,
             doc: "Standard input of the action: a manifest for `kubectl apply -f -`, or input of a `run` script.",
         },
+        Key {
+            name: "source",
+            ty: Type::Table(&SOURCE),
+            required: false,
+            doc: "The tutorial command this step was imported from: `{ page = \"lab/page.md\", line = 42, fingerprint = \"...\" }`; `rehearse validate --sources` reports when the page has changed.",
+        },
     ],
     one_of: &[OneOf {
         keys: &["run", "aws", "kubectl", "http"],
@@ -141,6 +147,41 @@ pub static STEP: Table = Table {
             "`attempts` belongs in a `retry` table: `retry = { attempts = 3 }`",
         ),
     ],
+};
+
+pub static SOURCE: Table = Table {
+    name: "source = { ... }",
+    what: "`source`",
+    doc: "Where a step's command was written in the tutorial, and a fingerprint of it as imported.",
+    example: "`source = { page = \"lab/page.md\", line = 42, fingerprint = \"9e3c0f6a1b2d4e5f\" }`",
+    keys: &[
+        Key {
+            name: "page",
+            ty: Type::NonEmptyString,
+            required: true,
+            doc: "The markdown page, relative to the workflow file's folder.",
+        },
+        Key {
+            name: "line",
+            ty: Type::Integer { min: 1 },
+            required: true,
+            doc: "The line of the page where the command starts (its `$ ` prompt).",
+        },
+        Key {
+            name: "fingerprint",
+            ty: Type::Pattern(&FINGERPRINT),
+            required: true,
+            doc: "A hash of the command as imported (FNV-1a, 64 bits, in hex): a page whose command no longer has it has changed.",
+        },
+    ],
+    one_of: &[],
+    misplaced: &[],
+};
+
+/// A fingerprint of an imported command: lowercase hex digits.
+pub static FINGERPRINT: Pattern = Pattern {
+    regex: r"^[0-9a-f]+$",
+    describe: "lowercase hexadecimal digits",
 };
 
 pub static AWS_CALL: Table = Table {

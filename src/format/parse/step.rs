@@ -9,7 +9,7 @@ use crate::action::arg::CommandError;
 use crate::action::words::Line;
 use crate::action::{aws, kubectl};
 use crate::diagnostic::Diagnostic;
-use crate::format::ast::{Action, AwsStep, Expected, HttpCall, KubectlStep, Node, Step};
+use crate::format::ast::{Action, AwsStep, Expected, HttpCall, KubectlStep, Node, Source, Step};
 use crate::format::keys::Table;
 
 one_of_keys!(
@@ -78,6 +78,7 @@ impl Parser<'_> {
         };
         let dir = self.optional(&f, "dir");
         let stdin = self.optional(&f, "stdin");
+        let source = opt(f.get("source").map(|v| self.source(&f, v)));
         Some(Step {
             id: id?,
             title: title?,
@@ -95,6 +96,7 @@ impl Parser<'_> {
             env: env?,
             dir: dir?,
             stdin: stdin?,
+            source: source?,
             span: extent(v),
         })
     }
@@ -119,6 +121,22 @@ impl Parser<'_> {
                 self.ids.insert(id.value.clone(), id.span.clone());
             }
         }
+    }
+
+    /// `source = { page = "...", line = 42, fingerprint = "..." }`.
+    fn source(&mut self, step: &Fields, v: &Val) -> Option<Source> {
+        let f = self.sub_table(step, "source", v)?;
+        let page = self.required(&f, "page");
+        let line = self
+            .required::<Node<i64>>(&f, "line")
+            .and_then(|n| u64::try_from(n.value).ok().map(|l| Node::new(l, n.span)));
+        let fingerprint = self.required(&f, "fingerprint");
+        Some(Source {
+            page: page?,
+            line: line?,
+            fingerprint: fingerprint?,
+            span: extent(v),
+        })
     }
 
     fn action(&mut self, f: &Fields) -> Option<Node<Action>> {
@@ -265,6 +283,41 @@ mod tests {
             panic!()
         };
         assert_eq!(call.method.value, "PATCH");
+    }
+
+    #[test]
+    fn source_names_the_page_line_and_fingerprint() {
+        let src = format!(
+            "{HEAD}[[steps]]\nid = \"a\"\nrun = \"x\"\nsource = {{ page = \"lab/p.md\", line = 42, fingerprint = \"00ff\" }}\n"
+        );
+        let w = ok(&src);
+        let source = w.steps[0].source.as_ref().unwrap();
+        assert_eq!(
+            (
+                source.page.value.as_str(),
+                source.line.value,
+                source.fingerprint.value.as_str()
+            ),
+            ("lab/p.md", 42, "00ff")
+        );
+        assert!(src[source.span.clone()].starts_with("{ page"));
+        let d = errs(&src.replace("\"00ff\"", "\"00FX\""));
+        assert_eq!(d.len(), 1, "{d:#?}");
+        assert_eq!(
+            d[0].message,
+            "`00FX` is not a valid `fingerprint` in `source` of step `a`"
+        );
+        let d = errs(&src.replace(", line = 42", ""));
+        assert_eq!(d[0].message, "`source` of step `a` has no `line`");
+        assert!(
+            ok(&src.replace(
+                "source = { page = \"lab/p.md\", line = 42, fingerprint = \"00ff\" }\n",
+                ""
+            ))
+            .steps[0]
+                .source
+                .is_none()
+        );
     }
 
     #[test]
