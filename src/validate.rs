@@ -56,9 +56,14 @@ pub fn load(path: &Path) -> Result<(SourceFile, Workflow), (SourceFile, Vec<Diag
         Ok(t) => t,
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            // The text before the bad byte is valid: it gives line and column.
+            let before = std::str::from_utf8(&bytes[..at]).unwrap_or_default();
+            let (line, col) = crate::diagnostic::line_col(before, at);
             let d = Diagnostic::whole_file(format!(
-                "{} is not UTF-8 text (invalid byte at offset {at})",
-                path.display()
+                "{}:{line}:{col}: not UTF-8 text (byte 0x{:02x} at offset {at})",
+                path.display(),
+                bytes[at]
             ))
             .hint("workflow files are TOML, which must be UTF-8; is this the right file?");
             return Err((empty(), vec![d]));

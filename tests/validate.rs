@@ -351,6 +351,13 @@ fn unreadable_and_non_utf8_files() {
     assert_eq!(diags.len(), 1);
     assert!(diags[0].span.is_none());
     assert!(diags[0].message.contains("not UTF-8"), "{diags:?}");
+    // Where: line 2, after `name = "` (column 9).
+    assert!(
+        diags[0]
+            .message
+            .contains("binary.toml:2:9: not UTF-8 text (byte 0xff at offset 19)"),
+        "{diags:?}"
+    );
     let shown = render(&file, &diags, false);
     assert!(shown.contains("binary.toml: 1 error"), "{shown}");
 
