@@ -11,9 +11,12 @@ use std::time::Duration;
 use rehearse::ground::port::ErrorKind;
 use serde_json::{Value, json};
 
-use kube_support::{DEPLOYMENT, NOW, Pods, apply, backend, kubectl, kubelet, namespace, ok, run, run_with};
+use kube_support::{
+    DEPLOYMENT, NOW, Pods, apply, backend, kubectl, kubectl_json, kubelet, namespace, ok, run, run_with,
+};
 
 const RESTARTED_AT: &str = "kubectl.kubernetes.io/restartedAt";
+const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 
 fn names(list: &Value) -> Vec<String> {
     list["items"]
@@ -51,9 +54,7 @@ async fn apply_two_documents_then_get() {
     let b = backend(&ns);
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("app.yaml");
-    // `protocol` is written out: server-side apply on 1.20 refuses a port
-    // without it (its list key), where kubectl's client-side apply does not.
-    let service = "apiVersion: v1\nkind: Service\nmetadata:\n  name: carts\nspec:\n  selector:\n    app: carts\n  ports:\n    - port: 80\n      protocol: TCP\n";
+    let service = "apiVersion: v1\nkind: Service\nmetadata:\n  name: carts\nspec:\n  selector:\n    app: carts\n  ports:\n    - port: 80\n";
     std::fs::write(&file, format!("{DEPLOYMENT}---\n{service}")).unwrap();
     let out = b
         .run(
@@ -77,6 +78,16 @@ async fn apply_two_documents_then_get() {
             .is_some_and(|ip| ip.starts_with("10.0.0."))
     );
     assert_eq!(items[0]["spec"]["strategy"]["type"], "RollingUpdate");
+    assert_eq!(items[1]["spec"]["ports"][0]["protocol"], "TCP");
+    // Client-side, as kubectl applies by default: the configuration is
+    // recorded on the object.
+    assert!(
+        items[1]["metadata"]["annotations"][LAST_APPLIED]
+            .as_str()
+            .is_some_and(|a| a.contains("\"kind\":\"Service\"")),
+        "{}",
+        items[1]
+    );
 
     let d = ok(&b, "get deployment carts").await;
     assert_eq!(d["spec"]["replicas"], 2);
@@ -104,6 +115,186 @@ async fn apply_two_documents_then_get() {
     let e = run_with(&b, "apply -f -", Some(&bad)).await.unwrap_err();
     assert!(e.message.starts_with("Error from server (Invalid): "), "{e:?}");
     assert_eq!(e.as_output()["error"]["code"], 422);
+}
+
+/// The lab's `carts` ConfigMap in namespace `ns`, with these data lines.
+fn carts_configmap(ns: &str, data: &str) -> String {
+    format!(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: carts\n  namespace: {ns}\n  labels:\n    app: carts\ndata:\n{data}"
+    )
+}
+
+/// As the lab first deploys it: carts talks to DynamoDB Local.
+const CARTS_LOCAL: &str = "  AWS_ACCESS_KEY_ID: key\n  AWS_SECRET_ACCESS_KEY: secret\n  RETAIL_CART_PERSISTENCE_DYNAMODB_CREATE_TABLE: \"true\"\n  RETAIL_CART_PERSISTENCE_DYNAMODB_ENDPOINT: http://carts-dynamodb:8000\n  RETAIL_CART_PERSISTENCE_DYNAMODB_TABLE_NAME: Items\n  RETAIL_CART_PERSISTENCE_PROVIDER: dynamodb\n";
+/// As the Pod Identity lab's kustomization makes it: the real table, no
+/// endpoint.
+const CARTS_AWS: &str = "  AWS_REGION: us-west-2\n  RETAIL_CART_PERSISTENCE_PROVIDER: dynamodb\n  RETAIL_CART_PERSISTENCE_DYNAMODB_TABLE_NAME: eks-workshop-carts\n";
+const ENDPOINT: &str = "RETAIL_CART_PERSISTENCE_DYNAMODB_ENDPOINT";
+/// A key that another writer adds between the two applies.
+const OTHER_WRITER: &str = r#"'{"data":{"WRITTEN_BY":"someone else"}}'"#;
+
+/// kubectl (Debian's, on the same cluster) applies `manifest` client-side.
+fn kubectl_apply(dir: &std::path::Path, manifest: &str) {
+    let file = dir.join("manifest.yaml");
+    std::fs::write(&file, manifest).unwrap();
+    let out = kubectl(&["apply", "-f", file.to_str().unwrap()]);
+    assert!(out.status.success(), "kubectl apply: {out:?}\n{manifest}");
+}
+
+/// The recorded configuration, its namespace's name written `NS`, so that
+/// the records of two namespaces compare.
+fn record_in(obj: &Value, ns: &str) -> String {
+    obj["metadata"]["annotations"][LAST_APPLIED]
+        .as_str()
+        .unwrap_or_else(|| panic!("no {LAST_APPLIED}: {obj}"))
+        .replace(&format!("\"namespace\":\"{ns}\""), "\"namespace\":\"NS\"")
+}
+
+#[tokio::test]
+async fn client_side_apply_removes_a_key_taken_out_of_the_file_as_kubectl_does() {
+    let ours = namespace("carts").await;
+    let theirs = namespace("carts-kubectl").await;
+    let b = backend(&ours);
+
+    // rehearse applies the lab's ConfigMap, someone else adds a key, then
+    // rehearse applies it without the endpoint.
+    apply(&b, &carts_configmap(&ours, CARTS_LOCAL)).await;
+    let first = ok(&b, "get cm carts").await;
+    assert_eq!(first["data"][ENDPOINT], "http://carts-dynamodb:8000");
+    ok(&b, &format!("patch cm carts --type merge -p {OTHER_WRITER}")).await;
+    apply(&b, &carts_configmap(&ours, CARTS_AWS)).await;
+    let ours_obj = ok(&b, "get cm carts").await;
+    assert!(ours_obj["data"].get(ENDPOINT).is_none(), "{ours_obj}");
+    assert_eq!(
+        ours_obj["data"],
+        json!({
+            "AWS_REGION": "us-west-2",
+            "RETAIL_CART_PERSISTENCE_PROVIDER": "dynamodb",
+            "RETAIL_CART_PERSISTENCE_DYNAMODB_TABLE_NAME": "eks-workshop-carts",
+            "WRITTEN_BY": "someone else",
+        })
+    );
+
+    // kubectl does the same in another namespace: the same data, the same
+    // record of what was applied, the same labels.
+    let dir = tempfile::tempdir().unwrap();
+    kubectl_apply(dir.path(), &carts_configmap(&theirs, CARTS_LOCAL));
+    let theirs_first = kubectl_json(&["-n", &theirs, "get", "cm", "carts", "-o", "json"]);
+    assert_eq!(record_in(&first, &ours), record_in(&theirs_first, &theirs));
+    assert!(record_in(&first, &ours).contains(ENDPOINT), "{first}");
+    let patched = kubectl(&[
+        "-n",
+        &theirs,
+        "patch",
+        "cm",
+        "carts",
+        "--type",
+        "merge",
+        "-p",
+        r#"{"data":{"WRITTEN_BY":"someone else"}}"#,
+    ]);
+    assert!(patched.status.success(), "{patched:?}");
+    kubectl_apply(dir.path(), &carts_configmap(&theirs, CARTS_AWS));
+    let theirs_obj = kubectl_json(&["-n", &theirs, "get", "cm", "carts", "-o", "json"]);
+    assert_eq!(ours_obj["data"], theirs_obj["data"]);
+    assert_eq!(ours_obj["metadata"]["labels"], theirs_obj["metadata"]["labels"]);
+    assert_eq!(record_in(&ours_obj, &ours), record_in(&theirs_obj, &theirs));
+}
+
+#[tokio::test]
+async fn client_side_apply_takes_turns_with_kubectl() {
+    let ns = namespace("carts-turns").await;
+    let b = backend(&ns);
+    let dir = tempfile::tempdir().unwrap();
+    // rehearse, then kubectl, then rehearse again: each reads what the
+    // other recorded, so each removes what the other's file had and its
+    // own has not.
+    apply(&b, &carts_configmap(&ns, CARTS_LOCAL)).await;
+    kubectl_apply(dir.path(), &carts_configmap(&ns, CARTS_AWS));
+    let by_kubectl = ok(&b, "get cm carts").await;
+    assert!(by_kubectl["data"].get(ENDPOINT).is_none(), "{by_kubectl}");
+    assert!(
+        by_kubectl["data"].get("AWS_ACCESS_KEY_ID").is_none(),
+        "{by_kubectl}"
+    );
+    assert_eq!(by_kubectl["data"]["AWS_REGION"], "us-west-2");
+    apply(&b, &carts_configmap(&ns, CARTS_LOCAL)).await;
+    let again = ok(&b, "get cm carts").await;
+    assert_eq!(again["data"][ENDPOINT], "http://carts-dynamodb:8000");
+    assert!(again["data"].get("AWS_REGION").is_none(), "{again}");
+    assert_eq!(again["data"].as_object().unwrap().len(), 6, "{again}");
+}
+
+#[tokio::test]
+async fn server_side_apply_owns_its_fields_and_meets_conflicts() {
+    let ns = namespace("ssa").await;
+    let b = backend(&ns);
+    // `protocol` is written out: server-side apply on 1.20 refuses a port
+    // without it (part of the list's key), where client-side apply does not.
+    let service = "apiVersion: v1\nkind: Service\nmetadata:\n  name: carts\nspec:\n  selector:\n    app: carts\n  ports:\n    - port: 80\n      protocol: TCP\n";
+    let out = run_with(&b, "apply --server-side -f -", Some(service))
+        .await
+        .expect("apply --server-side");
+    assert_eq!(out["kind"], "Service");
+    let applied: Vec<&Value> = out["metadata"]["managedFields"]
+        .as_array()
+        .expect("managed fields")
+        .iter()
+        .filter(|f| f["manager"] == "rehearse")
+        .collect();
+    assert_eq!(applied.len(), 1, "{out}");
+    assert_eq!(applied[0]["operation"], "Apply");
+    // No client-side record.
+    assert!(
+        out["metadata"]["annotations"].get(LAST_APPLIED).is_none(),
+        "{out}"
+    );
+
+    // Applying without a key it applied before removes it: the field was
+    // its own.
+    let settings =
+        |data: &str| format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n{data}");
+    run_with(
+        &b,
+        "apply --server-side -f -",
+        Some(&settings("  a: \"1\"\n  b: \"2\"\n")),
+    )
+    .await
+    .expect("apply a and b");
+    let out = run_with(&b, "apply --server-side -f -", Some(&settings("  a: \"1\"\n")))
+        .await
+        .expect("apply a");
+    assert_eq!(out["data"], json!({"a": "1"}));
+
+    // Another manager (kubectl's patch) takes `a`: applying another value
+    // conflicts and changes nothing, until forced.
+    let patched = kubectl(&[
+        "-n",
+        &ns,
+        "patch",
+        "cm",
+        "settings",
+        "--type",
+        "merge",
+        "-p",
+        r#"{"data":{"a":"mine"}}"#,
+    ]);
+    assert!(patched.status.success(), "{patched:?}");
+    let e = run_with(&b, "apply --server-side -f -", Some(&settings("  a: \"2\"\n")))
+        .await
+        .unwrap_err();
+    assert!(e.message.starts_with("Error from server (Conflict): "), "{e:?}");
+    assert!(e.message.contains(".data.a"), "{e:?}");
+    assert_eq!(e.as_output()["error"]["code"], 409);
+    assert_eq!(ok(&b, "get cm settings").await["data"]["a"], "mine");
+    let out = run_with(
+        &b,
+        "apply --server-side --force-conflicts -f -",
+        Some(&settings("  a: \"2\"\n")),
+    )
+    .await
+    .expect("apply --force-conflicts");
+    assert_eq!(out["data"], json!({"a": "2"}));
 }
 
 #[tokio::test]
@@ -722,4 +913,48 @@ async fn logs_come_from_the_kubelet_through_the_api_server() {
     assert_eq!(String::from_utf8_lossy(&theirs.stderr).trim(), e.message);
     let e = run(&b, "logs nope").await.unwrap_err();
     assert_eq!(e.message, "Error from server (NotFound): pods \"nope\" not found");
+}
+
+#[tokio::test]
+async fn rollout_undo_by_kubectl_is_followed_to_the_end() {
+    let ns = namespace("undo").await;
+    let b = backend(&ns);
+    let image = |d: &Value| d["spec"]["template"]["spec"]["containers"][0]["image"].clone();
+    let revision = |d: &Value| d["metadata"]["annotations"]["deployment.kubernetes.io/revision"].clone();
+    apply(&b, DEPLOYMENT).await;
+    ok(&b, "rollout status deployment/carts --timeout=60s").await;
+    apply(&b, &DEPLOYMENT.replace("cart:1.0.0", "cart:1.1.0")).await;
+    ok(&b, "rollout status deployment/carts --timeout=60s").await;
+    let d = ok(&b, "get deployment carts").await;
+    assert!(image(&d).as_str().unwrap().ends_with(":1.1.0"), "{d}");
+    assert_eq!(revision(&d), "2");
+
+    // Not a native verb: a lab runs kubectl for it (a `run` step), and
+    // follows the rollout it starts with a native `rollout status`.
+    let e = run(&b, "rollout undo deployment/carts").await.unwrap_err();
+    assert!(e.message.contains("not supported natively"), "{e:?}");
+    let undone = kubectl(&["-n", &ns, "rollout", "undo", "deployment/carts"]);
+    assert!(undone.status.success(), "{undone:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&undone.stdout),
+        "deployment.apps/carts rolled back\n"
+    );
+    let out = ok(&b, "rollout status deployment/carts --timeout=60s").await;
+    assert_eq!(
+        stdout_lines(&out).last().map(String::as_str),
+        Some("deployment \"carts\" successfully rolled out")
+    );
+    let d = ok(&b, "get deployment carts").await;
+    assert!(image(&d).as_str().unwrap().ends_with(":1.0.0"), "{d}");
+    assert_eq!(revision(&d), "3");
+    assert_eq!(d["status"]["updatedReplicas"], 2);
+
+    // Settled, kubectl says what we say.
+    let ours = ok(&b, "rollout status deployment/carts").await;
+    let theirs = kubectl(&["-n", &ns, "rollout", "status", "deployment/carts"]);
+    assert!(theirs.status.success(), "{theirs:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&theirs.stdout),
+        ours["stdout"].as_str().unwrap()
+    );
 }
