@@ -328,7 +328,9 @@ async fn get_lists_with_selector_and_all_namespaces() {
 
     let two = ok(&b, "get configmap one two").await;
     assert_eq!(names(&two), ["one", "two"]);
-    // Every namespace gets its CA bundle from the controller manager.
+    // Every namespace gets its CA bundle from the controller manager, in
+    // its own time.
+    ok(&b, "wait --for=create cm/kube-root-ca.crt --timeout=60s").await;
     let every = ok(&b, "get cm").await;
     assert!(names(&every).contains(&"kube-root-ca.crt".to_string()), "{every}");
     let fields = ok(&b, "get cm --field-selector metadata.name=two").await;
