@@ -960,3 +960,70 @@ async fn rollout_undo_by_kubectl_is_followed_to_the_end() {
         ours["stdout"].as_str().unwrap()
     );
 }
+
+#[tokio::test]
+async fn exec_runs_in_the_environment_its_pod_started_with() {
+    let ns = namespace("exec").await;
+    let b = backend(&ns);
+    apply(&b, &carts_configmap(&ns, CARTS_LOCAL)).await;
+    let deployment = DEPLOYMENT.replace(
+        "          image: public.ecr.aws/aws-containers/retail-store-sample-cart:1.0.0\n",
+        "          image: public.ecr.aws/aws-containers/retail-store-sample-cart:1.0.0\n          envFrom:\n            - configMapRef:\n                name: carts\n          env:\n            - name: MODE\n              value: test\n",
+    );
+    apply(&b, &deployment).await;
+    ok(&b, "rollout status deployment/carts --timeout=60s").await;
+    let env = |out: &Value| stdout_lines(out);
+    let first = ok(&b, "exec deployment/carts -- env").await;
+    let lines = env(&first);
+    assert!(
+        lines.contains(&format!("{ENDPOINT}=http://carts-dynamodb:8000")),
+        "{lines:?}"
+    );
+    assert!(lines.contains(&"MODE=test".to_string()), "{lines:?}");
+    assert!(
+        lines.iter().any(|l| l.starts_with("HOSTNAME=carts-")),
+        "{lines:?}"
+    );
+    assert_eq!(first["exit_code"], 0);
+
+    // Standard input is not served (v4 cannot say where it ends): refused,
+    // not answered as if it were empty.
+    let e = run_with(&b, "exec deployment/carts -- cat", Some("hello"))
+        .await
+        .unwrap_err();
+    assert!(e.message.contains("does not serve exec with stdin"), "{e:?}");
+    assert_eq!(e.as_output()["error"]["code"], 400);
+
+    // A failing command: its output and exit code, as kubectl reads them.
+    let e = run(
+        &b,
+        "exec deployment/carts -- sh -c 'echo out; echo err >&2; exit 3'",
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(e.message, "command terminated with exit code 3");
+    let out = e.output.unwrap();
+    assert_eq!(out["stdout"], "out\n");
+    assert_eq!(out["stderr"], "err\n");
+    assert_eq!(out["exit_code"], 3);
+
+    // The lab's point: a changed ConfigMap changes no running container;
+    // the pods a restart brings see it.
+    let before = names(&ok(&b, "get pods -l app=carts").await);
+    apply(&b, &carts_configmap(&ns, CARTS_AWS)).await;
+    let unchanged = env(&ok(&b, "exec deployment/carts -- env").await);
+    assert!(unchanged.iter().any(|l| l.starts_with(ENDPOINT)), "{unchanged:?}");
+    ok(&b, "rollout restart deployment/carts").await;
+    ok(&b, "rollout status deployment/carts --timeout=60s").await;
+    let old: Vec<String> = before.iter().map(|n| format!("pod/{n}")).collect();
+    ok(&b, &format!("wait --for=delete {} --timeout=60s", old.join(" "))).await;
+    let restarted = env(&ok(&b, "exec deployment/carts -- env").await);
+    assert!(
+        !restarted.iter().any(|l| l.starts_with(ENDPOINT)),
+        "{restarted:?}"
+    );
+    assert!(
+        restarted.contains(&"AWS_REGION=us-west-2".to_string()),
+        "{restarted:?}"
+    );
+}

@@ -1,8 +1,6 @@
 //! `logs` over a scripted API: exactly which pod is asked for, with which
-//! parameters (tests/kube_cluster.rs reads logs for real, from the fake
-//! kubelet through the API server). `exec` needs a WebSocket stream to a
-//! container, which neither the fake kubelet nor a scripted service offers;
-//! its argument handling and exit codes are unit-tested in src/backend/kube.
+//! parameters (tests/kube_cluster.rs reads logs, and runs `exec`, for real,
+//! on the fake kubelet through the API server).
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

@@ -1,10 +1,11 @@
 //! A fake kubelet for the real control plane: it registers Ready nodes,
 //! "runs" the pods the scheduler binds to them (their status says
 //! Running and Ready, as a kubelet's would), finishes their deletion, can
-//! make their containers crash-loop, and serves their logs over HTTPS the
-//! way the API server asks a kubelet for them, so that `kubectl logs` goes
-//! API server → kubelet for real. No container runs: images are never
-//! pulled, and exec (a WebSocket stream to a container) is not served.
+//! make their containers crash-loop, and serves their logs and exec over
+//! HTTPS the way the API server asks a kubelet for them, so that `kubectl
+//! logs` and `kubectl exec` go API server → kubelet for real. No container
+//! runs: images are never pulled, and an exec runs its command as a process
+//! of this machine in the container's environment (see `kubelet_exec`).
 //!
 //! It runs on a thread and runtime of its own, so it outlives any one
 //! test's runtime; dropping it deletes its nodes and stops it.
@@ -16,7 +17,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use futures::StreamExt;
-use k8s_openapi::api::core::v1::{Node, Pod};
+use k8s_openapi::api::core::v1::{ConfigMap, Node, Pod};
 use kube::api::{Api, DeleteParams, ListParams, Patch, PatchParams, PostParams, Preconditions};
 use kube::runtime::{WatchStreamExt, watcher};
 use serde_json::{Value, json};
@@ -102,6 +103,9 @@ pub(super) struct PodState {
     sent: Option<Value>,
     /// Its deletion has been finished.
     deleted: bool,
+    /// Each container's environment, fixed when the pod started (what
+    /// `exec` runs with).
+    pub env: HashMap<String, Vec<(String, String)>>,
 }
 
 pub(super) struct Shared {
@@ -431,7 +435,13 @@ async fn run(
             event = events.next() => match event {
                 Some(Ok(watcher::Event::Apply(pod) | watcher::Event::InitApply(pod))) => {
                     let uid = pod.metadata.uid.clone().unwrap_or_default();
-                    seen(shared, pod);
+                    if seen(shared, pod.clone()) {
+                        // Before its first status: nothing can exec into it yet.
+                        let env = container_env(client, &pod).await;
+                        if let Some(state) = shared.pods.lock().unwrap().get_mut(&uid) {
+                            state.env = env;
+                        }
+                    }
                     reconcile(&pods, shared, &uid).await;
                 }
                 Some(Ok(watcher::Event::Delete(pod))) => {
@@ -457,13 +467,16 @@ async fn run(
     }
 }
 
-/// Records what the API server says of a pod.
-fn seen(shared: &Shared, pod: Pod) {
+/// Records what the API server says of a pod; true for a pod new to it.
+fn seen(shared: &Shared, pod: Pod) -> bool {
     static NEXT_IP: AtomicU64 = AtomicU64::new(0);
     let uid = pod.metadata.uid.clone().unwrap_or_default();
     let mut pods = shared.pods.lock().unwrap();
     match pods.get_mut(&uid) {
-        Some(state) => state.pod = pod,
+        Some(state) => {
+            state.pod = pod;
+            false
+        }
         None => {
             let n = NEXT_IP.fetch_add(1, Ordering::SeqCst);
             let now = SystemTime::now();
@@ -479,10 +492,77 @@ fn seen(shared: &Shared, pod: Pod) {
                     last_run: None,
                     sent: None,
                     deleted: false,
+                    env: HashMap::new(),
                 },
             );
+            true
         }
     }
+}
+
+/// The environment of each container (by name), as a kubelet makes it
+/// when it starts them: `envFrom` ConfigMaps first (with their prefix),
+/// then `env` (plain values, ConfigMap keys, the pod's name and namespace),
+/// a later name replacing an earlier one. What this kubelet does not read
+/// (Secrets, resource fields, `$(VAR)` references) is left as it is or out.
+async fn container_env(client: &kube::Client, pod: &Pod) -> HashMap<String, Vec<(String, String)>> {
+    let namespace = pod.metadata.namespace.clone().unwrap_or_default();
+    let name = pod.metadata.name.clone().unwrap_or_default();
+    let maps: Api<ConfigMap> = Api::namespaced(client.clone(), &namespace);
+    let data = |map: String| {
+        let maps = maps.clone();
+        async move {
+            maps.get_opt(&map)
+                .await
+                .ok()
+                .flatten()
+                .and_then(|m| m.data)
+                .unwrap_or_default()
+        }
+    };
+    let spec = pod.spec.clone().unwrap_or_default();
+    let mut out = HashMap::new();
+    for c in spec
+        .containers
+        .iter()
+        .chain(spec.init_containers.iter().flatten())
+    {
+        let mut env: Vec<(String, String)> = Vec::new();
+        let mut set = |key: String, value: String| {
+            env.retain(|(k, _)| *k != key);
+            env.push((key, value));
+        };
+        for from in c.env_from.iter().flatten() {
+            let Some(map) = &from.config_map_ref else { continue };
+            let prefix = from.prefix.clone().unwrap_or_default();
+            for (k, v) in data(map.name.clone()).await {
+                set(format!("{prefix}{k}"), v);
+            }
+        }
+        for var in c.env.iter().flatten() {
+            let from = var.value_from.as_ref();
+            let value = if let Some(v) = &var.value {
+                Some(v.clone())
+            } else if let Some(key) = from.and_then(|f| f.config_map_key_ref.as_ref()) {
+                data(key.name.clone()).await.remove(&key.key)
+            } else if let Some(field) = from.and_then(|f| f.field_ref.as_ref()) {
+                match field.field_path.as_str() {
+                    "metadata.name" => Some(name.clone()),
+                    "metadata.namespace" => Some(namespace.clone()),
+                    _ => None,
+                }
+            } else if from.is_none() {
+                Some(String::new())
+            } else {
+                None
+            };
+            if let Some(value) = value {
+                set(var.name.clone(), value);
+            }
+        }
+        out.insert(c.name.clone(), env);
+    }
+    out
 }
 
 /// A container ran since `state.since` and exited: one restart more.

@@ -1,8 +1,9 @@
 //! The fake kubelet's HTTPS server: container logs, as the API server
 //! asks a kubelet for them (`GET /containerLogs/{namespace}/{pod}/{container}`
 //! with `previous`, `tailLines`, `sinceSeconds`, `sinceTime`, `timestamps`
-//! and `limitBytes`), on 127.0.0.1 with a self-signed certificate made at
-//! start (the API server checks none: scripts/cluster.sh gives it no
+//! and `limitBytes`), and exec (`/exec/…`, see `kubelet_exec`), on
+//! 127.0.0.1 with a self-signed certificate made at start (the API server
+//! checks none: scripts/cluster.sh gives it no
 //! `--kubelet-certificate-authority`).
 
 use std::process::Command;
@@ -15,6 +16,7 @@ use tokio_rustls::rustls::ServerConfig;
 use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 
 use super::kubelet::Shared;
+use super::kubelet_exec::{self, ExecRequest};
 
 #[derive(Clone, Debug)]
 pub struct LogLine {
@@ -126,7 +128,15 @@ async fn answer<S: AsyncReadExt + AsyncWriteExt + Unpin>(
     let head = String::from_utf8_lossy(&head);
     let mut words = head.split_whitespace();
     let (method, target) = (words.next().unwrap_or_default(), words.next().unwrap_or_default());
-    let (status, body) = if method == "GET" {
+    let (status, body) = if target.starts_with("/exec/") {
+        match exec_request(target, &head) {
+            Ok(req) => match kubelet_exec::environment(shared, &req) {
+                Ok(env) => return kubelet_exec::serve(stream, &req, env).await,
+                Err(refused) => refused,
+            },
+            Err(refused) => refused,
+        }
+    } else if method == "GET" {
         container_logs(shared, target)
     } else {
         (405, format!("{method} is not served\n"))
@@ -143,6 +153,48 @@ async fn answer<S: AsyncReadExt + AsyncWriteExt + Unpin>(
     );
     stream.write_all(reply.as_bytes()).await?;
     stream.shutdown().await
+}
+
+/// An exec request's path, query and WebSocket key.
+fn exec_request(target: &str, head: &str) -> Result<ExecRequest, (u16, String)> {
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    let parts: Vec<String> = path.split('/').map(decode).collect();
+    let [_, _, namespace, pod, container] = &parts[..] else {
+        return Err((404, format!("{path} not found\n")));
+    };
+    let params: Vec<(String, String)> = query
+        .split('&')
+        .filter_map(|p| p.split_once('='))
+        .map(|(k, v)| (decode(k), decode(v)))
+        .collect();
+    let header = |wanted: &str| {
+        head.lines()
+            .filter_map(|l| l.split_once(':'))
+            .find(|(name, _)| name.trim().eq_ignore_ascii_case(wanted))
+            .map(|(_, v)| v.trim().to_string())
+    };
+    // SPDY, which kubectl falls back to, is not served.
+    let key = header("sec-websocket-key").ok_or((400, "exec is served over WebSocket only\n".to_string()))?;
+    let offered = header("sec-websocket-protocol").unwrap_or_default();
+    if !offered.split(',').any(|p| p.trim() == kubelet_exec::PROTOCOL) {
+        return Err((400, "requested protocol(s) are not supported\n".to_string()));
+    }
+    Ok(ExecRequest {
+        namespace: namespace.clone(),
+        pod: pod.clone(),
+        container: container.clone(),
+        command: params
+            .iter()
+            .filter(|(k, _)| k == "command")
+            .map(|(_, v)| v.clone())
+            .collect(),
+        // The API server asks a kubelet with `input`, `output` and `error`
+        // (kubectl's stdin, stdout and stderr).
+        stdin: params
+            .iter()
+            .any(|(k, v)| k == "input" && (v == "1" || v == "true")),
+        key,
+    })
 }
 
 fn decode(s: &str) -> String {

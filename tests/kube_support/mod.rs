@@ -8,6 +8,7 @@
 
 pub mod cluster;
 pub mod kubelet;
+mod kubelet_exec;
 mod kubelet_logs;
 
 use std::path::{Path, PathBuf};
