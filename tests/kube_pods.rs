@@ -1,7 +1,6 @@
-//! `logs` over a scripted API (the emulator serves no pod logs): which pod
-//! is asked for, with which parameters. `exec` needs a WebSocket upgrade
-//! that neither the emulator nor a scripted service offers; its argument
-//! handling and exit codes are unit-tested in src/backend/kube.
+//! `logs` over a scripted API: exactly which pod is asked for, with which
+//! parameters (tests/kube_cluster.rs reads logs, and runs `exec`, for real,
+//! on the fake kubelet through the API server).
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

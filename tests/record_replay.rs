@@ -1,6 +1,7 @@
 //! `rehearse run --record` then `--replay` of a mixed workflow (AWS on moto,
-//! an HTTP server and shell steps, all on loopback) gives identical step
-//! outputs, and the replay needs neither the peers nor credentials.
+//! Kubernetes on a real control plane, an HTTP server and shell steps, all
+//! on loopback) gives identical step outputs, and the replay needs neither
+//! the peers nor credentials.
 
 mod common_aws;
 mod kube_support;
@@ -102,19 +103,12 @@ async fn record_then_replay_gives_identical_outputs() {
         .unwrap();
     let (web, hits) = web().await;
 
-    // A deployment in its own namespace on the Kubernetes emulator, already
-    // available (the emulator runs no controllers).
-    let ns = kube_support::namespace("record-replay");
+    // A deployment in its own namespace on the cluster, rolled out by its
+    // controllers and the fake kubelet.
+    let ns = kube_support::namespace("record-replay").await;
     let k = kube_support::backend(&ns);
-    kube_support::run_with(&k, "apply -f -", Some(kube_support::DEPLOYMENT))
-        .await
-        .expect("apply");
-    let status = r#"{"status": {"observedGeneration": 1, "replicas": 2, "updatedReplicas": 2, "readyReplicas": 2, "availableReplicas": 2, "conditions": [{"type": "Available", "status": "True", "reason": "MinimumReplicasAvailable"}]}}"#;
-    kube_support::ok(
-        &k,
-        &format!("patch deployment carts --subresource=status --type merge -p '{status}'"),
-    )
-    .await;
+    kube_support::apply(&k, kube_support::DEPLOYMENT).await;
+    kube_support::ok(&k, "rollout status deployment/carts --timeout=60s").await;
 
     // The lab in a folder of its own, run from its parent and replayed from
     // `/`: its `file://` and `-f` paths must start at its folder.
@@ -131,17 +125,10 @@ async fn record_then_replay_gives_identical_outputs() {
         ("MIXED_CLUSTER", cluster.as_str()),
         ("MIXED_WEB", web.as_str()),
     ];
-    let kubeconfig = dir.path().join("kubeconfig");
-    std::fs::write(
-        &kubeconfig,
-        format!(
-            "apiVersion: v1\nkind: Config\nclusters:\n- name: emulator\n  cluster:\n    server: {}\n\
-             users:\n- name: tester\n  user:\n    token: BEARERTESTNEVERSTORE\ncontexts:\n- name: emulator\n  context:\n    cluster: emulator\n    user: tester\n    namespace: {ns}\n\
-             current-context: emulator\n",
-            kube_support::emulator().url
-        ),
-    )
-    .unwrap();
+    // The cluster's kubeconfig (its admin token must not reach the file),
+    // with the test's namespace.
+    let kubeconfig = kube_support::kubeconfig_for(dir.path(), &[&ns]);
+    let token = kube_support::cluster().token.clone();
 
     // Record, live against the peers.
     let mut live_env = vars.to_vec();
@@ -178,7 +165,7 @@ async fn record_then_replay_gives_identical_outputs() {
         "AKIDTESTSECRETNEVERSTORE",
         "SECRETTESTNEVERSTORE",
         "TOKENTESTNEVERSTORE",
-        "BEARERTESTNEVERSTORE",
+        token.as_str(),
         "Signature=",
         "AWS4-HMAC-SHA256",
     ] {

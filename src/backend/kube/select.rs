@@ -2,8 +2,8 @@
 //!
 //! The API server filters lists and watches by label and field selector;
 //! the results are filtered here again, which changes nothing against a
-//! real server and keeps the verbs right against test servers that ignore
-//! selectors (the kmock emulator does).
+//! real server and keeps the verbs right against servers that ignore
+//! selectors (a scripted test server may).
 
 use serde_json::Value;
 

@@ -149,7 +149,7 @@ pub async fn until<T>(
                 let name = name_of(&value);
                 // A real server sends an event only when the object changed;
                 // an unchanged object (a server replaying its state when the
-                // watch starts, as the kmock emulator does) is not news.
+                // watch starts, as some test servers do) is not news.
                 if !deleted && objects.get(&name) == Some(&value) {
                     continue;
                 }
