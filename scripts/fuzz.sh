@@ -4,8 +4,10 @@
 # A crash stops the script with its input under fuzz/artifacts/TARGET/;
 # turn it into a regression test before anything else.
 #
-#   scripts/fuzz.sh            # each target 20 s: what .ci/run does
-#   scripts/fuzz.sh 900        # each target 15 min: the figures in docs/reliability.md
+#   FUZZ_PROFILE=dev scripts/fuzz.sh   # each target 20 s, a quick debug
+#                                      # build: what .ci/run does
+#   scripts/fuzz.sh 900        # each target 15 min, optimised: the figures
+#                              # in docs/reliability.md
 #   scripts/fuzz.sh 900 query  # one target
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,13 +20,18 @@ fi
 if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
   cargo install cargo-fuzz --locked
 fi
+# A short run needs a quick build more than fast executions.
+profile=()
+if [ "${FUZZ_PROFILE:-release}" = dev ]; then
+  profile=(--dev)
+fi
 cd fuzz
 for target in "${targets[@]}"; do
   mkdir -p "corpus/$target"
   echo "fuzz: $target for ${seconds}s"
   # No sanitizer: the code is safe Rust, what is sought is a panic, an
   # abort or a hang; without one, builds and runs are several times faster.
-  cargo +nightly fuzz run --sanitizer none "$target" "corpus/$target" "seeds/$target" -- \
+  cargo +nightly fuzz run "${profile[@]}" --sanitizer none "$target" "corpus/$target" "seeds/$target" -- \
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 2>&1 |
     grep -E "^(#[0-9]+.*(DONE|pulse)|stat::|==|SUMMARY|.*panicked|.*Test unit written|INFO: Running with)" || true
   # grep hides the progress lines; the exit status that counts is cargo's.
