@@ -5,9 +5,12 @@
 //! - [`span`]: where a value was written;
 //! - [`port`]: how the engine hands an action to a backend, and what comes
 //!   back (results, errors, the run's mode);
-//! - [`atomic_file`]: replacing a file so that no reader sees half of it.
+//! - [`atomic_file`]: replacing a file so that no reader sees half of it;
+//! - [`json`]: JSON with its keys sorted, where text must not depend on the
+//!   order members came in.
 
 pub mod atomic_file;
 pub mod clock;
+pub mod json;
 pub mod port;
 pub mod span;
