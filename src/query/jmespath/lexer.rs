@@ -239,21 +239,21 @@ impl Lexer<'_> {
     /// own escapes from that.
     fn delimited(&mut self, delimiter: char, start: usize) -> Result<&str, SyntaxError> {
         let content_start = self.pos;
+        let unclosed = || {
+            let what = match delimiter {
+                '`' => "backtick",
+                '\'' => "single quote",
+                _ => "double quote",
+            };
+            SyntaxError::new(format!("The {what} opened here is never closed"), start)
+        };
         loop {
             match self.bump() {
-                None => {
-                    return Err(SyntaxError::new(
-                        format!("The `{delimiter}` opened here is never closed"),
-                        start,
-                    ));
-                }
+                None => return Err(unclosed()),
                 Some(c) if c == delimiter => return Ok(&self.source[content_start..self.pos - 1]),
                 Some('\\') => {
                     if self.bump().is_none() {
-                        return Err(SyntaxError::new(
-                            format!("The `{delimiter}` opened here is never closed"),
-                            start,
-                        ));
+                        return Err(unclosed());
                     }
                 }
                 Some(_) => {}
@@ -445,6 +445,14 @@ mod tests {
         assert_eq!(err("a.é").offset, 2);
         assert_eq!(err("a.'open").offset, 2);
         assert_eq!(err("`open\\`").offset, 0);
+        assert_eq!(
+            err("a == `open").message,
+            "The backtick opened here is never closed"
+        );
+        assert_eq!(
+            err("'open").message,
+            "The single quote opened here is never closed"
+        );
         assert_eq!(err("").offset, 0);
     }
 }
