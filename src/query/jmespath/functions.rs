@@ -472,12 +472,17 @@ fn sort_by(args: Vec<Val>) -> Result<Val, RuntimeError> {
         .iter()
         .map(|item| key_of("sort_by", body, item, kind))
         .collect::<Result<Vec<_>, _>>()?;
-    let mut order: Vec<usize> = (0..items.len()).collect();
-    order.sort_by(|&a, &b| by_order(&keys[a], &keys[b]));
-    let mut slots: Vec<Option<Val>> = items.into_iter().map(Some).collect();
-    Ok(Val::Array(
-        order.into_iter().filter_map(|i| slots[i].take()).collect(),
-    ))
+    // Each element with its key as a plain number or string, sorted stably.
+    let sorted = if kind == [Number] {
+        let mut pairs: Vec<(Num, Val)> = keys.iter().map(num).zip(items).collect();
+        pairs.sort_by(|a, b| a.0.compare(b.0).unwrap_or(Ordering::Equal));
+        pairs.into_iter().map(|(_, item)| item).collect()
+    } else {
+        let mut pairs: Vec<(&str, Val)> = keys.iter().map(text).zip(items).collect();
+        pairs.sort_by(|a, b| a.0.cmp(b.0));
+        pairs.into_iter().map(|(_, item)| item).collect()
+    };
+    Ok(Val::Array(sorted))
 }
 
 fn to_array(args: Vec<Val>) -> Result<Val, RuntimeError> {

@@ -147,6 +147,11 @@ impl<'a> Val<'a> {
 
     fn member(&self, name: &str) -> Option<Val<'a>> {
         match self {
+            // A scan of a few members is faster than hashing the name.
+            Val::Json(Value::Object(map)) if map.len() <= 8 => map
+                .iter()
+                .find(|(k, _)| k.as_str() == name)
+                .map(|(_, v)| Val::Json(v)),
             Val::Json(Value::Object(map)) => map.get(name).map(Val::Json),
             Val::Object(members) => members.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()),
             _ => None,
