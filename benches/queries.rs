@@ -55,9 +55,9 @@ fn median(budget: Duration, mut f: impl FnMut()) -> Duration {
     samples[samples.len() / 2]
 }
 
-/// The first check on an output pays for converting it into the query
-/// library's values; the others on the same output (the rest of a step's
-/// checks and captures) reuse that conversion.
+/// The first jq check on an output pays for converting it into jq's
+/// values; the others on the same output (the rest of a step's checks and
+/// captures) reuse that conversion. JMESPath reads the output as it is.
 fn time(query: &Query, value: &Value, budget: Duration) -> (Duration, Duration) {
     let first = median(budget, || {
         black_box(query.eval(black_box(value)).expect("query"));

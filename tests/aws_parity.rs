@@ -1,5 +1,5 @@
 //! Our output against the AWS CLI's, call for call, on the same moto state:
-//! the JSON must be equal. The CLI is v1 from PyPI with
+//! the JSON must be equal, its members in the same order. The CLI is v1 from PyPI with
 //! `cli_timestamp_format = iso8601`, which prints timestamps as v2 does.
 
 mod common_aws;
@@ -22,6 +22,12 @@ async fn same(aws: &AwsBackend, command: &str) -> Value {
                 diffs.join("\n")
             );
             assert_eq!(ours, theirs);
+            // The same members in the same order, as the CLI prints them.
+            assert_eq!(
+                serde_json::to_string(&ours).unwrap(),
+                serde_json::to_string(&theirs).unwrap(),
+                "`{command}`: the members' order differs from the CLI's"
+            );
             ours
         }
         (Err(ours), Err(theirs)) => {
@@ -156,6 +162,22 @@ async fn iam_operations_match_the_cli() {
         &format!("iam get-role --role-name {role} --query Role.RoleName"),
     )
     .await;
+    // JMESPath as the CLI runs it: integers through functions, the
+    // members' order, a multi-select hash's order, a legacy literal.
+    for query in [
+        "{Tags: length(Role.Tags), Name: Role.RoleName, Hours: Role.MaxSessionDuration}",
+        "keys(Role)",
+        "Role.AssumeRolePolicyDocument.Statement[?Effect == `Allow`].Action | [0]",
+        "sum([length(Role.Tags), Role.MaxSessionDuration])",
+        "to_string(Role.AssumeRolePolicyDocument)",
+    ] {
+        let shown = same(
+            &aws,
+            &format!("iam get-role --role-name {role} --query '{query}'"),
+        )
+        .await;
+        assert!(!shown.is_null(), "`{query}` gives something to compare");
+    }
     let attach = format!("iam attach-role-policy --role-name {role} --policy-arn {policy_arn}");
     assert_eq!(aws.line(&attach).await.unwrap(), json!({}));
     same(

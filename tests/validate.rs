@@ -259,6 +259,32 @@ env = { ROLE = "${ROLE_ARN}", MODE = "${REHEARSE_MODE}" }
 }
 
 #[test]
+fn jmespath_errors_point_at_their_place() {
+    snapshot!(
+        "jmespath",
+        r#"[workflow]
+name = "jmespath"
+
+[[steps]]
+id = "queries"
+run = "echo '{}'"
+expect = [
+  { query = "length(items) == `3", equals = true },
+  { query = "lenght(items)", equals = 3 },
+  { query = "sort_by(items)[0].name", exists = true },
+  { query = "items[?status = 'Running']", length = 1 },
+  { query = "items[*].{name: metadata.name, }", exists = true },
+]
+capture = { N = "items | frobnicate(@)" }
+
+[[steps]]
+id = "cli"
+aws = "iam get-role --role-name carts --query 'Role.[RoleName, lenght(Tags)]'"
+"#
+    );
+}
+
+#[test]
 fn aws_and_kubectl_commands_name_what_exists() {
     snapshot!(
         "commands",

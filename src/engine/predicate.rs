@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use crate::engine::vars::Vars;
 use crate::format::ast::{Expected, JsonType, Predicate};
+use crate::ground::json;
 
 /// The predicate as it reads in reports, e.g. `equals "ACTIVE"`.
 pub fn describe(p: &Predicate) -> String {
@@ -271,9 +272,11 @@ fn mismatch(expected: &Value, actual: &Value) -> String {
     out
 }
 
-/// A unified line diff of the two values pretty-printed.
+/// A unified line diff of the two values pretty-printed, keys sorted: the
+/// values are equal whatever their members' order, so the diff shows what
+/// differs, not the order.
 fn diff(expected: &Value, actual: &Value) -> String {
-    let pretty = |v: &Value| serde_json::to_string_pretty(v).unwrap_or_default() + "\n";
+    let pretty = |v: &Value| serde_json::to_string_pretty(&json::sorted(v)).unwrap_or_default() + "\n";
     let (e, a) = (pretty(expected), pretty(actual));
     similar::TextDiff::from_lines(&e, &a)
         .unified_diff()
@@ -427,11 +430,27 @@ mod tests {
     fn equals_diffs_objects() {
         let p = Predicate::Equals(ex(json!({"Effect": "Allow", "Action": ["s3:GetObject"]})));
         let m = fails(&p, json!({"Effect": "Deny", "Action": ["s3:GetObject"]}));
-        assert!(m.contains("expected: {\"Action\""), "{m}");
+        // The values as written (the members in their order)...
+        assert!(m.contains("expected: {\"Effect\":\"Allow\",\"Action\""), "{m}");
+        // ... and a diff of them with sorted keys.
         assert!(m.contains("--- expected\n+++ actual\n"), "{m}");
         assert!(m.contains("\n-  \"Effect\": \"Allow\""), "{m}");
         assert!(m.contains("\n+  \"Effect\": \"Deny\""), "{m}");
         assert!(m.contains("\n   \"Action\": ["), "{m}");
+    }
+
+    #[test]
+    fn the_diff_shows_what_differs_not_the_members_order() {
+        let p = Predicate::Equals(ex(json!({"a": 1, "b": 2, "c": 3})));
+        let m = fails(&p, json!({"c": 3, "b": 20, "a": 1}));
+        let diff = &m[m.find("--- expected").expect("a diff")..];
+        let changed: Vec<&str> = diff
+            .lines()
+            .filter(|l| {
+                (l.starts_with('-') || l.starts_with('+')) && !l.starts_with("--- ") && !l.starts_with("+++ ")
+            })
+            .collect();
+        assert_eq!(changed, ["-  \"b\": 2,", "+  \"b\": 20,"], "{m}");
     }
 
     #[test]

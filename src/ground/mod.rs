@@ -9,11 +9,14 @@
 //! - [`regular_file`]: reading an input file: regular files only, up to a
 //!   limit;
 //! - [`redact`]: the one redactor of everything that leaves the process;
-//! - [`hash`]: FNV-1a, a hash stable enough to write to files.
+//! - [`hash`]: FNV-1a, a hash stable enough to write to files;
+//! - [`json`]: JSON with its keys sorted, where text must not depend on the
+//!   order members came in.
 
 pub mod atomic_file;
 pub mod clock;
 pub mod hash;
+pub mod json;
 pub mod port;
 pub mod redact;
 pub mod regular_file;

@@ -159,7 +159,7 @@ impl ActionError {
             }
             None => serde_json::Map::new(),
         };
-        let mut error = match out.remove("error") {
+        let mut error = match out.shift_remove("error") {
             Some(Value::Object(e)) => e,
             _ => serde_json::Map::new(),
         };

@@ -1,22 +1,61 @@
-//! JMESPath, the dialect of `aws --query`, on top of the `jmespath` crate.
+//! JMESPath, the dialect of `aws --query`, as the AWS CLI runs it: our own
+//! implementation over `serde_json::Value`, following Python's `jmespath`
+//! package (what the CLI uses) where it differs from the specification.
 //!
-//! Values cross between `serde_json::Value` and the crate's `Variable` with
-//! a direct conversion (no serde round trip); both keep `serde_json::Number`,
-//! so integers stay integers.
+//! - Objects keep their members' order: the service's order for its
+//!   output, the written order for a multi-select hash (serde_json's
+//!   `preserve_order`).
+//! - Numbers keep Python's two kinds: `length`, `sum`, `max`, `abs`,
+//!   `ceil`... of integers give integers (`3`, not `3.0`).
+//! - A backtick literal that is not JSON is a string (`` `ACTIVE` ``), the
+//!   deprecated form the AWS documentation still uses.
+//!
+//! The parts: `lexer` (text into tokens), `parser` (tokens into an `ast`),
+//! `interpreter` (the tree over the input, with `value`s borrowed from it),
+//! `functions` (the built-ins) and `json_text` (JSON as Python writes it,
+//! for `to_string`).
 
-use std::collections::BTreeMap;
+mod ast;
+mod functions;
+mod interpreter;
+mod json_text;
+mod lexer;
+mod parser;
+mod value;
 
-use ::jmespath::ast::{Ast, KeyValuePair};
-use ::jmespath::{Context, ErrorReason, Expression, JmespathError, Rcvar, Variable};
 use serde_json::Value;
 
 use super::{CompileError, EvalError};
 
-/// A parsed expression. The crate's `sync` feature makes its values `Arc`s,
-/// so this is `Send + Sync` (asserted below).
+/// An expression that does not parse, and the byte offset of the token
+/// (or character) at fault.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SyntaxError {
+    pub message: String,
+    pub offset: usize,
+}
+
+impl SyntaxError {
+    fn new(message: impl Into<String>, offset: usize) -> SyntaxError {
+        SyntaxError {
+            message: message.into(),
+            offset,
+        }
+    }
+}
+
+/// Runs `f` (a step of the recursive parser or interpreter) with enough
+/// stack: when less than 64 KiB are left, on a new 1 MiB segment. An
+/// expression nested `parser::MAX_DEPTH` deep then parses and evaluates on
+/// any thread, a debug build's included, whose frames are large.
+fn with_stack<R>(f: impl FnOnce() -> R) -> R {
+    stacker::maybe_grow(64 * 1024, 1024 * 1024, f)
+}
+
+/// A parsed expression: a tree, shared by every evaluation.
 #[derive(Debug)]
 pub struct Compiled {
-    expr: Expression<'static>,
+    expr: ast::Expr,
 }
 
 const _: () = {
@@ -25,160 +64,24 @@ const _: () = {
 };
 
 pub fn compile(source: &str) -> Result<Compiled, CompileError> {
-    ::jmespath::compile(source)
+    parser::parse(source)
         .map(|expr| Compiled { expr })
-        .map_err(|e| compile_error(source, &e))
+        .map_err(|e| CompileError {
+            message: e.message,
+            offset: Some(e.offset),
+        })
 }
 
-/// An output converted for JMESPath, ready for any number of expressions.
-pub type Data = Rcvar;
-
-pub fn prepare(input: &Value) -> Data {
-    Rcvar::new(to_variable(input))
-}
-
-pub fn eval(c: &Compiled, data: &Data) -> Result<Value, EvalError> {
-    let mut ctx = Context::new(c.expr.as_str(), &::jmespath::DEFAULT_RUNTIME);
-    ::jmespath::interpret(data, c.expr.as_ast(), &mut ctx)
-        .map(|v| to_value(&v))
-        .map_err(|e| EvalError(reason_text(&e.reason)))
+/// Evaluates over the output as it is: nothing is converted or copied
+/// until the result is built.
+pub fn eval(c: &Compiled, input: &Value) -> Result<Value, EvalError> {
+    interpreter::search(&c.expr, input).map_err(|e| EvalError(e.to_string()))
 }
 
 /// The distinct top-level fields the expression reads from its root input,
 /// in the order they appear.
 pub fn fields(c: &Compiled) -> Vec<String> {
-    let mut out = Vec::new();
-    walk(c.expr.as_ast(), true, &mut out);
-    out
-}
-
-/// Collects the `Field`s evaluated against the root. `at_root` says whether
-/// `ast` is evaluated against the root input (as opposed to a value derived
-/// from it: the right side of a sub-expression, pipe or projection, or the
-/// body of an `&expression` reference).
-fn walk(ast: &Ast, at_root: bool, out: &mut Vec<String>) {
-    match ast {
-        Ast::Field { name, .. } => {
-            if at_root && !out.iter().any(|f| f == name) {
-                out.push(name.clone());
-            }
-        }
-        // `a.b`, `a | b`: `b` reads what `a` produced, unless `a` is `@`.
-        Ast::Subexpr { lhs, rhs, .. } => {
-            walk(lhs, at_root, out);
-            let rhs_at_root = at_root && matches!(**lhs, Ast::Identity { .. });
-            walk(rhs, rhs_at_root, out);
-        }
-        // `a[*].b`, `a[?x]`: the right side runs once per element.
-        Ast::Projection { lhs, rhs, .. } => {
-            walk(lhs, at_root, out);
-            walk(rhs, false, out);
-        }
-        Ast::Comparison { lhs, rhs, .. } | Ast::And { lhs, rhs, .. } | Ast::Or { lhs, rhs, .. } => {
-            walk(lhs, at_root, out);
-            walk(rhs, at_root, out);
-        }
-        Ast::Condition { predicate, then, .. } => {
-            walk(predicate, at_root, out);
-            walk(then, at_root, out);
-        }
-        Ast::Not { node, .. } | Ast::Flatten { node, .. } | Ast::ObjectValues { node, .. } => {
-            walk(node, at_root, out)
-        }
-        Ast::Function { args, .. } => {
-            for arg in args {
-                walk(arg, at_root, out);
-            }
-        }
-        // `sort_by(items, &name)`: evaluated against each element.
-        Ast::Expref { ast, .. } => walk(ast, false, out),
-        Ast::MultiList { elements, .. } => {
-            for e in elements {
-                walk(e, at_root, out);
-            }
-        }
-        Ast::MultiHash { elements, .. } => {
-            for KeyValuePair { value, .. } in elements {
-                walk(value, at_root, out);
-            }
-        }
-        Ast::Identity { .. } | Ast::Index { .. } | Ast::Slice { .. } | Ast::Literal { .. } => {}
-    }
-}
-
-fn compile_error(source: &str, e: &JmespathError) -> CompileError {
-    // The crate reports the byte offset of the offending token (or the end).
-    let mut offset = e.offset.min(source.len());
-    while !source.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let message = match &e.reason {
-        // The parser appends " -- found <token's Debug form>" (`Rbracket`,
-        // `Eof`): show what is written at the offset instead.
-        ErrorReason::Parse(msg) => match msg.split_once(" -- found ") {
-            Some((what, _)) => {
-                let what = what.replace("Unexpected nud token", "Unexpected token");
-                format!("{what}, found {}", found_at(source, offset))
-            }
-            None => msg.clone(),
-        },
-        ErrorReason::Runtime(r) => r.to_string(),
-    };
-    CompileError {
-        message,
-        offset: Some(offset),
-    }
-}
-
-/// What a person sees at `offset`: an identifier or number, one character,
-/// or the end.
-fn found_at(source: &str, offset: usize) -> String {
-    let rest = &source[offset..];
-    let word = |c: char| c.is_alphanumeric() || c == '_';
-    match rest.chars().next() {
-        None => "the end of the expression".to_string(),
-        Some(c) if word(c) => {
-            let end = rest.find(|c| !word(c)).unwrap_or(rest.len());
-            format!("`{}`", &rest[..end])
-        }
-        Some(c) => format!("`{c}`"),
-    }
-}
-
-fn reason_text(reason: &ErrorReason) -> String {
-    match reason {
-        ErrorReason::Parse(msg) => msg.clone(),
-        ErrorReason::Runtime(e) => e.to_string(),
-    }
-}
-
-fn to_variable(value: &Value) -> Variable {
-    match value {
-        Value::Null => Variable::Null,
-        Value::Bool(b) => Variable::Bool(*b),
-        Value::Number(n) => Variable::Number(n.clone()),
-        Value::String(s) => Variable::String(s.clone()),
-        Value::Array(items) => Variable::Array(items.iter().map(|v| Rcvar::new(to_variable(v))).collect()),
-        Value::Object(map) => Variable::Object(
-            map.iter()
-                .map(|(k, v)| (k.clone(), Rcvar::new(to_variable(v))))
-                .collect::<BTreeMap<_, _>>(),
-        ),
-    }
-}
-
-fn to_value(var: &Variable) -> Value {
-    match var {
-        Variable::Null => Value::Null,
-        Variable::Bool(b) => Value::Bool(*b),
-        Variable::Number(n) => Value::Number(n.clone()),
-        Variable::String(s) => Value::String(s.clone()),
-        Variable::Array(items) => Value::Array(items.iter().map(|v| to_value(v)).collect()),
-        Variable::Object(map) => Value::Object(map.iter().map(|(k, v)| (k.clone(), to_value(v))).collect()),
-        // An `&expr` reference only exists as a function argument; a bare
-        // one as the final result has no JSON form.
-        Variable::Expref(_) => Value::Null,
-    }
+    ast::root_fields(&c.expr)
 }
 
 #[cfg(test)]
@@ -187,7 +90,7 @@ mod tests {
     use serde_json::json;
 
     fn run(expr: &str, input: Value) -> Value {
-        eval(&compile(expr).unwrap(), &prepare(&input)).unwrap()
+        eval(&compile(expr).unwrap(), &input).unwrap()
     }
 
     fn fields_of(expr: &str) -> Vec<String> {
@@ -227,8 +130,7 @@ mod tests {
             {"metadata": {"name": "c"}, "status": {"phase": "Running"}},
         ]});
         let n = run("items[?status.phase=='Running'] | length(@)", pods.clone());
-        assert_eq!(n, json!(2));
-        assert!(n.is_u64() || n.is_i64(), "an integer, got {n}");
+        assert_eq!(n.to_string(), "2");
         assert_eq!(
             run("items[?status.phase=='Running'].metadata.name", pods),
             json!(["a", "c"])
@@ -249,14 +151,32 @@ mod tests {
         assert_eq!(run("nope.deeper", json!({"a": 1})), Value::Null);
         assert_eq!(run("a", json!({"a": 1.5})), json!(1.5));
         assert_eq!(run("a", json!({"a": 7})).to_string(), "7");
+        assert_eq!(run("a", json!({"a": 7.0})).to_string(), "7.0");
+    }
+
+    #[test]
+    fn the_services_member_order_is_kept() {
+        let output: Value = serde_json::from_str(r#"{"z": 1, "a": {"y": 2, "b": 3}}"#).unwrap();
+        assert_eq!(
+            run("@", output.clone()).to_string(),
+            r#"{"z":1,"a":{"y":2,"b":3}}"#
+        );
+        assert_eq!(run("a", output.clone()).to_string(), r#"{"y":2,"b":3}"#);
+        assert_eq!(run("keys(@)", output).to_string(), r#"["z","a"]"#);
     }
 
     #[test]
     fn runtime_errors_are_eval_errors() {
-        let err = eval(&compile("length(a)").unwrap(), &prepare(&json!({"a": 5}))).unwrap_err();
-        assert!(err.0.contains("expects type"), "{err}");
-        let err = eval(&compile("nosuchfn(a)").unwrap(), &prepare(&json!({}))).unwrap_err();
-        assert!(err.0.contains("nosuchfn"), "{err}");
+        let err = eval(&compile("length(a)").unwrap(), &json!({"a": 5})).unwrap_err();
+        assert!(err.0.contains("invalid type"), "{err}");
+        let err = eval(&compile("sort(a)").unwrap(), &json!({"a": [1, "b"]})).unwrap_err();
+        assert!(err.0.starts_with("invalid type in sort()"), "{err}");
+        // A call that can only fail is refused before anything runs.
+        let err = compile("items | nosuchfn(a)").unwrap_err();
+        assert_eq!(
+            (err.message.as_str(), err.offset),
+            ("unknown function: nosuchfn()", Some(8))
+        );
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! JSON queries over step outputs: JMESPath (the `aws --query` dialect) and jq.
+//! JSON queries over step outputs: JMESPath (the `aws --query` dialect, our
+//! own implementation, see `jmespath`) and jq.
 //!
 //! A `Query` is compiled once, when the workflow is parsed, and evaluated
 //! many times (every poll of a wait).
@@ -92,9 +93,7 @@ impl Query {
     /// Evaluates the query over an output that other queries may read too.
     pub fn eval_on(&self, input: &Input<'_>) -> Result<Value, EvalError> {
         match &*self.compiled {
-            Compiled::JmesPath(c) => {
-                jmespath::eval(c, input.jmespath.get_or_init(|| jmespath::prepare(input.value)))
-            }
+            Compiled::JmesPath(c) => jmespath::eval(c, input.value),
             Compiled::Jq(c) => jq::eval(c, input.jq.get_or_init(|| jq::prepare(input.value))),
         }
     }
@@ -110,12 +109,12 @@ impl Query {
 }
 
 /// One output, read by several queries (the checks and captures of a step).
-/// Each query library has its own value type, and converting a big output
-/// into it costs far more than most queries (tens of milliseconds for a list
-/// of 5,000 pods), so each conversion is made once, on first use, and kept.
+/// JMESPath reads the `serde_json::Value` as it is; jq has its own value
+/// type, and converting a big output into it costs far more than most
+/// queries (tens of milliseconds for a list of 5,000 pods), so that
+/// conversion is made once, on first use, and kept.
 pub struct Input<'a> {
     value: &'a Value,
-    jmespath: OnceCell<jmespath::Data>,
     jq: OnceCell<jq::Prepared>,
 }
 
@@ -123,7 +122,6 @@ impl<'a> Input<'a> {
     pub fn new(value: &'a Value) -> Input<'a> {
         Input {
             value,
-            jmespath: OnceCell::new(),
             jq: OnceCell::new(),
         }
     }

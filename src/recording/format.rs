@@ -187,7 +187,8 @@ impl From<Recording> for RecordingFile {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Exchange {
-    Http(HttpExchange),
+    /// Boxed: with its bodies, ten times the size of a process exchange.
+    Http(Box<HttpExchange>),
     Process(ProcessExchange),
 }
 

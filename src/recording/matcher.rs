@@ -22,6 +22,7 @@ use serde_json::Value;
 
 use super::format::{Exchange, Header, HttpExchange, ProcessExchange, Recording};
 use crate::action::process::process_output;
+use crate::ground::json;
 pub use crate::ground::port::NoMatch;
 use crate::ground::port::{ActionError, ActionResult, ErrorKind};
 use crate::ground::redact::{is_secret_path, matches_redacted, redact_json, redact_secret_object};
@@ -188,8 +189,8 @@ pub fn canonical_body(body: Option<&Value>) -> String {
             let mut v = v.clone();
             blank_volatile(&mut v);
             redact_json(&mut v);
-            // serde_json's maps are sorted: the text is canonical.
-            serde_json::to_string(&v).expect("JSON values serialise")
+            // Keys sorted: the text is the same whatever the members' order.
+            json::sorted_compact(&v)
         }
     }
 }
@@ -330,7 +331,7 @@ impl Player {
                 .any(|(e, k)| {
                     e.step() == h.step && k.as_ref().is_some_and(|k| k.is_watch() && k.path == key.path)
                 });
-        Ok((h.clone(), last_watch))
+        Ok(((**h).clone(), last_watch))
     }
 
     /// The recorded result of a `run` step's command, and how long it took.

@@ -91,7 +91,7 @@ impl Recorder {
     /// Appends a complete HTTP exchange; returns its index.
     pub fn record_http(&self, exchange: HttpExchange) -> usize {
         let mut st = self.state();
-        st.exchanges.push(Exchange::Http(exchange));
+        st.exchanges.push(Exchange::Http(Box::new(exchange)));
         st.exchanges.len() - 1
     }
 

@@ -661,7 +661,7 @@ fn output_block(out: &mut String, attempt: &Attempt) {
             .map(|(k, _)| k.clone())
             .collect();
         for key in texts {
-            if let Some(Value::String(text)) = map.remove(&key) {
+            if let Some(Value::String(text)) = map.shift_remove(&key) {
                 let _ = write!(
                     out,
                     "<div class=\"field\">{}</div><pre class=\"text\">{}</pre>",

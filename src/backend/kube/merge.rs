@@ -19,6 +19,8 @@
 
 use serde_json::{Map, Value};
 
+use crate::ground::json;
+
 /// The annotation where `apply` keeps the configuration it applied.
 pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 
@@ -72,10 +74,10 @@ pub fn recorded(manifest: &Value) -> String {
             .entry("annotations")
             .or_insert_with(|| Value::Object(Map::new()));
         if let Some(a) = annotations.as_object_mut() {
-            a.remove(LAST_APPLIED);
+            a.shift_remove(LAST_APPLIED);
         }
     }
-    format!("{}\n", sorted(&copy))
+    format!("{}\n", json::sorted_compact(&copy))
 }
 
 /// The manifest to send: itself with the annotation that records it.
@@ -100,23 +102,6 @@ pub fn last_applied(live: &Value) -> Option<Value> {
         .get(LAST_APPLIED)?
         .as_str()?;
     serde_json::from_str(text).ok()
-}
-
-/// Compact JSON with every object's keys sorted, whatever the map type.
-fn sorted(v: &Value) -> String {
-    match v {
-        Value::Object(map) => {
-            let mut keys: Vec<&String> = map.keys().collect();
-            keys.sort();
-            let members: Vec<String> = keys
-                .iter()
-                .map(|k| format!("{}:{}", Value::String((*k).clone()), sorted(&map[*k])))
-                .collect();
-            format!("{{{}}}", members.join(","))
-        }
-        Value::Array(items) => format!("[{}]", items.iter().map(sorted).collect::<Vec<_>>().join(",")),
-        other => other.to_string(),
-    }
 }
 
 /// The patch that takes `live` to `modified`, given `original` (the

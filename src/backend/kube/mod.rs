@@ -173,7 +173,7 @@ impl KubeBackend {
             dir,
             stdin,
         };
-        match &cmd.verb {
+        let output = match &cmd.verb {
             Verb::Get(v) => ctx.get(v).await,
             Verb::Apply(v) => ctx.apply(v).await,
             Verb::Delete(v) => ctx.delete(v).await,
@@ -185,7 +185,13 @@ impl KubeBackend {
             Verb::Wait(v) => ctx.wait(v).await,
             Verb::Logs(v) => ctx.logs(v).await,
             Verb::Exec(v) => ctx.exec(v).await,
-        }
+        };
+        // kubectl prints objects with their keys sorted (Go writes a map's
+        // keys in order), whatever order the API server sent them in.
+        output.map(|mut value| {
+            value.sort_all_objects();
+            value
+        })
     }
 }
 
