@@ -326,3 +326,49 @@ fn the_format_reference_examples_marked_run_pass() {
     }
     assert!(ran >= 2, "only {ran} runnable examples");
 }
+
+#[test]
+fn recording_names_the_recording_of_one_workflow_only() {
+    let out = run(&[
+        "run",
+        "--replay",
+        "--recording",
+        "workflows/shell-demo.recording.yaml",
+        "workflows/shell-demo.toml",
+        "workflows/eks-pod-identity.toml",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("names the recording of one workflow, but 2 workflows were given"),
+        "{}",
+        text(&out.stderr)
+    );
+    // One workflow replays from the file named, wherever it is.
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("elsewhere.yaml");
+    std::fs::copy(root().join("workflows/shell-demo.recording.yaml"), &copy).unwrap();
+    let workflow = dir.path().join("shell-demo.toml");
+    std::fs::copy(root().join("workflows/shell-demo.toml"), &workflow).unwrap();
+    let out = run(&[
+        "run",
+        "--replay",
+        "--recording",
+        copy.to_str().unwrap(),
+        workflow.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    assert!(
+        text(&out.stdout).contains("elsewhere.yaml"),
+        "{}",
+        text(&out.stdout)
+    );
+    // Without it, the recording next to the workflow is missing.
+    let out = run(&["run", "--replay", workflow.to_str().unwrap()]);
+    assert_ne!(out.status.code(), Some(0));
+}

@@ -131,6 +131,10 @@ pub struct RunArgs {
     /// no real waiting.
     #[arg(long)]
     pub replay: bool,
+    /// The recording to record to or replay from, instead of
+    /// `<name>.recording.yaml` next to the workflow (one workflow only).
+    #[arg(long, value_name = "FILE")]
+    pub recording: Option<PathBuf>,
     /// Run up to N workflows at once.
     #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: u16,
@@ -342,6 +346,13 @@ async fn cmd_run(args: RunArgs, color: bool) -> i32 {
     let Some(loaded) = load_all(&args.paths, color) else {
         return exit::INVALID_INPUT;
     };
+    if let (Some(file), n @ 2..) = (&args.recording, loaded.len()) {
+        terminal::err_line(&format!(
+            "error: --recording {} names the recording of one workflow, but {n} workflows were given",
+            file.display()
+        ));
+        return exit::INVALID_INPUT;
+    }
     let render = Arc::new(render::Render::new(color, std::io::stdout().is_terminal()));
     session::run(&options(&args), loaded, render).await
 }
@@ -366,6 +377,7 @@ fn options(args: &RunArgs) -> session::Options {
         report_json: args.report_json.clone(),
         report_junit: args.report_junit.clone(),
         report_html: args.report_html.clone(),
+        recording: args.recording.clone(),
     }
 }
 

@@ -1,6 +1,6 @@
 //! What an invocation of `run` asks for, once the command line is read.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::engine::plan::PlanOptions;
 use crate::ground::port::Mode;
@@ -26,6 +26,9 @@ pub struct Options {
     pub report_json: Option<PathBuf>,
     pub report_junit: Option<PathBuf>,
     pub report_html: Option<PathBuf>,
+    /// `--recording FILE`: the recording to record to or replay from,
+    /// instead of the one next to the workflow (one workflow only).
+    pub recording: Option<PathBuf>,
 }
 
 impl Options {
@@ -43,7 +46,16 @@ impl Options {
             report_json: None,
             report_junit: None,
             report_html: None,
+            recording: None,
         }
+    }
+
+    /// The recording of `workflow`: `--recording`'s, else the one next
+    /// to it (`<stem>.recording.yaml`).
+    pub fn recording_path(&self, workflow: &Path) -> PathBuf {
+        self.recording
+            .clone()
+            .unwrap_or_else(|| crate::recording::path_for(workflow))
     }
 
     /// What planning a workflow takes from these options.

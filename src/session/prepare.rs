@@ -28,6 +28,9 @@ pub struct Prepared {
     /// In a replay: the recording and how it was made, for the progress
     /// display and the reports.
     pub replaying: Option<String>,
+    /// Where its recording is: saved there when recording, read from there
+    /// when replaying.
+    pub recording: PathBuf,
 }
 
 /// Why a workflow cannot run.
@@ -47,15 +50,20 @@ pub enum PrepareError {
 }
 
 impl Prepared {
-    /// A planned workflow with the backend and clock of `traffic`.
+    /// A planned workflow with the backend and clock of `traffic`, its
+    /// recording next to it.
     pub fn new(plan: Plan, traffic: Traffic) -> Prepared {
+        let recording = recording::path_for(&plan.file.path);
+        Prepared::with_recording(plan, traffic, recording)
+    }
+
+    /// A planned workflow with the backend and clock of `traffic`, its
+    /// recording at `recording`.
+    pub fn with_recording(plan: Plan, traffic: Traffic, recording: PathBuf) -> Prepared {
         let clock = traffic.clock();
         let backend = traffic.dispatcher(&clock, &plan);
         let replaying = match &traffic {
-            Traffic::Replay(player) => Some(provenance(
-                &recording::path_for(&plan.file.path),
-                &player.header(),
-            )),
+            Traffic::Replay(player) => Some(provenance(&recording, &player.header())),
             _ => None,
         };
         Prepared {
@@ -64,6 +72,7 @@ impl Prepared {
             clock,
             backend,
             replaying,
+            recording,
         }
     }
 
@@ -105,8 +114,9 @@ pub fn prepare_all(
 
 /// Plans a workflow for the run's mode and gives it its traffic.
 pub fn prepare(file: SourceFile, workflow: Workflow, options: &Options) -> Result<Prepared, PrepareError> {
+    let path = options.recording_path(&file.path);
     let recording = match options.mode {
-        Mode::Replay => Some(load_recording(&file.path)?),
+        Mode::Replay => Some(load_recording_from(&file.path, &path)?),
         _ => None,
     };
     let plan = plan(file, workflow, options, recording.as_ref())?;
@@ -118,12 +128,17 @@ pub fn prepare(file: SourceFile, workflow: Workflow, options: &Options) -> Resul
         (Mode::Record, _) => Traffic::Record(traffic::recorder(&plan)),
         _ => Traffic::Live,
     };
-    Ok(Prepared::new(plan, traffic))
+    Ok(Prepared::with_recording(plan, traffic, path))
 }
 
 /// The recording a replay of `workflow` answers from.
 pub fn load_recording(workflow: &Path) -> Result<Recording, PrepareError> {
-    Recording::load(&recording::path_for(workflow)).map_err(|error| PrepareError::Recording {
+    load_recording_from(workflow, &recording::path_for(workflow))
+}
+
+/// The recording at `path`, which a replay of `workflow` answers from.
+pub fn load_recording_from(workflow: &Path, path: &Path) -> Result<Recording, PrepareError> {
+    Recording::load(path).map_err(|error| PrepareError::Recording {
         workflow: workflow.to_path_buf(),
         error,
     })

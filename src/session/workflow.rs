@@ -2,7 +2,6 @@
 //! recorded exchanges it left unused, and its recording saved.
 
 use crate::engine::outcome::WorkflowOutcome;
-use crate::recording;
 use crate::session::event::{Event, EventSink, FromEngine};
 use crate::session::prepare::Prepared;
 use crate::session::save;
@@ -25,8 +24,7 @@ pub async fn run(p: &Prepared, events: &dyn EventSink, signals: &Signals) -> Ran
     report_unused(p, events);
     let note = match &p.traffic {
         Traffic::Record(recorder) => {
-            let path = recording::path_for(&p.plan.file.path);
-            let saved = save::recording(recorder, &path, signals.interrupted());
+            let saved = save::recording(recorder, &p.recording, signals.interrupted());
             outcome.recording = Some(saved.clone());
             Some(saved)
         }
