@@ -4,8 +4,8 @@
 # A crash stops the script with its input under fuzz/artifacts/TARGET/;
 # turn it into a regression test before anything else.
 #
-#   FUZZ_PROFILE=dev scripts/fuzz.sh   # each target 20 s, a quick debug
-#                                      # build: what .ci/run does
+#   scripts/fuzz.sh            # each target 20 s: what .ci/run does
+#   FUZZ_PROFILE=dev scripts/fuzz.sh   # the same on a debug build
 #   scripts/fuzz.sh 900        # each target 15 min, optimised: the figures
 #                              # in docs/reliability.md
 #   scripts/fuzz.sh 900 query  # one target

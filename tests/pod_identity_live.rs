@@ -279,10 +279,10 @@ async fn the_labs_kubernetes_steps_live_then_replayed() {
         let mut text = String::new();
         for line in BufReader::new(stdout).lines() {
             let line = line.unwrap();
-            if line.contains(&marker) {
-                if let Some(rule) = hold.take() {
-                    rule.release();
-                }
+            if line.contains(&marker)
+                && let Some(rule) = hold.take()
+            {
+                rule.release();
             }
             text.push_str(&line);
             text.push('\n');
