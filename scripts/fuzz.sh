@@ -31,11 +31,13 @@ for target in "${targets[@]}"; do
   echo "fuzz: $target for ${seconds}s"
   # No sanitizer: the code is safe Rust, what is sought is a panic, an
   # abort or a hang; without one, builds and runs are several times faster.
+  set +e
   cargo +nightly fuzz run "${profile[@]}" --sanitizer none "$target" "corpus/$target" "seeds/$target" -- \
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 2>&1 |
-    grep -E "^(#[0-9]+.*(DONE|pulse)|stat::|==|SUMMARY|.*panicked|.*Test unit written|INFO: Running with)" || true
-  # grep hides the progress lines; the exit status that counts is cargo's.
+    grep -E "^(#[0-9]+.*(DONE|pulse)|stat::|==|SUMMARY|error|.*panicked|.*Test unit written|INFO: Running with)"
+  # grep only hides the progress lines; the status that counts is cargo's.
   status=${PIPESTATUS[0]}
+  set -e
   if [ "$status" -ne 0 ]; then
     echo "fuzz: $target failed (exit $status); its input is in fuzz/artifacts/$target/" >&2
     exit "$status"
