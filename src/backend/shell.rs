@@ -7,7 +7,7 @@
 
 use std::process::Stdio;
 
-use crate::action::process::process_output;
+use crate::action::process::{exit_result, process_output};
 use tokio::process::Command;
 
 use crate::ground::port::{ActionError, ActionResult, Backend, BoxFuture, Mode};
@@ -92,28 +92,7 @@ pub async fn run_script(script: &str, request: &Request) -> ActionResult {
     let status = child.wait().await.map_err(lost)?;
     // The script is done: its group no longer needs killing.
     std::mem::forget(group);
-    let output = std::process::Output {
-        status,
-        stdout,
-        stderr,
-    };
-    let result = process_output(
-        &output.stdout,
-        &output.stderr,
-        output.status.code(),
-        signal_of(&output.status),
-    );
-    match output.status.code() {
-        Some(0) => Ok(result),
-        Some(code) => Err(ActionError::failed(
-            failure_message(&format!("exited with code {code}"), &output.stderr),
-            Some(result),
-        )),
-        None => Err(ActionError::failed(
-            failure_message("was killed by a signal", &output.stderr),
-            Some(result),
-        )),
-    }
+    exit_result(&stdout, &stderr, status.code(), signal_of(&status))
 }
 
 /// Reads stdout and stderr together until both close, or until they hold
@@ -159,16 +138,6 @@ fn human_size(bytes: u64) -> String {
         b if b >= 1 << 20 && b % (1 << 20) == 0 => format!("{} MiB", b >> 20),
         b if b >= 1 << 10 && b % (1 << 10) == 0 => format!("{} KiB", b >> 10),
         b => format!("{b} bytes"),
-    }
-}
-
-/// "exited with code 1: <the last line of stderr>", so that the one-line
-/// summary already says what went wrong.
-fn failure_message(what: &str, stderr: &[u8]) -> String {
-    let stderr = String::from_utf8_lossy(stderr);
-    match stderr.lines().rev().find(|l| !l.trim().is_empty()) {
-        Some(last) => format!("command {what}: {}", last.trim()),
-        None => format!("command {what}"),
     }
 }
 
