@@ -11,12 +11,14 @@
 //! - [`redact`]: the one redactor of everything that leaves the process;
 //! - [`hash`]: FNV-1a, a hash stable enough to write to files;
 //! - [`json`]: JSON with its keys sorted, where text must not depend on the
-//!   order members came in.
+//!   order members came in;
+//! - [`names`]: the known names closest to a mistyped one.
 
 pub mod atomic_file;
 pub mod clock;
 pub mod hash;
 pub mod json;
+pub mod names;
 pub mod port;
 pub mod redact;
 pub mod regular_file;

@@ -286,12 +286,7 @@ fn shorthand_value(flag: &str, k: &str, ty: Ty, v: &str) -> Result<Value, Comman
     })
 }
 
-/// The candidates, most similar to `name` first (ties keep their order).
+/// The candidates, most similar to `name` first, as a list in a hint.
 pub fn closest_first<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
-    let mut scored: Vec<(f64, &str)> = candidates
-        .into_iter()
-        .map(|c| (strsim::normalized_damerau_levenshtein(name, c), c))
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-    scored.iter().map(|(_, c)| *c).collect::<Vec<_>>().join(", ")
+    crate::ground::names::closest_first(name, candidates).join(", ")
 }
