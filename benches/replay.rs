@@ -114,7 +114,10 @@ async fn main() {
     let full = std::env::args().any(|a| a == "--bench");
     let runs = if full { 200 } else { 3 };
     let path = lab();
-    let recording = prepare::load_recording(&path).expect("the lab's recording loads");
+    let Ok((_, workflow)) = validate::load(&path) else {
+        panic!("{} is invalid", path.display());
+    };
+    let recording = prepare::load_recording(&path, &workflow).expect("the lab's recording loads");
 
     let (mut parse, mut load, mut planning, mut run) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut last = None;
@@ -127,7 +130,7 @@ async fn main() {
         };
 
         let t = Instant::now();
-        let rec = prepare::load_recording(&path).expect("loads");
+        let rec = prepare::load_recording(&path, &workflow).expect("loads");
         load.push(t.elapsed());
 
         let t = Instant::now();

@@ -192,7 +192,7 @@ fn a_step_is_answered_with_its_own_recorded_polls_and_unused_ones_are_reported()
         "its own DELETING, then its own 404"
     );
     assert!(
-        stdout.contains("recorded exchange(s) of eks-addons.toml were not used"),
+        stdout.contains("recorded exchange(s) or step result(s) of eks-addons.toml were not used"),
         "{stdout}"
     );
     assert!(stdout.contains("create-addon"), "{stdout}");

@@ -372,6 +372,7 @@ async fn replay_gives_the_recorded_outputs_without_any_network() {
 async fn replay_without_a_recorded_service_says_so() {
     let recording = Recording {
         header: Header::live(None, Default::default()),
+        steps: Default::default(),
         exchanges: Vec::new(),
     };
     let client = iam(

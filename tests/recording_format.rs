@@ -27,6 +27,7 @@ fn header_fields_round_trip() {
     h.source = Some("EKS API reference, DescribeAddon example".into());
     let recording = Recording {
         header: h.clone(),
+        steps: Default::default(),
         exchanges: Vec::new(),
     };
     recording.save(&path).unwrap();
@@ -253,4 +254,66 @@ fn an_alias_bomb_is_refused_before_it_expands() {
     assert!(err.contains("at most 64"), "{err}");
     // The 65th alias is on the 23rd bomb's line.
     assert!(err.contains(":24:"), "{err}");
+}
+
+#[test]
+fn malformed_step_results_are_errors_at_their_line() {
+    let head = format!("{HEAD}capture: reference\nsource: a page\n");
+    // `steps:` is line 6: the first step is on line 7, its results from 8.
+    let at = |steps: &str| load_err(&format!("{head}steps:\n{steps}"));
+
+    // A key no result has.
+    let msg = at("  a:\n  - outptu: {x: 1}\n");
+    assert!(msg.contains(":8:5: steps.a[0]: unknown field `outptu`"), "{msg}");
+
+    // A value of the wrong type.
+    let msg = at("  a:\n  - output: 1\n    duration_ms: soon\n");
+    assert!(
+        msg.contains(":9:18: steps.a[0].duration_ms: invalid type"),
+        "{msg}"
+    );
+
+    // A failure of a kind a result cannot hold.
+    let msg = at("  a:\n  - error: {message: m, kind: timeout}\n");
+    assert!(msg.contains(":8:"), "{msg}");
+    assert!(
+        msg.contains("unknown variant `timeout`, expected `failed` or `runtime`"),
+        "{msg}"
+    );
+
+    // An output given twice: which step, which result.
+    let msg = at("  a:\n  - output: 1\n  - output: 2\n    stdout: x\n");
+    assert!(
+        msg.contains(":9:3: step `a`, result 2: a result has either `output` or a process's"),
+        "{msg}"
+    );
+
+    // Nothing given, in a flow list: the step's line.
+    let msg = at("  a: [{output: 1}]\n  b: [{duration_ms: 5}]\n");
+    assert!(
+        msg.contains(":8:3: step `b`, result 1: a result needs `output`"),
+        "{msg}"
+    );
+
+    // A step given twice.
+    let msg = at("  a: [{output: 1}]\n  a: [{output: 2}]\n");
+    assert!(msg.contains(":8:3:"), "{msg}");
+    assert!(msg.contains("step `a` is given twice in `steps`"), "{msg}");
+
+    // No result at all.
+    let msg = at("  a: []\n");
+    assert!(msg.contains(":7:3: step `a` has no results"), "{msg}");
+}
+
+#[test]
+fn step_results_round_trip() {
+    let text = format!(
+        "{HEAD}capture: reference\nsource: a page\nsteps:\n  a:\n  - output: null\n  - {{stdout: x, exit_code: 1}}\n  b:\n  - error: {{message: m, kind: runtime}}\n    duration_ms: 5\n"
+    );
+    let recording = Recording::parse(&text, Path::new("x.yaml")).unwrap();
+    assert_eq!(recording.steps["a"].len(), 2);
+    assert_eq!(recording.steps["a"][0].output, Some(serde_json::Value::Null));
+    assert_eq!(recording.duration(), Duration::from_millis(205));
+    let again = Recording::parse(&recording.to_yaml(), Path::new("x.yaml")).unwrap();
+    assert_eq!(again, recording);
 }

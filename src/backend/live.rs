@@ -27,6 +27,7 @@ pub fn transports(secrets: &Secrets) -> Transports {
             secrets: secrets.clone(),
         }),
         kube_exec: None,
+        attempts: None,
     }
 }
 

@@ -75,7 +75,7 @@ impl EventSink for Render {
             Event::Replaying { about } => self.line(about.to_string()),
             Event::Engine(event) => crate::engine::event::EventSink::emit(self.progress(), event),
             Event::UnusedExchanges { file, count, steps } => self.line(format!(
-                "note: {count} recorded exchange(s) of {} were not used (steps: {}); the recording may be out of date",
+                "note: {count} recorded exchange(s) or step result(s) of {} were not used (steps: {}); the recording may be out of date",
                 file.display(),
                 steps.join(", ")
             )),

@@ -33,6 +33,9 @@
 //!   duration_ms: 3
 //! ```
 //!
+//! A recording may also hold a step's results instead of its exchanges
+//! (`steps:`, see [`super::results`]).
+//!
 //! Bodies: a body that is JSON is stored as a YAML structure (replay
 //! re-serialises it, which clients parse the same way); any other body
 //! (IAM's XML, a form-encoded request, a JSON string scalar) is stored as
@@ -46,7 +49,9 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::results::StepResult;
 use crate::ground::atomic_file::write_atomic;
+use crate::ground::names::closest_first;
 use crate::ground::regular_file;
 
 /// The format version this build reads and writes.
@@ -121,15 +126,19 @@ impl Header {
     }
 }
 
-/// A whole recording: the header, then the exchanges in the order they happened.
+/// A whole recording: the header, the results of the steps that have
+/// them, then the exchanges in the order they happened.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(from = "RecordingFile", into = "RecordingFile")]
 pub struct Recording {
     pub header: Header,
+    /// By step id: the result of each attempt, in order.
+    pub steps: BTreeMap<String, Vec<StepResult>>,
     pub exchanges: Vec<Exchange>,
 }
 
-/// The file's layout: the header's fields at the top level, then `exchanges`.
+/// The file's layout: the header's fields at the top level, then `steps`
+/// and `exchanges`.
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RecordingFile {
@@ -145,6 +154,12 @@ struct RecordingFile {
     namespace: Option<String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     variables: BTreeMap<String, String>,
+    #[serde(
+        default,
+        deserialize_with = "super::results::unique_steps",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
+    steps: BTreeMap<String, Vec<StepResult>>,
     #[serde(default)]
     exchanges: Vec<Exchange>,
 }
@@ -162,6 +177,7 @@ impl From<RecordingFile> for Recording {
                 namespace: f.namespace,
                 variables: f.variables,
             },
+            steps: f.steps,
             exchanges: f.exchanges,
         }
     }
@@ -179,6 +195,7 @@ impl From<Recording> for RecordingFile {
             region: h.region,
             namespace: h.namespace,
             variables: h.variables,
+            steps: r.steps,
             exchanges: r.exchanges,
         }
     }
@@ -328,8 +345,8 @@ impl std::error::Error for RecordingError {
 }
 
 impl Recording {
-    /// The time the recorded run spent in its exchanges: the weight of its
-    /// workflow when shards are balanced.
+    /// The time the recorded run spent in its exchanges and step results:
+    /// the weight of its workflow when shards are balanced.
     pub fn duration(&self) -> std::time::Duration {
         let ms: u64 = self
             .exchanges
@@ -339,17 +356,12 @@ impl Recording {
                 Exchange::Process(p) => p.duration_ms,
             })
             .sum();
-        std::time::Duration::from_millis(ms)
+        let results: std::time::Duration = self.steps.values().flatten().map(StepResult::duration).sum();
+        std::time::Duration::from_millis(ms) + results
     }
 
     pub fn load(path: &Path) -> Result<Recording, RecordingError> {
-        let text =
-            regular_file::read_to_string(path, regular_file::DATA_LIMIT).map_err(|e| RecordingError::Io {
-                path: path.to_path_buf(),
-                action: "read",
-                source: std::io::Error::other(e),
-            })?;
-        Recording::parse(&text, path)
+        Recording::parse(&read_text(path)?, path)
     }
 
     /// Parses and checks a recording's text; `path` only names it in errors.
@@ -393,19 +405,50 @@ impl Recording {
             if let Some(i) = exchange {
                 location = exchange_location(text, i).or(location);
             }
+            location = repeated_step_location(text, &message).or(location);
             invalid(location, message)
         })?;
         if recording.header.format != FORMAT_VERSION {
             return Err(unsupported(&serde_yaml_ng::Value::from(recording.header.format)));
         }
-        recording.check().map_err(|(at, message)| {
-            let location = match at {
-                At::Key(k) => key_location(text, k),
-                At::Exchange(i) => exchange_location(text, i),
-            };
-            invalid(location, message)
-        })?;
+        recording
+            .check()
+            .map_err(|(at, message)| invalid(at.location(text), message))?;
         Ok(recording)
+    }
+
+    /// [`Recording::load`], for a replay of the workflow whose steps are
+    /// `steps`: results for a step it does not have are an error (a typo,
+    /// or a step renamed since) that names its closest steps.
+    pub fn load_for(path: &Path, steps: &[&str]) -> Result<Recording, RecordingError> {
+        let text = read_text(path)?;
+        let recording = Recording::parse(&text, path)?;
+        recording
+            .check_step_ids(steps)
+            .map_err(|(at, message)| RecordingError::Invalid {
+                path: path.to_path_buf(),
+                location: at.location(&text),
+                message,
+            })?;
+        Ok(recording)
+    }
+
+    fn check_step_ids(&self, steps: &[&str]) -> Result<(), (At, String)> {
+        let Some(unknown) = self.steps.keys().find(|id| !steps.contains(&id.as_str())) else {
+            return Ok(());
+        };
+        let closest: Vec<String> = closest_first(unknown, steps.iter().copied())
+            .into_iter()
+            .take(3)
+            .map(|id| format!("`{id}`"))
+            .collect();
+        Err((
+            At::Step(unknown.clone()),
+            format!(
+                "`steps` holds results for `{unknown}`, which is not a step of the workflow; the closest steps: {}",
+                closest.join(", ")
+            ),
+        ))
     }
 
     /// Semantic checks: returns where to point, and the message.
@@ -424,6 +467,7 @@ impl Recording {
                 ),
             ));
         }
+        self.check_results()?;
         for (i, ex) in self.exchanges.iter().enumerate() {
             let n = i + 1;
             if let Exchange::Http(h) = ex {
@@ -461,6 +505,38 @@ impl Recording {
         Ok(())
     }
 
+    /// Each step's results say what each attempt gave, and a step is
+    /// answered by its results or by its exchanges, never both (its
+    /// exchanges would never be used).
+    fn check_results(&self) -> Result<(), (At, String)> {
+        for (step, results) in &self.steps {
+            if results.is_empty() {
+                return Err((
+                    At::Step(step.clone()),
+                    format!("step `{step}` has no results: give one per attempt (`- output: ...`)"),
+                ));
+            }
+            for (i, result) in results.iter().enumerate() {
+                if let Some(problem) = result.problem() {
+                    return Err((
+                        At::Result(step.clone(), i),
+                        format!("step `{step}`, result {}: {problem}", i + 1),
+                    ));
+                }
+            }
+            if self.exchanges.iter().any(|e| e.step() == step) {
+                return Err((
+                    At::Step(step.clone()),
+                    format!(
+                        "step `{step}` has both results (in `steps`) and exchanges: a replay answers a step \
+                         with one or the other; remove one"
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
     pub fn to_yaml(&self) -> String {
         serde_yaml_ng::to_string(self).expect("a recording always serialises")
     }
@@ -475,11 +551,37 @@ impl Recording {
     }
 }
 
+/// A recording's text, read as input files are (a regular file, within
+/// the size limit).
+fn read_text(path: &Path) -> Result<String, RecordingError> {
+    regular_file::read_to_string(path, regular_file::DATA_LIMIT).map_err(|e| RecordingError::Io {
+        path: path.to_path_buf(),
+        action: "read",
+        source: std::io::Error::other(e),
+    })
+}
+
 /// Where a semantic error points.
 enum At {
     Key(&'static str),
     /// The 0-based index of an exchange.
     Exchange(usize),
+    /// A step's key in `steps`.
+    Step(String),
+    /// The 0-based index of one of a step's results.
+    Result(String, usize),
+}
+
+impl At {
+    /// The 1-based line and column in the recording's text, when found.
+    fn location(&self, text: &str) -> Option<(usize, usize)> {
+        match self {
+            At::Key(k) => key_location(text, k),
+            At::Exchange(i) => exchange_location(text, *i),
+            At::Step(step) => step_location(text, step).map(|(line, indent)| (line + 1, indent + 1)),
+            At::Result(step, i) => result_location(text, step, *i),
+        }
+    }
 }
 
 /// The message of a YAML error without serde_yaml's own " at line N column M"
@@ -535,21 +637,79 @@ fn strip_location(message: &str) -> String {
 /// The 1-based line and column of the `i`th (0-based) item of the
 /// top-level `exchanges` list.
 fn exchange_location(text: &str, i: usize) -> Option<(usize, usize)> {
-    let mut lines = text
-        .lines()
-        .enumerate()
-        .skip_while(|(_, l)| !l.starts_with("exchanges:"));
-    lines.next()?;
+    let start = text.lines().position(|l| l.starts_with("exchanges:"))?;
+    list_item_location(text, start, 0, i)
+}
+
+/// The keys of the top-level `steps` map (its first level, however
+/// indented), in order: 0-based line, indent, key.
+fn step_keys(text: &str) -> Vec<(usize, usize, &str)> {
+    let Some(start) = text.lines().position(|l| l.starts_with("steps:")) else {
+        return Vec::new();
+    };
+    let mut keys = Vec::new();
+    let mut key_indent = None;
+    for (number, line) in text.lines().enumerate().skip(start + 1) {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let indent = line.len() - trimmed.len();
+        if indent == 0 {
+            break;
+        }
+        if *key_indent.get_or_insert(indent) == indent && !trimmed.starts_with('-') {
+            let key = trimmed.split(':').next().unwrap_or("").trim_matches(['\'', '"']);
+            keys.push((number, indent, key));
+        }
+    }
+    keys
+}
+
+/// The 0-based line and indent of `step`'s key in `steps`.
+fn step_location(text: &str, step: &str) -> Option<(usize, usize)> {
+    step_keys(text)
+        .into_iter()
+        .find(|(_, _, key)| *key == step)
+        .map(|(line, indent, _)| (line, indent))
+}
+
+/// Where a step given twice in `steps` is given again, if `message` says
+/// one is (serde points at the start of the map).
+fn repeated_step_location(text: &str, message: &str) -> Option<(usize, usize)> {
+    let (_, rest) = message.split_once("step `")?;
+    let (step, _) = rest.split_once("` is given twice")?;
+    step_keys(text)
+        .into_iter()
+        .filter(|(_, _, key)| *key == step)
+        .nth(1)
+        .map(|(line, indent, _)| (line + 1, indent + 1))
+}
+
+/// The 1-based line and column of `step`'s `i`th (0-based) result: an
+/// item of the list under its key, else (a flow list) the key itself.
+fn result_location(text: &str, step: &str, i: usize) -> Option<(usize, usize)> {
+    let (line, indent) = step_location(text, step)?;
+    list_item_location(text, line, indent, i).or(Some((line + 1, indent + 1)))
+}
+
+/// The 1-based line and column of the `i`th (0-based) item of the block
+/// list under the key on 0-based line `key_line` indented by `key_indent`
+/// (YAML lets the items stand at the key's own indent).
+fn list_item_location(text: &str, key_line: usize, key_indent: usize, i: usize) -> Option<(usize, usize)> {
     let mut indent = None;
     let mut n = 0;
-    for (number, line) in lines {
+    for (number, line) in text.lines().enumerate().skip(key_line + 1) {
         let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
         let this_indent = line.len() - trimmed.len();
-        if this_indent == 0 && !trimmed.is_empty() && !trimmed.starts_with('#') && !trimmed.starts_with('-') {
+        let item = trimmed.starts_with("- ") || trimmed == "-";
+        if this_indent < key_indent || (this_indent == key_indent && !item) {
             return None;
         }
-        if (trimmed.starts_with("- ") || trimmed == "-") && *indent.get_or_insert(this_indent) == this_indent
-        {
+        if item && *indent.get_or_insert(this_indent) == this_indent {
             if n == i {
                 return Some((number + 1, this_indent + 1));
             }
@@ -614,6 +774,17 @@ mod tests {
         assert_eq!(exchange_location(text, 0), Some((3, 1)));
         assert_eq!(exchange_location(text, 1), Some((6, 1)));
         assert_eq!(exchange_location(text, 2), None);
+    }
+
+    #[test]
+    fn results_are_found_under_their_step_block_or_flow() {
+        let text = "format: 1\nsteps:\n  # a comment\n  a:\n  - output: 1\n  -\n    output: 2\n  'b': [{output: 3}]\n  c:\n    - output: 4\nexchanges: []\n";
+        assert_eq!(step_location(text, "a"), Some((3, 2)));
+        assert_eq!(result_location(text, "a", 0), Some((5, 3)));
+        assert_eq!(result_location(text, "a", 1), Some((6, 3)));
+        assert_eq!(result_location(text, "b", 0), Some((8, 3)));
+        assert_eq!(result_location(text, "c", 0), Some((10, 5)));
+        assert_eq!(step_location(text, "d"), None);
     }
 
     #[test]

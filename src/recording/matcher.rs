@@ -225,6 +225,8 @@ struct PlayerState {
     keys: Vec<Option<RequestKey>>,
     used: Vec<bool>,
     by_key: HashMap<RequestKey, Vec<usize>>,
+    /// Which of each step's results an attempt was answered with.
+    results_used: HashMap<String, Vec<bool>>,
     /// The step set with [`Player::set_step`].
     step: String,
 }
@@ -246,12 +248,18 @@ impl Player {
             }
         }
         let used = vec![false; keys.len()];
+        let results_used = recording
+            .steps
+            .iter()
+            .map(|(step, results)| (step.clone(), vec![false; results.len()]))
+            .collect();
         Player {
             inner: Arc::new(Mutex::new(PlayerState {
                 recording,
                 keys,
                 used,
                 by_key,
+                results_used,
                 step: String::new(),
             })),
         }
@@ -359,6 +367,33 @@ impl Player {
             unreachable!("filtered to processes")
         };
         Ok((process_result(p), Duration::from_millis(p.duration_ms)))
+    }
+
+    /// The result of `step`'s next attempt and how long it takes, when the
+    /// recording holds the step's results: in order, the last repeating
+    /// (a wait that polls more sees its last answer again, never another
+    /// step's). None: the step's traffic is answered by its exchanges.
+    pub fn step_result(&self, step: &str) -> Option<(ActionResult, Duration)> {
+        let mut st = self.state();
+        let used = st.results_used.get_mut(step)?;
+        let i = used.iter().position(|u| !u).unwrap_or(used.len() - 1);
+        used[i] = true;
+        let result = &st.recording.steps[step][i];
+        Some((result.result(), result.duration()))
+    }
+
+    /// The step of each recorded result no attempt was answered with: the
+    /// step did not run, or took fewer attempts than recorded.
+    pub fn unused_results(&self) -> Vec<String> {
+        let st = self.state();
+        let mut unused: Vec<String> = Vec::new();
+        // In the recording's order of steps, so that the list is the same
+        // on every run.
+        for step in st.recording.steps.keys() {
+            let used = &st.results_used[step];
+            unused.extend(used.iter().filter(|u| !**u).map(|_| step.clone()));
+        }
+        unused
     }
 
     /// Exchanges no request or command asked for: the run took a different

@@ -6,7 +6,10 @@
 //!   point at a line, atomic saving;
 //!   (what is scrubbed so that credentials never reach a file is
 //!   `crate::ground::redact`, shared with the reports);
-//! - [`matcher`]: request keys and the [`Player`] that answers requests;
+//! - [`results`]: step results, which a recording may hold instead of a
+//!   step's exchanges, and the transport that answers attempts with them;
+//! - [`matcher`]: request keys and the [`Player`] that answers requests
+//!   and attempts;
 //! - [`Recorder`]: collects exchanges during a recorded run;
 //! - the transports that record and replay, one module per kind of
 //!   traffic ([`http`], [`process`], [`aws`]: `HttpClient`s for the AWS SDK,
@@ -20,6 +23,7 @@ pub mod kube;
 pub mod matcher;
 pub mod process;
 pub mod recorder;
+pub mod results;
 pub mod transports;
 
 pub use self::format::{
@@ -28,3 +32,4 @@ pub use self::format::{
 };
 pub use self::matcher::{NoMatch, Player, RequestKey};
 pub use self::recorder::Recorder;
+pub use self::results::{ResultError, ResultErrorKind, StepResult};

@@ -197,7 +197,11 @@ impl Recorder {
                 *value = REDACTED.to_string();
             }
         }
-        Recording { header, exchanges }
+        Recording {
+            header,
+            steps: Default::default(),
+            exchanges,
+        }
     }
 }
 

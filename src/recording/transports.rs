@@ -9,8 +9,11 @@ use super::kube::{RecordKube, ReplayKube};
 use super::matcher::Player;
 use super::process::{RecordProcesses, ReplayProcesses};
 use super::recorder::Recorder;
+use super::results::ReplayAttempts;
 use crate::ground::clock::Clock;
-use crate::transport::{AwsTransport, HttpTransport, KubeTransport, ProcessTransport, Record, Replay};
+use crate::transport::{
+    AttemptTransport, AwsTransport, HttpTransport, KubeTransport, ProcessTransport, Record, Replay,
+};
 
 impl Record for Recorder {
     fn http(&self, live: Arc<dyn HttpTransport>) -> Arc<dyn HttpTransport> {
@@ -66,6 +69,13 @@ impl Replay for Player {
 
     fn kube(&self, clock: &Clock) -> Arc<dyn KubeTransport> {
         Arc::new(ReplayKube {
+            player: self.clone(),
+            clock: clock.clone(),
+        })
+    }
+
+    fn attempts(&self, clock: &Clock) -> Arc<dyn AttemptTransport> {
+        Arc::new(ReplayAttempts {
             player: self.clone(),
             clock: clock.clone(),
         })

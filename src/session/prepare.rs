@@ -116,7 +116,7 @@ pub fn prepare_all(
 pub fn prepare(file: SourceFile, workflow: Workflow, options: &Options) -> Result<Prepared, PrepareError> {
     let path = options.recording_path(&file.path);
     let recording = match options.mode {
-        Mode::Replay => Some(load_recording_from(&file.path, &path)?),
+        Mode::Replay => Some(load_recording_from(&file.path, &workflow, &path)?),
         _ => None,
     };
     let plan = plan(file, workflow, options, recording.as_ref())?;
@@ -131,15 +131,27 @@ pub fn prepare(file: SourceFile, workflow: Workflow, options: &Options) -> Resul
     Ok(Prepared::with_recording(plan, traffic, path))
 }
 
-/// The recording a replay of `workflow` answers from.
-pub fn load_recording(workflow: &Path) -> Result<Recording, PrepareError> {
-    load_recording_from(workflow, &recording::path_for(workflow))
+/// The recording next to the workflow at `path`, which a replay of it
+/// answers from.
+pub fn load_recording(path: &Path, workflow: &Workflow) -> Result<Recording, PrepareError> {
+    load_recording_from(path, workflow, &recording::path_for(path))
 }
 
-/// The recording at `path`, which a replay of `workflow` answers from.
-pub fn load_recording_from(workflow: &Path, path: &Path) -> Result<Recording, PrepareError> {
-    Recording::load(path).map_err(|error| PrepareError::Recording {
-        workflow: workflow.to_path_buf(),
+/// The recording at `recording`, which a replay of the workflow at `path`
+/// answers from; its step results name steps of `workflow`.
+pub fn load_recording_from(
+    path: &Path,
+    workflow: &Workflow,
+    recording: &Path,
+) -> Result<Recording, PrepareError> {
+    let steps: Vec<&str> = workflow
+        .steps
+        .iter()
+        .chain(&workflow.finally)
+        .map(|s| s.id.value.as_str())
+        .collect();
+    Recording::load_for(recording, &steps).map_err(|error| PrepareError::Recording {
+        workflow: path.to_path_buf(),
         error,
     })
 }

@@ -61,11 +61,15 @@ impl Traffic {
     }
 
     /// After a replay: the step of each recorded exchange that no request
-    /// asked for (the workflow took another path, or steps were skipped).
-    /// Empty in other modes.
+    /// asked for, and of each step result no attempt was answered with (the
+    /// workflow took another path, or steps were skipped). Empty in other
+    /// modes.
     pub fn unused_exchanges(&self) -> Vec<String> {
         match self {
-            Traffic::Replay(player) => player.unused().iter().map(|e| e.step().to_string()).collect(),
+            Traffic::Replay(player) => {
+                let exchanges = player.unused().into_iter().map(|e| e.step().to_string());
+                exchanges.chain(player.unused_results()).collect()
+            }
             _ => Vec::new(),
         }
     }

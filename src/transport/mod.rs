@@ -15,7 +15,9 @@
 //! - [`http`]: one HTTP request and its answer (`http` steps);
 //! - [`process`]: results kept whole (`run` scripts, `kubectl exec`);
 //! - [`clients`]: the AWS SDK's and kube-rs's clients for a mode;
+//! - [`attempt`]: a step's attempts answered whole (a replay's step results).
 
+pub mod attempt;
 pub mod clients;
 pub mod http;
 pub mod process;
@@ -24,6 +26,7 @@ use std::sync::Arc;
 
 use crate::ground::clock::Clock;
 
+pub use attempt::AttemptTransport;
 pub use clients::{AwsConnection, AwsTransport, KubeConnection, KubeSettings, KubeTransport};
 pub use http::{Answer, HttpCall, HttpTransport};
 pub use process::ProcessTransport;
@@ -39,6 +42,9 @@ pub struct Transports {
     /// `kube`: a recorded exec is kept whole by `processes`, as its
     /// WebSocket stream cannot be replayed. None: it goes through `kube`.
     pub kube_exec: Option<Arc<dyn KubeTransport>>,
+    /// Answers a step's attempts without its backend: a replay's, for the
+    /// steps whose results its recording holds. None: every step runs.
+    pub attempts: Option<Arc<dyn AttemptTransport>>,
 }
 
 /// Writes down the traffic of live transports (`recording::Recorder`).
@@ -56,6 +62,7 @@ pub trait Replay: Send + Sync {
     fn processes(&self, clock: &Clock) -> Arc<dyn ProcessTransport>;
     fn aws(&self, clock: &Clock) -> Arc<dyn AwsTransport>;
     fn kube(&self, clock: &Clock) -> Arc<dyn KubeTransport>;
+    fn attempts(&self, clock: &Clock) -> Arc<dyn AttemptTransport>;
 }
 
 impl Transports {
@@ -68,6 +75,7 @@ impl Transports {
             aws: recorder.aws(live.aws),
             kube: recorder.kube(live.kube.clone()),
             kube_exec: Some(live.kube),
+            attempts: None,
         }
     }
 
@@ -79,6 +87,7 @@ impl Transports {
             aws: player.aws(clock),
             kube: player.kube(clock),
             kube_exec: None,
+            attempts: Some(player.attempts(clock)),
         }
     }
 }
