@@ -156,6 +156,18 @@ impl Action {
             Action::Http(_) => "http",
         }
     }
+
+    /// The command as the workflow writes it: the script, `aws …` and
+    /// `kubectl …` as on the tutorial's page, `METHOD url`; placeholders
+    /// as written.
+    pub fn written(&self) -> String {
+        match self {
+            Action::Run(script) => script.clone(),
+            Action::Aws(a) => format!("aws {}", a.line.text),
+            Action::Kubectl(k) => format!("kubectl {}", k.line.text),
+            Action::Http(h) => format!("{} {}", h.method.value, h.url.source()),
+        }
+    }
 }
 
 /// An `aws` step: the line as written and the call it was parsed into.

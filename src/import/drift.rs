@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::SourceFile;
-use crate::format::ast::{Action, Step, Workflow};
+use crate::format::ast::{Step, Workflow};
 
 use super::markdown;
 use super::plan::{normalize, relative};
@@ -218,12 +218,7 @@ fn compare(page: &str, named: &[Named], commands: &[OnPage], report: &mut Report
 
 /// The first line of what a step runs, as the tutorial would show it.
 fn command_of(step: &Step) -> String {
-    let text = match &step.action.value {
-        Action::Run(script) => script.clone(),
-        Action::Aws(a) => format!("aws {}", a.line.text),
-        Action::Kubectl(k) => format!("kubectl {}", k.line.text),
-        Action::Http(h) => h.url.source(),
-    };
+    let text = step.action.value.written();
     text.lines().next().unwrap_or("").to_string()
 }
 

@@ -81,13 +81,10 @@ fn check(c: &Check) -> String {
 
 fn command(action: &Action) -> String {
     match action {
-        Action::Run(script) => script.clone(),
-        Action::Aws(a) => match &a.input {
-            None => format!("aws {}", a.line.text),
-            Some(input) => format!("aws {} --cli-input-json '{}'", a.line.text, input.value),
-        },
-        Action::Kubectl(k) => format!("kubectl {}", k.line.text),
-        Action::Http(h) => format!("{} {}", h.method.value, h.url.source()),
+        Action::Aws(a) if let Some(input) = &a.input => {
+            format!("{} --cli-input-json '{}'", action.written(), input.value)
+        }
+        _ => action.written(),
     }
 }
 
