@@ -7,7 +7,6 @@
 
 mod common;
 
-use std::path::Path;
 use std::process::Output;
 
 use serde_json::{Value, json};
@@ -106,12 +105,7 @@ fn replay(recording: &str, extra: &[&str]) -> (Output, Value) {
 }
 
 fn text(out: &Output) -> String {
-    format!(
-        "exit {:?}\n{}{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
+    common::output_text(out)
 }
 
 fn step<'a>(report: &'a Value, id: &str) -> &'a Value {
@@ -269,14 +263,7 @@ fn a_step_with_both_results_and_exchanges_is_refused() {
 /// The step results of docs/recording.md's example replay its workflow.
 #[test]
 fn the_step_results_example_of_docs_recording_md_replays() {
-    let doc =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/recording.md")).unwrap();
-    let blocks = common::fenced_blocks(&doc);
-    let body = |info: &str| {
-        let found: Vec<&common::Fenced> = blocks.iter().filter(|b| b.info == info).collect();
-        assert_eq!(found.len(), 1, "one `{info}` block in docs/recording.md");
-        found[0].body.clone()
-    };
+    let body = |info: &str| common::doc_block("recording.md", info);
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("lab.toml"), body("toml lab.toml")).unwrap();
     std::fs::write(

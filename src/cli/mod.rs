@@ -1,4 +1,5 @@
-//! The command line: `validate`, `run`, `list`, `schema`, `import` and `report`.
+//! The command line: `validate`, `run`, `list`, `schema`, `import`,
+//! `recording` and `report`.
 
 pub mod progress;
 pub mod render;
@@ -70,9 +71,29 @@ pub enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Work with recordings.
+    #[command(subcommand)]
+    Recording(RecordingCommand),
     /// Work with reports.
     #[command(subcommand)]
     Report(ReportCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RecordingCommand {
+    /// Write the skeleton of a workflow's reference recording: every step
+    /// with a placeholder result, and for an imported workflow the page's
+    /// sample output next to each step.
+    Scaffold {
+        workflow: PathBuf,
+        /// Write FILE instead of the workflow's recording
+        /// (`<name>.recording.yaml` next to it).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Replace the file when it exists.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -170,6 +191,11 @@ pub fn main() -> i32 {
         Command::Validate { paths, sources } => cmd_validate(&paths, sources, color),
         Command::Import { paths, output } => cmd_import(&paths, output.as_deref(), color),
         Command::List { paths } => cmd_list(&paths, color),
+        Command::Recording(RecordingCommand::Scaffold {
+            workflow,
+            output,
+            force,
+        }) => cmd_scaffold(&workflow, output.as_deref(), force, color),
         Command::Schema => {
             let schema = crate::format::schema::json_schema();
             terminal::out_line(&serde_json::to_string_pretty(&schema).unwrap_or_default());
@@ -329,6 +355,39 @@ fn cmd_import(paths: &[PathBuf], output: Option<&Path>, color: bool) -> i32 {
             exit::CHECK_FAILED
         }
     }
+}
+
+/// `recording scaffold`: a skeleton recording, written atomically, and
+/// never over a file unless asked (it may hold hours of hand-written data).
+fn cmd_scaffold(workflow: &Path, output: Option<&Path>, force: bool, color: bool) -> i32 {
+    let (file, wf) = match validate::load(workflow) {
+        Ok(loaded) => loaded,
+        Err((file, diags)) => {
+            terminal::err(&diagnostic::render(&file, &diags, color));
+            return exit::INVALID_INPUT;
+        }
+    };
+    let target = output.map_or_else(|| crate::recording::path_for(workflow), Path::to_path_buf);
+    if target.exists() && !force {
+        terminal::err_line(&format!(
+            "error: {} exists: nothing written (`--force` replaces it)",
+            target.display()
+        ));
+        return exit::INVALID_INPUT;
+    }
+    let now = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
+    let scaffold = crate::recording::scaffold::scaffold(&file, &wf, &now);
+    if let Err(e) = crate::ground::atomic_file::write_atomic(&target, scaffold.yaml.as_bytes()) {
+        terminal::err_line(&format!("error: cannot write {}: {e}", target.display()));
+        return exit::RUNTIME_ERROR;
+    }
+    terminal::err_line(&format!(
+        "wrote {}: {} steps to fill in, {} with their page's sample output",
+        target.display(),
+        scaffold.steps,
+        scaffold.with_sample
+    ));
+    exit::SUCCESS
 }
 
 fn cmd_list(paths: &[PathBuf], color: bool) -> i32 {

@@ -8,6 +8,7 @@
 //!   `crate::ground::redact`, shared with the reports);
 //! - [`results`]: step results, which a recording may hold instead of a
 //!   step's exchanges, and the transport that answers attempts with them;
+//! - [`scaffold`]: the skeleton of a workflow's reference recording;
 //! - [`matcher`]: request keys and the [`Player`] that answers requests
 //!   and attempts;
 //! - [`Recorder`]: collects exchanges during a recorded run;
@@ -24,6 +25,7 @@ pub mod matcher;
 pub mod process;
 pub mod recorder;
 pub mod results;
+pub mod scaffold;
 pub mod transports;
 
 pub use self::format::{

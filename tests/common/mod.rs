@@ -84,3 +84,28 @@ pub fn rehearse_offline(dir: &std::path::Path, args: &[&str]) -> std::process::O
     }
     cmd.output().expect("run rehearse")
 }
+
+/// A finished command's exit code and what it printed, for assertion messages.
+pub fn output_text(out: &std::process::Output) -> String {
+    format!(
+        "exit {:?}\n{}{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// The body of the one block of `docs/<doc>` whose info string is `info`.
+pub fn doc_block(doc: &str, info: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("docs")
+        .join(doc);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut found: Vec<String> = fenced_blocks(&text)
+        .into_iter()
+        .filter(|b| b.info == info)
+        .map(|b| b.body)
+        .collect();
+    assert_eq!(found.len(), 1, "one block `{info}` in docs/{doc}");
+    found.remove(0)
+}
