@@ -295,6 +295,11 @@ fn malformed_step_results_are_errors_at_their_line() {
         "{msg}"
     );
 
+    // A merge key that merges no mapping.
+    let msg = at("  a:\n  - output: 1\n  - output: {<<: 1}\n");
+    assert!(msg.contains(":9:"), "{msg}");
+    assert!(msg.contains("`<<` (a merge key) takes a mapping"), "{msg}");
+
     // A step given twice.
     let msg = at("  a: [{output: 1}]\n  a: [{output: 2}]\n");
     assert!(msg.contains(":8:3:"), "{msg}");

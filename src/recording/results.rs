@@ -17,8 +17,10 @@
 //!       output: {error: {code: ResourceNotFoundException}}
 //! ```
 //!
-//! A replay answers each attempt of a step that has results from them, in
-//! order, without running its backend; see [`ReplayAttempts`].
+//! YAML's merge keys (`<<: *anchor`) are applied in outputs, so that a
+//! poll that differs from the one before says only what differs. A replay
+//! answers each attempt of a step that has results from them, in order,
+//! without running its backend; see [`ReplayAttempts`].
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -26,7 +28,7 @@ use std::time::Duration;
 
 use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::matcher::Player;
 use crate::action::process::{exit_result, process_output};
@@ -93,14 +95,73 @@ pub enum ResultErrorKind {
 }
 
 /// A member that is there, even as `null`: `Some(Value::Null)`, unlike
-/// serde's `Option`, which reads `null` as absent.
+/// serde's `Option`, which reads `null` as absent. Its merge keys are
+/// applied.
 fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
-    Value::deserialize(d).map(Some)
+    let mut value = Value::deserialize(d)?;
+    apply_merges(&mut value).map_err(serde::de::Error::custom)?;
+    Ok(Some(value))
+}
+
+/// YAML's merge keys (`<<: *base`, or a list of bases, the first winning),
+/// applied: a mapping gets each member of its bases that it does not set
+/// itself. Written by hand, a poll then says only what changed since the
+/// one before. Inner mappings are merged first, so a base may itself
+/// merge another.
+fn apply_merges(value: &mut Value) -> Result<(), String> {
+    match value {
+        Value::Array(items) => items.iter_mut().try_for_each(apply_merges),
+        Value::Object(members) => {
+            members.values_mut().try_for_each(apply_merges)?;
+            let Some(merged) = members.shift_remove("<<") else {
+                return Ok(());
+            };
+            let base = bases(merged)?;
+            *members = merge_over(base, std::mem::take(members));
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The mappings a merge key names, as one: an earlier base's member wins
+/// over a later one's.
+fn bases(merged: Value) -> Result<Map<String, Value>, String> {
+    let list = match merged {
+        Value::Array(list) => list,
+        base => vec![base],
+    };
+    let mut all = Map::new();
+    for base in list {
+        let Value::Object(base) = base else {
+            return Err("`<<` (a merge key) takes a mapping, or a list of mappings".into());
+        };
+        for (key, member) in base {
+            all.entry(key).or_insert(member);
+        }
+    }
+    Ok(all)
+}
+
+/// A mapping's own members over its base's: the base's members in their
+/// order, each replaced where the mapping sets it, then the mapping's
+/// other members. Outputs keep their members' order, so a poll written as
+/// "the one before, but" lists them as that one does.
+fn merge_over(base: Map<String, Value>, mut own: Map<String, Value>) -> Map<String, Value> {
+    let mut merged = Map::new();
+    for (key, member) in base {
+        let member = own.shift_remove(&key).unwrap_or(member);
+        merged.insert(key, member);
+    }
+    merged.extend(own);
+    merged
 }
 
 /// The `steps` map, refusing a step given twice: YAML would keep its
 /// last list and silently drop the first.
-pub(super) fn unique_steps<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, Vec<StepResult>>, D::Error> {
+pub(super) fn unique_steps<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<BTreeMap<String, Vec<StepResult>>, D::Error> {
     struct Steps;
     impl<'de> Visitor<'de> for Steps {
         type Value = BTreeMap<String, Vec<StepResult>>;
@@ -210,6 +271,28 @@ mod tests {
         assert_eq!(read("output: {a: 1}").result(), Ok(json!({"a": 1})));
         assert_eq!(read("output: null").result(), Ok(Value::Null));
         assert_eq!(read("output: null").problem(), None);
+    }
+
+    #[test]
+    fn merge_keys_fill_in_what_a_mapping_does_not_set() {
+        let yaml = "output:\n  a: &a {x: 1, y: {p: 1, q: 2}}\n  b: &b {<<: *a, x: 2}\n  c: {<<: [*b, {z: 3}], y: {<<: *a, q: 3}}\n";
+        let output = read(yaml).result().unwrap();
+        assert_eq!(output["b"], json!({"x": 2, "y": {"p": 1, "q": 2}}));
+        assert_eq!(output["c"]["x"], 2, "the base that merges another is whole");
+        assert_eq!(output["c"]["z"], 3);
+        assert_eq!(output["c"]["y"]["q"], 3);
+        // The base's order, what the mapping sets in its place, then the rest.
+        let output = read("output: {a: &a {x: 1, y: 1, z: 1}, b: {w: 2, <<: *a, y: 2}}")
+            .result()
+            .unwrap();
+        let keys: Vec<&String> = output["b"].as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["x", "y", "z", "w"]);
+        assert_eq!(output["b"], json!({"x": 1, "y": 2, "z": 1, "w": 2}));
+        let err = serde_yaml_ng::from_str::<StepResult>("output: {<<: 1}").unwrap_err();
+        assert!(
+            err.to_string().contains("`<<` (a merge key) takes a mapping"),
+            "{err}"
+        );
     }
 
     #[test]
