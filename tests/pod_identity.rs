@@ -5,9 +5,11 @@
 
 mod common;
 
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
+use rehearse::recording::{Recording, StepResult};
 use serde_json::Value;
 
 const WORKFLOW: &str = "eks-pod-identity.toml";
@@ -147,20 +149,67 @@ fn the_lab_replays_from_its_recording() {
     // Every step's output is snapshotted by tests/workflows.rs.
 }
 
+/// The byte range of the `n`th (0-based) result of `step` in the
+/// recording's text: from its `  - ` to the next result, step or comment.
+fn nth_result(text: &str, step: &str, n: usize) -> Range<usize> {
+    let key = format!("\n  {step}:\n");
+    let mut at = text.find(&key).expect("the step has results") + key.len();
+    let mut starts = Vec::new();
+    while at < text.len() {
+        let line = &text[at..text[at..].find('\n').map_or(text.len(), |i| at + i + 1)];
+        if line.starts_with("  - ") {
+            starts.push(at);
+        } else if !line.starts_with("    ") {
+            break;
+        }
+        at += line.len();
+    }
+    starts.push(at);
+    starts[n]..starts[n + 1]
+}
+
+/// The recording's text with the `n`th result of `step` edited by `edit`.
+fn edit_result(text: &str, step: &str, n: usize, edit: impl FnOnce(&str) -> String) -> String {
+    let range = nth_result(text, step, n);
+    let edited = edit(&text[range.clone()]);
+    assert_ne!(edited, text[range.clone()], "the edit changed nothing");
+    format!("{}{edited}{}", &text[..range.start], &text[range.end..])
+}
+
+/// The waiter's third poll answers DEGRADED.
+fn degraded(text: &str) -> String {
+    edit_result(text, "addon-active", 2, |r| {
+        r.replacen("status: ACTIVE", "status: DEGRADED", 1)
+    })
+}
+
+/// The DaemonSet's last answer has one pod fewer ready than desired.
+fn one_short(text: &str) -> String {
+    edit_result(text, "agent-daemonset", 1, |r| {
+        r.replacen("numberReady: 3", "numberReady: 2", 1)
+    })
+}
+
+#[test]
+fn results_are_found_by_step_and_attempt() {
+    let text = "steps:\n  a:\n  - output: 1\n  - output:\n      x: 2\n    duration_ms: 3\n  # b\n  b:\n  - {stdout: x}\n";
+    assert_eq!(&text[nth_result(text, "a", 0)], "  - output: 1\n");
+    assert_eq!(
+        &text[nth_result(text, "a", 1)],
+        "  - output:\n      x: 2\n    duration_ms: 3\n"
+    );
+    assert_eq!(&text[nth_result(text, "b", 0)], "  - {stdout: x}\n");
+}
+
 #[test]
 fn an_add_on_that_fails_to_create_fails_the_lab_at_once() {
     // The waiter's second poll answers CREATE_FAILED, with its health issue.
     let dir = copy_lab(|text| {
-        let marker = "- step: addon-active";
-        let first = text.find(marker).unwrap();
-        let second = first + marker.len() + text[first + marker.len()..].find(marker).unwrap();
-        let (head, tail) = text.split_at(second);
-        let tail = tail.replacen("status: CREATING", "status: CREATE_FAILED", 1).replacen(
-            "issues: []",
-            "issues: [{code: InsufficientNumberOfReplicas, message: The add-on is unhealthy because it doesn't have the desired number of replicas.}]",
-            1,
-        );
-        format!("{head}{tail}")
+        edit_result(&text, "addon-active", 1, |_| {
+            "  - output: {addon: {<<: *addon, status: CREATE_FAILED, health: {issues: [{code: InsufficientNumberOfReplicas, \
+             message: \"The add-on is unhealthy because it doesn't have the desired number of replicas.\"}]}}}\n    duration_ms: 88\n"
+                .to_string()
+        })
     });
     let report_path = dir.path().join("report.json");
     let out = replay(dir.path(), &report_path);
@@ -198,8 +247,12 @@ fn an_add_on_that_fails_to_create_fails_the_lab_at_once() {
 
 #[test]
 fn a_policy_without_dynamodb_star_fails_its_check() {
-    // The policy document (URL-encoded in IAM's XML) allows only GetItem.
-    let dir = copy_lab(|text| text.replacen("%22dynamodb%3A%2A%22", "%22dynamodb%3AGetItem%22", 1));
+    // The policy document allows only GetItem.
+    let dir = copy_lab(|text| {
+        edit_result(&text, "dynamo-policy", 0, |r| {
+            r.replacen("Action: dynamodb:*", "Action: dynamodb:GetItem", 1)
+        })
+    });
     let report_path = dir.path().join("report.json");
     let out = replay(dir.path(), &report_path);
     assert_eq!(out.status.code(), Some(1), "{}", fail_message(&out));
@@ -213,25 +266,12 @@ fn a_policy_without_dynamodb_star_fails_its_check() {
     assert_eq!(step(&all, "trust-policy")["status"], "skipped");
 }
 
-/// The `n`th (0-based) exchange recorded for `step`, and what follows it.
-fn nth_exchange(text: &str, step: &str, n: usize) -> usize {
-    let marker = format!("- step: {step}\n");
-    text.match_indices(&marker)
-        .nth(n)
-        .map(|(i, _)| i)
-        .expect("the exchange is recorded")
-}
-
 #[test]
 fn a_failure_state_among_a_waiter_s_own_polls_fails_that_step() {
-    // The waiter's last poll says DEGRADED. Before strict replay, a request
-    // that ran past a step's own answers took a later step's: the waiter
-    // passed on broken data.
-    let dir = copy_lab(|text| {
-        let at = nth_exchange(&text, "addon-active", 2);
-        let (head, tail) = text.split_at(at);
-        format!("{head}{}", tail.replacen("status: ACTIVE", "status: DEGRADED", 1))
-    });
+    // The waiter's last poll says DEGRADED: a replay answers the waiter
+    // with its own polls only, so it fails, where another step's answer
+    // would have let it pass on broken data.
+    let dir = copy_lab(|text| degraded(&text));
     let report_path = dir.path().join("report.json");
     let out = replay(dir.path(), &report_path);
     assert_eq!(out.status.code(), Some(1), "{}", fail_message(&out));
@@ -246,14 +286,9 @@ fn a_failure_state_among_a_waiter_s_own_polls_fails_that_step() {
 
 #[test]
 fn a_list_one_short_fails_the_wait_that_reads_it() {
-    // The DaemonSet's last answer has one pod fewer ready than desired: the
-    // wait keeps getting that answer (its own last one repeats) and times
-    // out, instead of borrowing a full list recorded later.
-    let dir = copy_lab(|text| {
-        let at = nth_exchange(&text, "agent-daemonset", 1);
-        let (head, tail) = text.split_at(at);
-        format!("{head}{}", tail.replacen("numberReady: 3", "numberReady: 2", 1))
-    });
+    // The wait keeps getting its last answer (its own last one repeats)
+    // and times out, instead of borrowing a full list recorded later.
+    let dir = copy_lab(|text| one_short(&text));
     let report_path = dir.path().join("report.json");
     let out = replay(dir.path(), &report_path);
     assert_eq!(out.status.code(), Some(1), "{}", fail_message(&out));
@@ -269,14 +304,7 @@ fn a_list_one_short_fails_the_wait_that_reads_it() {
 fn keep_going_lists_every_broken_step_in_one_run() {
     // Both breakages at once: without --keep-going the run stops at the
     // first; with it, the second is reported too, and the exit code is 1.
-    let dir = copy_lab(|text| {
-        let at = nth_exchange(&text, "addon-active", 2);
-        let (head, tail) = text.split_at(at);
-        let text = format!("{head}{}", tail.replacen("status: ACTIVE", "status: DEGRADED", 1));
-        let at = nth_exchange(&text, "agent-daemonset", 1);
-        let (head, tail) = text.split_at(at);
-        format!("{head}{}", tail.replacen("numberReady: 3", "numberReady: 2", 1))
-    });
+    let dir = copy_lab(|text| one_short(&degraded(&text)));
     let report_path = dir.path().join("report.json");
     let out = common::rehearse_offline(
         dir.path(),
@@ -305,4 +333,56 @@ fn keep_going_lists_every_broken_step_in_one_run() {
         summary.contains("step addon-active") && summary.contains("step agent-daemonset"),
         "{summary}"
     );
+}
+
+/// Each result of a step replaced by one that gives nothing: an empty
+/// object for an output (or a failure), empty streams for a process. Its
+/// time is kept, so that waits poll as often.
+fn emptied(results: &mut [StepResult]) {
+    for result in results {
+        let process = result.stdout.is_some() || result.stderr.is_some();
+        *result = StepResult {
+            output: (!process).then(|| serde_json::json!({})),
+            stdout: process.then(String::new),
+            duration_ms: result.duration_ms,
+            ..StepResult::default()
+        };
+    }
+}
+
+#[test]
+fn every_check_fails_when_its_step_s_reference_data_is_broken() {
+    // The reference data is what the checks read: a step whose results
+    // say nothing must fail, whichever step it is, and the steps before it
+    // still pass. (A wait that never sees its condition fails at its
+    // deadline; a step that must fail fails when it succeeds.)
+    let (_, workflow) = rehearse::validate::load(&workflows().join(WORKFLOW)).unwrap();
+    let checked: Vec<&str> = workflow
+        .steps
+        .iter()
+        .chain(&workflow.finally)
+        .filter(|s| !s.expect.is_empty() || s.wait.is_some())
+        .map(|s| s.id.value.as_str())
+        .collect();
+    assert_eq!(checked.len(), 27, "{checked:?}");
+    let recording = Recording::load(&workflows().join(RECORDING)).unwrap();
+    for id in checked {
+        let mut broken = recording.clone();
+        emptied(
+            broken
+                .steps
+                .get_mut(id)
+                .unwrap_or_else(|| panic!("no results for {id}")),
+        );
+        let dir = copy_lab(|_| broken.to_yaml());
+        let report_path = dir.path().join("report.json");
+        let out = replay(dir.path(), &report_path);
+        assert_eq!(out.status.code(), Some(1), "{id}: {}", fail_message(&out));
+        let all = steps(&report(&report_path));
+        assert_eq!(step(&all, id)["status"], "failed", "{id}");
+        let at = all.iter().position(|s| s["id"] == id).unwrap();
+        for before in &all[..at] {
+            assert_ne!(before["status"], "failed", "{id}: {} failed first", before["id"]);
+        }
+    }
 }
