@@ -361,3 +361,121 @@ async fn eks_operations_match_the_cli() {
 async fn sts_matches_the_cli() {
     same(&backend(), "sts get-caller-identity").await;
 }
+
+/// `--max-items`, `--page-size` and `--starting-token`: the same items and
+/// the same `NextToken` as the CLI's, and a token of ours resumes in the
+/// CLI (and the other way round).
+#[tokio::test]
+async fn paging_options_match_the_cli() {
+    let aws = backend();
+    let eks = eks_client();
+    let cluster = unique("paging-cluster");
+    eks.create_cluster()
+        .name(&cluster)
+        .role_arn("arn:aws:iam::123456789012:role/eks-cluster")
+        .resources_vpc_config(
+            aws_sdk_eks::types::VpcConfigRequest::builder()
+                .subnet_ids("subnet-11111111")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    for n in 0..5 {
+        eks.create_nodegroup()
+            .cluster_name(&cluster)
+            .nodegroup_name(format!("ng-{n}"))
+            .node_role("arn:aws:iam::123456789012:role/eks-node")
+            .subnets("subnet-11111111")
+            .send()
+            .await
+            .unwrap();
+    }
+    let list = format!("eks list-nodegroups --cluster-name {cluster}");
+    // Inside a page, on a page boundary, past the end.
+    let inside = same(&aws, &format!("{list} --max-items 3 --page-size 2")).await;
+    assert_eq!(inside["nodegroups"].as_array().unwrap().len(), 3);
+    let token = inside["NextToken"].as_str().expect("a NextToken").to_string();
+    let boundary = same(&aws, &format!("{list} --max-items 2 --page-size 2")).await;
+    assert!(boundary["NextToken"].is_string());
+    let all = same(&aws, &format!("{list} --max-items 9 --page-size 2")).await;
+    assert!(all.get("NextToken").is_none());
+    // Resuming: ours and the CLI's from the same token.
+    let rest = same(&aws, &format!("{list} --starting-token {token} --page-size 2")).await;
+    assert_eq!(rest["nodegroups"].as_array().unwrap().len(), 2);
+    same(
+        &aws,
+        &format!("{list} --starting-token {token} --max-items 1 --page-size 2"),
+    )
+    .await;
+    // IAM's Marker, in a token of the same form.
+    let iam = iam_client();
+    let role = unique("paging-role");
+    iam.create_role()
+        .role_name(&role)
+        .assume_role_policy_document(TRUST_POLICY)
+        .send()
+        .await
+        .unwrap();
+    for n in 0..3 {
+        let arn = iam
+            .create_policy()
+            .policy_name(unique(&format!("paging-policy-{n}")))
+            .policy_document(POLICY)
+            .send()
+            .await
+            .unwrap()
+            .policy
+            .unwrap()
+            .arn
+            .unwrap();
+        iam.attach_role_policy()
+            .role_name(&role)
+            .policy_arn(arn)
+            .send()
+            .await
+            .unwrap();
+    }
+    let attached = format!("iam list-attached-role-policies --role-name {role}");
+    let first = same(&aws, &format!("{attached} --max-items 2 --page-size 1")).await;
+    let token = first["NextToken"].as_str().unwrap().to_string();
+    same(&aws, &format!("{attached} --starting-token {token}")).await;
+}
+
+/// `--region` sends the call to that region: moto keeps clusters per
+/// region, so one made in the default region is not found in another.
+#[tokio::test]
+async fn region_option_matches_the_cli() {
+    let aws = backend();
+    let cluster = unique("region-cluster");
+    eks_client()
+        .create_cluster()
+        .name(&cluster)
+        .role_arn("arn:aws:iam::123456789012:role/eks-cluster")
+        .resources_vpc_config(
+            aws_sdk_eks::types::VpcConfigRequest::builder()
+                .subnet_ids("subnet-11111111")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let here = same(
+        &aws,
+        &format!("eks describe-cluster --name {cluster} --query cluster.name"),
+    )
+    .await;
+    assert_eq!(here, json!(cluster));
+    let elsewhere = same(
+        &aws,
+        &format!("eks describe-cluster --name {cluster} --region eu-west-1"),
+    )
+    .await;
+    assert_eq!(elsewhere["error"]["code"], json!("ResourceNotFoundException"));
+    let arn = same(
+        &aws,
+        &format!("eks describe-cluster --name {cluster} --region us-west-2 --query cluster.arn"),
+    )
+    .await;
+    assert!(arn.as_str().unwrap().contains(":us-west-2:"), "{arn}");
+}

@@ -428,10 +428,16 @@ fn lines_rehearse_does_not_run_natively_are_run_steps_and_the_workflow_validates
         ("kubectl --context readonly get pods", "run", "readonly"),
         ("kubectl get pods -n ${NS:-default}", "run", "NS:-default"),
         ("aws ec2 describe-vpcs", "run", "`ec2`"),
+        // The tutorials' `--region`: the call's own region.
         (
             "aws eks describe-cluster --name x --region $AWS_REGION",
+            "aws",
+            "",
+        ),
+        (
+            "aws eks describe-cluster --name x --profile admin",
             "run",
-            "--region",
+            "--profile",
         ),
         (
             "aws eks wait fargate-profile-active --cluster-name x",
@@ -472,7 +478,7 @@ fn lines_rehearse_does_not_run_natively_are_run_steps_and_the_workflow_validates
             );
         }
     }
-    assert_eq!((imp.summary.aws, imp.summary.kubectl), (1, 1));
+    assert_eq!((imp.summary.aws, imp.summary.kubectl), (2, 1));
 }
 
 // ---- the binary ----

@@ -384,3 +384,91 @@ async fn replay_without_a_recorded_service_says_so() {
     assert!(msg.contains("no response for iam POST /"), "{msg}");
     assert!(msg.contains("no iam requests at all"), "{msg}");
 }
+
+/// A call that named a region with `--region` records it, and replays only
+/// for a call in that region.
+#[tokio::test]
+async fn a_named_region_is_recorded_and_matched() {
+    let server = serve(fake_aws()).await;
+    let recorder = Recorder::new(Header::live(Some("us-west-2".into()), Default::default()));
+    let rec = |region| {
+        RecordingHttpClient::new(default_client(), recorder.clone(), "iam")
+            .in_region(region)
+            .into_shared()
+    };
+    in_step(
+        "elsewhere",
+        iam(&server.url(), rec(Some("eu-west-1")))
+            .get_role()
+            .role_name("eks-role")
+            .send(),
+    )
+    .await
+    .unwrap();
+    in_step(
+        "here",
+        iam(&server.url(), rec(None))
+            .get_role()
+            .role_name("here-role")
+            .send(),
+    )
+    .await
+    .unwrap();
+    server.stop().await;
+    let recording = recorder.finish();
+    let http: Vec<&rehearse::recording::HttpExchange> = recording
+        .exchanges
+        .iter()
+        .filter_map(|e| match e {
+            rehearse::recording::Exchange::Http(h) => Some(h.as_ref()),
+            _ => None,
+        })
+        .collect();
+    let regions: Vec<Option<&str>> = http.iter().map(|e| e.request.region.as_deref()).collect();
+    assert_eq!(regions, [Some("eu-west-1"), None]);
+    let text = serde_yaml_ng::to_string(http[1]).unwrap();
+    assert!(
+        !text.contains("region"),
+        "a call in the recording's region says nothing: {text}"
+    );
+
+    let player = Player::new(recording);
+    let replay = |region| {
+        ReplayHttpClient::new(player.clone(), "iam", Clock::virtual_clock())
+            .in_region(region)
+            .into_shared()
+    };
+    let url = "http://127.0.0.1:9";
+    let get = |client: aws_sdk_iam::Client, role: &'static str| async move {
+        client.get_role().role_name(role).send().await
+    };
+    // In another region, or in the recording's own, the call was not recorded.
+    let err = in_step("elsewhere", get(iam(url, replay(None)), "eks-role"))
+        .await
+        .unwrap_err();
+    let msg = &NoMatch::find(&err).unwrap().message;
+    assert!(
+        msg.contains("(eu-west-1)"),
+        "the near miss names its region: {msg}"
+    );
+    assert!(
+        in_step("elsewhere", get(iam(url, replay(Some("us-east-2"))), "eks-role"))
+            .await
+            .is_err()
+    );
+    assert!(
+        in_step("elsewhere", get(iam(url, replay(Some("eu-west-1"))), "eks-role"))
+            .await
+            .is_ok()
+    );
+    assert!(
+        in_step("here", get(iam(url, replay(None)), "here-role"))
+            .await
+            .is_ok()
+    );
+    assert!(
+        in_step("here", get(iam(url, replay(Some("eu-west-1"))), "here-role"))
+            .await
+            .is_err()
+    );
+}

@@ -151,7 +151,7 @@ impl Backend<Action> for Dispatcher {
 /// when the transport gives them, else the SDK's.
 fn aws_backend(connection: AwsConnection) -> AwsBackend {
     match connection.http {
-        Some(clients) => AwsBackend::with_transport(&connection.config, |service| clients(service)),
+        Some(clients) => AwsBackend::with_transport(&connection.config, clients),
         None => AwsBackend::from_config(&connection.config, None),
     }
 }

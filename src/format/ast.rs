@@ -129,8 +129,9 @@ pub enum Action {
     /// A shell script. Not interpolated by rehearse: variables reach it
     /// through its environment, so the shell quotes them correctly.
     Run(String),
-    /// `aws <service> <operation> ...` as pasted from a tutorial, or its table form.
-    Aws(AwsStep),
+    /// `aws <service> <operation> ...` as pasted from a tutorial, or its
+    /// table form (boxed: its call holds every CLI option).
+    Aws(Box<AwsStep>),
     /// `kubectl <verb> ...` as pasted from a tutorial.
     Kubectl(KubectlStep),
     /// An HTTP request, answered with its status, headers and body.

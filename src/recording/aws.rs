@@ -66,6 +66,7 @@ pub struct RecordingHttpClient {
     inner: SharedHttpClient,
     recorder: Recorder,
     service: &'static str,
+    region: Option<String>,
 }
 
 impl RecordingHttpClient {
@@ -74,7 +75,15 @@ impl RecordingHttpClient {
             inner,
             recorder,
             service,
+            region: None,
         }
+    }
+
+    /// The client of calls that named a region with `--region`: their
+    /// exchanges say so, and replay only for a call in that region.
+    pub fn in_region(mut self, region: Option<&str>) -> RecordingHttpClient {
+        self.region = region.map(str::to_string);
+        self
     }
 
     pub fn into_shared(self) -> SharedHttpClient {
@@ -92,6 +101,7 @@ impl HttpClient for RecordingHttpClient {
             inner: self.inner.http_connector(settings, components),
             recorder: self.recorder.clone(),
             service: self.service,
+            region: self.region.clone(),
         })
     }
 
@@ -123,6 +133,7 @@ struct RecordingConnector {
     inner: SharedHttpConnector,
     recorder: Recorder,
     service: &'static str,
+    region: Option<String>,
 }
 
 impl HttpConnector for RecordingConnector {
@@ -135,6 +146,7 @@ impl HttpConnector for RecordingConnector {
         let body = request.body().bytes().and_then(body_value);
         let recorder = self.recorder.clone();
         let service = self.service;
+        let region = self.region.clone();
         let started = Instant::now();
         let pending = self.inner.call(request);
         HttpConnectorFuture::new(async move {
@@ -161,6 +173,7 @@ impl HttpConnector for RecordingConnector {
                     path,
                     query,
                     body,
+                    region,
                 },
                 response: RecordedResponse {
                     status: response.status().as_u16(),
@@ -187,6 +200,7 @@ pub struct ReplayHttpClient {
     player: Player,
     service: &'static str,
     clock: Clock,
+    region: Option<String>,
 }
 
 impl ReplayHttpClient {
@@ -195,7 +209,14 @@ impl ReplayHttpClient {
             player,
             service,
             clock,
+            region: None,
         }
+    }
+
+    /// The client of calls that named a region with `--region`.
+    pub fn in_region(mut self, region: Option<&str>) -> ReplayHttpClient {
+        self.region = region.map(str::to_string);
+        self
     }
 
     pub fn into_shared(self) -> SharedHttpClient {
@@ -217,7 +238,8 @@ impl HttpConnector for ReplayHttpClient {
     fn call(&self, request: HttpRequest) -> HttpConnectorFuture {
         let (method, path, query) = request_parts(&request);
         let body = request.body().bytes().and_then(body_value);
-        let key = RequestKey::new(self.service, &method, &path, query, body.as_ref());
+        let key = RequestKey::new(self.service, &method, &path, query, body.as_ref())
+            .in_region(self.region.as_deref());
         let answer = self
             .player
             .http(&key)
@@ -279,14 +301,16 @@ impl AwsTransport for RecordAws {
                         .http_client()
                         .or_else(default_https_client)
                         .ok_or("no HTTP client for AWS")?;
-                    Arc::new(move |_| client.clone())
+                    Arc::new(move |_, _| client.clone())
                 }
             };
             let recorder = self.recorder.clone();
             Ok(AwsConnection {
                 config: live.config,
-                http: Some(Arc::new(move |service| {
-                    RecordingHttpClient::new(inner(service), recorder.clone(), service).into_shared()
+                http: Some(Arc::new(move |service, region| {
+                    RecordingHttpClient::new(inner(service, region), recorder.clone(), service)
+                        .in_region(region)
+                        .into_shared()
                 })),
             })
         })
@@ -318,8 +342,10 @@ impl AwsTransport for ReplayAws {
         let (player, clock) = (self.player.clone(), self.clock.clone());
         Box::pin(std::future::ready(Ok(AwsConnection {
             config,
-            http: Some(Arc::new(move |service| {
-                ReplayHttpClient::new(player.clone(), service, clock.clone()).into_shared()
+            http: Some(Arc::new(move |service, region| {
+                ReplayHttpClient::new(player.clone(), service, clock.clone())
+                    .in_region(region)
+                    .into_shared()
             })),
         })))
     }

@@ -254,6 +254,10 @@ pub struct RecordedRequest {
     /// JSON as a structure, anything else as text; absent when empty.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<Value>,
+    /// The region an AWS call named with `--region`; absent for a call in
+    /// the recording's own region.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

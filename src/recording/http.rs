@@ -99,6 +99,7 @@ fn exchange(step: String, call: HttpCall<'_>, answer: &Answer, took: Duration) -
             path,
             query,
             body: body_value(call.body),
+            region: None,
         },
         response: RecordedResponse {
             status: answer.status,

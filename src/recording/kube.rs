@@ -182,6 +182,7 @@ where
                     path,
                     query,
                     body: request_body,
+                    region: None,
                 },
                 response: RecordedResponse {
                     status: parts.status.as_u16(),

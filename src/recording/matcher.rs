@@ -40,6 +40,8 @@ pub struct RequestKey {
     pub query: Vec<String>,
     /// The body in canonical form ("" when empty).
     pub body: String,
+    /// The region an AWS call named with `--region` (None: the recording's).
+    pub region: Option<String>,
 }
 
 impl RequestKey {
@@ -72,7 +74,14 @@ impl RequestKey {
             path: path.to_string(),
             query,
             body: canonical_body(secret_body.as_ref().or(body)),
+            region: None,
         }
+    }
+
+    /// The key of an AWS call in a region named with `--region`.
+    pub fn in_region(mut self, region: Option<&str>) -> RequestKey {
+        self.region = region.map(str::to_string);
+        self
     }
 
     pub fn of(exchange: &HttpExchange) -> RequestKey {
@@ -83,11 +92,15 @@ impl RequestKey {
             exchange.request.query.clone(),
             exchange.request.body.as_ref(),
         )
+        .in_region(exchange.request.region.as_deref())
     }
 
     /// `iam POST /?a=b body `…``, for messages.
     pub fn describe(&self) -> String {
-        let mut s = format!("{} {} {}", self.service, self.method, self.path);
+        let mut s = match &self.region {
+            Some(region) => format!("{} ({region}) {} {}", self.service, self.method, self.path),
+            None => format!("{} {} {}", self.service, self.method, self.path),
+        };
         if !self.query.is_empty() {
             s.push('?');
             s.push_str(&self.query.join("&"));

@@ -10,9 +10,10 @@ use aws_smithy_runtime_api::client::http::SharedHttpClient;
 
 use crate::ground::port::BoxFuture;
 
-/// The HTTP client of each AWS service (`"eks"`, `"iam"`, `"sts"`):
-/// recordings name the service of every exchange.
-pub type ServiceClients = Arc<dyn Fn(&'static str) -> SharedHttpClient + Send + Sync>;
+/// The HTTP client of each AWS service (`"eks"`, `"iam"`, `"sts"`), and of
+/// the region a call named with `--region` (None: the configuration's):
+/// recordings name the service of every exchange, and that region.
+pub type ServiceClients = Arc<dyn Fn(&'static str, Option<&str>) -> SharedHttpClient + Send + Sync>;
 
 /// What the AWS backend's clients are made from.
 #[derive(Clone)]

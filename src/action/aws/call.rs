@@ -25,6 +25,13 @@ pub struct Call {
     pub input: Option<Input>,
     /// `--page-size`: the page size, while the CLI still fetches every page.
     pub page_size: Option<Arg<i64>>,
+    /// `--max-items`: how many items the CLI prints before it stops with a
+    /// `NextToken`.
+    pub max_items: Option<Arg<i64>>,
+    /// `--starting-token`: the `NextToken` of an earlier, truncated call.
+    pub starting_token: Option<Arg<String>>,
+    /// `--region`: this call's region instead of the environment's.
+    pub region: Option<Arg<String>>,
     /// `--query`, a JMESPath expression over the output.
     pub query: Option<Arg<Query>>,
     /// `--output`, as written (the step's output is JSON either way).
@@ -53,6 +60,9 @@ pub struct Request {
     pub query: Option<Query>,
     pub output: Option<String>,
     pub paginate: bool,
+    pub max_items: Option<i64>,
+    pub starting_token: Option<String>,
+    pub region: Option<String>,
 }
 
 impl Call {
@@ -104,6 +114,9 @@ impl Call {
             query: self.query.as_ref().map(|q| q.fill(f)).transpose()?,
             output: self.output.as_ref().map(|o| o.fill(f)).transpose()?,
             paginate,
+            max_items: self.max_items.as_ref().map(|a| a.fill(f)).transpose()?,
+            starting_token: self.starting_token.as_ref().map(|a| a.fill(f)).transpose()?,
+            region: self.region.as_ref().map(|a| a.fill(f)).transpose()?,
         })
     }
 }

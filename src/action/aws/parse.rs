@@ -15,7 +15,7 @@ use crate::query::{Lang, Query};
 use crate::template::JsonTemplate;
 
 /// Global flags the CLI accepts on every operation; the first group takes a value.
-const GLOBAL_WITH_VALUE: &[&str] = &["query", "output", "color", "cli-input-json"];
+const GLOBAL_WITH_VALUE: &[&str] = &["query", "output", "color", "cli-input-json", "region"];
 const GLOBAL_SWITCHES: &[&str] = &["no-cli-pager", "no-paginate"];
 const OUTPUTS: &[&str] = &["json", "text", "table", "yaml", "yaml-stream"];
 
@@ -44,6 +44,9 @@ fn parse_with(words: &[Word], table: Option<JsonTemplate>) -> Result<Call, Comma
         members: Vec::new(),
         input: None,
         page_size: None,
+        max_items: None,
+        starting_token: None,
+        region: None,
         query: None,
         output: None,
         paginate: operation.paging.is_some(),
@@ -53,6 +56,7 @@ fn parse_with(words: &[Word], table: Option<JsonTemplate>) -> Result<Call, Comma
     for g in given {
         flag_of(&mut call, g)?;
     }
+    paging_flags_need_paging(&call)?;
     if let Some(table) = table {
         call.input = Some(match table {
             JsonTemplate::Plain(Value::Object(map)) => {
@@ -66,6 +70,32 @@ fn parse_with(words: &[Word], table: Option<JsonTemplate>) -> Result<Call, Comma
     }
     check_known(&mut call)?;
     Ok(call)
+}
+
+/// The CLI refuses its paging options on a call that does not page:
+/// `--no-paginate`, or a paging member given by hand.
+fn paging_flags_need_paging(call: &Call) -> Result<(), CommandError> {
+    if call.paginate || call.operation.paging.is_none() {
+        return Ok(());
+    }
+    let used: Vec<&str> = [
+        ("--starting-token", call.starting_token.is_some()),
+        ("--page-size", call.page_size.is_some()),
+        ("--max-items", call.max_items.is_some()),
+    ]
+    .into_iter()
+    .filter_map(|(flag, given)| given.then_some(flag))
+    .collect();
+    if used.is_empty() {
+        return Ok(());
+    }
+    Err(CommandError::new(
+        format!(
+            "Cannot specify --no-paginate along with pagination arguments: {}",
+            used.join(", ")
+        ),
+        "a paging member given by hand (--next-token, --max-results, --marker…) turns paging off, as --no-paginate does",
+    ))
 }
 
 /// With every member source known, the required members must be there and
@@ -346,21 +376,25 @@ fn global_flag(call: &mut Call, flag: &str, values: Vec<Word>) -> Result<(), Com
             let read = move |texts: &[String], context: &Context<'_>| input_json(op, &texts[0], context);
             call.input = Some(Input::Json(Arg::of(std::slice::from_ref(word), read, defer)?));
         }
-        "page-size" if op.paging.is_some() => {
-            call.page_size = Some(Arg::one(one(flag, &values)?, |v| {
-                v.parse::<i64>()
-                    .map_err(|_| crate::action::aws::input::expected("page-size", "an integer", v))
+        "page-size" if op.paging.is_some() => call.page_size = Some(integer(flag, &values)?),
+        "max-items" if op.paging.is_some() => call.max_items = Some(integer(flag, &values)?),
+        "starting-token" if op.paging.is_some() => {
+            call.starting_token = Some(Arg::one(one(flag, &values)?, |v| Ok(v.to_string()))?);
+        }
+        "region" => {
+            call.region = Some(Arg::one(one(flag, &values)?, |v| {
+                if v.is_empty() {
+                    Err(CommandError::new(
+                        "--region is empty",
+                        "name a region: --region us-west-2",
+                    ))
+                } else {
+                    Ok(v.to_string())
+                }
             })?);
         }
-        "max-items" | "starting-token" if op.paging.is_some() => {
-            return Err(CommandError::new(
-                format!("--{flag} is not supported"),
-                "rehearse fetches every page; use --query to pick items",
-            ));
-        }
-        "region" | "profile" | "endpoint-url" => {
+        "profile" | "endpoint-url" => {
             let var = match flag {
-                "region" => "AWS_REGION",
                 "profile" => "AWS_PROFILE",
                 _ => "AWS_ENDPOINT_URL",
             };
@@ -384,7 +418,7 @@ fn unknown_flag(call: &Call, flag: &str) -> CommandError {
         }
     }
     if op.paging.is_some() {
-        names.push("page-size".into());
+        names.extend(["page-size", "max-items", "starting-token"].map(String::from));
     }
     names.extend(
         GLOBAL_WITH_VALUE
@@ -402,6 +436,20 @@ fn unknown_flag(call: &Call, flag: &str) -> CommandError {
         format!("unknown option `--{flag}` for {}", call.name()),
         format!("options, closest first: {options}"),
     )
+}
+
+/// An integer option, refused as the CLI's argument parser words it.
+fn integer(flag: &str, values: &[Word]) -> Result<Arg<i64>, CommandError> {
+    let word = one(flag, values)?;
+    let flag = flag.to_string();
+    Arg::one(word, move |v| {
+        v.trim().parse::<i64>().map_err(|_| {
+            CommandError::new(
+                format!("argument --{flag}: invalid int value: '{v}'"),
+                format!("--{flag} takes a whole number"),
+            )
+        })
+    })
 }
 
 fn one<'w>(flag: &str, values: &'w [Word]) -> Result<&'w Word, CommandError> {

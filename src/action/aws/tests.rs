@@ -234,15 +234,41 @@ fn query_output_and_paging_flags() {
         input("iam list-role-policies --role-name r --page-size 5")["MaxItems"],
         json!(5)
     );
-    assert!(
-        err("eks list-clusters --max-items 2")
-            .message
-            .contains("not supported")
+    let c = request("eks list-clusters --max-items 2 --starting-token abc --region eu-west-1").unwrap();
+    assert_eq!(
+        (c.max_items, c.starting_token.as_deref(), c.region.as_deref()),
+        (Some(2), Some("abc"), Some("eu-west-1"))
     );
+    assert!(c.paginate);
+    assert_eq!(
+        err("eks list-clusters --max-items two").message,
+        "argument --max-items: invalid int value: 'two'"
+    );
+    assert_eq!(
+        err("eks list-clusters --page-size 1.5").message,
+        "argument --page-size: invalid int value: '1.5'"
+    );
+    assert_eq!(
+        err("eks list-clusters --no-paginate --page-size 2 --max-items 1 --starting-token t").message,
+        "Cannot specify --no-paginate along with pagination arguments: --starting-token, --page-size, --max-items"
+    );
+    assert_eq!(
+        err("eks list-clusters --next-token x --max-items 1").message,
+        "Cannot specify --no-paginate along with pagination arguments: --max-items"
+    );
+    // Only operations that page have the paging options.
     assert!(
-        err("eks list-clusters --region us-west-2")
-            .hint
-            .contains("AWS_REGION")
+        err("eks describe-cluster --name c --max-items 1")
+            .message
+            .starts_with("unknown option `--max-items`")
+    );
+    // `--region` takes a value written later, as the CLI's parser does.
+    assert_eq!(
+        request("iam get-role --region --role-name r us-east-1")
+            .unwrap()
+            .region
+            .as_deref(),
+        Some("us-east-1")
     );
     assert!(
         err("sts get-caller-identity --profile p")

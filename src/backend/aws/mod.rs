@@ -8,8 +8,10 @@
 //! SDK clients for its transport, fills in idempotency tokens, follows the
 //! CLI's paging and applies `--query`.
 
+mod paging;
+
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use aws_config::{BehaviorVersion, SdkConfig};
 use aws_smithy_runtime_api::client::http::SharedHttpClient;
@@ -21,6 +23,31 @@ use crate::action::aws::spec::Operation;
 use crate::action::line;
 use crate::ground::hash::{FNV_OFFSET, fnv1a};
 use crate::ground::port::{ActionError, ActionResult, current_step};
+use crate::transport::clients::ServiceClients;
+
+/// The three services' clients of a configuration, in `region` when a call
+/// named one.
+fn clients(conf: &SdkConfig, http: Option<&ServiceClients>, region: Option<&str>) -> Clients {
+    let mut eks = aws_sdk_eks::config::Builder::from(conf);
+    let mut iam = aws_sdk_iam::config::Builder::from(conf);
+    let mut sts = aws_sdk_sts::config::Builder::from(conf);
+    if let Some(http) = http {
+        eks = eks.http_client(http("eks", region));
+        iam = iam.http_client(http("iam", region));
+        sts = sts.http_client(http("sts", region));
+    }
+    if let Some(region) = region {
+        let region = aws_config::Region::new(region.to_string());
+        eks = eks.region(region.clone());
+        iam = iam.region(region.clone());
+        sts = sts.region(region);
+    }
+    Clients {
+        eks: aws_sdk_eks::Client::from_conf(eks.build()),
+        iam: aws_sdk_iam::Client::from_conf(iam.build()),
+        sts: aws_sdk_sts::Client::from_conf(sts.build()),
+    }
+}
 
 /// The member that carries EKS idempotency tokens (in the JSON body of
 /// create-addon, update-addon, create-pod-identity-association and
@@ -29,6 +56,12 @@ pub const IDEMPOTENCY_MEMBER: &str = "clientRequestToken";
 
 pub struct AwsBackend {
     clients: Clients,
+    /// What more clients are made from: those of a region named with
+    /// `--region`.
+    conf: SdkConfig,
+    http: Option<ServiceClients>,
+    /// The clients of each region named with `--region`, made on first use.
+    regional: Mutex<HashMap<String, Clients>>,
     token_seed: String,
     /// How many times each token input was used (a retried step gets a new
     /// token).
@@ -43,43 +76,48 @@ pub async fn load_config() -> SdkConfig {
 
 impl AwsBackend {
     /// The clients of one configuration. `http`, when given, carries every
-    /// request of the three services (recording and replay plug in here;
-    /// credential providers keep their own transport).
+    /// request of the three services (credential providers keep their own
+    /// transport).
     pub fn from_config(conf: &SdkConfig, http: Option<SharedHttpClient>) -> AwsBackend {
         match http {
-            Some(http) => AwsBackend::with_transport(conf, |_| http.clone()),
+            Some(http) => AwsBackend::with_transport(conf, Arc::new(move |_, _| http.clone())),
             None => AwsBackend::build(conf, None),
         }
     }
 
     /// The clients of one configuration, each service's requests carried by
-    /// the HTTP client `http(service)` gives (`"eks"`, `"iam"`, `"sts"`):
-    /// recordings name the service of every exchange.
-    pub fn with_transport(conf: &SdkConfig, http: impl Fn(&'static str) -> SharedHttpClient) -> AwsBackend {
-        AwsBackend::build(conf, Some(&http))
+    /// the HTTP client `http(service, region)` gives (`"eks"`, `"iam"`,
+    /// `"sts"`; the region of a call that named one): recordings name the
+    /// service of every exchange, and such a region.
+    pub fn with_transport(conf: &SdkConfig, http: ServiceClients) -> AwsBackend {
+        AwsBackend::build(conf, Some(http))
     }
 
-    fn build(conf: &SdkConfig, http: Option<&dyn Fn(&'static str) -> SharedHttpClient>) -> AwsBackend {
-        let mut eks = aws_sdk_eks::config::Builder::from(conf);
-        let mut iam = aws_sdk_iam::config::Builder::from(conf);
-        let mut sts = aws_sdk_sts::config::Builder::from(conf);
-        if let Some(http) = http {
-            eks = eks.http_client(http("eks"));
-            iam = iam.http_client(http("iam"));
-            sts = sts.http_client(http("sts"));
-        }
+    fn build(conf: &SdkConfig, http: Option<ServiceClients>) -> AwsBackend {
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .unwrap_or_default();
         AwsBackend {
-            clients: Clients {
-                eks: aws_sdk_eks::Client::from_conf(eks.build()),
-                iam: aws_sdk_iam::Client::from_conf(iam.build()),
-                sts: aws_sdk_sts::Client::from_conf(sts.build()),
-            },
+            clients: clients(conf, http.as_ref(), None),
+            conf: conf.clone(),
+            http,
+            regional: Mutex::new(HashMap::new()),
             token_seed: format!("{}-{}", now.as_nanos(), std::process::id()),
             token_uses: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// The clients of a call: the configuration's, or those of the region
+    /// it named.
+    fn clients_for(&self, region: Option<&str>) -> Clients {
+        let Some(region) = region else {
+            return self.clients.clone();
+        };
+        let mut regional = self.regional.lock().unwrap_or_else(|e| e.into_inner());
+        regional
+            .entry(region.to_string())
+            .or_insert_with(|| clients(&self.conf, self.http.as_ref(), Some(region)))
+            .clone()
     }
 
     /// Makes EKS idempotency tokens a function of this seed, the step id,
@@ -103,32 +141,19 @@ impl AwsBackend {
             let token = self.token(cmd);
             input.insert(IDEMPOTENCY_MEMBER.into(), Value::String(token));
         }
-        let mut out = self.call(op, &input).await?;
-        if let Some(paging) = op.paging.filter(|_| cmd.paginate) {
-            // Every page, the results joined, as the CLI prints them.
-            let mut results = out.get(paging.result_key).cloned();
-            let mut seen = Vec::new();
-            while let Some(token) = out
-                .get(paging.output_token)
-                .and_then(Value::as_str)
-                .filter(|t| !t.is_empty() && !seen.iter().any(|s| s == t))
-                .map(str::to_string)
-            {
-                seen.push(token.clone());
-                input.insert(paging.input_token.into(), Value::String(token));
-                out = self.call(op, &input).await?;
-                match (&mut results, out.get(paging.result_key)) {
-                    (Some(Value::Array(all)), Some(Value::Array(page))) => all.extend(page.iter().cloned()),
-                    (None, Some(page)) => results = Some(page.clone()),
-                    _ => {}
-                }
+        let clients = self.clients_for(cmd.region.as_deref());
+        let out = match op.paging.filter(|_| cmd.paginate) {
+            Some(paging) => {
+                let limits = paging::Limits {
+                    max_items: cmd.max_items,
+                    starting_token: cmd.starting_token.as_deref(),
+                };
+                let clients = &clients;
+                let call = |input: Map<String, Value>| async move { (op.send)(clients, op, &input).await };
+                paging::every_page(paging, limits, input, call).await?
             }
-            let mut joined = Map::new();
-            if let Some(results) = results {
-                joined.insert(paging.result_key.into(), results);
-            }
-            out = Value::Object(joined);
-        }
+            None => self.call(&clients, op, &input).await?,
+        };
         match &cmd.query {
             None => Ok(out),
             Some(q) => q
@@ -138,8 +163,13 @@ impl AwsBackend {
     }
 
     /// Sends the operation once with these input members.
-    async fn call(&self, op: &'static Operation, input: &Map<String, Value>) -> ActionResult {
-        (op.send)(&self.clients, op, input).await
+    async fn call(
+        &self,
+        clients: &Clients,
+        op: &'static Operation,
+        input: &Map<String, Value>,
+    ) -> ActionResult {
+        (op.send)(clients, op, input).await
     }
 
     /// The account of the credentials (STS GetCallerIdentity).

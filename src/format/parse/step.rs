@@ -145,7 +145,7 @@ impl Parser<'_> {
         let key = action.key();
         let action = match action {
             ActionKey::Run => Action::Run(self.read::<Node<String>>(f, key, v)?.value),
-            ActionKey::Aws => Action::Aws(self.aws(f, v)?),
+            ActionKey::Aws => Action::Aws(Box::new(self.aws(f, v)?)),
             ActionKey::Kubectl => Action::Kubectl(self.kubectl(f, v)?),
             ActionKey::Http => Action::Http(self.http(f, v)?),
         };
