@@ -479,3 +479,146 @@ async fn region_option_matches_the_cli() {
     .await;
     assert!(arn.as_str().unwrap().contains(":us-west-2:"), "{arn}");
 }
+
+#[tokio::test]
+async fn more_iam_operations_match_the_cli() {
+    let aws = backend();
+    let iam = iam_client();
+    let path = format!("/{}/", unique("parity-path"));
+    let role = unique("parity-listed");
+    iam.create_role()
+        .role_name(&role)
+        .path(&path)
+        .assume_role_policy_document(TRUST_POLICY)
+        .send()
+        .await
+        .unwrap();
+    let policy_arn = iam
+        .create_policy()
+        .policy_name(unique("parity-versions"))
+        .path(&path)
+        .policy_document(POLICY)
+        .send()
+        .await
+        .unwrap()
+        .policy
+        .unwrap()
+        .arn
+        .unwrap();
+    same(&aws, &format!("iam list-roles --path-prefix {path}")).await;
+    same(
+        &aws,
+        &format!("iam list-roles --path-prefix {path} --query 'Roles[].RoleName'"),
+    )
+    .await;
+    same(
+        &aws,
+        &format!("iam list-policies --scope Local --path-prefix {path}"),
+    )
+    .await;
+    same(
+        &aws,
+        &format!("iam list-policies --scope Local --only-attached --path-prefix {path}"),
+    )
+    .await;
+
+    // Inline policies: put through ours, read through both, deleted by ours.
+    let put =
+        format!("iam put-role-policy --role-name {role} --policy-name inline --policy-document '{POLICY}'");
+    assert_eq!(aws.line(&put).await.unwrap(), json!({}));
+    same(
+        &aws,
+        &format!("iam get-role-policy --role-name {role} --policy-name inline"),
+    )
+    .await;
+    let delete = format!("iam delete-role-policy --role-name {role} --policy-name inline");
+    assert_eq!(aws.line(&delete).await.unwrap(), json!({}));
+    let gone = same(&aws, &delete).await;
+    assert_eq!(gone["error"]["code"], json!("NoSuchEntity"));
+
+    // A version made by each: the same but for its id and date.
+    let version = format!(
+        "iam create-policy-version --policy-arn {policy_arn} --policy-document '{POLICY}' --set-as-default"
+    );
+    let ours = aws.line(&version).await.unwrap();
+    let theirs = aws_cli(&version).unwrap();
+    assert_eq!(ours["PolicyVersion"]["VersionId"], json!("v2"));
+    assert_eq!(
+        mask(ours, &["VersionId", "CreateDate"]),
+        mask(theirs, &["VersionId", "CreateDate"])
+    );
+    same(
+        &aws,
+        &format!("iam list-policy-versions --policy-arn {policy_arn}"),
+    )
+    .await;
+    same(
+        &aws,
+        &format!("iam list-policy-versions --policy-arn {policy_arn} --max-items 1"),
+    )
+    .await;
+
+    let tag = format!("iam tag-role --role-name {role} --tags Key=team,Value=eks Key=lab,Value=parity");
+    assert_eq!(aws.line(&tag).await.unwrap(), json!({}));
+    same(
+        &aws,
+        &format!("iam get-role --role-name {role} --query Role.Tags"),
+    )
+    .await;
+    // A required member missing: the CLI's words, refused before sending.
+    let untagged = format!("iam tag-role --role-name {role}");
+    let cli = aws_cli(&untagged).unwrap_err();
+    let ours = aws.line(&untagged).await.unwrap_err().message;
+    assert!(
+        cli.ends_with("the following arguments are required: --tags"),
+        "{cli}"
+    );
+    assert!(
+        ours.ends_with("the following arguments are required: --tags"),
+        "{ours}"
+    );
+
+    iam.create_open_id_connect_provider()
+        .url(format!(
+            "https://oidc.eks.us-west-2.amazonaws.com/id/{}",
+            unique("p")
+        ))
+        .thumbprint_list("9e99a48a9960b14926bb7f3b02e22da2b0ab7280")
+        .send()
+        .await
+        .unwrap();
+    let providers = same(&aws, "iam list-open-id-connect-providers").await;
+    assert!(
+        !providers["OpenIDConnectProviderList"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn sts_assume_role_matches_the_cli() {
+    let aws = backend();
+    let role = unique("parity-assumed");
+    iam_client()
+        .create_role()
+        .role_name(&role)
+        .assume_role_policy_document(TRUST_POLICY)
+        .send()
+        .await
+        .unwrap();
+    let assume = format!(
+        "sts assume-role --role-arn arn:aws:iam::123456789012:role/{role} --role-session-name lab --duration-seconds 900"
+    );
+    let ours = aws.line(&assume).await.unwrap();
+    let theirs = aws_cli(&assume).unwrap();
+    let volatile = [
+        "AccessKeyId",
+        "SecretAccessKey",
+        "SessionToken",
+        "Expiration",
+        "AssumedRoleId",
+    ];
+    assert_eq!(mask(ours.clone(), &volatile), mask(theirs, &volatile));
+    assert!(ours["Credentials"]["SessionToken"].is_string());
+}

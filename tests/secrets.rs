@@ -112,6 +112,22 @@ fn secrets_reach_no_file_and_no_terminal_and_the_replay_still_passes() {
     );
     assert!(reports[0].contains("key is REDACTED"), "{}", reports[0]);
     assert!(reports[0].contains("the token is REDACTED"), "{}", reports[0]);
+    // `sts assume-role`: its credentials, in the step's output and in the
+    // recorded response.
+    let outputs = step_outputs(&reports[0]);
+    let assumed = &outputs.iter().find(|o| o[0] == "assume").unwrap()[2];
+    let credentials = &assumed["Credentials"];
+    assert_eq!(credentials["SecretAccessKey"], "REDACTED", "{assumed}");
+    assert_eq!(credentials["SessionToken"], "REDACTED", "{assumed}");
+    assert!(credentials["AccessKeyId"].is_string(), "{assumed}");
+    assert!(
+        recording.contains("<SecretAccessKey>REDACTED</SecretAccessKey>"),
+        "{recording}"
+    );
+    assert!(
+        recording.contains("<SessionToken>REDACTED</SessionToken>"),
+        "{recording}"
+    );
 
     // The replay plans with the marker and passes as the record did.
     let (replayed, replay_reports) = run(dir.path(), "--replay", &[]);

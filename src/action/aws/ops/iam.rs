@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::{In, invalid, operations};
 use crate::action::aws::convert::{cli_enum, cli_struct, policy_document};
 use crate::action::aws::spec::Ty::*;
-use crate::action::aws::spec::{Member, Operation, Paging, field, opt, req};
+use crate::action::aws::spec::{Field, Member, Operation, Paging, field, opt, req};
 use crate::ground::port::ActionError;
 
 const fn paging(result_key: &'static str) -> Paging {
@@ -22,12 +22,9 @@ const fn paging(result_key: &'static str) -> Paging {
 const ROLE_NAME: Member = req("RoleName", "role-name", String);
 const POLICY_ARN: Member = req("PolicyArn", "policy-arn", String);
 const MARKER: Member = opt("Marker", "marker", String);
+const TAG_FIELDS: &[Field] = &[field("Key", String), field("Value", String)];
 /// `--tags Key=k,Value=v ...` of IAM's create operations.
-const TAGS: Member = opt(
-    "Tags",
-    "tags",
-    StructList(&[field("Key", String), field("Value", String)]),
-);
+const TAGS: Member = opt("Tags", "tags", StructList(TAG_FIELDS));
 
 // `MaxItems` is not a flag: the CLI's `--max-items` is its own paging
 // option; `--page-size` sets `MaxItems` (the `limit` setter below).
@@ -92,6 +89,42 @@ operations! {
             ROLE_NAME, s => set_role_name;
             POLICY_ARN, s => set_policy_arn;
         }
+        "list-roles" ListRoles list_roles paged(paging("Roles"), limit set_max_items) {
+            opt("PathPrefix", "path-prefix", String), s => set_path_prefix;
+            MARKER, s => set_marker;
+        }
+        "list-policies" ListPolicies list_policies paged(paging("Policies"), limit set_max_items) {
+            opt("Scope", "scope", String), e => set_scope;
+            opt("OnlyAttached", "only-attached", Boolean), b => set_only_attached;
+            opt("PathPrefix", "path-prefix", String), s => set_path_prefix;
+            opt("PolicyUsageFilter", "policy-usage-filter", String), e => set_policy_usage_filter;
+            MARKER, s => set_marker;
+        }
+        "put-role-policy" PutRolePolicy put_role_policy {
+            ROLE_NAME, s => set_role_name;
+            req("PolicyName", "policy-name", String), s => set_policy_name;
+            req("PolicyDocument", "policy-document", String), s => set_policy_document;
+        }
+        "delete-role-policy" DeleteRolePolicy delete_role_policy {
+            ROLE_NAME, s => set_role_name;
+            req("PolicyName", "policy-name", String), s => set_policy_name;
+        }
+        "create-policy-version" CreatePolicyVersion create_policy_version {
+            POLICY_ARN, s => set_policy_arn;
+            req("PolicyDocument", "policy-document", String), s => set_policy_document;
+            opt("SetAsDefault", "set-as-default", Boolean), b => set_set_as_default;
+        }
+        "list-policy-versions" ListPolicyVersions list_policy_versions
+            paged(paging("Versions"), limit set_max_items)
+        {
+            POLICY_ARN, s => set_policy_arn;
+            MARKER, s => set_marker;
+        }
+        "tag-role" TagRole tag_role {
+            ROLE_NAME, s => set_role_name;
+            req("Tags", "tags", StructList(TAG_FIELDS)), with(tags) => set_tags;
+        }
+        "list-open-id-connect-providers" ListOpenIDConnectProviders list_open_id_connect_providers {}
     ];
 }
 
@@ -165,6 +198,25 @@ cli_struct! {
     aws_sdk_iam::operation::delete_policy::DeletePolicyOutput {}
     aws_sdk_iam::operation::attach_role_policy::AttachRolePolicyOutput {}
     aws_sdk_iam::operation::detach_role_policy::DetachRolePolicyOutput {}
+    aws_sdk_iam::operation::list_roles::ListRolesOutput {
+        "Roles" => roles, "IsTruncated" => is_truncated, "Marker" => marker,
+    }
+    aws_sdk_iam::operation::list_policies::ListPoliciesOutput {
+        "Policies" => policies, "IsTruncated" => is_truncated, "Marker" => marker,
+    }
+    aws_sdk_iam::operation::put_role_policy::PutRolePolicyOutput {}
+    aws_sdk_iam::operation::delete_role_policy::DeleteRolePolicyOutput {}
+    aws_sdk_iam::operation::create_policy_version::CreatePolicyVersionOutput {
+        "PolicyVersion" => policy_version,
+    }
+    aws_sdk_iam::operation::list_policy_versions::ListPolicyVersionsOutput {
+        "Versions" => versions, "IsTruncated" => is_truncated, "Marker" => marker,
+    }
+    aws_sdk_iam::operation::tag_role::TagRoleOutput {}
+    aws_sdk_iam::operation::list_open_id_connect_providers::ListOpenIdConnectProvidersOutput {
+        "OpenIDConnectProviderList" => open_id_connect_provider_list,
+    }
+    iam::OpenIdConnectProviderListEntry { "Arn" => arn }
 
 }
 
