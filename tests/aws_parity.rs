@@ -622,3 +622,114 @@ async fn sts_assume_role_matches_the_cli() {
     assert_eq!(mask(ours.clone(), &volatile), mask(theirs, &volatile));
     assert!(ours["Credentials"]["SessionToken"].is_string());
 }
+
+#[tokio::test]
+async fn eks_nodegroups_fargate_profiles_and_cluster_config_match_the_cli() {
+    let aws = backend();
+    let cluster = unique("parity-more");
+    eks_client()
+        .create_cluster()
+        .name(&cluster)
+        .role_arn("arn:aws:iam::123456789012:role/eks-cluster")
+        .resources_vpc_config(
+            aws_sdk_eks::types::VpcConfigRequest::builder()
+                .subnet_ids("subnet-11111111")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    // A node group made by each, the same but for what names it.
+    let create = |name: &str| {
+        format!(
+            "eks create-nodegroup --cluster-name {cluster} --nodegroup-name {name} --node-role arn:aws:iam::123456789012:role/eks-node --subnets subnet-11111111 subnet-22222222 --instance-types m5.large --scaling-config minSize=1,maxSize=3,desiredSize=2 --labels team=eks --taints key=k,value=v,effect=NO_SCHEDULE --tags env=test --capacity-type ON_DEMAND --ami-type AL2_x86_64 --disk-size 30"
+        )
+    };
+    let ours = aws.line(&create("ours")).await.unwrap();
+    let theirs = aws_cli(&create("theirs")).unwrap();
+    let named = [
+        "nodegroupName",
+        "nodegroupArn",
+        "createdAt",
+        "modifiedAt",
+        "autoScalingGroups",
+        "remoteAccessSecurityGroup",
+        "name",
+    ];
+    assert_eq!(mask(ours.clone(), &named), mask(theirs, &named));
+    assert_eq!(
+        ours["nodegroup"]["taints"],
+        json!([{"key": "k", "value": "v", "effect": "NO_SCHEDULE"}])
+    );
+    same(
+        &aws,
+        &format!("eks describe-nodegroup --cluster-name {cluster} --nodegroup-name ours"),
+    )
+    .await;
+    same(&aws, &format!("eks list-nodegroups --cluster-name {cluster}")).await;
+    // Deleted by ours, then by both: gone.
+    let delete = format!("eks delete-nodegroup --cluster-name {cluster} --nodegroup-name ours");
+    assert_eq!(
+        aws.line(&delete).await.unwrap()["nodegroup"]["nodegroupName"],
+        json!("ours")
+    );
+    same(&aws, &delete).await;
+
+    // Fargate profiles, and their waiters' describe calls.
+    let profile = |name: &str| {
+        format!(
+            "eks create-fargate-profile --cluster-name {cluster} --fargate-profile-name {name} --pod-execution-role-arn arn:aws:iam::123456789012:role/fargate --subnets subnet-11111111 --selectors namespace=game namespace=prod --tags env=test"
+        )
+    };
+    let ours = aws.line(&profile("ours")).await.unwrap();
+    let theirs = aws_cli(&profile("theirs")).unwrap();
+    let named = ["fargateProfileName", "fargateProfileArn", "createdAt"];
+    assert_eq!(mask(ours, &named), mask(theirs, &named));
+    same(
+        &aws,
+        &format!("eks describe-fargate-profile --cluster-name {cluster} --fargate-profile-name ours"),
+    )
+    .await;
+    let listed = same(
+        &aws,
+        &format!("eks list-fargate-profiles --cluster-name {cluster}"),
+    )
+    .await;
+    assert_eq!(listed["fargateProfileNames"].as_array().unwrap().len(), 2);
+    let wait =
+        format!("eks wait fargate-profile-active --cluster-name {cluster} --fargate-profile-name ours");
+    assert_eq!(
+        aws.line(&wait).await.unwrap()["fargateProfile"]["status"],
+        json!("ACTIVE")
+    );
+    assert_eq!(
+        aws_cli(&wait).unwrap(),
+        json!({}),
+        "the CLI's waiter succeeds on the same state"
+    );
+    let delete = format!("eks delete-fargate-profile --cluster-name {cluster} --fargate-profile-name ours");
+    aws.line(&delete).await.unwrap();
+    same(&aws, &delete).await;
+    let gone = same(
+        &aws,
+        &format!("eks describe-fargate-profile --cluster-name {cluster} --fargate-profile-name ours"),
+    )
+    .await;
+    assert_eq!(gone["error"]["code"], json!("ResourceNotFoundException"));
+
+    // update-cluster-config: an update each, its id its own.
+    let update = format!(
+        "eks update-cluster-config --name {cluster} --logging '{{\"clusterLogging\":[{{\"types\":[\"api\",\"audit\"],\"enabled\":true}}]}}'"
+    );
+    let ours = aws.line(&update).await.unwrap();
+    let theirs = aws_cli(&update).unwrap();
+    assert_eq!(
+        mask(ours, &["id", "createdAt"]),
+        mask(theirs, &["id", "createdAt"])
+    );
+    same(
+        &aws,
+        &format!("eks describe-cluster --name {cluster} --query cluster.logging"),
+    )
+    .await;
+}

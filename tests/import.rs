@@ -439,11 +439,7 @@ fn lines_rehearse_does_not_run_natively_are_run_steps_and_the_workflow_validates
             "run",
             "--profile",
         ),
-        (
-            "aws eks wait fargate-profile-active --cluster-name x",
-            "run",
-            "waiter",
-        ),
+        ("aws eks wait nodegroup-ready --cluster-name x", "run", "waiter"),
         (
             "aws eks create-addon --cluster-name x --addon-name y --configuration-values file://~/v.json",
             "run",

@@ -56,6 +56,9 @@ pub struct Paging {
     pub output_token: &'static str,
     pub limit_key: &'static str,
     pub result_key: &'static str,
+    /// Members printed once, from the first page, after the results
+    /// (botocore's `non_aggregate_keys`).
+    pub non_aggregate: &'static [&'static str],
 }
 
 /// One operation: everything `aws` steps need to parse, check and send it

@@ -114,6 +114,28 @@ pub static EKS_WAITERS: &[Waiter] = &[
             Acceptor::Success(NOT_FOUND),
         ],
     },
+    Waiter {
+        name: "fargate-profile-active",
+        api: "FargateProfileActive",
+        operation: "describe-fargate-profile",
+        delay: Duration::from_secs(10),
+        max_attempts: 60,
+        acceptors: &[
+            Acceptor::Failure(path("fargateProfile.status", "CREATE_FAILED")),
+            Acceptor::Success(path("fargateProfile.status", "ACTIVE")),
+        ],
+    },
+    Waiter {
+        name: "fargate-profile-deleted",
+        api: "FargateProfileDeleted",
+        operation: "describe-fargate-profile",
+        delay: Duration::from_secs(30),
+        max_attempts: 60,
+        acceptors: &[
+            Acceptor::Failure(path("fargateProfile.status", "DELETE_FAILED")),
+            Acceptor::Success(NOT_FOUND),
+        ],
+    },
 ];
 
 pub fn eks_waiter(name: &str) -> Option<&'static Waiter> {

@@ -59,8 +59,16 @@ where
     let mut total: i64 = 0;
     let mut seen: Vec<String> = Vec::new();
     let mut next_token = None;
+    let mut once: Option<Map<String, Value>> = None;
     loop {
         let out = call(input.clone()).await?;
+        if once.is_none() {
+            let first = paging
+                .non_aggregate
+                .iter()
+                .map(|k| (k.to_string(), out.get(*k).cloned().unwrap_or(Value::Null)));
+            once = Some(first.collect());
+        }
         let mut page = out.get(paging.result_key).cloned();
         // Only the first page of a resumed call skips what was printed.
         let skipped = std::mem::take(&mut skip);
@@ -110,6 +118,7 @@ where
     if let Some(results) = results {
         joined.insert(paging.result_key.into(), results);
     }
+    joined.extend(once.unwrap_or_default());
     if let Some(token) = next_token {
         joined.insert("NextToken".into(), Value::String(token));
     }
@@ -199,6 +208,7 @@ mod tests {
         output_token: "nextToken",
         limit_key: "maxResults",
         result_key: "clusters",
+        non_aggregate: &[],
     };
 
     /// Pages of two clusters each, `a` to `e`, the service's token the

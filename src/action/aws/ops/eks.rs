@@ -6,7 +6,7 @@ use aws_sdk_eks::types as eks;
 use super::{In, invalid, operations};
 use crate::action::aws::convert::{cli_enum, cli_struct};
 use crate::action::aws::spec::Ty::*;
-use crate::action::aws::spec::{Member, Operation, Paging, field, opt, req};
+use crate::action::aws::spec::{Field, Member, Operation, Paging, field, opt, req};
 use crate::ground::port::ActionError;
 
 const fn paging(result_key: &'static str) -> Paging {
@@ -15,6 +15,7 @@ const fn paging(result_key: &'static str) -> Paging {
         output_token: "nextToken",
         limit_key: "maxResults",
         result_key,
+        non_aggregate: &[],
     }
 }
 
@@ -56,6 +57,50 @@ const UPDATE_CONFIG: Member = opt(
         field("maxUnavailable", Integer),
         field("maxUnavailablePercentage", Integer),
         field("updateStrategy", String),
+    ]),
+);
+
+const PRINCIPAL_ARN: Member = req("principalArn", "principal-arn", String);
+const FARGATE_PROFILE_NAME: Member = req("fargateProfileName", "fargate-profile-name", String);
+// Structures written in shorthand by their scalar fields (JSON for the rest).
+const REMOTE_ACCESS: Member = opt(
+    "remoteAccess",
+    "remote-access",
+    Struct(&[field("ec2SshKey", String)]),
+);
+const ACCESS_CONFIG: Member = opt(
+    "accessConfig",
+    "access-config",
+    Struct(&[field("authenticationMode", String)]),
+);
+const UPGRADE_POLICY: Member = opt(
+    "upgradePolicy",
+    "upgrade-policy",
+    Struct(&[field("supportType", String)]),
+);
+const ZONAL_SHIFT: Member = opt(
+    "zonalShiftConfig",
+    "zonal-shift-config",
+    Struct(&[field("enabled", Boolean)]),
+);
+const ACCESS_SCOPE: Member = req("accessScope", "access-scope", Struct(&[field("type", String)]));
+const SELECTORS: Member = opt(
+    "selectors",
+    "selectors",
+    StructList(&[field("namespace", String)]),
+);
+const TAINT_FIELDS: &[Field] = &[
+    field("key", String),
+    field("value", String),
+    field("effect", String),
+];
+const LAUNCH_TEMPLATE: Member = opt(
+    "launchTemplate",
+    "launch-template",
+    Struct(&[
+        field("name", String),
+        field("version", String),
+        field("id", String),
     ]),
 );
 
@@ -175,6 +220,122 @@ operations! {
             MAX_RESULTS, i => set_max_results;
             NEXT_TOKEN, s => set_next_token;
         }
+        "create-nodegroup" CreateNodegroup create_nodegroup {
+            CLUSTER_NAME, s => set_cluster_name;
+            NODEGROUP_NAME, s => set_nodegroup_name;
+            SCALING_CONFIG, with(scaling_config) => set_scaling_config;
+            opt("diskSize", "disk-size", Integer), i => set_disk_size;
+            req("subnets", "subnets", StringList), sl => set_subnets;
+            opt("instanceTypes", "instance-types", StringList), sl => set_instance_types;
+            opt("amiType", "ami-type", String), e => set_ami_type;
+            REMOTE_ACCESS, with(remote_access) => set_remote_access;
+            req("nodeRole", "node-role", String), s => set_node_role;
+            opt("labels", "labels", StringMap), sm => set_labels;
+            opt("taints", "taints", StructList(TAINT_FIELDS)), with(taint_list) => set_taints;
+            TAGS, sm => set_tags;
+            TOKEN, s => set_client_request_token;
+            LAUNCH_TEMPLATE, with(launch_template) => set_launch_template;
+            UPDATE_CONFIG, with(update_config) => set_update_config;
+            opt("capacityType", "capacity-type", String), e => set_capacity_type;
+            opt("version", "version", String), s => set_version;
+            opt("releaseVersion", "release-version", String), s => set_release_version;
+        }
+        "delete-nodegroup" DeleteNodegroup delete_nodegroup {
+            CLUSTER_NAME, s => set_cluster_name;
+            NODEGROUP_NAME, s => set_nodegroup_name;
+        }
+        "update-nodegroup-version" UpdateNodegroupVersion update_nodegroup_version {
+            CLUSTER_NAME, s => set_cluster_name;
+            NODEGROUP_NAME, s => set_nodegroup_name;
+            opt("version", "version", String), s => set_version;
+            opt("releaseVersion", "release-version", String), s => set_release_version;
+            LAUNCH_TEMPLATE, with(launch_template) => set_launch_template;
+            opt("force", "force", Boolean), b => set_force;
+            TOKEN, s => set_client_request_token;
+        }
+        "list-updates" ListUpdates list_updates paged(paging("updateIds")) {
+            req("name", "name", String), s => set_name;
+            opt("nodegroupName", "nodegroup-name", String), s => set_nodegroup_name;
+            opt("addonName", "addon-name", String), s => set_addon_name;
+            opt("capabilityName", "capability-name", String), s => set_capability_name;
+            NEXT_TOKEN, s => set_next_token;
+            MAX_RESULTS, i => set_max_results;
+        }
+        "update-cluster-config" UpdateClusterConfig update_cluster_config {
+            req("name", "name", String), s => set_name;
+            opt("resourcesVpcConfig", "resources-vpc-config", Json), with(vpc_config) => set_resources_vpc_config;
+            opt("logging", "logging", Json), with(logging) => set_logging;
+            TOKEN, s => set_client_request_token;
+            ACCESS_CONFIG, with(access_config) => set_access_config;
+            UPGRADE_POLICY, with(upgrade_policy) => set_upgrade_policy;
+            ZONAL_SHIFT, with(zonal_shift) => set_zonal_shift_config;
+            opt("deletionProtection", "deletion-protection", Boolean), b => set_deletion_protection;
+        }
+        "create-access-entry" CreateAccessEntry create_access_entry {
+            CLUSTER_NAME, s => set_cluster_name;
+            PRINCIPAL_ARN, s => set_principal_arn;
+            opt("kubernetesGroups", "kubernetes-groups", StringList), sl => set_kubernetes_groups;
+            TAGS, sm => set_tags;
+            TOKEN, s => set_client_request_token;
+            opt("username", "username", String), s => set_username;
+            opt("type", "type", String), s => set_type;
+        }
+        "describe-access-entry" DescribeAccessEntry describe_access_entry {
+            CLUSTER_NAME, s => set_cluster_name;
+            PRINCIPAL_ARN, s => set_principal_arn;
+        }
+        "delete-access-entry" DeleteAccessEntry delete_access_entry {
+            CLUSTER_NAME, s => set_cluster_name;
+            PRINCIPAL_ARN, s => set_principal_arn;
+        }
+        "associate-access-policy" AssociateAccessPolicy associate_access_policy {
+            CLUSTER_NAME, s => set_cluster_name;
+            PRINCIPAL_ARN, s => set_principal_arn;
+            req("policyArn", "policy-arn", String), s => set_policy_arn;
+            ACCESS_SCOPE, with(access_scope) => set_access_scope;
+        }
+        "disassociate-access-policy" DisassociateAccessPolicy disassociate_access_policy {
+            CLUSTER_NAME, s => set_cluster_name;
+            PRINCIPAL_ARN, s => set_principal_arn;
+            req("policyArn", "policy-arn", String), s => set_policy_arn;
+        }
+        "list-associated-access-policies" ListAssociatedAccessPolicies list_associated_access_policies
+            paged(Paging {
+                non_aggregate: &["clusterName", "principalArn"],
+                ..paging("associatedAccessPolicies")
+            })
+        {
+            CLUSTER_NAME, s => set_cluster_name;
+            PRINCIPAL_ARN, s => set_principal_arn;
+            MAX_RESULTS, i => set_max_results;
+            NEXT_TOKEN, s => set_next_token;
+        }
+        "create-fargate-profile" CreateFargateProfile create_fargate_profile {
+            FARGATE_PROFILE_NAME, s => set_fargate_profile_name;
+            CLUSTER_NAME, s => set_cluster_name;
+            req("podExecutionRoleArn", "pod-execution-role-arn", String), s => set_pod_execution_role_arn;
+            opt("subnets", "subnets", StringList), sl => set_subnets;
+            SELECTORS, with(selectors) => set_selectors;
+            TOKEN, s => set_client_request_token;
+            TAGS, sm => set_tags;
+        }
+        "describe-fargate-profile" DescribeFargateProfile describe_fargate_profile {
+            CLUSTER_NAME, s => set_cluster_name;
+            FARGATE_PROFILE_NAME, s => set_fargate_profile_name;
+        }
+        "delete-fargate-profile" DeleteFargateProfile delete_fargate_profile {
+            CLUSTER_NAME, s => set_cluster_name;
+            FARGATE_PROFILE_NAME, s => set_fargate_profile_name;
+        }
+        "list-fargate-profiles" ListFargateProfiles list_fargate_profiles paged(paging("fargateProfileNames")) {
+            CLUSTER_NAME, s => set_cluster_name;
+            MAX_RESULTS, i => set_max_results;
+            NEXT_TOKEN, s => set_next_token;
+        }
+        "describe-addon-configuration" DescribeAddonConfiguration describe_addon_configuration {
+            ADDON_NAME, s => set_addon_name;
+            req("addonVersion", "addon-version", String), s => set_addon_version;
+        }
     ];
 }
 
@@ -261,7 +422,120 @@ fn update_config(_: &Operation, i: In<'_>, name: &str) -> Read<eks::NodegroupUpd
     }))
 }
 
+fn taint(t: In<'_>) -> eks::Taint {
+    eks::Taint::builder()
+        .set_key(t.s("key"))
+        .set_value(t.s("value"))
+        .set_effect(t.e("effect"))
+        .build()
+}
+
+fn taint_list(_: &Operation, i: In<'_>, name: &str) -> Read<Vec<eks::Taint>> {
+    Ok(i.objs(name).map(|items| items.into_iter().map(taint).collect()))
+}
+
+fn remote_access(_: &Operation, i: In<'_>, name: &str) -> Read<eks::RemoteAccessConfig> {
+    Ok(i.obj(name).map(|r| {
+        eks::RemoteAccessConfig::builder()
+            .set_ec2_ssh_key(r.s("ec2SshKey"))
+            .set_source_security_groups(r.sl("sourceSecurityGroups"))
+            .build()
+    }))
+}
+
+fn launch_template(_: &Operation, i: In<'_>, name: &str) -> Read<eks::LaunchTemplateSpecification> {
+    Ok(i.obj(name).map(|l| {
+        eks::LaunchTemplateSpecification::builder()
+            .set_name(l.s("name"))
+            .set_version(l.s("version"))
+            .set_id(l.s("id"))
+            .build()
+    }))
+}
+
+fn vpc_config(_: &Operation, i: In<'_>, name: &str) -> Read<eks::VpcConfigRequest> {
+    Ok(i.obj(name).map(|v| {
+        eks::VpcConfigRequest::builder()
+            .set_subnet_ids(v.sl("subnetIds"))
+            .set_security_group_ids(v.sl("securityGroupIds"))
+            .set_endpoint_public_access(v.b("endpointPublicAccess"))
+            .set_endpoint_private_access(v.b("endpointPrivateAccess"))
+            .set_public_access_cidrs(v.sl("publicAccessCidrs"))
+            .build()
+    }))
+}
+
+fn logging(_: &Operation, i: In<'_>, name: &str) -> Read<eks::Logging> {
+    Ok(i.obj(name).map(|l| {
+        let setups = l.objs("clusterLogging").map(|items| {
+            items
+                .into_iter()
+                .map(|s| {
+                    let types = s
+                        .sl("types")
+                        .map(|ts| ts.iter().map(|t| eks::LogType::from(t.as_str())).collect());
+                    eks::LogSetup::builder()
+                        .set_types(types)
+                        .set_enabled(s.b("enabled"))
+                        .build()
+                })
+                .collect()
+        });
+        eks::Logging::builder().set_cluster_logging(setups).build()
+    }))
+}
+
+fn access_config(_: &Operation, i: In<'_>, name: &str) -> Read<eks::UpdateAccessConfigRequest> {
+    Ok(i.obj(name).map(|a| {
+        eks::UpdateAccessConfigRequest::builder()
+            .set_authentication_mode(a.e("authenticationMode"))
+            .build()
+    }))
+}
+
+fn upgrade_policy(_: &Operation, i: In<'_>, name: &str) -> Read<eks::UpgradePolicyRequest> {
+    Ok(i.obj(name).map(|u| {
+        eks::UpgradePolicyRequest::builder()
+            .set_support_type(u.e("supportType"))
+            .build()
+    }))
+}
+
+fn zonal_shift(_: &Operation, i: In<'_>, name: &str) -> Read<eks::ZonalShiftConfigRequest> {
+    Ok(i.obj(name).map(|z| {
+        eks::ZonalShiftConfigRequest::builder()
+            .set_enabled(z.b("enabled"))
+            .build()
+    }))
+}
+
+fn access_scope(_: &Operation, i: In<'_>, name: &str) -> Read<eks::AccessScope> {
+    Ok(i.obj(name).map(|a| {
+        eks::AccessScope::builder()
+            .set_type(a.e("type"))
+            .set_namespaces(a.sl("namespaces"))
+            .build()
+    }))
+}
+
+fn selectors(_: &Operation, i: In<'_>, name: &str) -> Read<Vec<eks::FargateProfileSelector>> {
+    Ok(i.objs(name).map(|items| {
+        items
+            .into_iter()
+            .map(|s| {
+                eks::FargateProfileSelector::builder()
+                    .set_namespace(s.s("namespace"))
+                    .set_labels(s.sm("labels"))
+                    .build()
+            })
+            .collect()
+    }))
+}
+
 cli_enum!(
+    eks::FargateProfileStatus,
+    eks::FargateProfileIssueCode,
+    eks::AccessScopeType,
     eks::ClusterStatus,
     eks::LogType,
     eks::ClusterIssueCode,
@@ -457,6 +731,29 @@ cli_struct! {
         "repairAction" => repair_action,
     }
     eks::LaunchTemplateSpecification { "name" => name, "version" => version, "id" => id }
+    eks::FargateProfile {
+        "fargateProfileName" => fargate_profile_name, "fargateProfileArn" => fargate_profile_arn,
+        "clusterName" => cluster_name, "createdAt" => created_at,
+        "podExecutionRoleArn" => pod_execution_role_arn, "subnets" => subnets,
+        "selectors" => selectors, "status" => status, "tags" => tags, "health" => health,
+    }
+    eks::FargateProfileSelector { "namespace" => namespace, "labels" => labels }
+    eks::FargateProfileHealth { "issues" => issues }
+    eks::FargateProfileIssue { "code" => code, "message" => message, "resourceIds" => resource_ids }
+    eks::AccessEntry {
+        "clusterName" => cluster_name, "principalArn" => principal_arn,
+        "kubernetesGroups" => kubernetes_groups, "accessEntryArn" => access_entry_arn,
+        "createdAt" => created_at, "modifiedAt" => modified_at, "tags" => tags,
+        "username" => username, "type" => r#type,
+    }
+    eks::AssociatedAccessPolicy {
+        "policyArn" => policy_arn, "accessScope" => access_scope,
+        "associatedAt" => associated_at, "modifiedAt" => modified_at,
+    }
+    eks::AccessScope { "type" => r#type, "namespaces" => namespaces }
+    eks::AddonPodIdentityConfiguration {
+        "serviceAccount" => service_account, "recommendedManagedPolicies" => recommended_managed_policies,
+    }
     eks::WarmPoolConfig {
         "enabled" => enabled, "minSize" => min_size,
         "maxGroupPreparedCapacity" => max_group_prepared_capacity,
@@ -504,5 +801,43 @@ cli_struct! {
     aws_sdk_eks::operation::describe_update::DescribeUpdateOutput { "update" => update }
     aws_sdk_eks::operation::list_access_entries::ListAccessEntriesOutput {
         "accessEntries" => access_entries, "nextToken" => next_token,
+    }
+    aws_sdk_eks::operation::create_nodegroup::CreateNodegroupOutput { "nodegroup" => nodegroup }
+    aws_sdk_eks::operation::delete_nodegroup::DeleteNodegroupOutput { "nodegroup" => nodegroup }
+    aws_sdk_eks::operation::update_nodegroup_version::UpdateNodegroupVersionOutput { "update" => update }
+    aws_sdk_eks::operation::list_updates::ListUpdatesOutput {
+        "updateIds" => update_ids, "nextToken" => next_token,
+    }
+    aws_sdk_eks::operation::update_cluster_config::UpdateClusterConfigOutput { "update" => update }
+    aws_sdk_eks::operation::create_access_entry::CreateAccessEntryOutput { "accessEntry" => access_entry }
+    aws_sdk_eks::operation::describe_access_entry::DescribeAccessEntryOutput {
+        "accessEntry" => access_entry,
+    }
+    aws_sdk_eks::operation::delete_access_entry::DeleteAccessEntryOutput {}
+    aws_sdk_eks::operation::associate_access_policy::AssociateAccessPolicyOutput {
+        "clusterName" => cluster_name, "principalArn" => principal_arn,
+        "associatedAccessPolicy" => associated_access_policy,
+    }
+    aws_sdk_eks::operation::disassociate_access_policy::DisassociateAccessPolicyOutput {}
+    aws_sdk_eks::operation::list_associated_access_policies::ListAssociatedAccessPoliciesOutput {
+        "clusterName" => cluster_name, "principalArn" => principal_arn,
+        "nextToken" => next_token, "associatedAccessPolicies" => associated_access_policies,
+    }
+    aws_sdk_eks::operation::create_fargate_profile::CreateFargateProfileOutput {
+        "fargateProfile" => fargate_profile,
+    }
+    aws_sdk_eks::operation::describe_fargate_profile::DescribeFargateProfileOutput {
+        "fargateProfile" => fargate_profile,
+    }
+    aws_sdk_eks::operation::delete_fargate_profile::DeleteFargateProfileOutput {
+        "fargateProfile" => fargate_profile,
+    }
+    aws_sdk_eks::operation::list_fargate_profiles::ListFargateProfilesOutput {
+        "fargateProfileNames" => fargate_profile_names, "nextToken" => next_token,
+    }
+    aws_sdk_eks::operation::describe_addon_configuration::DescribeAddonConfigurationOutput {
+        "addonName" => addon_name, "addonVersion" => addon_version,
+        "configurationSchema" => configuration_schema,
+        "podIdentityConfiguration" => pod_identity_configuration,
     }
 }

@@ -16,6 +16,7 @@ const fn paging(result_key: &'static str) -> Paging {
         output_token: "Marker",
         limit_key: "MaxItems",
         result_key,
+        non_aggregate: &[],
     }
 }
 
