@@ -170,6 +170,15 @@ fn cli_files() -> &'static (PathBuf, PathBuf) {
 /// Runs the AWS CLI v1 against moto: its JSON (`{}` when it prints
 /// nothing), or its stderr when it fails.
 pub fn aws_cli(command: &str) -> Result<Value, String> {
+    let stdout = aws_cli_printed(command)?;
+    if stdout.trim().is_empty() {
+        return Ok(Value::Object(Default::default()));
+    }
+    serde_json::from_str(&stdout).map_err(|e| format!("the CLI printed no JSON ({e}): {stdout}"))
+}
+
+/// What the AWS CLI prints for a command on moto, as it prints it.
+pub fn aws_cli_printed(command: &str) -> Result<String, String> {
     let (config, credentials) = cli_files();
     let args = shell_words::split(command).expect("split the command");
     let out = Command::new("aws")
@@ -191,11 +200,7 @@ pub fn aws_cli(command: &str) -> Result<Value, String> {
     if !out.status.success() {
         return Err(String::from_utf8_lossy(&out.stderr).trim().to_string());
     }
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    if stdout.trim().is_empty() {
-        return Ok(Value::Object(Default::default()));
-    }
-    serde_json::from_str(&stdout).map_err(|e| format!("the CLI printed no JSON ({e}): {stdout}"))
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 /// Runs a line on a backend, parsed and filled in as the engine would (a

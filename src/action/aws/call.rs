@@ -1,10 +1,11 @@
 //! An AWS call as parsed ([`Call`]) and as filled in, ready to send
 //! ([`Request`]).
 
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
 use crate::action::arg::{Arg, CommandError, Filler};
 use crate::action::aws::input::{add, input_members};
+use crate::action::aws::print::{OutputFormat, print};
 use crate::action::aws::spec::{Member, Operation, Service};
 use crate::action::aws::waiters::Waiter;
 use crate::query::Query;
@@ -34,8 +35,9 @@ pub struct Call {
     pub region: Option<Arg<String>>,
     /// `--query`, a JMESPath expression over the output.
     pub query: Option<Arg<Query>>,
-    /// `--output`, as written (the step's output is JSON either way).
-    pub output: Option<Arg<String>>,
+    /// `--output`: how the CLI would print the output (the step's output
+    /// is JSON either way; the printed text follows it).
+    pub output: Option<Arg<OutputFormat>>,
     /// Whether a list operation fetches every page and joins them, as the
     /// CLI does unless `--no-paginate` or a paging member is given.
     pub paginate: bool,
@@ -58,11 +60,38 @@ pub struct Request {
     pub waiter: Option<&'static Waiter>,
     pub input: Map<String, Value>,
     pub query: Option<Query>,
-    pub output: Option<String>,
+    pub output: Option<OutputFormat>,
     pub paginate: bool,
     pub max_items: Option<i64>,
     pub starting_token: Option<String>,
     pub region: Option<String>,
+}
+
+impl Request {
+    /// What the AWS CLI prints for this call's output (`--query` already
+    /// applied) in its `--output` format, JSON by default.
+    pub fn printed(&self, output: &Value) -> String {
+        let format = self.output.unwrap_or_default();
+        // The CLI's text prints a truncated list's token last, on a line
+        // of its own, rather than among the output's scalars.
+        let token = output.get("NextToken").filter(|_| {
+            format == OutputFormat::Text && self.query.is_none() && self.operation.paging.is_some()
+        });
+        match (token, output) {
+            (Some(token), Value::Object(map)) => {
+                let mut rest = map.clone();
+                rest.shift_remove("NextToken");
+                let mut text = print(format, self.operation.api, &Value::Object(rest));
+                text.push_str(&print(
+                    format,
+                    self.operation.api,
+                    &json!({"NextToken": {"NextToken": token}}),
+                ));
+                text
+            }
+            _ => print(format, self.operation.api, output),
+        }
+    }
 }
 
 impl Call {

@@ -7,6 +7,7 @@ pub mod convert;
 mod input;
 pub mod ops;
 pub mod parse;
+pub mod print;
 pub mod spec;
 pub mod waiters;
 

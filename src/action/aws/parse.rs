@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 use crate::action::arg::{Arg, CommandError, Context};
 use crate::action::aws::call::{Call, Input, is_paging_member, required};
 use crate::action::aws::input::{closest_first, input_json, input_members, is_file_ref, member_value};
+use crate::action::aws::print::OutputFormat;
 use crate::action::aws::spec::{Member, Operation, Service, Ty};
 use crate::action::aws::waiters::{EKS_WAITERS, Waiter, eks_waiter};
 use crate::action::words::Word;
@@ -17,7 +18,6 @@ use crate::template::JsonTemplate;
 /// Global flags the CLI accepts on every operation; the first group takes a value.
 const GLOBAL_WITH_VALUE: &[&str] = &["query", "output", "color", "cli-input-json", "region"];
 const GLOBAL_SWITCHES: &[&str] = &["no-cli-pager", "no-paginate"];
-const OUTPUTS: &[&str] = &["json", "text", "table", "yaml", "yaml-stream"];
 
 /// Parses an `aws` line.
 pub fn parse(words: &[Word]) -> Result<Call, CommandError> {
@@ -349,17 +349,15 @@ fn global_flag(call: &mut Call, flag: &str, values: Vec<Word>) -> Result<(), Com
         }
         "output" => {
             call.output = Some(Arg::one(one(flag, &values)?, |v| {
-                if OUTPUTS.contains(&v) {
-                    Ok(v.to_string())
-                } else {
-                    Err(CommandError::new(
+                OutputFormat::from_name(v).ok_or_else(|| {
+                    CommandError::new(
                         format!("bad --output `{v}`"),
                         format!(
                             "one of {}; the step's output is JSON either way",
-                            OUTPUTS.join(", ")
+                            OutputFormat::NAMES.join(", ")
                         ),
-                    ))
-                }
+                    )
+                })
             })?);
         }
         "color" => {

@@ -224,6 +224,11 @@ fn query_output_and_paging_flags() {
             .message
             .contains("--output")
     );
+    assert_eq!(
+        request("eks list-clusters --output table").unwrap().output,
+        Some(print::OutputFormat::Table)
+    );
+    assert_eq!(request("eks list-clusters").unwrap().output, None);
     assert!(request("eks list-clusters").unwrap().paginate);
     assert!(!request("eks list-clusters --no-paginate").unwrap().paginate);
     assert!(!request("eks list-clusters --max-results 2").unwrap().paginate);
