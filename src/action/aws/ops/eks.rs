@@ -332,6 +332,10 @@ operations! {
             MAX_RESULTS, i => set_max_results;
             NEXT_TOKEN, s => set_next_token;
         }
+        "describe-capability" DescribeCapability describe_capability {
+            CLUSTER_NAME, s => set_cluster_name;
+            req("capabilityName", "capability-name", String), s => set_capability_name;
+        }
         "describe-addon-configuration" DescribeAddonConfiguration describe_addon_configuration {
             ADDON_NAME, s => set_addon_name;
             req("addonVersion", "addon-version", String), s => set_addon_version;
@@ -533,6 +537,12 @@ fn selectors(_: &Operation, i: In<'_>, name: &str) -> Read<Vec<eks::FargateProfi
 }
 
 cli_enum!(
+    eks::CapabilityType,
+    eks::CapabilityStatus,
+    eks::ArgoCdRole,
+    eks::SsoIdentityType,
+    eks::CapabilityIssueCode,
+    eks::CapabilityDeletePropagationPolicy,
     eks::FargateProfileStatus,
     eks::FargateProfileIssueCode,
     eks::AccessScopeType,
@@ -754,6 +764,29 @@ cli_struct! {
     eks::AddonPodIdentityConfiguration {
         "serviceAccount" => service_account, "recommendedManagedPolicies" => recommended_managed_policies,
     }
+    // As botocore's model has it (the SDK's newer ACK configuration and
+    // ArgoCD endpoint prefix are not in the CLI v1's output).
+    eks::Capability {
+        "capabilityName" => capability_name, "arn" => arn, "clusterName" => cluster_name,
+        "type" => r#type, "roleArn" => role_arn, "status" => status, "version" => version,
+        "configuration" => configuration, "tags" => tags, "health" => health,
+        "createdAt" => created_at, "modifiedAt" => modified_at,
+        "deletePropagationPolicy" => delete_propagation_policy,
+    }
+    eks::CapabilityConfigurationResponse { "argoCd" => argo_cd }
+    eks::ArgoCdConfigResponse {
+        "namespace" => namespace, "awsIdc" => aws_idc, "rbacRoleMappings" => rbac_role_mappings,
+        "networkAccess" => network_access, "serverUrl" => server_url,
+    }
+    eks::ArgoCdAwsIdcConfigResponse {
+        "idcInstanceArn" => idc_instance_arn, "idcRegion" => idc_region,
+        "idcManagedApplicationArn" => idc_managed_application_arn,
+    }
+    eks::ArgoCdRoleMapping { "role" => role, "identities" => identities }
+    eks::SsoIdentity { "id" => id, "type" => r#type }
+    eks::ArgoCdNetworkAccessConfigResponse { "vpceIds" => vpce_ids }
+    eks::CapabilityHealth { "issues" => issues }
+    eks::CapabilityIssue { "code" => code, "message" => message }
     eks::WarmPoolConfig {
         "enabled" => enabled, "minSize" => min_size,
         "maxGroupPreparedCapacity" => max_group_prepared_capacity,
@@ -835,6 +868,7 @@ cli_struct! {
     aws_sdk_eks::operation::list_fargate_profiles::ListFargateProfilesOutput {
         "fargateProfileNames" => fargate_profile_names, "nextToken" => next_token,
     }
+    aws_sdk_eks::operation::describe_capability::DescribeCapabilityOutput { "capability" => capability }
     aws_sdk_eks::operation::describe_addon_configuration::DescribeAddonConfigurationOutput {
         "addonName" => addon_name, "addonVersion" => addon_version,
         "configurationSchema" => configuration_schema,
