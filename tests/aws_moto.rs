@@ -325,3 +325,78 @@ async fn no_connection_is_a_runtime_error() {
         e.message
     );
 }
+
+/// A step's `--region`, recorded and replayed through the binary: its
+/// exchange names the region, the replay answers it, and the same
+/// exchange without its region no longer does.
+#[tokio::test]
+async fn a_region_named_by_a_step_is_recorded_and_replayed() {
+    let cluster = unique("region-lab");
+    create_cluster(&cluster).await;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("region.toml"),
+        r#"[workflow]
+name = "region"
+
+[vars]
+CLUSTER = { env = "LAB_CLUSTER" }
+
+[[steps]]
+id = "here"
+aws = "eks describe-cluster --name ${CLUSTER}"
+expect = [{ query = "cluster.status", equals = "ACTIVE" }]
+
+[[steps]]
+id = "elsewhere"
+aws = "eks list-clusters --region eu-west-1"
+expect = [{ query = "clusters", equals = [] }]
+"#,
+    )
+    .unwrap();
+    let run = |mode: &str, env: &[(&str, &str)]| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_rehearse"));
+        cmd.current_dir(dir.path()).args(["run", mode, "region.toml"]);
+        for k in [
+            "AWS_PROFILE",
+            "AWS_SESSION_TOKEN",
+            "AWS_ENDPOINT_URL",
+            "AWS_REGION",
+        ] {
+            cmd.env_remove(k);
+        }
+        cmd.env("AWS_CONFIG_FILE", dir.path().join("no-aws-config"));
+        cmd.env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            dir.path().join("no-aws-credentials"),
+        );
+        cmd.envs(env.iter().copied());
+        let out = cmd.output().unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (out.status.code(), text)
+    };
+    let moto = common_aws::moto_url().to_string();
+    let live = [
+        ("AWS_ENDPOINT_URL", moto.as_str()),
+        ("AWS_ACCESS_KEY_ID", "testing"),
+        ("AWS_SECRET_ACCESS_KEY", "testing"),
+        ("AWS_REGION", "us-west-2"),
+        ("LAB_CLUSTER", cluster.as_str()),
+    ];
+    let (code, text) = run("--record", &live);
+    assert_eq!(code, Some(0), "{text}");
+    let path = dir.path().join("region.recording.yaml");
+    let recording = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(recording.matches("region: eu-west-1").count(), 1, "{recording}");
+    let (code, text) = run("--replay", &[]);
+    assert_eq!(code, Some(0), "{text}");
+    // Without its region, the exchange answers no call in eu-west-1.
+    std::fs::write(&path, recording.replace("    region: eu-west-1\n", "")).unwrap();
+    let (code, text) = run("--replay", &[]);
+    assert_ne!(code, Some(0), "{text}");
+    assert!(text.contains("(eu-west-1)"), "{text}");
+}
