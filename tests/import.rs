@@ -991,3 +991,54 @@ fn the_drift_job_of_docs_ci_md_passes_then_fails_on_drift() {
     assert_eq!(o.status.code(), Some(1), "{}", text(&o.stdout));
     assert!(text(&o.stdout).contains("changed"), "{}", text(&o.stdout));
 }
+
+/// The shipped Pod Identity workflow names, for each command of the lab's
+/// six pages, the step that runs it (or says why it is skipped): against
+/// pages that hold the lab's commands (fixtures of our own, where the
+/// workshop's clone would sit next to this repository), it has no drift,
+/// and a command edited on a page is drift at the step that ran it.
+#[test]
+fn the_shipped_pod_identity_workflow_is_as_its_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let workflows = dir.path().join("rehearse/workflows");
+    let pages = dir
+        .path()
+        .join("eks-workshop-v2/website/docs/security/amazon-eks-pod-identity");
+    std::fs::create_dir_all(&workflows).unwrap();
+    std::fs::create_dir_all(&pages).unwrap();
+    std::fs::copy(
+        root().join("workflows/eks-pod-identity.toml"),
+        workflows.join("eks-pod-identity.toml"),
+    )
+    .unwrap();
+    for page in std::fs::read_dir(root().join("tests/fixtures/pod-identity-pages")).unwrap() {
+        let page = page.unwrap().path();
+        std::fs::copy(&page, pages.join(page.file_name().unwrap())).unwrap();
+    }
+    let args = [
+        "validate",
+        "--sources",
+        "rehearse/workflows/eks-pod-identity.toml",
+    ];
+    let o = rehearse(dir.path(), &args);
+    assert_eq!(o.status.code(), Some(0), "{}{}", text(&o.stdout), text(&o.stderr));
+    assert!(
+        text(&o.stdout).starts_with(
+            "ok: rehearse/workflows/eks-pod-identity.toml: the 26 commands of its 6 pages are as imported\n"
+        ),
+        "{}",
+        text(&o.stdout)
+    );
+    edit(
+        &pages.join("using-dynamo.md"),
+        "deployment/carts --timeout=20s",
+        "deployment/carts --timeout=60s",
+    );
+    let o = rehearse(dir.path(), &args);
+    assert_eq!(o.status.code(), Some(1), "{}{}", text(&o.stdout), text(&o.stderr));
+    assert!(
+        text(&o.stdout).contains("rollout-times-out"),
+        "{}",
+        text(&o.stdout)
+    );
+}
