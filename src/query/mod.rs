@@ -149,20 +149,32 @@ impl<'a> Input<'a> {
     }
 }
 
+/// Most jq programs the cache keeps. A compiled program holds jq's
+/// standard library: tens of kilobytes each, so a process that compiles
+/// endless distinct programs (a fuzzer, a server) must not keep them all.
+/// Workflows repeat a few checks; past this many, a program is compiled
+/// each time it is met.
+const JQ_CACHE_MAX: usize = 1024;
+
+type JqCache = std::sync::Mutex<std::collections::HashMap<String, Arc<Compiled>>>;
+
+fn jq_cache() -> &'static JqCache {
+    static CACHE: std::sync::LazyLock<JqCache> = std::sync::LazyLock::new(Default::default);
+    &CACHE
+}
+
 /// A jq program is compiled once per process: compiling one compiles jq's
 /// whole standard library with it (a fraction of a millisecond), and the
 /// same checks recur across the steps and files a run validates.
 fn compile_jq_once(source: &str) -> Result<Arc<Compiled>, CompileError> {
-    static CACHE: std::sync::LazyLock<std::sync::Mutex<std::collections::HashMap<String, Arc<Compiled>>>> =
-        std::sync::LazyLock::new(Default::default);
-    if let Some(hit) = CACHE.lock().unwrap_or_else(|e| e.into_inner()).get(source) {
+    if let Some(hit) = jq_cache().lock().unwrap_or_else(|e| e.into_inner()).get(source) {
         return Ok(hit.clone());
     }
     let compiled = Arc::new(Compiled::Jq(jq::compile(source)?));
-    CACHE
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .insert(source.to_string(), compiled.clone());
+    let mut cache = jq_cache().lock().unwrap_or_else(|e| e.into_inner());
+    if cache.len() < JQ_CACHE_MAX {
+        cache.insert(source.to_string(), compiled.clone());
+    }
     Ok(compiled)
 }
 
@@ -210,6 +222,16 @@ mod tests {
             assert_eq!(kept, fresh);
             assert_eq!(kept, [json!(["a"]), json!(["b"]), json!(2), json!(2)]);
         }
+    }
+
+    #[test]
+    fn the_jq_cache_keeps_at_most_its_bound_and_programs_past_it_still_compile() {
+        for i in 0..JQ_CACHE_MAX + 50 {
+            let q = Query::compile(Lang::Jq, &format!(".a // {i}")).unwrap();
+            assert_eq!(q.eval(&json!({})).unwrap(), json!(i));
+        }
+        let kept = jq_cache().lock().unwrap().len();
+        assert!(kept <= JQ_CACHE_MAX, "{kept} programs kept");
     }
 
     #[test]
