@@ -325,3 +325,21 @@ fn step_results_round_trip() {
     let again = Recording::parse(&recording.to_yaml(), Path::new("x.yaml")).unwrap();
     assert_eq!(again, recording);
 }
+
+/// The fuzz target's seed recordings load: a seed the format no longer
+/// accepts would start the fuzzer from errors instead of from every kind
+/// of exchange and step result.
+#[test]
+fn the_fuzz_seed_recordings_load() {
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/recording");
+    let mut loaded = 0;
+    for entry in std::fs::read_dir(&seeds).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        if let Err(e) = Recording::parse(&text, &path) {
+            panic!("{}: {e}", path.display());
+        }
+        loaded += 1;
+    }
+    assert!(loaded >= 4, "{loaded} seeds");
+}
