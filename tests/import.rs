@@ -871,39 +871,31 @@ fn doc(name: &str) -> String {
     std::fs::read_to_string(root().join("docs").join(name)).unwrap()
 }
 
-/// The body of the one block of `doc` whose info string is `info`.
-fn block_of(doc: &str, info: &str) -> String {
-    let mut found: Vec<String> = common::fenced_blocks(doc)
-        .into_iter()
-        .filter(|b| b.info == info)
-        .map(|b| b.body)
-        .collect();
-    assert_eq!(found.len(), 1, "one block `{info}`");
-    found.remove(0)
-}
-
 fn trimmed_lines(text: &str) -> String {
     text.lines().map(str::trim_end).collect::<Vec<_>>().join("\n")
 }
 
 #[test]
 fn the_example_of_docs_import_md_imports_and_drifts_as_shown() {
-    let md = doc("import.md");
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     std::fs::create_dir_all(d.join("lab")).unwrap();
-    std::fs::write(d.join("lab/index.md"), block_of(&md, "markdown lab/index.md")).unwrap();
+    std::fs::write(
+        d.join("lab/index.md"),
+        common::doc_block("import.md", "markdown lab/index.md"),
+    )
+    .unwrap();
     let o = rehearse(d, &["import", "lab", "-o", "lab.toml"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     let written = std::fs::read_to_string(d.join("lab.toml")).unwrap();
     assert_eq!(
         written,
-        block_of(&md, "toml imported"),
+        common::doc_block("import.md", "toml imported"),
         "docs/import.md shows another workflow"
     );
     assert_eq!(
         text(&o.stderr),
-        block_of(&md, "text summary"),
+        common::doc_block("import.md", "text summary"),
         "docs/import.md shows another summary"
     );
 
@@ -911,14 +903,14 @@ fn the_example_of_docs_import_md_imports_and_drifts_as_shown() {
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stdout));
     std::fs::write(
         d.join("lab/index.md"),
-        block_of(&md, "markdown lab/index.md, later"),
+        common::doc_block("import.md", "markdown lab/index.md, later"),
     )
     .unwrap();
     let o = rehearse(d, &["validate", "--sources", "lab.toml"]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
     assert_eq!(
         text(&o.stdout),
-        block_of(&md, "text drift"),
+        common::doc_block("import.md", "text drift"),
         "docs/import.md shows another drift"
     );
 }
@@ -935,7 +927,7 @@ fn the_error_of_docs_import_md_is_the_one_rehearse_prints() {
     .unwrap();
     let o = rehearse(d, &["import", "lab"]);
     assert_eq!(o.status.code(), Some(2));
-    let shown = trimmed_lines(&block_of(&doc("import.md"), "text error"));
+    let shown = trimmed_lines(&common::doc_block("import.md", "text error"));
     assert!(
         trimmed_lines(&text(&o.stderr)).contains(&shown),
         "docs/import.md shows:\n{shown}\nrehearse prints:\n{}",
@@ -947,8 +939,7 @@ fn the_error_of_docs_import_md_is_the_one_rehearse_prints() {
 /// repository checked out next to `workflows/`, which were imported from it.
 #[test]
 fn the_drift_job_of_docs_ci_md_passes_then_fails_on_drift() {
-    let ci = doc("ci.md");
-    let job = block_of(&ci, "yaml drift");
+    let job = common::doc_block("ci.md", "yaml drift");
     let args_of = |needle: &str| -> Vec<String> {
         let line = job
             .lines()
@@ -972,7 +963,7 @@ fn the_drift_job_of_docs_ci_md_passes_then_fails_on_drift() {
         .join("website/docs/security/amazon-eks-pod-identity");
     std::fs::create_dir_all(&lab).unwrap();
     std::fs::create_dir_all(d.join("workflows")).unwrap();
-    let page = block_of(&doc("import.md"), "markdown lab/index.md");
+    let page = common::doc_block("import.md", "markdown lab/index.md");
     std::fs::write(lab.join("index.md"), &page).unwrap();
     let run = |args: &[String]| {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
