@@ -22,7 +22,7 @@ use crate::action::aws::ops::Clients;
 use crate::action::aws::spec::Operation;
 use crate::action::line;
 use crate::ground::hash::{FNV_OFFSET, fnv1a};
-use crate::ground::port::{ActionError, ActionResult, current_step};
+use crate::ground::port::{ActionError, ActionResult, Output, current_step};
 use crate::transport::clients::ServiceClients;
 
 /// The three services' clients of a configuration, in `region` when a call
@@ -131,10 +131,18 @@ impl AwsBackend {
     }
 
     /// Runs one call and returns what the AWS CLI v2 prints as JSON (`{}`
-    /// where it prints nothing), `--query` applied. For `eks wait …` it runs
-    /// the polled operation once; the engine polls with the waiter's
-    /// acceptors.
+    /// where it prints nothing), `--query` applied, with the text the CLI
+    /// prints for it in the line's `--output` format (JSON by default).
+    /// For `eks wait …` it runs the polled operation once; the engine polls
+    /// with the waiter's acceptors.
     pub async fn run(&self, cmd: &Request) -> ActionResult {
+        let json = self.json(cmd).await?;
+        let printed = cmd.printed(&json);
+        Ok(Output::printed(json, printed))
+    }
+
+    /// The call's JSON, paged and queried.
+    async fn json(&self, cmd: &Request) -> Result<Value, ActionError> {
         let op = cmd.operation;
         let mut input = cmd.input.clone();
         if op.member(IDEMPOTENCY_MEMBER).is_some() && !input.contains_key(IDEMPOTENCY_MEMBER) {
@@ -168,7 +176,7 @@ impl AwsBackend {
         clients: &Clients,
         op: &'static Operation,
         input: &Map<String, Value>,
-    ) -> ActionResult {
+    ) -> Result<Value, ActionError> {
         (op.send)(clients, op, input).await
     }
 
@@ -176,7 +184,7 @@ impl AwsBackend {
     pub async fn account_id(&self) -> Result<String, ActionError> {
         let call = line::aws("sts get-caller-identity", std::path::Path::new("."))
             .map_err(|e| ActionError::runtime(e.to_string()))?;
-        let out = self.run(&call).await?;
+        let out = self.json(&call).await?;
         out.get("Account")
             .and_then(Value::as_str)
             .map(str::to_string)

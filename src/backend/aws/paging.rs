@@ -16,7 +16,7 @@ use aws_smithy_types::base64;
 use serde_json::{Map, Value};
 
 use crate::action::aws::spec::Paging;
-use crate::ground::port::ActionResult;
+use crate::ground::port::ActionError;
 
 /// Where a resumed call starts: the service token of its first page (None:
 /// the very first page) and how many of that page's items to skip.
@@ -41,10 +41,10 @@ pub async fn every_page<F, Fut>(
     limits: Limits<'_>,
     mut input: Map<String, Value>,
     call: F,
-) -> ActionResult
+) -> Result<Value, ActionError>
 where
     F: Fn(Map<String, Value>) -> Fut,
-    Fut: Future<Output = ActionResult>,
+    Fut: Future<Output = Result<Value, ActionError>>,
 {
     let start = limits
         .starting_token
