@@ -52,6 +52,22 @@ fn outputs(report: &Path) -> Vec<(String, Value)> {
         .collect()
 }
 
+/// The text a step printed, as the report keeps it.
+fn printed(report: &Path, id: &str) -> String {
+    let r: Value = serde_json::from_slice(&std::fs::read(report).unwrap()).unwrap();
+    let step = r["workflows"][0]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == id)
+        .unwrap();
+    let attempt = step["attempts"].as_array().unwrap().last().unwrap();
+    attempt["stdout"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{id} printed nothing: {attempt}"))
+        .to_string()
+}
+
 #[test]
 fn eks_add_on_and_pod_identity_outputs_are_the_clis() {
     let dir = copy_fixture();
@@ -102,6 +118,10 @@ fn eks_add_on_and_pod_identity_outputs_are_the_clis() {
     settings.bind(|| {
         for (id, out) in &outputs {
             insta::assert_json_snapshot!(id.as_str(), out);
+        }
+        // What the CLI prints for the steps whose line asks for text or a table.
+        for id in ["list-updates", "associated-access-policies"] {
+            insta::assert_snapshot!(format!("{id}.printed"), printed(&report, id));
         }
     });
 }
