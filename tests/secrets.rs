@@ -115,6 +115,15 @@ fn secrets_reach_no_file_and_no_terminal_and_the_replay_still_passes() {
         recording.contains("<SessionToken>REDACTED</SessionToken>"),
         "{recording}"
     );
+    // And in what it printed (`--output text`: the credentials' values in
+    // columns, their names nowhere).
+    let report: serde_json::Value = serde_json::from_str(&reports[0]).unwrap();
+    let steps = report["workflows"][0]["steps"].as_array().unwrap();
+    let step = steps.iter().find(|s| s["id"] == "assume").unwrap();
+    let printed = step["attempts"][0]["stdout"].as_str().unwrap();
+    let line = printed.lines().find(|l| l.starts_with("CREDENTIALS\t")).unwrap();
+    let columns: Vec<&str> = line.split('\t').collect();
+    assert_eq!(columns[3..], ["REDACTED", "REDACTED"], "{printed}");
 
     // The replay plans with the marker and passes as the record did.
     let (replayed, replay_reports) = run(dir.path(), "--replay", &[]);

@@ -7,7 +7,9 @@
 //!   `aws_secret_access_key`, `aws_session_token` (STS `Credentials`, IAM
 //!   `CreateAccessKey`), at any depth, and the same fields in XML
 //!   (`<SecretAccessKey>…</SecretAccessKey>`), in JSON-looking text and in
-//!   ini or environment lines (process output);
+//!   ini or environment lines (process output); their values are also
+//!   hidden wherever else the same body repeats them (an `aws` step's
+//!   printed `--output text` or `table`);
 //! - Kubernetes `Secret` objects (also inside a `SecretList`, watch events
 //!   and the `kubectl.kubernetes.io/last-applied-configuration` annotation
 //!   that kubectl's client-side apply writes): every value of `data` and
@@ -243,13 +245,40 @@ fn replace_tokens(text: &str, secret: &str) -> String {
 }
 
 /// Scrubs a stored body (JSON structure or text) and every string in it.
+/// The values of its own credential fields are secrets for the whole body:
+/// a step's outcome holds them in its JSON output and again in what it
+/// printed (`aws sts assume-role --output text` prints them in columns,
+/// without their names).
 pub fn redact_body(v: &mut Value, secrets: &[String]) {
     match v {
         Value::String(s) => *s = redact_text(s, secrets),
         other => {
+            let mut known = secrets.to_vec();
+            credential_values(other, &mut known);
+            // Longest first, so that a secret that contains another is
+            // replaced whole.
+            known.sort_by_key(|v| std::cmp::Reverse(v.len()));
             redact_json(other);
-            redact_strings(other, secrets);
+            redact_strings(other, &known);
         }
+    }
+}
+
+/// The values of the credential fields in `v`, at any depth.
+fn credential_values(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::Object(map) => {
+            for (k, x) in map {
+                match x {
+                    Value::String(s) if is_secret_key(k) && !s.is_empty() && s != REDACTED => {
+                        out.push(s.clone())
+                    }
+                    _ => credential_values(x, out),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|x| credential_values(x, out)),
+        _ => {}
     }
 }
 
@@ -362,6 +391,22 @@ impl Secrets {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn credentials_in_a_body_are_hidden_wherever_it_repeats_them() {
+        // A step's outcome: `sts assume-role --output text` prints the
+        // credentials' values in columns, without their names.
+        let mut outcome = json!({
+            "output": {"Credentials": {"AccessKeyId": "ASIA1", "SecretAccessKey": "k/E+y1", "SessionToken": "T0k=="}},
+            "stdout": "CREDENTIALS\tASIA1\t2026\tk/E+y1\tT0k==\n",
+        });
+        redact_body(&mut outcome, &[]);
+        assert_eq!(outcome["output"]["Credentials"]["SecretAccessKey"], REDACTED);
+        assert_eq!(
+            outcome["stdout"],
+            "CREDENTIALS\tASIA1\t2026\tREDACTED\tREDACTED\n"
+        );
+    }
 
     #[test]
     fn sts_credentials_are_redacted_in_json_and_xml() {
