@@ -37,6 +37,7 @@ impl Verb<Parsed> {
                 field_selector: opt(&v.field_selector, f)?,
                 sort_by: opt(&v.sort_by, f)?,
                 ignore_not_found: v.ignore_not_found,
+                show_managed_fields: v.show_managed_fields,
             }),
             Verb::Apply(v) => Verb::Apply(Apply {
                 files: all(&v.files, f)?,

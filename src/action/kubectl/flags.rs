@@ -34,6 +34,7 @@ pub fn flags_for(verb: &str) -> Option<Vec<Flag>> {
             flag(&["--field-selector"], true),
             flag(&["--sort-by"], true),
             flag(&["--ignore-not-found"], false),
+            flag(&["--show-managed-fields"], false),
             flag(&["--show-labels"], false),
             flag(&["--no-headers"], false),
         ],

@@ -9,7 +9,9 @@
 mod fill;
 mod flags;
 mod parse;
+pub mod print;
 pub mod values;
+pub mod yaml;
 
 use std::time::Duration;
 
@@ -23,9 +25,10 @@ use crate::action::arg::{Filled, Parsed, Stage};
 pub struct Command<S: Stage = Filled> {
     /// `-n/--namespace`; the workflow's namespace when absent.
     pub namespace: Option<S::Val<String>>,
-    /// `-o/--output`, as written (the step's output is the JSON object
-    /// either way).
-    pub output: Option<S::Val<String>>,
+    /// `-o/--output`: how the command prints (the step's output is the
+    /// JSON object either way); None is kubectl's default, a table for
+    /// `get`, a line per object for the verbs that change objects.
+    pub output: Option<S::Val<print::Format>>,
     pub verb: Verb<S>,
 }
 
@@ -75,6 +78,9 @@ pub struct Get<S: Stage = Filled> {
     pub field_selector: Option<S::Val<String>>,
     pub sort_by: Option<S::Val<String>>,
     pub ignore_not_found: bool,
+    /// `--show-managed-fields`: keep `metadata.managedFields`, which
+    /// kubectl hides.
+    pub show_managed_fields: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]

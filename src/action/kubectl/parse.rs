@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use crate::action::arg::{Arg, CommandError, Parsed, text};
 use crate::action::kubectl::flags::{NAMESPACE, Scanned, flags_for, scan};
+use crate::action::kubectl::print;
 use crate::action::kubectl::values::{self, MetaField, Names};
 use crate::action::kubectl::{
     Apply, Command, Delete, Exec, Get, Logs, Metadata, Patch, RolloutRestart, RolloutStatus, Scale, Verb,
@@ -78,7 +79,7 @@ pub fn parse(words: &[Word]) -> Result<Command<Parsed>, CommandError> {
     let namespace = flags.last(NAMESPACE.names[1]).map(text);
     let output = flags
         .last("--output")
-        .map(|w| Arg::one(w, values::output))
+        .map(|w| Arg::one(w, print::format))
         .transpose()?;
     let verb = verb_of(&verb, &flags)?;
     if had_rest && !matches!(verb, Verb::Exec(_)) {
@@ -239,6 +240,7 @@ fn get(f: &Scanned) -> Result<Get<Parsed>, CommandError> {
         field_selector: f.last("--field-selector").map(text),
         sort_by: f.last("--sort-by").map(text),
         ignore_not_found: f.switch("--ignore-not-found")?,
+        show_managed_fields: f.switch("--show-managed-fields")?,
     })
 }
 

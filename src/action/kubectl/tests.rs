@@ -70,7 +70,10 @@ fn get_forms() {
 
     let c = command("-n ui get deployment ui -ojsonpath='{.status.replicas}'");
     assert_eq!(c.namespace.as_deref(), Some("ui"));
-    assert_eq!(c.output.as_deref(), Some("jsonpath={.status.replicas}"));
+    let Some(print::Format::JsonPath(t)) = &c.output else {
+        panic!("{:?}", c.output)
+    };
+    assert_eq!(t.source(), "{.status.replicas}");
     assert_eq!(command("get po -nui").namespace.as_deref(), Some("ui"));
     assert_eq!(command("get po -n=ui").namespace.as_deref(), Some("ui"));
     let Verb::Get(g) = verb("get pod a b") else {

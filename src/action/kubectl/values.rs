@@ -326,20 +326,6 @@ pub fn manifest(f: &str) -> Result<String, CommandError> {
     Ok(f.to_string())
 }
 
-/// `-o` formats kubectl knows.
-pub fn output(o: &str) -> Result<String, CommandError> {
-    let format = o.split_once('=').map_or(o, |(f, _)| f);
-    match format {
-        "json" | "yaml" | "name" | "wide" | "jsonpath" | "jsonpath-as-json" | "jsonpath-file"
-        | "custom-columns" | "go-template" => Ok(o.to_string()),
-        _ => Err(CommandError::new(
-            format!("unknown output format {o:?}"),
-            "the output is always the JSON object as `-o json` prints it; \
-             -o json, yaml, name, wide and jsonpath=… are accepted",
-        )),
-    }
-}
-
 /// A whole number of replicas.
 pub fn replicas(v: &str) -> Result<u32, CommandError> {
     v.parse::<u32>()

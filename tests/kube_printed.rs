@@ -1,0 +1,236 @@
+//! What a kubectl step prints (`-o json|yaml|name|jsonpath=…|
+//! jsonpath-as-json=…|custom-columns=…`, and the line of each verb that
+//! changes objects), compared byte for byte with what Debian's kubectl
+//! prints for the same objects on the same real cluster.
+
+mod kube_support;
+
+use kube_support::{DEPLOYMENT, apply, backend, kubectl, kubelet, namespace, ok, run, run_with};
+
+/// kubectl's stdout, or a panic with its stderr.
+fn theirs(ns: &str, line: &str) -> String {
+    let words = shell_words::split(line).expect("a kubectl line");
+    let mut args = vec!["-n", ns];
+    args.extend(words.iter().map(String::as_str));
+    let out = kubectl(&args);
+    assert!(
+        out.status.success(),
+        "kubectl {line}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
+/// Equal texts, or a panic that shows the first line that differs.
+fn same(ours: &str, theirs: &str, line: &str) {
+    if ours == theirs {
+        return;
+    }
+    let first = ours
+        .split_inclusive('\n')
+        .zip(theirs.split_inclusive('\n'))
+        .find(|(a, b)| a != b);
+    panic!("{line}: printed differently; first different line: {first:?}\nours:\n{ours}\ntheirs:\n{theirs}");
+}
+
+async fn ours(b: &rehearse::backend::kube::KubeBackend, line: &str) -> String {
+    let out = run(b, line).await.unwrap_or_else(|e| panic!("{line}: {e:?}"));
+    out.stdout.unwrap_or_else(|| panic!("{line}: nothing printed"))
+}
+
+/// A ConfigMap whose values go-yaml writes in each of its styles.
+const SETTINGS: &str = r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+  labels:
+    app: carts
+  annotations:
+    note: "a long note that goes on and on, well past the eighty columns that go-yaml folds plain text at, so it breaks"
+data:
+  endpoint: http://carts:8080/path?a=1&b=2
+  enabled: "true"
+  count: "3"
+  when: "2024-01-12T22:41:01Z"
+  star: "*"
+  empty: ""
+  json: '{"a": [1, 2]}'
+  script: |
+    #!/bin/sh
+    echo hello
+  trailing: "no newline\nat the end"
+  y: "n"
+"#;
+
+const SERVICE: &str = r#"apiVersion: v1
+kind: Service
+metadata:
+  name: carts
+  labels:
+    app: carts
+spec:
+  selector:
+    app: carts
+  ports:
+    - name: http
+      port: 80
+      targetPort: 8080
+"#;
+
+#[tokio::test]
+async fn output_formats_print_as_kubectl_prints_them() {
+    let ns = namespace("printed").await;
+    let b = backend(&ns);
+    apply(&b, DEPLOYMENT).await;
+    apply(&b, SETTINGS).await;
+    apply(&b, SERVICE).await;
+    // Settled: nothing changes between our read and kubectl's.
+    ok(&b, "rollout status deployment/carts --timeout=60s").await;
+    let node = kubelet().nodes()[0].clone();
+
+    let objects = [
+        "deployment carts".to_string(),
+        "pods -l app=carts".to_string(),
+        "configmap settings".to_string(),
+        "configmaps -l app=carts".to_string(),
+        "service carts".to_string(),
+        format!("namespace {ns}"),
+        format!("node {node}"),
+        "deployment,service -l app=carts".to_string(),
+    ];
+    let formats = [
+        "json",
+        "yaml",
+        "name",
+        "jsonpath={.metadata.name}",
+        "jsonpath-as-json={.metadata}",
+        "custom-columns=NAME:.metadata.name,KIND:.kind,LABELS:.metadata.labels,MISSING:.spec.nope",
+    ];
+    for object in &objects {
+        for format in formats {
+            let line = format!("get {object} -o '{format}'");
+            same(&ours(&b, &line).await, &theirs(&ns, &line), &line);
+        }
+    }
+
+    let templates = [
+        "{.items[*].metadata.name}",
+        r#"{range .items[*]}{.metadata.name}{"\t"}{.status.phase}{"\n"}{end}"#,
+        r#"{.items[?(@.status.phase=="Running")].metadata.name}"#,
+        "{.items[-1:].metadata.name}",
+        "{.items[0].spec.containers[0]}",
+        "{.items[0].metadata.labels.app} {.items[0].spec.containers[*].name}",
+        "{..containers[*].image}",
+        "{.items[0,1].status.podIP}",
+        r#"{range .items[*]}[{.metadata.ownerReferences[0].kind}]{end}"#,
+        "{.items[0].metadata.nope}",
+        "{.kind}",
+    ];
+    for t in templates {
+        for format in ["jsonpath", "jsonpath-as-json"] {
+            let line = format!("get pods -l app=carts -o '{format}={t}'");
+            same(&ours(&b, &line).await, &theirs(&ns, &line), &line);
+        }
+    }
+    let line = "get deployment carts -o jsonpath='{.spec.replicas}/{.status.readyReplicas} {.spec.template.spec.containers[0].image}'";
+    same(&ours(&b, line).await, &theirs(&ns, line), line);
+
+    // A template that cannot run on the objects fails the step.
+    let e = run(&b, "get pods -l app=carts -o jsonpath='{.items[7]}'")
+        .await
+        .unwrap_err();
+    assert!(
+        e.message.contains("array index out of bounds: index 7, length 2"),
+        "{}",
+        e.message
+    );
+}
+
+#[tokio::test]
+async fn get_json_is_kubectls_byte_for_byte_without_managed_fields() {
+    let ns = namespace("managed").await;
+    let b = backend(&ns);
+    apply(&b, SETTINGS).await;
+    // Our JSON hides them as kubectl does...
+    let hidden = ok(&b, "get configmap settings").await;
+    assert!(hidden["metadata"].get("managedFields").is_none(), "{hidden}");
+    let line = "get configmap settings -o json";
+    let printed = ours(&b, line).await;
+    assert_eq!(printed, theirs(&ns, line));
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&printed).unwrap(),
+        hidden
+    );
+    // ...unless asked, and then they are kubectl's too.
+    let line = "get configmap settings -o json --show-managed-fields";
+    let shown = run(&b, line).await.unwrap();
+    assert!(shown.json["metadata"]["managedFields"].is_array());
+    assert_eq!(shown.stdout.unwrap(), theirs(&ns, line));
+}
+
+#[tokio::test]
+async fn verbs_print_the_line_kubectl_prints() {
+    let ns = namespace("lines").await;
+    let b = backend(&ns);
+    let two = DEPLOYMENT.replace("name: carts\n  labels", "name: orders\n  labels");
+    let created = run_with(&b, "apply -f -", Some(DEPLOYMENT)).await.unwrap();
+    assert_eq!(created.stdout.as_deref(), Some("deployment.apps/carts created\n"));
+    let unchanged = run_with(&b, "apply -f -", Some(DEPLOYMENT)).await.unwrap();
+    assert_eq!(
+        unchanged.stdout.as_deref(),
+        Some("deployment.apps/carts unchanged\n")
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("orders.yaml");
+    std::fs::write(&path, &two).unwrap();
+    let apply_line = format!("apply -f {}", path.display());
+    assert_eq!(theirs(&ns, &apply_line), "deployment.apps/orders created\n");
+    std::fs::write(&path, two.replace("replicas: 2", "replicas: 1")).unwrap();
+    assert_eq!(theirs(&ns, &apply_line), "deployment.apps/orders configured\n");
+    let changed = DEPLOYMENT.replace("replicas: 2", "replicas: 1");
+    let configured = run_with(&b, "apply -f -", Some(&changed)).await.unwrap();
+    assert_eq!(
+        configured.stdout.as_deref(),
+        Some("deployment.apps/carts configured\n")
+    );
+
+    // The same verb on each deployment, ours on carts, kubectl's on orders.
+    let lines = [
+        (
+            "scale deployment carts --replicas=3",
+            "scale deployment orders --replicas=3",
+        ),
+        (
+            "label deployment carts team=checkout",
+            "label deployment orders team=checkout",
+        ),
+        (
+            "annotate deployment/carts note=hi",
+            "annotate deployment/orders note=hi",
+        ),
+        (
+            r#"patch deployment carts -p '{"spec":{"replicas":2}}'"#,
+            r#"patch deployment orders -p '{"spec":{"replicas":2}}'"#,
+        ),
+        (
+            "rollout restart deployment carts",
+            "rollout restart deployment orders",
+        ),
+        (
+            "scale deployment carts --replicas=1 -o name",
+            "scale deployment orders --replicas=1 -o name",
+        ),
+        (
+            "label deployment carts tier=web -o jsonpath={.metadata.labels.tier}",
+            "label deployment orders tier=web -o jsonpath={.metadata.labels.tier}",
+        ),
+    ];
+    for (mine, kubectls) in lines {
+        let printed = ours(&b, mine).await;
+        assert_eq!(
+            printed.replace("carts", "orders"),
+            theirs(&ns, kubectls),
+            "{mine}"
+        );
+    }
+}
