@@ -22,6 +22,7 @@ impl Command<Parsed> {
         Ok(Command {
             namespace: opt(&self.namespace, f)?,
             output: opt(&self.output, f)?,
+            reads_stdout: self.reads_stdout,
             verb: self.verb.fill(f)?,
         })
     }
@@ -38,6 +39,9 @@ impl Verb<Parsed> {
                 sort_by: opt(&v.sort_by, f)?,
                 ignore_not_found: v.ignore_not_found,
                 show_managed_fields: v.show_managed_fields,
+                show_labels: v.show_labels,
+                no_headers: v.no_headers,
+                label_columns: all(&v.label_columns, f)?,
             }),
             Verb::Apply(v) => Verb::Apply(Apply {
                 files: all(&v.files, f)?,

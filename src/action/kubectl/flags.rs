@@ -37,6 +37,7 @@ pub fn flags_for(verb: &str) -> Option<Vec<Flag>> {
             flag(&["--show-managed-fields"], false),
             flag(&["--show-labels"], false),
             flag(&["--no-headers"], false),
+            flag(&["-L", "--label-columns"], true),
         ],
         "apply" => vec![
             FILENAME,

@@ -29,6 +29,10 @@ pub struct Command<S: Stage = Filled> {
     /// JSON object either way); None is kubectl's default, a table for
     /// `get`, a line per object for the verbs that change objects.
     pub output: Option<S::Val<print::Format>>,
+    /// Whether the step reads what the command prints (`stdout = true`):
+    /// only then does `get` without `-o` (or with `-o wide`) ask the API
+    /// server for the table kubectl prints.
+    pub reads_stdout: bool,
     pub verb: Verb<S>,
 }
 
@@ -81,6 +85,13 @@ pub struct Get<S: Stage = Filled> {
     /// `--show-managed-fields`: keep `metadata.managedFields`, which
     /// kubectl hides.
     pub show_managed_fields: bool,
+    /// `--show-labels`: the table's last column lists each object's labels.
+    pub show_labels: bool,
+    /// `--no-headers`: the table without its header line.
+    pub no_headers: bool,
+    /// `-L/--label-columns` (each may list several keys, comma-separated):
+    /// a column per label key.
+    pub label_columns: Vec<S::Val<String>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

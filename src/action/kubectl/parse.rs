@@ -88,6 +88,7 @@ pub fn parse(words: &[Word]) -> Result<Command<Parsed>, CommandError> {
     Ok(Command {
         namespace,
         output,
+        reads_stdout: false,
         verb,
     })
 }
@@ -241,6 +242,9 @@ fn get(f: &Scanned) -> Result<Get<Parsed>, CommandError> {
         sort_by: f.last("--sort-by").map(text),
         ignore_not_found: f.switch("--ignore-not-found")?,
         show_managed_fields: f.switch("--show-managed-fields")?,
+        show_labels: f.switch("--show-labels")?,
+        no_headers: f.switch("--no-headers")?,
+        label_columns: f.all("--label-columns").iter().map(text).collect(),
     })
 }
 

@@ -217,9 +217,9 @@ pub fn go_value(v: &Value) -> String {
     }
 }
 
-/// Rows as kubectl's tab writer prints them (Go's text/tabwriter, padding
-/// 3, spaces): every column but the last as wide as its widest cell plus
-/// three spaces.
+/// Rows as kubectl's tab writer prints them (Go's text/tabwriter, minimum
+/// width 6, padding 3, spaces): every column but the last as wide as its
+/// widest cell plus three spaces, and at least six.
 pub fn tabulate(rows: &[Vec<String>]) -> String {
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
     let mut widths = vec![0; columns];
@@ -235,7 +235,7 @@ pub fn tabulate(rows: &[Vec<String>]) -> String {
         for (i, cell) in row.iter().enumerate() {
             out.push_str(cell);
             if i + 1 < row.len() {
-                let pad = widths[i] + 3 - cell.chars().count();
+                let pad = (widths[i] + 3).max(6) - cell.chars().count();
                 out.extend(std::iter::repeat_n(' ', pad));
             }
         }
@@ -284,5 +284,11 @@ mod tests {
             custom_columns(&cols, &list).unwrap(),
             "NAME         LABELS\ncarts        map[a:b]\ncarts-1234   <none>\n"
         );
+        // A narrow column is six wide all the same.
+        let rows = vec![
+            vec!["A".to_string(), "B".to_string()],
+            vec!["1".into(), "2".into()],
+        ];
+        assert_eq!(tabulate(&rows), "A     B\n1     2\n");
     }
 }

@@ -23,6 +23,7 @@ mod printed;
 pub mod resource;
 pub mod rollout;
 pub mod select;
+mod table;
 mod wait;
 mod watch;
 
@@ -34,6 +35,7 @@ use kube::{Client, Config};
 use serde_json::{Value, json};
 use tokio::time::Instant;
 
+use crate::action::kubectl::print::Format;
 use crate::action::kubectl::{Command, Verb};
 use crate::ground::clock::Clock as Timer;
 use crate::ground::port::{ActionError, ActionResult, Output};
@@ -199,7 +201,12 @@ impl KubeBackend {
         // kubectl prints objects with their keys sorted (Go writes a map's
         // keys in order), whatever order the API server sent them in.
         value.sort_all_objects();
-        let stdout = printed::text(cmd, &value, lines.as_deref())?;
+        let stdout = match (&cmd.verb, &cmd.output) {
+            (Verb::Get(g), None | Some(Format::Wide)) if cmd.reads_stdout => {
+                Some(ctx.table(g, cmd.output.is_some()).await?)
+            }
+            _ => printed::text(cmd, &value, lines.as_deref())?,
+        };
         // `get`'s output is what `-o json` prints (a template still sees
         // the managed fields, as kubectl's do).
         if let Verb::Get(g) = &cmd.verb
