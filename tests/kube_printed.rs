@@ -321,3 +321,50 @@ async fn verbs_print_the_line_kubectl_prints() {
         );
     }
 }
+
+#[tokio::test]
+async fn delete_and_wait_flags_act_and_print_as_kubectl() {
+    let ns = namespace("flags").await;
+    let b = backend(&ns);
+    apply(&b, DEPLOYMENT).await;
+    ok(&b, "rollout status deployment/carts --timeout=60s").await;
+
+    // `wait --all`: every pod, a line each, as kubectl's.
+    let line = "wait --for=condition=Ready pods --all --timeout=30s";
+    let printed = ours(&b, line).await;
+    assert_eq!(printed.lines().count(), 2, "{printed}");
+    assert_eq!(printed, theirs(&ns, line));
+
+    // `--force` with no grace period deletes at once, and says so.
+    let pods = ok(&b, "get pods -l app=carts").await;
+    let names: Vec<&str> = pods["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["metadata"]["name"].as_str().unwrap())
+        .collect();
+    let printed = ours(&b, &format!("delete pod {} --force", names[0])).await;
+    let kubectls = theirs(&ns, &format!("delete pod {} --grace-period=0 --force", names[1]));
+    assert_eq!(printed.replace(names[0], names[1]), kubectls);
+    assert_eq!(kubectls, format!("pod \"{}\" force deleted\n", names[1]));
+    let gone = run(&b, &format!("get pod {}", names[0])).await.unwrap_err();
+    assert!(gone.message.contains("not found"), "{}", gone.message);
+
+    // `--now` and `--all`.
+    for cm in ["a", "b"] {
+        apply(
+            &b,
+            &format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {cm}\n  labels:\n    set: one\n"),
+        )
+        .await;
+    }
+    assert_eq!(
+        ours(&b, "delete configmap a --now").await,
+        "configmap \"a\" deleted\n"
+    );
+    let all = ours(&b, "delete deployments --all").await;
+    assert_eq!(all, "deployment.apps \"carts\" deleted\n");
+    assert!(run(&b, "get deployment carts").await.is_err());
+    let e = rehearse::action::line::kubectl("delete configmap b --now --grace-period=5").unwrap_err();
+    assert!(e.to_string().contains("cannot be specified together"), "{e}");
+}

@@ -56,6 +56,9 @@ impl Verb<Parsed> {
                 ignore_not_found: v.ignore_not_found,
                 wait: v.wait,
                 timeout: opt(&v.timeout, f)?,
+                all: v.all,
+                grace_period: opt(&v.grace_period, f)?,
+                force: v.force,
             }),
             Verb::Patch(v) => Verb::Patch(Patch {
                 target: v.target.fill(f)?,
@@ -86,6 +89,7 @@ impl Verb<Parsed> {
                 targets: v.targets.fill(f)?,
                 selector: opt(&v.selector, f)?,
                 all_namespaces: v.all_namespaces,
+                all: v.all,
                 condition: v.condition.fill(f)?,
                 timeout: v.timeout.fill(f)?,
             }),

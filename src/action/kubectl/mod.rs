@@ -116,6 +116,12 @@ pub struct Delete<S: Stage = Filled> {
     pub ignore_not_found: bool,
     pub wait: bool,
     pub timeout: Option<S::Val<Duration>>,
+    /// `--all`: every object of the types given.
+    pub all: bool,
+    /// `--grace-period=N` (negative: the object's own), `--now` (1).
+    pub grace_period: Option<S::Val<i64>>,
+    /// `--force`: with no grace period given, deleted at once (0).
+    pub force: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -160,6 +166,8 @@ pub struct Wait<S: Stage = Filled> {
     pub targets: S::Val<Targets>,
     pub selector: Option<S::Val<String>>,
     pub all_namespaces: bool,
+    /// `--all`: every object of the types given.
+    pub all: bool,
     pub condition: S::Val<WaitFor>,
     /// kubectl's default is 30 s.
     pub timeout: S::Val<Duration>,

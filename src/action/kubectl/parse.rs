@@ -231,6 +231,9 @@ fn needs_names_or_selector(
 }
 
 fn get(f: &Scanned) -> Result<Get<Parsed>, CommandError> {
+    if f.switch("--watch")? || f.switch("--watch-only")? {
+        return Err(watch_refused(f));
+    }
     let selector = f.last("--selector").map(text);
     let targets = targets(&f.positionals, "get", Names::Optional)?;
     no_names_with_selector(&targets, selector.is_some())?;
@@ -286,8 +289,9 @@ fn manifests(files: &[Word]) -> Result<Vec<Arg<String>>, CommandError> {
 fn delete(f: &Scanned) -> Result<Delete<Parsed>, CommandError> {
     let files = f.all("--filename");
     let selector = f.last("--selector").map(text);
+    let all = f.switch("--all")?;
     let targets = if files.is_empty() {
-        let names = if selector.is_some() {
+        let names = if selector.is_some() || all {
             Names::Optional
         } else {
             Names::Required
@@ -295,9 +299,9 @@ fn delete(f: &Scanned) -> Result<Delete<Parsed>, CommandError> {
         let t = targets(&f.positionals, "delete", names)?;
         needs_names_or_selector(
             &t,
-            selector.is_some(),
-            "`delete` needs names, -l or -f",
-            "deleting every object of a type (--all) is not supported natively",
+            selector.is_some() || all,
+            "`delete` needs names, -l, --all or -f",
+            "e.g. delete deployment carts, delete pods -l app=carts or delete pods --all",
         )?;
         Some(t)
     } else if !f.positionals.is_empty() {
@@ -316,7 +320,51 @@ fn delete(f: &Scanned) -> Result<Delete<Parsed>, CommandError> {
         ignore_not_found: f.switch("--ignore-not-found")?,
         wait: f.switch("--wait")?,
         timeout: duration(f)?,
+        all,
+        grace_period: grace_period(f)?,
+        force: f.switch("--force")?,
     })
+}
+
+/// `--grace-period=N`, or `--now` (1 second), not both.
+fn grace_period(f: &Scanned) -> Result<Option<Arg<i64>>, CommandError> {
+    let given = f
+        .last("--grace-period")
+        .map(|w| Arg::one(w, values::grace_period))
+        .transpose()?;
+    if f.switch("--now")? {
+        if let Some(w) = f.last("--grace-period") {
+            return Err(CommandError::new(
+                "--now and --grace-period cannot be specified together",
+                "--now is --grace-period=1",
+            )
+            .at(&w.span));
+        }
+        return Ok(Some(Arg::Known(1)));
+    }
+    Ok(given)
+}
+
+/// `get --watch` streams changes until interrupted: a step waits for the
+/// state it expects instead.
+fn watch_refused(f: &Scanned) -> CommandError {
+    let objects: Vec<String> = f.positionals.iter().map(Word::source).collect();
+    let objects = if objects.is_empty() {
+        "pods".to_string()
+    } else {
+        objects.join(" ")
+    };
+    let selector = f
+        .last("--selector")
+        .map(|w| format!(" -l {}", w.source()))
+        .unwrap_or_default();
+    CommandError::new(
+        "`get --watch` prints changes until it is interrupted and is not supported natively",
+        format!(
+            "wait for the state you are watching for, e.g. kubectl = \"wait --for=condition=Ready {objects}{selector} --timeout=120s\" \
+             (or --for=jsonpath='{{.status.phase}}'=Running), or a `wait` on the step with `stdout = true`"
+        ),
+    )
 }
 
 fn patch(f: &Scanned) -> Result<Patch<Parsed>, CommandError> {
@@ -420,16 +468,18 @@ fn wait(f: &Scanned) -> Result<Wait<Parsed>, CommandError> {
     };
     let condition = Arg::one(cond, values::wait_for)?;
     let selector = f.last("--selector").map(text);
+    let all = f.switch("--all")?;
     needs_names_or_selector(
         &targets,
-        selector.is_some(),
-        "`wait` needs a name or -l",
-        "waiting on every object of a type (--all) is not supported natively",
+        selector.is_some() || all,
+        "`wait` needs a name, -l or --all",
+        "e.g. wait --for=condition=Ready pods --all",
     )?;
     Ok(Wait {
         targets,
         selector,
         all_namespaces: f.switch("--all-namespaces")?,
+        all,
         condition,
         timeout: duration(f)?.unwrap_or(Arg::Known(Duration::from_secs(30))),
     })

@@ -86,8 +86,8 @@ fn get_forms() {
 
 #[test]
 fn unknown_flags_name_the_known_ones() {
-    let e = err("get pods --watch");
-    assert!(e.message.contains("--watch"), "{e}");
+    let e = err("get pods --raw");
+    assert!(e.message.contains("--raw"), "{e}");
     assert!(
         e.hint.contains("-l/--selector") && e.hint.contains("-A/--all-namespaces"),
         "{e}"
@@ -316,4 +316,27 @@ fn literal_values_are_known_after_parsing() {
     // Errors point at the word.
     let e = parsed("scale deployment/carts --replicas three").unwrap_err();
     assert!(e.span.is_some(), "{e:?}");
+}
+
+#[test]
+fn get_watch_is_refused_with_the_wait_to_write() {
+    let e = parsed("get pods -l app=carts -w").unwrap_err();
+    assert!(e.message.contains("`get --watch`"), "{e}");
+    assert!(
+        e.hint
+            .contains("wait --for=condition=Ready pods -l app=carts --timeout=120s"),
+        "{}",
+        e.hint
+    );
+    let Verb::Delete(d) = verb("delete pods --all --grace-period=0 --force") else {
+        panic!()
+    };
+    assert!(d.all && d.force);
+    assert_eq!(d.grace_period, Some(0));
+    assert!(parsed("delete pods").is_err());
+    assert!(parsed("wait --for=delete pods").is_err());
+    let Verb::Wait(w) = verb("wait --for=delete pods --all") else {
+        panic!()
+    };
+    assert!(w.all);
 }

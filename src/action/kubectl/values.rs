@@ -326,6 +326,16 @@ pub fn manifest(f: &str) -> Result<String, CommandError> {
     Ok(f.to_string())
 }
 
+/// `--grace-period`: seconds, negative for the object's own.
+pub fn grace_period(v: &str) -> Result<i64, CommandError> {
+    v.parse::<i64>().map_err(|_| {
+        CommandError::new(
+            format!("--grace-period must be a number of seconds, got {v:?}"),
+            "",
+        )
+    })
+}
+
 /// A whole number of replicas.
 pub fn replicas(v: &str) -> Result<u32, CommandError> {
     v.parse::<u32>()
