@@ -368,3 +368,30 @@ async fn delete_and_wait_flags_act_and_print_as_kubectl() {
     let e = rehearse::action::line::kubectl("delete configmap b --now --grace-period=5").unwrap_err();
     assert!(e.to_string().contains("cannot be specified together"), "{e}");
 }
+
+#[tokio::test]
+async fn a_secrets_values_are_never_printed() {
+    let ns = namespace("secret").await;
+    let b = backend(&ns);
+    let secret =
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: hunter2-very-secret\n";
+    apply(&b, secret).await;
+    // The value as the API server keeps it, base64.
+    let encoded = theirs(&ns, "get secret db -o jsonpath={.data.password}");
+    assert!(!encoded.is_empty());
+    for line in [
+        "get secret db -o yaml",
+        "get secret db -o json",
+        "get secret db -o jsonpath={.data.password}",
+        "get secrets -o custom-columns=P:.data.password",
+        "get secret db",
+    ] {
+        let printed = ours(&b, line).await;
+        assert!(!printed.contains(&encoded), "{line}: {printed}");
+        assert!(!printed.contains("hunter2-very-secret"), "{line}: {printed}");
+    }
+    assert_eq!(
+        ours(&b, "get secret db -o jsonpath={.data.password}").await,
+        "REDACTED"
+    );
+}

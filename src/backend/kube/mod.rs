@@ -39,6 +39,7 @@ use crate::action::kubectl::print::Format;
 use crate::action::kubectl::{Command, Verb};
 use crate::ground::clock::Clock as Timer;
 use crate::ground::port::{ActionError, ActionResult, Output};
+use crate::ground::redact::redact_known;
 use resource::Resolver;
 
 /// The field manager of server-side apply and of patches.
@@ -207,6 +208,7 @@ impl KubeBackend {
             }
             _ => printed::text(cmd, &value, lines.as_deref())?,
         };
+        let stdout = stdout.map(|text| redact_known(&text, &printed::secret_values(&value)));
         // `get`'s output is what `-o json` prints (a template still sees
         // the managed fields, as kubectl's do).
         if let Verb::Get(g) = &cmd.verb

@@ -66,3 +66,29 @@ pub(super) fn hide_managed_fields(v: &mut Value) {
         meta.shift_remove("managedFields");
     }
 }
+
+/// The values of the Secrets among the objects (`data` and `stringData`):
+/// the printed text never shows them, as the step's JSON, redacted with
+/// `ground::redact`, does not.
+pub(super) fn secret_values(v: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    for obj in print::items(v) {
+        if obj.get("kind").and_then(Value::as_str) != Some("Secret") {
+            continue;
+        }
+        // kubectl's last-applied annotation holds them too, as applied.
+        let applied: Option<Value> = obj
+            .pointer("/metadata/annotations")
+            .and_then(|a| a.get("kubectl.kubernetes.io/last-applied-configuration"))
+            .and_then(Value::as_str)
+            .and_then(|text| serde_json::from_str(text).ok());
+        for source in std::iter::once(obj).chain(applied.as_ref()) {
+            for field in ["data", "stringData"] {
+                if let Some(data) = source.get(field).and_then(Value::as_object) {
+                    out.extend(data.values().filter_map(Value::as_str).map(str::to_string));
+                }
+            }
+        }
+    }
+    out
+}
