@@ -395,3 +395,62 @@ async fn a_secrets_values_are_never_printed() {
         "REDACTED"
     );
 }
+
+#[tokio::test]
+async fn create_makes_and_prints_what_kubectl_does() {
+    let ns = namespace("create").await;
+    let b = backend(&ns);
+    let other = format!("{ns}-made");
+    for (mine, kubectls) in [
+        (
+            format!(
+                "create configmap ui -n {ns} --from-literal=THEME=green --from-literal=a=b=c --dry-run=client -o yaml"
+            ),
+            "create configmap ui --from-literal=THEME=green --from-literal=a=b=c --dry-run=client -o yaml"
+                .to_string(),
+        ),
+        (
+            format!("create namespace {other} --dry-run=client -o yaml"),
+            format!("create namespace {other} --dry-run=client -o yaml"),
+        ),
+        (
+            format!("create namespace {other} --dry-run=client"),
+            format!("create namespace {other} --dry-run=client"),
+        ),
+        (
+            "create secret generic db --dry-run=client -o name".to_string(),
+            "create secret generic db --dry-run=client -o name".to_string(),
+        ),
+    ] {
+        same(&ours(&b, &mine).await, &theirs(&ns, &kubectls), &mine);
+    }
+    // Made for real: ours and kubectl's hold the same data.
+    assert_eq!(
+        ours(&b, "create configmap ui --from-literal=THEME=green").await,
+        "configmap/ui created\n"
+    );
+    assert_eq!(
+        theirs(&ns, "create configmap ui2 --from-literal=THEME=green"),
+        "configmap/ui2 created\n"
+    );
+    let a = ok(&b, "get configmap ui").await;
+    let k = ok(&b, "get configmap ui2").await;
+    assert_eq!(a["data"], k["data"]);
+    assert_eq!(
+        ours(&b, "create secret generic db --from-literal=password=hunter2").await,
+        "secret/db created\n"
+    );
+    theirs(&ns, "create secret generic db2 --from-literal=password=hunter2");
+    let mine = kube_support::kubectl_json(&["-n", &ns, "get", "secret", "db", "-o", "json"]);
+    let kubectls = kube_support::kubectl_json(&["-n", &ns, "get", "secret", "db2", "-o", "json"]);
+    assert_eq!(mine["data"], kubectls["data"]);
+    assert_eq!(mine["type"], kubectls["type"]);
+    assert_eq!(
+        ours(&b, &format!("create ns {other}")).await,
+        format!("namespace/{other} created\n")
+    );
+    let e = rehearse::action::line::kubectl("create deployment x --image=y").unwrap_err();
+    assert!(e.to_string().contains("create namespace NAME"), "{e}");
+    let e = rehearse::action::line::kubectl("create configmap x --from-literal=novalue").unwrap_err();
+    assert!(e.to_string().contains("expected key=value"), "{e}");
+}

@@ -3,8 +3,8 @@
 
 use crate::action::arg::{Arg, CommandError, Filled, Filler, Parsed};
 use crate::action::kubectl::{
-    Apply, Command, Delete, Exec, Get, Logs, Metadata, Patch, RolloutRestart, RolloutStatus, Scale, Verb,
-    Wait,
+    Apply, Command, Create, Delete, Exec, Get, Logs, Metadata, Patch, RolloutRestart, RolloutStatus, Scale,
+    Verb, Wait,
 };
 
 type Result<T> = std::result::Result<T, CommandError>;
@@ -100,6 +100,12 @@ impl Verb<Parsed> {
                 tail: opt(&v.tail, f)?,
                 since: opt(&v.since, f)?,
                 timestamps: v.timestamps,
+            }),
+            Verb::Create(v) => Verb::Create(Create {
+                kind: v.kind,
+                name: v.name.fill(f)?,
+                literals: all(&v.literals, f)?,
+                dry_run: v.dry_run,
             }),
             Verb::Exec(v) => Verb::Exec(Exec {
                 target: v.target.fill(f)?,

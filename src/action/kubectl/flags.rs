@@ -91,6 +91,11 @@ pub fn flags_for(verb: &str) -> Option<Vec<Flag>> {
             flag(&["-i", "--stdin"], false),
             flag(&["-t", "--tty"], false),
         ],
+        "create" => vec![
+            OUTPUT,
+            flag(&["--from-literal"], true),
+            flag(&["--dry-run"], true),
+        ],
         _ => return None,
     };
     let mut flags = vec![NAMESPACE];

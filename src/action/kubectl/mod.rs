@@ -53,6 +53,7 @@ pub enum Verb<S: Stage = Filled> {
     Wait(Wait<S>),
     Logs(Logs<S>),
     Exec(Exec<S>),
+    Create(Create<S>),
 }
 
 impl<S: Stage> Verb<S> {
@@ -70,6 +71,7 @@ impl<S: Stage> Verb<S> {
             Verb::Wait(_) => "wait",
             Verb::Logs(_) => "logs",
             Verb::Exec(_) => "exec",
+            Verb::Create(_) => "create",
         }
     }
 }
@@ -191,6 +193,25 @@ pub struct Exec<S: Stage = Filled> {
     pub container: Option<S::Val<String>>,
     /// The words after `--`, each its own argument.
     pub command: Vec<S::Val<String>>,
+}
+
+/// What `create` makes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CreateKind {
+    Namespace,
+    ConfigMap,
+    /// `create secret generic`.
+    Secret,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Create<S: Stage = Filled> {
+    pub kind: CreateKind,
+    pub name: S::Val<String>,
+    /// `--from-literal=KEY=VALUE`, in order.
+    pub literals: Vec<S::Val<(String, String)>>,
+    /// `--dry-run=client`: the object is printed, not sent.
+    pub dry_run: bool,
 }
 
 #[cfg(test)]

@@ -9,18 +9,16 @@ use crate::action::kubectl::flags::{NAMESPACE, Scanned, flags_for, scan};
 use crate::action::kubectl::print;
 use crate::action::kubectl::values::{self, MetaField, Names};
 use crate::action::kubectl::{
-    Apply, Command, Delete, Exec, Get, Logs, Metadata, Patch, RolloutRestart, RolloutStatus, Scale, Verb,
-    Wait,
+    Apply, Command, Create, CreateKind, Delete, Exec, Get, Logs, Metadata, Patch, RolloutRestart,
+    RolloutStatus, Scale, Verb, Wait,
 };
 use crate::action::words::Word;
 
 /// The verbs rehearse runs natively.
-pub const VERBS: &str =
-    "get, apply, delete, patch, annotate, label, scale, rollout restart, rollout status, wait, logs, exec";
+pub const VERBS: &str = "get, apply, delete, patch, annotate, label, scale, rollout restart, rollout status, wait, logs, exec, create";
 
 /// Verbs kubectl has that rehearse does not run natively.
 const NOT_NATIVE: &[&str] = &[
-    "create",
     "edit",
     "replace",
     "set",
@@ -74,6 +72,9 @@ pub fn parse(words: &[Word]) -> Result<Command<Parsed>, CommandError> {
             format!("natively supported: {VERBS}; anything else: {}", run_hint(&line)),
         ));
     };
+    if verb == "create" {
+        create_kind_is_native(args, &line)?;
+    }
     let flags = scan(&verb, &specs, leading, args, rest)?;
     let had_rest = flags.rest.is_some();
     let namespace = flags.last(NAMESPACE.names[1]).map(text);
@@ -164,6 +165,7 @@ fn verb_of(verb: &str, f: &Scanned) -> Result<Verb<Parsed>, CommandError> {
         "wait" => Verb::Wait(wait(f)?),
         "logs" => Verb::Logs(logs(f)?),
         "exec" => Verb::Exec(exec(f)?),
+        "create" => Verb::Create(create(f)?),
         other => {
             return Err(CommandError::new(
                 format!("unknown kubectl verb `{other}`"),
@@ -502,6 +504,67 @@ fn logs(f: &Scanned) -> Result<Logs<Parsed>, CommandError> {
             .map(|w| Arg::one(w, values::parse_duration))
             .transpose()?,
         timestamps: f.switch("--timestamps")?,
+    })
+}
+
+/// `create deployment …` and the other generators are not native: said
+/// before their flags are found unknown.
+fn create_kind_is_native(args: &[Word], line: &str) -> Result<(), CommandError> {
+    let kind = args.iter().find(|w| !w.literal_prefix().starts_with('-'));
+    match kind.and_then(Word::text).as_deref() {
+        Some("namespace" | "ns" | "configmap" | "cm" | "secret") | None => Ok(()),
+        Some(_) => Err(CommandError::new(
+            "`create` runs natively for `create namespace NAME`, `create configmap NAME` and `create secret generic NAME` only",
+            format!(
+                "write the manifest and `apply -f` it, or {}",
+                run_hint(line)
+            ),
+        )
+        .at(&kind.expect("a kind").span)),
+    }
+}
+
+fn create(f: &Scanned) -> Result<Create<Parsed>, CommandError> {
+    let words: Vec<Option<String>> = f.positionals.iter().map(Word::text).collect();
+    let (kind, name) = match words.as_slice() {
+        [Some(k), _] if k == "namespace" || k == "ns" => (CreateKind::Namespace, &f.positionals[1]),
+        [Some(k), _] if k == "configmap" || k == "cm" => (CreateKind::ConfigMap, &f.positionals[1]),
+        [Some(k), Some(g), _] if k == "secret" && g == "generic" => (CreateKind::Secret, &f.positionals[2]),
+        _ => {
+            return Err(CommandError::new(
+                "`create` runs natively for `create namespace NAME`, `create configmap NAME` and `create secret generic NAME` only",
+                "anything else: write the manifest and `apply -f` it, or use a `run` step with the real kubectl",
+            ));
+        }
+    };
+    let literals = f
+        .all("--from-literal")
+        .iter()
+        .map(|w| Arg::one(w, values::literal))
+        .collect::<Result<Vec<_>, _>>()?;
+    if kind == CreateKind::Namespace && !literals.is_empty() {
+        return Err(CommandError::new(
+            "`create namespace` takes no --from-literal",
+            "",
+        ));
+    }
+    let dry_run = match f.last("--dry-run").map(|w| (w, w.text())) {
+        None => false,
+        Some((_, Some(v))) if v == "client" => true,
+        Some((_, Some(v))) if v == "none" => false,
+        Some((w, _)) => {
+            return Err(CommandError::new(
+                format!("--dry-run={} is not supported natively", w.source()),
+                "--dry-run=client prints the object without creating it",
+            )
+            .at(&w.span));
+        }
+    };
+    Ok(Create {
+        kind,
+        name: text(name),
+        literals,
+        dry_run,
     })
 }
 

@@ -97,8 +97,12 @@ fn unknown_flags_name_the_known_ones() {
 
 #[test]
 fn not_native_verbs_suggest_run_steps() {
-    let e = err("create namespace x");
-    assert!(e.hint.contains("run = \"kubectl create namespace x\""), "{e}");
+    let e = err("create deployment x --image=nginx");
+    assert!(
+        e.hint
+            .contains("run = \"kubectl create deployment x --image=nginx\""),
+        "{e}"
+    );
     assert!(err("rollout undo deployment/x").hint.contains("run = "));
     assert!(err("frobnicate x").message.contains("unknown kubectl verb"));
     let e = err("describe deployment carts");

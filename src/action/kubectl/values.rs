@@ -336,6 +336,17 @@ pub fn grace_period(v: &str) -> Result<i64, CommandError> {
     })
 }
 
+/// `--from-literal=KEY=VALUE`.
+pub fn literal(v: &str) -> Result<(String, String), CommandError> {
+    match v.split_once('=') {
+        Some((k, value)) if !k.is_empty() => Ok((k.to_string(), value.to_string())),
+        _ => Err(CommandError::new(
+            format!("invalid literal source {v}, expected key=value"),
+            "e.g. --from-literal=RETAIL_UI_THEME=green",
+        )),
+    }
+}
+
 /// A whole number of replicas.
 pub fn replicas(v: &str) -> Result<u32, CommandError> {
     v.parse::<u32>()

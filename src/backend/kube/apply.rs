@@ -56,7 +56,7 @@ impl Ctx<'_> {
         let sent = merge::with_record(doc);
         let live = match self.get_one(&o.r, o.namespace.as_deref(), &o.name).await {
             Ok(live) => live,
-            Err(e) if is_not_found(&e) => return Ok((self.create(o, &sent).await?, "created")),
+            Err(e) if is_not_found(&e) => return Ok((self.post_new(o, &sent).await?, "created")),
             Err(e) => return Err(api_error(e)),
         };
         let strategy = merge::strategy_for(&o.r.ar.group);
@@ -79,7 +79,7 @@ impl Ctx<'_> {
         Ok((self.request(req).await.map_err(api_error)?, "configured"))
     }
 
-    async fn create(&self, o: &ObjRef, doc: &Value) -> Result<Value, ActionError> {
+    pub(super) async fn post_new(&self, o: &ObjRef, doc: &Value) -> Result<Value, ActionError> {
         let pp = PostParams {
             field_manager: Some(FIELD_MANAGER.into()),
             ..PostParams::default()

@@ -14,6 +14,7 @@
 
 mod apply;
 mod change;
+mod create;
 mod delete;
 mod get;
 mod merge;
@@ -198,6 +199,7 @@ impl KubeBackend {
             Verb::Wait(v) => no_lines(ctx.wait(v).await),
             Verb::Logs(v) => no_lines(ctx.logs(v).await),
             Verb::Exec(v) => no_lines(ctx.exec(v).await),
+            Verb::Create(v) => with_lines(ctx.create(v).await),
         }?;
         // kubectl prints objects with their keys sorted (Go writes a map's
         // keys in order), whatever order the API server sent them in.
