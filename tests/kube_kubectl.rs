@@ -3,29 +3,9 @@
 
 mod kube_support;
 
-use serde_json::Value;
-
 use kube_support::{
     DEPLOYMENT, apply, backend, cluster, kubeconfig_for, kubectl_json, kubelet, namespace, ok,
 };
-
-/// kubectl 1.21 and later hide `metadata.managedFields` unless asked; the
-/// rest must be what we print, field for field.
-fn without_managed_fields(mut v: Value) -> Value {
-    if let Some(items) = v.get_mut("items").and_then(Value::as_array_mut) {
-        for item in items {
-            strip(item);
-        }
-    }
-    strip(&mut v);
-    v
-}
-
-fn strip(obj: &mut Value) {
-    if let Some(meta) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
-        meta.remove("managedFields");
-    }
-}
 
 /// This is the only test in this binary: it sets KUBECONFIG, which nothing
 /// else may read meanwhile.
@@ -68,8 +48,8 @@ spec:
     .await;
 
     // What we applied has managed fields (ours among the controllers'),
-    // which kubectl hides.
-    let ours = ok(&b, "get deployment carts").await;
+    // which kubectl hides, as `get` does unless asked.
+    let ours = ok(&b, "get deployment carts --show-managed-fields").await;
     let managers: Vec<&str> = ours["metadata"]["managedFields"]
         .as_array()
         .expect("managed fields")
@@ -96,7 +76,7 @@ spec:
         args.extend(["-o", "json"]);
         let theirs = kubectl_json(&args);
         let ours = ok(&b, &format!("get {} -o json", case.join(" "))).await;
-        assert_eq!(without_managed_fields(ours), theirs, "get {case:?}");
+        assert_eq!(ours, theirs, "get {case:?}");
     }
     let pods = kubectl_json(&["-n", &ns, "get", "pods", "-o", "json"]);
     assert_eq!(pods["items"].as_array().unwrap().len(), 2);
@@ -136,8 +116,5 @@ spec:
     let now: rehearse::backend::kube::Clock = std::sync::Arc::new(String::new);
     let direct = rehearse::backend::kube::KubeBackend::new(client, ns.to_string(), now);
     let theirs = kubectl_json(&["-n", &ns, "get", "deployment", "carts", "-o", "json"]);
-    assert_eq!(
-        without_managed_fields(ok(&direct, "get deployment carts").await),
-        theirs
-    );
+    assert_eq!(ok(&direct, "get deployment carts").await, theirs);
 }

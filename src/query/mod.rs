@@ -7,6 +7,7 @@
 pub mod depth;
 mod jmespath;
 mod jq;
+pub mod jsonpath;
 
 use std::cell::OnceCell;
 use std::fmt;

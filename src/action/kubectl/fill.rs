@@ -3,8 +3,8 @@
 
 use crate::action::arg::{Arg, CommandError, Filled, Filler, Parsed};
 use crate::action::kubectl::{
-    Apply, Command, Delete, Exec, Get, Logs, Metadata, Patch, RolloutRestart, RolloutStatus, Scale, Verb,
-    Wait,
+    Apply, Command, Create, Delete, Exec, Get, Logs, Metadata, Patch, RolloutRestart, RolloutStatus, Scale,
+    Verb, Wait,
 };
 
 type Result<T> = std::result::Result<T, CommandError>;
@@ -22,6 +22,7 @@ impl Command<Parsed> {
         Ok(Command {
             namespace: opt(&self.namespace, f)?,
             output: opt(&self.output, f)?,
+            reads_stdout: self.reads_stdout,
             verb: self.verb.fill(f)?,
         })
     }
@@ -37,6 +38,10 @@ impl Verb<Parsed> {
                 field_selector: opt(&v.field_selector, f)?,
                 sort_by: opt(&v.sort_by, f)?,
                 ignore_not_found: v.ignore_not_found,
+                show_managed_fields: v.show_managed_fields,
+                show_labels: v.show_labels,
+                no_headers: v.no_headers,
+                label_columns: all(&v.label_columns, f)?,
             }),
             Verb::Apply(v) => Verb::Apply(Apply {
                 files: all(&v.files, f)?,
@@ -51,6 +56,9 @@ impl Verb<Parsed> {
                 ignore_not_found: v.ignore_not_found,
                 wait: v.wait,
                 timeout: opt(&v.timeout, f)?,
+                all: v.all,
+                grace_period: opt(&v.grace_period, f)?,
+                force: v.force,
             }),
             Verb::Patch(v) => Verb::Patch(Patch {
                 target: v.target.fill(f)?,
@@ -81,6 +89,7 @@ impl Verb<Parsed> {
                 targets: v.targets.fill(f)?,
                 selector: opt(&v.selector, f)?,
                 all_namespaces: v.all_namespaces,
+                all: v.all,
                 condition: v.condition.fill(f)?,
                 timeout: v.timeout.fill(f)?,
             }),
@@ -91,6 +100,12 @@ impl Verb<Parsed> {
                 tail: opt(&v.tail, f)?,
                 since: opt(&v.since, f)?,
                 timestamps: v.timestamps,
+            }),
+            Verb::Create(v) => Verb::Create(Create {
+                kind: v.kind,
+                name: v.name.fill(f)?,
+                literals: all(&v.literals, f)?,
+                dry_run: v.dry_run,
             }),
             Verb::Exec(v) => Verb::Exec(Exec {
                 target: v.target.fill(f)?,

@@ -34,8 +34,13 @@ pub fn flags_for(verb: &str) -> Option<Vec<Flag>> {
             flag(&["--field-selector"], true),
             flag(&["--sort-by"], true),
             flag(&["--ignore-not-found"], false),
+            flag(&["--show-managed-fields"], false),
             flag(&["--show-labels"], false),
             flag(&["--no-headers"], false),
+            flag(&["-L", "--label-columns"], true),
+            // Refused with a hint (see `parse`).
+            flag(&["-w", "--watch"], false),
+            flag(&["--watch-only"], false),
         ],
         "apply" => vec![
             FILENAME,
@@ -51,6 +56,10 @@ pub fn flags_for(verb: &str) -> Option<Vec<Flag>> {
             flag(&["--ignore-not-found"], false),
             flag(&["--wait"], false),
             TIMEOUT,
+            flag(&["--all"], false),
+            flag(&["--grace-period"], true),
+            flag(&["--now"], false),
+            flag(&["--force"], false),
         ],
         "patch" => vec![
             OUTPUT,
@@ -62,7 +71,13 @@ pub fn flags_for(verb: &str) -> Option<Vec<Flag>> {
         "scale" => vec![OUTPUT, flag(&["--replicas"], true)],
         "rollout restart" => vec![],
         "rollout status" => vec![TIMEOUT, flag(&["-w", "--watch"], false)],
-        "wait" => vec![SELECTOR, ALL_NS, flag(&["--for"], true), TIMEOUT],
+        "wait" => vec![
+            SELECTOR,
+            ALL_NS,
+            flag(&["--all"], false),
+            flag(&["--for"], true),
+            TIMEOUT,
+        ],
         "logs" => vec![
             flag(&["-c", "--container"], true),
             flag(&["-p", "--previous"], false),
@@ -75,6 +90,11 @@ pub fn flags_for(verb: &str) -> Option<Vec<Flag>> {
             flag(&["-c", "--container"], true),
             flag(&["-i", "--stdin"], false),
             flag(&["-t", "--tty"], false),
+        ],
+        "create" => vec![
+            OUTPUT,
+            flag(&["--from-literal"], true),
+            flag(&["--dry-run"], true),
         ],
         _ => return None,
     };

@@ -9,7 +9,9 @@
 mod fill;
 mod flags;
 mod parse;
+pub mod print;
 pub mod values;
+pub mod yaml;
 
 use std::time::Duration;
 
@@ -23,9 +25,14 @@ use crate::action::arg::{Filled, Parsed, Stage};
 pub struct Command<S: Stage = Filled> {
     /// `-n/--namespace`; the workflow's namespace when absent.
     pub namespace: Option<S::Val<String>>,
-    /// `-o/--output`, as written (the step's output is the JSON object
-    /// either way).
-    pub output: Option<S::Val<String>>,
+    /// `-o/--output`: how the command prints (the step's output is the
+    /// JSON object either way); None is kubectl's default, a table for
+    /// `get`, a line per object for the verbs that change objects.
+    pub output: Option<S::Val<print::Format>>,
+    /// Whether the step reads what the command prints (`stdout = true`):
+    /// only then does `get` without `-o` (or with `-o wide`) ask the API
+    /// server for the table kubectl prints.
+    pub reads_stdout: bool,
     pub verb: Verb<S>,
 }
 
@@ -46,6 +53,7 @@ pub enum Verb<S: Stage = Filled> {
     Wait(Wait<S>),
     Logs(Logs<S>),
     Exec(Exec<S>),
+    Create(Create<S>),
 }
 
 impl<S: Stage> Verb<S> {
@@ -63,6 +71,7 @@ impl<S: Stage> Verb<S> {
             Verb::Wait(_) => "wait",
             Verb::Logs(_) => "logs",
             Verb::Exec(_) => "exec",
+            Verb::Create(_) => "create",
         }
     }
 }
@@ -75,6 +84,16 @@ pub struct Get<S: Stage = Filled> {
     pub field_selector: Option<S::Val<String>>,
     pub sort_by: Option<S::Val<String>>,
     pub ignore_not_found: bool,
+    /// `--show-managed-fields`: keep `metadata.managedFields`, which
+    /// kubectl hides.
+    pub show_managed_fields: bool,
+    /// `--show-labels`: the table's last column lists each object's labels.
+    pub show_labels: bool,
+    /// `--no-headers`: the table without its header line.
+    pub no_headers: bool,
+    /// `-L/--label-columns` (each may list several keys, comma-separated):
+    /// a column per label key.
+    pub label_columns: Vec<S::Val<String>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -99,6 +118,12 @@ pub struct Delete<S: Stage = Filled> {
     pub ignore_not_found: bool,
     pub wait: bool,
     pub timeout: Option<S::Val<Duration>>,
+    /// `--all`: every object of the types given.
+    pub all: bool,
+    /// `--grace-period=N` (negative: the object's own), `--now` (1).
+    pub grace_period: Option<S::Val<i64>>,
+    /// `--force`: with no grace period given, deleted at once (0).
+    pub force: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -143,6 +168,8 @@ pub struct Wait<S: Stage = Filled> {
     pub targets: S::Val<Targets>,
     pub selector: Option<S::Val<String>>,
     pub all_namespaces: bool,
+    /// `--all`: every object of the types given.
+    pub all: bool,
     pub condition: S::Val<WaitFor>,
     /// kubectl's default is 30 s.
     pub timeout: S::Val<Duration>,
@@ -166,6 +193,25 @@ pub struct Exec<S: Stage = Filled> {
     pub container: Option<S::Val<String>>,
     /// The words after `--`, each its own argument.
     pub command: Vec<S::Val<String>>,
+}
+
+/// What `create` makes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CreateKind {
+    Namespace,
+    ConfigMap,
+    /// `create secret generic`.
+    Secret,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Create<S: Stage = Filled> {
+    pub kind: CreateKind,
+    pub name: S::Val<String>,
+    /// `--from-literal=KEY=VALUE`, in order.
+    pub literals: Vec<S::Val<(String, String)>>,
+    /// `--dry-run=client`: the object is printed, not sent.
+    pub dry_run: bool,
 }
 
 #[cfg(test)]

@@ -6,20 +6,19 @@ use std::time::Duration;
 
 use crate::action::arg::{Arg, CommandError, Parsed, text};
 use crate::action::kubectl::flags::{NAMESPACE, Scanned, flags_for, scan};
+use crate::action::kubectl::print;
 use crate::action::kubectl::values::{self, MetaField, Names};
 use crate::action::kubectl::{
-    Apply, Command, Delete, Exec, Get, Logs, Metadata, Patch, RolloutRestart, RolloutStatus, Scale, Verb,
-    Wait,
+    Apply, Command, Create, CreateKind, Delete, Exec, Get, Logs, Metadata, Patch, RolloutRestart,
+    RolloutStatus, Scale, Verb, Wait,
 };
 use crate::action::words::Word;
 
 /// The verbs rehearse runs natively.
-pub const VERBS: &str =
-    "get, apply, delete, patch, annotate, label, scale, rollout restart, rollout status, wait, logs, exec";
+pub const VERBS: &str = "get, apply, delete, patch, annotate, label, scale, rollout restart, rollout status, wait, logs, exec, create";
 
 /// Verbs kubectl has that rehearse does not run natively.
 const NOT_NATIVE: &[&str] = &[
-    "create",
     "edit",
     "replace",
     "set",
@@ -73,12 +72,15 @@ pub fn parse(words: &[Word]) -> Result<Command<Parsed>, CommandError> {
             format!("natively supported: {VERBS}; anything else: {}", run_hint(&line)),
         ));
     };
+    if verb == "create" {
+        create_kind_is_native(args, &line)?;
+    }
     let flags = scan(&verb, &specs, leading, args, rest)?;
     let had_rest = flags.rest.is_some();
     let namespace = flags.last(NAMESPACE.names[1]).map(text);
     let output = flags
         .last("--output")
-        .map(|w| Arg::one(w, values::output))
+        .map(|w| Arg::one(w, print::format))
         .transpose()?;
     let verb = verb_of(&verb, &flags)?;
     if had_rest && !matches!(verb, Verb::Exec(_)) {
@@ -87,6 +89,7 @@ pub fn parse(words: &[Word]) -> Result<Command<Parsed>, CommandError> {
     Ok(Command {
         namespace,
         output,
+        reads_stdout: false,
         verb,
     })
 }
@@ -162,6 +165,7 @@ fn verb_of(verb: &str, f: &Scanned) -> Result<Verb<Parsed>, CommandError> {
         "wait" => Verb::Wait(wait(f)?),
         "logs" => Verb::Logs(logs(f)?),
         "exec" => Verb::Exec(exec(f)?),
+        "create" => Verb::Create(create(f)?),
         other => {
             return Err(CommandError::new(
                 format!("unknown kubectl verb `{other}`"),
@@ -229,6 +233,9 @@ fn needs_names_or_selector(
 }
 
 fn get(f: &Scanned) -> Result<Get<Parsed>, CommandError> {
+    if f.switch("--watch")? || f.switch("--watch-only")? {
+        return Err(watch_refused(f));
+    }
     let selector = f.last("--selector").map(text);
     let targets = targets(&f.positionals, "get", Names::Optional)?;
     no_names_with_selector(&targets, selector.is_some())?;
@@ -239,6 +246,10 @@ fn get(f: &Scanned) -> Result<Get<Parsed>, CommandError> {
         field_selector: f.last("--field-selector").map(text),
         sort_by: f.last("--sort-by").map(text),
         ignore_not_found: f.switch("--ignore-not-found")?,
+        show_managed_fields: f.switch("--show-managed-fields")?,
+        show_labels: f.switch("--show-labels")?,
+        no_headers: f.switch("--no-headers")?,
+        label_columns: f.all("--label-columns").iter().map(text).collect(),
     })
 }
 
@@ -280,8 +291,9 @@ fn manifests(files: &[Word]) -> Result<Vec<Arg<String>>, CommandError> {
 fn delete(f: &Scanned) -> Result<Delete<Parsed>, CommandError> {
     let files = f.all("--filename");
     let selector = f.last("--selector").map(text);
+    let all = f.switch("--all")?;
     let targets = if files.is_empty() {
-        let names = if selector.is_some() {
+        let names = if selector.is_some() || all {
             Names::Optional
         } else {
             Names::Required
@@ -289,9 +301,9 @@ fn delete(f: &Scanned) -> Result<Delete<Parsed>, CommandError> {
         let t = targets(&f.positionals, "delete", names)?;
         needs_names_or_selector(
             &t,
-            selector.is_some(),
-            "`delete` needs names, -l or -f",
-            "deleting every object of a type (--all) is not supported natively",
+            selector.is_some() || all,
+            "`delete` needs names, -l, --all or -f",
+            "e.g. delete deployment carts, delete pods -l app=carts or delete pods --all",
         )?;
         Some(t)
     } else if !f.positionals.is_empty() {
@@ -310,7 +322,51 @@ fn delete(f: &Scanned) -> Result<Delete<Parsed>, CommandError> {
         ignore_not_found: f.switch("--ignore-not-found")?,
         wait: f.switch("--wait")?,
         timeout: duration(f)?,
+        all,
+        grace_period: grace_period(f)?,
+        force: f.switch("--force")?,
     })
+}
+
+/// `--grace-period=N`, or `--now` (1 second), not both.
+fn grace_period(f: &Scanned) -> Result<Option<Arg<i64>>, CommandError> {
+    let given = f
+        .last("--grace-period")
+        .map(|w| Arg::one(w, values::grace_period))
+        .transpose()?;
+    if f.switch("--now")? {
+        if let Some(w) = f.last("--grace-period") {
+            return Err(CommandError::new(
+                "--now and --grace-period cannot be specified together",
+                "--now is --grace-period=1",
+            )
+            .at(&w.span));
+        }
+        return Ok(Some(Arg::Known(1)));
+    }
+    Ok(given)
+}
+
+/// `get --watch` streams changes until interrupted: a step waits for the
+/// state it expects instead.
+fn watch_refused(f: &Scanned) -> CommandError {
+    let objects: Vec<String> = f.positionals.iter().map(Word::source).collect();
+    let objects = if objects.is_empty() {
+        "pods".to_string()
+    } else {
+        objects.join(" ")
+    };
+    let selector = f
+        .last("--selector")
+        .map(|w| format!(" -l {}", w.source()))
+        .unwrap_or_default();
+    CommandError::new(
+        "`get --watch` prints changes until it is interrupted and is not supported natively",
+        format!(
+            "wait for the state you are watching for, e.g. kubectl = \"wait --for=condition=Ready {objects}{selector} --timeout=120s\" \
+             (or --for=jsonpath='{{.status.phase}}'=Running), or a `wait` on the step with `stdout = true`"
+        ),
+    )
 }
 
 fn patch(f: &Scanned) -> Result<Patch<Parsed>, CommandError> {
@@ -414,16 +470,18 @@ fn wait(f: &Scanned) -> Result<Wait<Parsed>, CommandError> {
     };
     let condition = Arg::one(cond, values::wait_for)?;
     let selector = f.last("--selector").map(text);
+    let all = f.switch("--all")?;
     needs_names_or_selector(
         &targets,
-        selector.is_some(),
-        "`wait` needs a name or -l",
-        "waiting on every object of a type (--all) is not supported natively",
+        selector.is_some() || all,
+        "`wait` needs a name, -l or --all",
+        "e.g. wait --for=condition=Ready pods --all",
     )?;
     Ok(Wait {
         targets,
         selector,
         all_namespaces: f.switch("--all-namespaces")?,
+        all,
         condition,
         timeout: duration(f)?.unwrap_or(Arg::Known(Duration::from_secs(30))),
     })
@@ -446,6 +504,67 @@ fn logs(f: &Scanned) -> Result<Logs<Parsed>, CommandError> {
             .map(|w| Arg::one(w, values::parse_duration))
             .transpose()?,
         timestamps: f.switch("--timestamps")?,
+    })
+}
+
+/// `create deployment …` and the other generators are not native: said
+/// before their flags are found unknown.
+fn create_kind_is_native(args: &[Word], line: &str) -> Result<(), CommandError> {
+    let kind = args.iter().find(|w| !w.literal_prefix().starts_with('-'));
+    match kind.and_then(Word::text).as_deref() {
+        Some("namespace" | "ns" | "configmap" | "cm" | "secret") | None => Ok(()),
+        Some(_) => Err(CommandError::new(
+            "`create` runs natively for `create namespace NAME`, `create configmap NAME` and `create secret generic NAME` only",
+            format!(
+                "write the manifest and `apply -f` it, or {}",
+                run_hint(line)
+            ),
+        )
+        .at(&kind.expect("a kind").span)),
+    }
+}
+
+fn create(f: &Scanned) -> Result<Create<Parsed>, CommandError> {
+    let words: Vec<Option<String>> = f.positionals.iter().map(Word::text).collect();
+    let (kind, name) = match words.as_slice() {
+        [Some(k), _] if k == "namespace" || k == "ns" => (CreateKind::Namespace, &f.positionals[1]),
+        [Some(k), _] if k == "configmap" || k == "cm" => (CreateKind::ConfigMap, &f.positionals[1]),
+        [Some(k), Some(g), _] if k == "secret" && g == "generic" => (CreateKind::Secret, &f.positionals[2]),
+        _ => {
+            return Err(CommandError::new(
+                "`create` runs natively for `create namespace NAME`, `create configmap NAME` and `create secret generic NAME` only",
+                "anything else: write the manifest and `apply -f` it, or use a `run` step with the real kubectl",
+            ));
+        }
+    };
+    let literals = f
+        .all("--from-literal")
+        .iter()
+        .map(|w| Arg::one(w, values::literal))
+        .collect::<Result<Vec<_>, _>>()?;
+    if kind == CreateKind::Namespace && !literals.is_empty() {
+        return Err(CommandError::new(
+            "`create namespace` takes no --from-literal",
+            "",
+        ));
+    }
+    let dry_run = match f.last("--dry-run").map(|w| (w, w.text())) {
+        None => false,
+        Some((_, Some(v))) if v == "client" => true,
+        Some((_, Some(v))) if v == "none" => false,
+        Some((w, _)) => {
+            return Err(CommandError::new(
+                format!("--dry-run={} is not supported natively", w.source()),
+                "--dry-run=client prints the object without creating it",
+            )
+            .at(&w.span));
+        }
+    };
+    Ok(Create {
+        kind,
+        name: text(name),
+        literals,
+        dry_run,
     })
 }
 

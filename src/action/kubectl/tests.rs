@@ -70,7 +70,10 @@ fn get_forms() {
 
     let c = command("-n ui get deployment ui -ojsonpath='{.status.replicas}'");
     assert_eq!(c.namespace.as_deref(), Some("ui"));
-    assert_eq!(c.output.as_deref(), Some("jsonpath={.status.replicas}"));
+    let Some(print::Format::JsonPath(t)) = &c.output else {
+        panic!("{:?}", c.output)
+    };
+    assert_eq!(t.source(), "{.status.replicas}");
     assert_eq!(command("get po -nui").namespace.as_deref(), Some("ui"));
     assert_eq!(command("get po -n=ui").namespace.as_deref(), Some("ui"));
     let Verb::Get(g) = verb("get pod a b") else {
@@ -83,8 +86,8 @@ fn get_forms() {
 
 #[test]
 fn unknown_flags_name_the_known_ones() {
-    let e = err("get pods --watch");
-    assert!(e.message.contains("--watch"), "{e}");
+    let e = err("get pods --raw");
+    assert!(e.message.contains("--raw"), "{e}");
     assert!(
         e.hint.contains("-l/--selector") && e.hint.contains("-A/--all-namespaces"),
         "{e}"
@@ -94,8 +97,12 @@ fn unknown_flags_name_the_known_ones() {
 
 #[test]
 fn not_native_verbs_suggest_run_steps() {
-    let e = err("create namespace x");
-    assert!(e.hint.contains("run = \"kubectl create namespace x\""), "{e}");
+    let e = err("create deployment x --image=nginx");
+    assert!(
+        e.hint
+            .contains("run = \"kubectl create deployment x --image=nginx\""),
+        "{e}"
+    );
     assert!(err("rollout undo deployment/x").hint.contains("run = "));
     assert!(err("frobnicate x").message.contains("unknown kubectl verb"));
     let e = err("describe deployment carts");
@@ -313,4 +320,27 @@ fn literal_values_are_known_after_parsing() {
     // Errors point at the word.
     let e = parsed("scale deployment/carts --replicas three").unwrap_err();
     assert!(e.span.is_some(), "{e:?}");
+}
+
+#[test]
+fn get_watch_is_refused_with_the_wait_to_write() {
+    let e = parsed("get pods -l app=carts -w").unwrap_err();
+    assert!(e.message.contains("`get --watch`"), "{e}");
+    assert!(
+        e.hint
+            .contains("wait --for=condition=Ready pods -l app=carts --timeout=120s"),
+        "{}",
+        e.hint
+    );
+    let Verb::Delete(d) = verb("delete pods --all --grace-period=0 --force") else {
+        panic!()
+    };
+    assert!(d.all && d.force);
+    assert_eq!(d.grace_period, Some(0));
+    assert!(parsed("delete pods").is_err());
+    assert!(parsed("wait --for=delete pods").is_err());
+    let Verb::Wait(w) = verb("wait --for=delete pods --all") else {
+        panic!()
+    };
+    assert!(w.all);
 }

@@ -326,16 +326,23 @@ pub fn manifest(f: &str) -> Result<String, CommandError> {
     Ok(f.to_string())
 }
 
-/// `-o` formats kubectl knows.
-pub fn output(o: &str) -> Result<String, CommandError> {
-    let format = o.split_once('=').map_or(o, |(f, _)| f);
-    match format {
-        "json" | "yaml" | "name" | "wide" | "jsonpath" | "jsonpath-as-json" | "jsonpath-file"
-        | "custom-columns" | "go-template" => Ok(o.to_string()),
+/// `--grace-period`: seconds, negative for the object's own.
+pub fn grace_period(v: &str) -> Result<i64, CommandError> {
+    v.parse::<i64>().map_err(|_| {
+        CommandError::new(
+            format!("--grace-period must be a number of seconds, got {v:?}"),
+            "",
+        )
+    })
+}
+
+/// `--from-literal=KEY=VALUE`.
+pub fn literal(v: &str) -> Result<(String, String), CommandError> {
+    match v.split_once('=') {
+        Some((k, value)) if !k.is_empty() => Ok((k.to_string(), value.to_string())),
         _ => Err(CommandError::new(
-            format!("unknown output format {o:?}"),
-            "the output is always the JSON object as `-o json` prints it; \
-             -o json, yaml, name, wide and jsonpath=… are accepted",
+            format!("invalid literal source {v}, expected key=value"),
+            "e.g. --from-literal=RETAIL_UI_THEME=green",
         )),
     }
 }

@@ -9,7 +9,7 @@ use kube::core::{GroupVersionKind, Request};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::Json;
+use super::Done;
 use super::objects::{ObjRef, url_path};
 use super::{Ctx, FIELD_MANAGER, api_error, build_error, is_not_found, merge, name_of, one_or_list, watch};
 use crate::action::kubectl::Apply;
@@ -17,20 +17,25 @@ use crate::ground::port::ActionError;
 use crate::ground::regular_file;
 
 impl Ctx<'_> {
-    pub(super) async fn apply(&self, v: &Apply) -> Json {
+    pub(super) async fn apply(&self, v: &Apply) -> Done {
         let docs = self.manifests(&v.files)?;
         let mut out = Vec::new();
+        let mut lines = Vec::new();
         for mut doc in docs {
             let o = self.manifest_ref(&mut doc).await?;
-            let mut obj = if v.server_side {
-                self.apply_server_side(&o, &doc, v.force_conflicts).await?
+            let (mut obj, what) = if v.server_side {
+                (
+                    self.apply_server_side(&o, &doc, v.force_conflicts).await?,
+                    "serverside-applied",
+                )
             } else {
                 self.apply_client_side(&o, &doc).await?
             };
             watch::fill_type(&mut obj, &o.r);
+            lines.push(o.line(what));
             out.push(obj);
         }
-        Ok(one_or_list(out))
+        Ok((one_or_list(out), lines))
     }
 
     async fn apply_server_side(&self, o: &ObjRef, doc: &Value, force: bool) -> Result<Value, ActionError> {
@@ -45,18 +50,20 @@ impl Ctx<'_> {
     /// kubectl's default apply: create the object with the annotation that
     /// records the configuration, or patch it from the configuration
     /// recorded last time to this one (see `merge`).
-    async fn apply_client_side(&self, o: &ObjRef, doc: &Value) -> Result<Value, ActionError> {
+    /// The object, and what kubectl says it did (`created`, `configured`,
+    /// `unchanged`).
+    async fn apply_client_side(&self, o: &ObjRef, doc: &Value) -> Result<(Value, &'static str), ActionError> {
         let sent = merge::with_record(doc);
         let live = match self.get_one(&o.r, o.namespace.as_deref(), &o.name).await {
             Ok(live) => live,
-            Err(e) if is_not_found(&e) => return self.create(o, &sent).await,
+            Err(e) if is_not_found(&e) => return Ok((self.post_new(o, &sent).await?, "created")),
             Err(e) => return Err(api_error(e)),
         };
         let strategy = merge::strategy_for(&o.r.ar.group);
         let original = merge::last_applied(&live);
         let Some(patch) = merge::three_way(original.as_ref(), &sent, &live, strategy) else {
             // Unchanged: kubectl sends nothing either.
-            return Ok(live);
+            return Ok((live, "unchanged"));
         };
         let pp = PatchParams {
             field_manager: Some(FIELD_MANAGER.into()),
@@ -69,10 +76,10 @@ impl Ctx<'_> {
         let req = Request::new(url_path(&o.r, o.namespace.as_deref()))
             .patch(&o.name, &pp, &kind)
             .map_err(build_error)?;
-        self.request(req).await.map_err(api_error)
+        Ok((self.request(req).await.map_err(api_error)?, "configured"))
     }
 
-    async fn create(&self, o: &ObjRef, doc: &Value) -> Result<Value, ActionError> {
+    pub(super) async fn post_new(&self, o: &ObjRef, doc: &Value) -> Result<Value, ActionError> {
         let pp = PostParams {
             field_manager: Some(FIELD_MANAGER.into()),
             ..PostParams::default()

@@ -5,7 +5,7 @@ use kube::api::{Patch as KubePatch, PatchParams};
 use kube::core::Request;
 use serde_json::{Value, json};
 
-use super::Json;
+use super::Done;
 use super::objects::{ObjRef, url_path};
 use super::{Ctx, FIELD_MANAGER, RESTARTED_AT, api_error, build_error, one_or_list, rollout, select, watch};
 use crate::action::kubectl::{MetaField, Metadata, Patch, PatchType, Scale, Targets};
@@ -48,15 +48,18 @@ impl Ctx<'_> {
         Ok(obj)
     }
 
-    pub(super) async fn patch(&self, v: &Patch) -> Json {
+    pub(super) async fn patch(&self, v: &Patch) -> Done {
         let o = self.one_object(&v.target).await?;
-        self.patch_object(&o, v.body.kind, &v.body.value, v.subresource.as_deref())
-            .await
+        let obj = self
+            .patch_object(&o, v.body.kind, &v.body.value, v.subresource.as_deref())
+            .await?;
+        Ok((obj, vec![o.line("patched")]))
     }
 
-    pub(super) async fn metadata(&self, v: &Metadata) -> Json {
+    pub(super) async fn metadata(&self, v: &Metadata) -> Done {
         let key = v.field.key();
         let mut out = Vec::new();
+        let mut lines = Vec::new();
         for o in self
             .objects(&v.targets.list, v.selector.as_deref(), false)
             .await?
@@ -71,8 +74,12 @@ impl Ctx<'_> {
                 .collect();
             let patch = json!({"metadata": {key: map}});
             out.push(self.patch_object(&o, PatchType::Merge, &patch, None).await?);
+            lines.push(o.line(match v.field {
+                MetaField::Annotations => "annotated",
+                MetaField::Labels => "labeled",
+            }));
         }
-        Ok(one_or_list(out))
+        Ok((one_or_list(out), lines))
     }
 
     /// Without `--overwrite`, kubectl refuses to change a key that has
@@ -105,22 +112,25 @@ impl Ctx<'_> {
         Ok(())
     }
 
-    pub(super) async fn scale(&self, v: &Scale) -> Json {
+    pub(super) async fn scale(&self, v: &Scale) -> Done {
         let mut out = Vec::new();
+        let mut lines = Vec::new();
         for o in self.objects(&v.targets.list, None, false).await? {
             let patch = json!({"spec": {"replicas": v.replicas}});
             out.push(
                 self.patch_object(&o, PatchType::Merge, &patch, Some("scale"))
                     .await?,
             );
+            lines.push(o.line("scaled"));
         }
-        Ok(one_or_list(out))
+        Ok((one_or_list(out), lines))
     }
 
     /// `rollout restart`: kubectl's annotation on the pod template, with the
     /// time from the injectable clock (so that replays match).
-    pub(super) async fn restart(&self, targets: &Targets) -> Json {
+    pub(super) async fn restart(&self, targets: &Targets) -> Done {
         let mut out = Vec::new();
+        let mut lines = Vec::new();
         for o in self.objects(&targets.list, None, false).await? {
             if !rollout::supported(&o.r.ar.kind) {
                 return Err(ActionError::failed(
@@ -135,7 +145,8 @@ impl Ctx<'_> {
             let now = (self.b.now)();
             let patch = json!({"spec": {"template": {"metadata": {"annotations": {RESTARTED_AT: now}}}}});
             out.push(self.patch_object(&o, PatchType::Merge, &patch, None).await?);
+            lines.push(o.line("restarted"));
         }
-        Ok(one_or_list(out))
+        Ok((one_or_list(out), lines))
     }
 }

@@ -29,13 +29,23 @@ impl Ctx<'_> {
         }
         let mut stdout = Vec::new();
         let mut deleted = Vec::new();
+        let grace = grace_period(v);
+        let params = DeleteParams {
+            grace_period_seconds: grace.and_then(|g| u32::try_from(g).ok()),
+            ..DeleteParams::background()
+        };
+        let verb = if grace == Some(0) {
+            "force deleted"
+        } else {
+            "deleted"
+        };
         for o in &objs {
             let req = Request::new(url_path(&o.r, o.namespace.as_deref()))
-                .delete(&o.name, &DeleteParams::background())
+                .delete(&o.name, &params)
                 .map_err(build_error)?;
             match self.request(req).await {
                 Ok(_) => {
-                    stdout.push(format!("{} \"{}\" deleted", o.r.type_name(), o.name));
+                    stdout.push(format!("{} \"{}\" {verb}", o.r.type_name(), o.name));
                     deleted.push(o);
                 }
                 Err(e) if ignore_not_found && is_not_found(&e) => {}
@@ -83,7 +93,21 @@ impl Ctx<'_> {
         }
         Ok(json!({"stdout": lines(&stdout)}))
     }
+}
 
+/// The grace period kubectl sends: `--grace-period=0` means 1 unless
+/// `--force`, and `--force` alone means 0; negative is the object's own.
+fn grace_period(v: &Delete) -> Option<i64> {
+    match (v.grace_period, v.force) {
+        (Some(g), true) if g < 0 => Some(0),
+        (Some(0), false) => Some(1),
+        (None, true) => Some(0),
+        (Some(g), _) if g < 0 => None,
+        (g, _) => g,
+    }
+}
+
+impl Ctx<'_> {
     /// A command's own timeout, within the step's deadline.
     pub(super) fn wait_deadline(&self, timeout: Option<Duration>) -> Instant {
         match timeout {

@@ -14,14 +14,17 @@
 
 mod apply;
 mod change;
+mod create;
 mod delete;
 mod get;
 mod merge;
 mod objects;
 mod pods;
+mod printed;
 pub mod resource;
 pub mod rollout;
 pub mod select;
+mod table;
 mod wait;
 mod watch;
 
@@ -33,9 +36,11 @@ use kube::{Client, Config};
 use serde_json::{Value, json};
 use tokio::time::Instant;
 
+use crate::action::kubectl::print::Format;
 use crate::action::kubectl::{Command, Verb};
 use crate::ground::clock::Clock as Timer;
 use crate::ground::port::{ActionError, ActionResult, Output};
+use crate::ground::redact::redact_known;
 use resource::Resolver;
 
 /// The field manager of server-side apply and of patches.
@@ -98,6 +103,10 @@ pub(crate) fn api_error(e: kube::Error) -> ActionError {
 
 /// What a verb gives: the JSON that `kubectl -o json` prints.
 type Json = Result<Value, ActionError>;
+
+/// What a verb that changes objects gives: the JSON, and the line kubectl
+/// prints for each object (`deployment.apps/carts scaled`).
+type Done = Result<(Value, Vec<String>), ActionError>;
 
 fn build_error(e: kube::core::request::Error) -> ActionError {
     ActionError::runtime(format!("cannot build the request: {e}"))
@@ -176,25 +185,40 @@ impl KubeBackend {
             dir,
             stdin,
         };
-        let output = match &cmd.verb {
-            Verb::Get(v) => ctx.get(v).await,
-            Verb::Apply(v) => ctx.apply(v).await,
-            Verb::Delete(v) => ctx.delete(v).await,
-            Verb::Patch(v) => ctx.patch(v).await,
-            Verb::Metadata(v) => ctx.metadata(v).await,
-            Verb::Scale(v) => ctx.scale(v).await,
-            Verb::RolloutRestart(v) => ctx.restart(&v.targets).await,
-            Verb::RolloutStatus(v) => ctx.rollout_status(v).await,
-            Verb::Wait(v) => ctx.wait(v).await,
-            Verb::Logs(v) => ctx.logs(v).await,
-            Verb::Exec(v) => ctx.exec(v).await,
-        };
+        let no_lines = |json: Json| json.map(|v| (v, None));
+        let with_lines = |done: Done| done.map(|(v, lines)| (v, Some(lines)));
+        let (mut value, lines) = match &cmd.verb {
+            Verb::Get(v) => no_lines(ctx.get(v).await),
+            Verb::Apply(v) => with_lines(ctx.apply(v).await),
+            Verb::Delete(v) => no_lines(ctx.delete(v).await),
+            Verb::Patch(v) => with_lines(ctx.patch(v).await),
+            Verb::Metadata(v) => with_lines(ctx.metadata(v).await),
+            Verb::Scale(v) => with_lines(ctx.scale(v).await),
+            Verb::RolloutRestart(v) => with_lines(ctx.restart(&v.targets).await),
+            Verb::RolloutStatus(v) => no_lines(ctx.rollout_status(v).await),
+            Verb::Wait(v) => no_lines(ctx.wait(v).await),
+            Verb::Logs(v) => no_lines(ctx.logs(v).await),
+            Verb::Exec(v) => no_lines(ctx.exec(v).await),
+            Verb::Create(v) => with_lines(ctx.create(v).await),
+        }?;
         // kubectl prints objects with their keys sorted (Go writes a map's
         // keys in order), whatever order the API server sent them in.
-        output.map(|mut value| {
-            value.sort_all_objects();
-            Output::from(value)
-        })
+        value.sort_all_objects();
+        let stdout = match (&cmd.verb, &cmd.output) {
+            (Verb::Get(g), None | Some(Format::Wide)) if cmd.reads_stdout => {
+                Some(ctx.table(g, cmd.output.is_some()).await?)
+            }
+            _ => printed::text(cmd, &value, lines.as_deref())?,
+        };
+        let stdout = stdout.map(|text| redact_known(&text, &printed::secret_values(&value)));
+        // `get`'s output is what `-o json` prints (a template still sees
+        // the managed fields, as kubectl's do).
+        if let Verb::Get(g) = &cmd.verb
+            && !g.show_managed_fields
+        {
+            printed::hide_managed_fields(&mut value);
+        }
+        Ok(Output { json: value, stdout })
     }
 }
 

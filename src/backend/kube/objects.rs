@@ -19,6 +19,13 @@ pub(super) struct ObjRef {
     pub name: String,
 }
 
+impl ObjRef {
+    /// What kubectl prints when it changed the object: `deployment.apps/carts scaled`.
+    pub fn line(&self, what: &str) -> String {
+        format!("{}/{} {what}", self.r.type_name(), self.name)
+    }
+}
+
 fn resolve_error(e: ResolveError) -> ActionError {
     match e {
         ResolveError::Unknown(m) => ActionError::failed(format!("error: {m}"), None),

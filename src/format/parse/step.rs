@@ -11,6 +11,7 @@ use crate::action::{aws, kubectl};
 use crate::diagnostic::Diagnostic;
 use crate::format::ast::{Action, AwsStep, Expected, HttpCall, KubectlStep, Node, Source, Step};
 use crate::format::keys::Table;
+use crate::query::Lang;
 
 one_of_keys!(
     /// The keys that choose a step's action: the "action" group of `keys::STEP`.
@@ -79,7 +80,7 @@ impl Parser<'_> {
         let dir = self.optional(&f, "dir");
         let stdin = self.optional(&f, "stdin");
         let source = opt(f.get("source").map(|v| self.source(&f, v)));
-        Some(Step {
+        let mut step = Step {
             id: id?,
             title: title?,
             action: action?,
@@ -98,7 +99,21 @@ impl Parser<'_> {
             stdin: stdin?,
             source: source?,
             span: extent(v),
-        })
+        };
+        // Only a step that reads what `kubectl get` prints has it ask the
+        // API server for its table: other steps make the requests they
+        // made before tables were printed, so their recordings replay.
+        let reads_stdout = step
+            .expect
+            .iter()
+            .chain(step.wait.iter().flat_map(|w| w.until.iter().chain(&w.fail_if)))
+            .map(|c| &c.query)
+            .chain(step.capture.iter().map(|c| &c.query))
+            .any(|q| q.value.lang() == Lang::Stdout);
+        if let Action::Kubectl(k) = &mut step.action.value {
+            k.command.reads_stdout = reads_stdout;
+        }
+        Some(step)
     }
 
     /// Step ids are unique across `steps` and `finally`. Checked here, not
@@ -268,6 +283,25 @@ mod tests {
         };
         let vars: Vec<_> = t.line.vars().map(|v| &src[v.span.clone()]).collect();
         assert_eq!(vars, ["$NAME", "${Y}"]);
+    }
+
+    #[test]
+    fn a_kubectl_step_knows_whether_it_reads_what_it_prints() {
+        let src = format!(
+            "{HEAD}[[steps]]\nid = \"a\"\nkubectl = \"get pods\"\nexpect = [{{ query = \"items\", not-equals = [] }}]\n\
+             [[steps]]\nid = \"b\"\nkubectl = \"get pods\"\ncapture = {{ P = {{ stdout = true }} }}\n\
+             [[steps]]\nid = \"c\"\nkubectl = \"get pods\"\nwait = {{ until = [{{ stdout = true, contains = \"Running\" }}] }}\n"
+        );
+        let w = ok(&src);
+        let reads: Vec<bool> = w
+            .steps
+            .iter()
+            .map(|s| match &s.action.value {
+                Action::Kubectl(k) => k.command.reads_stdout,
+                _ => panic!(),
+            })
+            .collect();
+        assert_eq!(reads, [false, true, true]);
     }
 
     #[test]
