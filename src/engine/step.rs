@@ -196,6 +196,10 @@ fn fill(action: &StepAction, vars: &Vars, dir: &Path) -> Result<Action, String> 
             command: k.command.fill(&filler).map_err(|e| e.to_string())?,
         },
         StepAction::Http(call) => Action::Http(http_request(call, vars)?),
+        StepAction::Cli(c) => Action::Cli {
+            line: c.line.display(&value),
+            command: c.fallback.fill(&filler).map_err(|e| e.to_string())?,
+        },
     })
 }
 

@@ -133,7 +133,7 @@ fn placeholder(step: &Step) -> &'static str {
     let process = match &step.action.value {
         Action::Run(_) => true,
         Action::Kubectl(k) => matches!(k.command.verb, Verb::Exec(_)),
-        Action::Aws(_) | Action::Http(_) => false,
+        Action::Aws(_) | Action::Http(_) | Action::Cli(_) => false,
     };
     match (must_fail, process) {
         (true, _) => "  - error: {message: TODO}",
