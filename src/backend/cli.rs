@@ -93,10 +93,10 @@ pub fn key(argv: &[String]) -> String {
     shell_words::join(argv)
 }
 
-/// Runs `argv` live. The output is stdout's JSON when it prints JSON, as a
-/// native step's is, else `{stdout, stderr, exit_code}` as a `run` step's;
-/// a non-zero exit fails the step, its message ending with stderr's last
-/// line.
+/// Runs `argv` live: `{stdout, stderr, exit_code}` as a `run` step's, which
+/// is what a recording keeps (the CLI's own text); a non-zero exit fails
+/// the step, its message ending with stderr's last line. [`json_first`]
+/// makes it the step's output, live and replayed alike.
 pub async fn execute(argv: &[String], command: &Command, request: &Request) -> ActionResult {
     let Some((program, args)) = argv.split_first() else {
         return Err(ActionError::runtime("an empty command line"));
@@ -109,16 +109,17 @@ pub async fn execute(argv: &[String], command: &Command, request: &Request) -> A
     request.env.push(("AWS_PAGER".into(), String::new()));
     let cannot_start = |e: std::io::Error| not_started(program, command, &e);
     let done = run_process(process, program, &request, cannot_start).await?;
-    json_first(exit_result(
+    exit_result(
         &done.stdout,
         &done.stderr,
         done.status.code(),
         signal_of(&done.status),
-    ))
+    )
 }
 
-/// A process's output as a CLI step's: stdout's JSON when it is JSON.
-fn json_first(result: ActionResult) -> ActionResult {
+/// A CLI's process output as its step's: stdout's JSON when it prints
+/// JSON, as a native step's output is, else the process output.
+pub fn json_first(result: ActionResult) -> ActionResult {
     result.map(|output| match output.get("json") {
         Some(json) => json.clone(),
         None => output,

@@ -134,7 +134,7 @@ impl Dispatcher {
         let argv = cli::argv(command, &self.kube_settings);
         let key = cli::key(&argv);
         let live = Box::pin(async { cli::execute(&argv, command, request).await });
-        self.transports.processes.run(&request.step_id, &key, live).await
+        cli::json_first(self.transports.processes.run(&request.step_id, &key, live).await)
     }
 
     async fn run_script(&self, script: &str, request: &Request) -> ActionResult {

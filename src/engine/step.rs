@@ -105,6 +105,10 @@ fn blank(step: &Step, finally: bool) -> StepOutcome {
         id: step.id.value.clone(),
         title: step.title.as_ref().map(|t| t.value.clone()),
         kind: step.action.value.kind().to_string(),
+        cli: match &step.action.value {
+            StepAction::Cli(c) => Some(c.fallback.why()),
+            _ => None,
+        },
         command: None,
         finally,
         status: Status::Passed,
