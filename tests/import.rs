@@ -1012,3 +1012,28 @@ fn the_drift_job_of_docs_ci_md_passes_then_fails_on_drift() {
     assert_eq!(o.status.code(), Some(1), "{}", text(&o.stdout));
     assert!(text(&o.stdout).contains("changed"), "{}", text(&o.stdout));
 }
+
+/// `import --commands` (for benches/workshop-coverage.sh): every aws and
+/// kubectl command of the pages, read as import reads them, plain or not.
+#[test]
+fn import_commands_lists_the_aws_and_kubectl_lines_plain_or_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = "---\ntitle: Lines\n---\n\n```bash\n$ kubectl get pods -n $NS\n$ kubectl get pods | grep carts\n$ echo hi\n$ aws eks describe-cluster \\\n    --name ${EKS_CLUSTER_NAME}\n```\n";
+    std::fs::write(dir.path().join("lines.md"), page).unwrap();
+    let out = rehearse(dir.path(), &["import", "--commands", "lines.md"]);
+    assert!(out.status.success(), "{out:?}");
+    let items: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(items.len(), 3, "{items:?}");
+    assert_eq!(items[0]["line"], 6);
+    assert_eq!(items[0]["plain"], true);
+    assert_eq!(items[0]["line_text"], "get pods -n $NS");
+    assert_eq!(items[0]["vars"], serde_json::json!(["NS"]));
+    assert_eq!(items[1]["plain"], false);
+    assert!(items[1]["shell"].as_str().unwrap().contains('|'), "{}", items[1]);
+    assert_eq!(items[2]["tool"], "aws");
+    assert_eq!(items[2]["line"], 9);
+    assert_eq!(items[2]["vars"], serde_json::json!(["EKS_CLUSTER_NAME"]));
+}

@@ -158,6 +158,8 @@ mod tests {
             "eks update-kubeconfig --name c",
             "eks describe-cluster --name c --region us-west-2",
             "iam list-roles",
+            "eks update-nodegroup-config --cluster-name c --nodegroup-name n \
+             --taints \"addOrUpdateTaints=[{key=frontend, value=true, effect=NO_EXECUTE}]\"",
         ] {
             assert!(fallback(Tool::Aws, line).is_some(), "{line}");
         }

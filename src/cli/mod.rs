@@ -74,6 +74,10 @@ pub enum Command {
         /// instead of standard output.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Print every `aws` and `kubectl` command of the pages instead, one
+        /// JSON object a line (for benches/workshop-coverage.sh).
+        #[arg(long, hide = true, conflicts_with = "output")]
+        commands: bool,
     },
     /// Work with recordings.
     #[command(subcommand)]
@@ -201,7 +205,12 @@ pub fn main() -> i32 {
             sources,
             native_only,
         } => cmd_validate(&paths, sources, native_only, color),
-        Command::Import { paths, output } => cmd_import(&paths, output.as_deref(), color),
+        Command::Import {
+            paths,
+            commands: true,
+            ..
+        } => cmd_commands(&paths, color),
+        Command::Import { paths, output, .. } => cmd_import(&paths, output.as_deref(), color),
         Command::List { paths } => cmd_list(&paths, color),
         Command::Recording(RecordingCommand::Scaffold {
             workflow,
@@ -326,6 +335,22 @@ fn cmd_sources(loaded: &[(SourceFile, Workflow)], color: bool) -> i32 {
         exit::CHECK_FAILED
     } else {
         exit::SUCCESS
+    }
+}
+
+/// `import --commands`: the pages' `aws` and `kubectl` commands, as JSON lines.
+fn cmd_commands(paths: &[PathBuf], color: bool) -> i32 {
+    match crate::import::commands(paths) {
+        Ok(items) => {
+            for item in items {
+                terminal::out_line(&item.to_string());
+            }
+            exit::SUCCESS
+        }
+        Err(e) => {
+            terminal::err(&e.render(color));
+            exit::INVALID_INPUT
+        }
     }
 }
 
