@@ -768,3 +768,24 @@ fn diagnostics_are_sorted_by_position() {
     sorted.sort();
     assert_eq!(starts, sorted);
 }
+
+/// Shell syntax in an `aws`/`kubectl` line stays an error: rehearse runs
+/// those lines without a shell, natively or through the CLI. The hint
+/// writes the `run` step that runs it.
+#[test]
+fn shell_syntax_in_a_command_offers_the_run_step_to_write() {
+    snapshot!(
+        "shell-syntax",
+        r#"[workflow]
+name = "shell"
+
+[[steps]]
+id = "pipe"
+kubectl = "get pods -n carts | grep carts"
+
+[[steps]]
+id = "subshell"
+aws = "eks describe-cluster --name $(cat name) --query 'cluster.status'"
+"#
+    );
+}
