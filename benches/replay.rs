@@ -78,7 +78,7 @@ impl Backend<Action> for Echo {
     fn execute(&self, request: Request) -> BoxFuture<'_, ActionResult> {
         Box::pin(async move {
             match self.0.get(&request.step_id) {
-                Some((output, None)) => Ok(output.clone()),
+                Some((output, None)) => Ok(output.clone().into()),
                 Some((output, Some(message))) => {
                     Err(ActionError::failed(message.clone(), Some(output.clone())))
                 }

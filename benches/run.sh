@@ -64,6 +64,22 @@ PY
 t=$(median_ms 5 $bin validate "$work/wf")
 echo "validation: 1000 files, median of 5: $t ms = $(awk -v t="$t" 'BEGIN {printf "%.0f", 1000/(t/1000)}') files/s"
 
+# Validation memory: one workflow just under the 1 MiB limit (steps of a
+# kubectl line and two checks), against one of three such steps.
+big_workflow() {
+  local steps=$1
+  printf '[workflow]\nname = "big"\n\n[vars]\nNAME = "carts"\n\n'
+  for i in $(seq 0 $((steps - 1))); do
+    printf '[[steps]]\nid = "step-%d"\ntitle = "Step number %d checks the deployment"\n' "$i" "$i"
+    printf 'kubectl = "-n carts get deployment ${NAME} -o json"\n'
+    printf 'expect = [{ query = "spec.replicas", equals = 1 }, { jq = ".status.readyReplicas", greater = 0 }]\n\n'
+  done
+}
+big_workflow 4500 > "$work/big.toml"
+big_workflow 3 > "$work/small.toml"
+big_kib=$(( $(stat -c %s "$work/big.toml") / 1024 ))
+echo "validation memory: ${big_kib} KiB workflow $(peak_mib $bin validate "$work/big.toml") MiB, 3 steps $(peak_mib $bin validate "$work/small.toml") MiB"
+
 # Replays (no network): the EKS reference recording, and the lab when it has one.
 cp tests/fixtures/eks-reference/eks-addons.* "$work/"
 echo "replay eks-addons (13 steps): median of 20: $(median_ms 20 $bin run --replay "$work/eks-addons.toml") ms, peak $(peak_mib $bin run --replay "$work/eks-addons.toml") MiB"

@@ -31,7 +31,11 @@ namespace = "carts"
 [[steps]]
 id = "fargate"
 aws = "eks describe-fargate-profile --cluster-name ${EKS_CLUSTER_NAME} --fargate-profile-name fp"
-expect = [{ query = "fargateProfile.status", equals = "ACTIVE" }]
+# The output is the JSON the CLI printed; the printed text is its own.
+expect = [
+  { query = "fargateProfile.status", equals = "ACTIVE" },
+  { stdout = true, contains = "{\"fargateProfile\": {\"fargateProfileName\": \"fp\"" },
+]
 capture = { PROFILE = "fargateProfile.fargateProfileName" }
 
 [[steps]]
@@ -246,15 +250,15 @@ fn native_only_refuses_every_line_that_would_run_through_the_cli() {
                 "operation `describe-fargate-profile` of eks is not run natively in step `fargate`",
             ),
             (
-                "fallback.toml:23:",
+                "fallback.toml:27:",
                 "service `ec2` is not run natively in step `vpcs`",
             ),
             (
-                "fallback.toml:28:",
+                "fallback.toml:32:",
                 "`describe` prints text for people and is not run natively in step `describe`",
             ),
             (
-                "fallback.toml:33:",
+                "fallback.toml:37:",
                 "`top` is not a verb rehearse runs natively in step `top`",
             ),
         ] {

@@ -33,7 +33,7 @@ struct Answer {
 fn ok(v: Value) -> Answer {
     Answer {
         takes: Duration::ZERO,
-        result: Ok(v),
+        result: Ok(v.into()),
     }
 }
 
@@ -252,7 +252,7 @@ async fn a_slow_action_is_cut_by_the_step_timeout() {
         "slow",
         vec![Answer {
             takes: Duration::from_secs(3600),
-            result: Ok(json!({})),
+            result: Ok(json!({}).into()),
         }],
     );
     let started = tokio::time::Instant::now();
@@ -481,7 +481,7 @@ expect = [{{ query = "error.kind", equals = "timeout" }}]
         "hang",
         vec![Answer {
             takes: Duration::from_secs(600),
-            result: Ok(json!({})),
+            result: Ok(json!({}).into()),
         }],
     );
     let out = run(&wf, &b).await;
@@ -560,7 +560,7 @@ async fn ctrl_c_stops_the_step_and_runs_finally() {
         "long",
         vec![Answer {
             takes: Duration::from_secs(3000),
-            result: Ok(json!({})),
+            result: Ok(json!({}).into()),
         }],
     );
     let interrupt = CancellationToken::new();
@@ -598,7 +598,7 @@ async fn a_second_ctrl_c_aborts_finally_steps() {
         "slow-cleanup",
         vec![Answer {
             takes: Duration::from_secs(200),
-            result: Ok(json!({})),
+            result: Ok(json!({}).into()),
         }],
     );
     let interrupt = CancellationToken::new();

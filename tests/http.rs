@@ -78,7 +78,7 @@ async fn follows_redirects_and_reports_status_headers_and_body() {
     assert_eq!(out["url"], format!("{base}/home"));
     assert_eq!(out["headers"]["content-type"], "text/html");
     // Only the documented headers are kept: the others may hold credentials.
-    assert!(!out.to_string().contains("s3cret"), "{out}");
+    assert!(!out.to_string().contains("s3cret"), "{}", *out);
     assert_eq!(out["body"], "<h1>Retail Store</h1>");
     assert!(out.get("json").is_none());
     assert_eq!(homes.load(Ordering::SeqCst), 1);

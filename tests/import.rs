@@ -892,39 +892,31 @@ fn doc(name: &str) -> String {
     std::fs::read_to_string(root().join("docs").join(name)).unwrap()
 }
 
-/// The body of the one block of `doc` whose info string is `info`.
-fn block_of(doc: &str, info: &str) -> String {
-    let mut found: Vec<String> = common::fenced_blocks(doc)
-        .into_iter()
-        .filter(|b| b.info == info)
-        .map(|b| b.body)
-        .collect();
-    assert_eq!(found.len(), 1, "one block `{info}`");
-    found.remove(0)
-}
-
 fn trimmed_lines(text: &str) -> String {
     text.lines().map(str::trim_end).collect::<Vec<_>>().join("\n")
 }
 
 #[test]
 fn the_example_of_docs_import_md_imports_and_drifts_as_shown() {
-    let md = doc("import.md");
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     std::fs::create_dir_all(d.join("lab")).unwrap();
-    std::fs::write(d.join("lab/index.md"), block_of(&md, "markdown lab/index.md")).unwrap();
+    std::fs::write(
+        d.join("lab/index.md"),
+        common::doc_block("import.md", "markdown lab/index.md"),
+    )
+    .unwrap();
     let o = rehearse(d, &["import", "lab", "-o", "lab.toml"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     let written = std::fs::read_to_string(d.join("lab.toml")).unwrap();
     assert_eq!(
         written,
-        block_of(&md, "toml imported"),
+        common::doc_block("import.md", "toml imported"),
         "docs/import.md shows another workflow"
     );
     assert_eq!(
         text(&o.stderr),
-        block_of(&md, "text summary"),
+        common::doc_block("import.md", "text summary"),
         "docs/import.md shows another summary"
     );
 
@@ -932,14 +924,14 @@ fn the_example_of_docs_import_md_imports_and_drifts_as_shown() {
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stdout));
     std::fs::write(
         d.join("lab/index.md"),
-        block_of(&md, "markdown lab/index.md, later"),
+        common::doc_block("import.md", "markdown lab/index.md, later"),
     )
     .unwrap();
     let o = rehearse(d, &["validate", "--sources", "lab.toml"]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
     assert_eq!(
         text(&o.stdout),
-        block_of(&md, "text drift"),
+        common::doc_block("import.md", "text drift"),
         "docs/import.md shows another drift"
     );
 }
@@ -956,7 +948,7 @@ fn the_error_of_docs_import_md_is_the_one_rehearse_prints() {
     .unwrap();
     let o = rehearse(d, &["import", "lab"]);
     assert_eq!(o.status.code(), Some(2));
-    let shown = trimmed_lines(&block_of(&doc("import.md"), "text error"));
+    let shown = trimmed_lines(&common::doc_block("import.md", "text error"));
     assert!(
         trimmed_lines(&text(&o.stderr)).contains(&shown),
         "docs/import.md shows:\n{shown}\nrehearse prints:\n{}",
@@ -968,8 +960,7 @@ fn the_error_of_docs_import_md_is_the_one_rehearse_prints() {
 /// repository checked out next to `workflows/`, which were imported from it.
 #[test]
 fn the_drift_job_of_docs_ci_md_passes_then_fails_on_drift() {
-    let ci = doc("ci.md");
-    let job = block_of(&ci, "yaml drift");
+    let job = common::doc_block("ci.md", "yaml drift");
     let args_of = |needle: &str| -> Vec<String> {
         let line = job
             .lines()
@@ -993,7 +984,7 @@ fn the_drift_job_of_docs_ci_md_passes_then_fails_on_drift() {
         .join("website/docs/security/amazon-eks-pod-identity");
     std::fs::create_dir_all(&lab).unwrap();
     std::fs::create_dir_all(d.join("workflows")).unwrap();
-    let page = block_of(&doc("import.md"), "markdown lab/index.md");
+    let page = common::doc_block("import.md", "markdown lab/index.md");
     std::fs::write(lab.join("index.md"), &page).unwrap();
     let run = |args: &[String]| {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -1036,4 +1027,55 @@ fn import_commands_lists_the_aws_and_kubectl_lines_plain_or_not() {
     assert_eq!(items[2]["tool"], "aws");
     assert_eq!(items[2]["line"], 9);
     assert_eq!(items[2]["vars"], serde_json::json!(["EKS_CLUSTER_NAME"]));
+}
+
+/// The shipped Pod Identity workflow names, for each command of the lab's
+/// six pages, the step that runs it (or says why it is skipped): against
+/// pages that hold the lab's commands (fixtures of our own, where the
+/// workshop's clone would sit next to this repository), it has no drift,
+/// and a command edited on a page is drift at the step that ran it.
+#[test]
+fn the_shipped_pod_identity_workflow_is_as_its_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let workflows = dir.path().join("rehearse/workflows");
+    let pages = dir
+        .path()
+        .join("eks-workshop-v2/website/docs/security/amazon-eks-pod-identity");
+    std::fs::create_dir_all(&workflows).unwrap();
+    std::fs::create_dir_all(&pages).unwrap();
+    std::fs::copy(
+        root().join("workflows/eks-pod-identity.toml"),
+        workflows.join("eks-pod-identity.toml"),
+    )
+    .unwrap();
+    for page in std::fs::read_dir(root().join("tests/fixtures/pod-identity-pages")).unwrap() {
+        let page = page.unwrap().path();
+        std::fs::copy(&page, pages.join(page.file_name().unwrap())).unwrap();
+    }
+    let args = [
+        "validate",
+        "--sources",
+        "rehearse/workflows/eks-pod-identity.toml",
+    ];
+    let o = rehearse(dir.path(), &args);
+    assert_eq!(o.status.code(), Some(0), "{}{}", text(&o.stdout), text(&o.stderr));
+    assert!(
+        text(&o.stdout).starts_with(
+            "ok: rehearse/workflows/eks-pod-identity.toml: the 26 commands of its 6 pages are as imported\n"
+        ),
+        "{}",
+        text(&o.stdout)
+    );
+    edit(
+        &pages.join("using-dynamo.md"),
+        "deployment/carts --timeout=20s",
+        "deployment/carts --timeout=60s",
+    );
+    let o = rehearse(dir.path(), &args);
+    assert_eq!(o.status.code(), Some(1), "{}{}", text(&o.stdout), text(&o.stderr));
+    assert!(
+        text(&o.stdout).contains("rollout-times-out"),
+        "{}",
+        text(&o.stdout)
+    );
 }

@@ -242,12 +242,13 @@ async fn server_side_apply_owns_its_fields_and_meets_conflicts() {
         .iter()
         .filter(|f| f["manager"] == "rehearse")
         .collect();
-    assert_eq!(applied.len(), 1, "{out}");
+    assert_eq!(applied.len(), 1, "{}", *out);
     assert_eq!(applied[0]["operation"], "Apply");
     // No client-side record.
     assert!(
         out["metadata"]["annotations"].get(LAST_APPLIED).is_none(),
-        "{out}"
+        "{}",
+        *out
     );
 
     // Applying without a key it applied before removes it: the field was

@@ -78,7 +78,7 @@ async fn run(b: &KubeBackend, command: &str) -> rehearse::ground::port::ActionRe
 async fn logs_of_a_pod_with_parameters() {
     let (b, seen) = scripted();
     let out = run(&b, "logs web -c sidecar --tail=5 -p").await.expect("logs");
-    assert_eq!(out, json!({"stdout": "line 1\nline 2\n"}));
+    assert_eq!(out.json, json!({"stdout": "line 1\nline 2\n"}));
     let log = seen.lock().unwrap().last().cloned().unwrap();
     assert!(log.starts_with("/api/v1/namespaces/shop/pods/web/log?"), "{log}");
     for part in ["container=sidecar", "previous=true", "tailLines=5"] {

@@ -13,6 +13,7 @@
 //! `pod-identity-env` the Pod Identity webhook, which a bare control plane
 //! does not have: it is left out too.
 
+mod common;
 mod kube_support;
 
 use std::io::{BufRead, BufReader};
@@ -174,24 +175,8 @@ async fn prepare_environment() {
 }
 
 fn rehearse(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rehearse"));
-    cmd.current_dir(dir).args(args);
-    for k in [
-        "AWS_PROFILE",
-        "AWS_ACCESS_KEY_ID",
-        "AWS_SECRET_ACCESS_KEY",
-        "AWS_SESSION_TOKEN",
-        "AWS_ENDPOINT_URL",
-        "NO_COLOR",
-    ] {
-        cmd.env_remove(k);
-    }
-    cmd.env("AWS_CONFIG_FILE", dir.join("no-aws-config"));
-    cmd.env("AWS_SHARED_CREDENTIALS_FILE", dir.join("no-aws-credentials"));
-    cmd.env("AWS_ACCOUNT_ID", "1234567890");
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
+    let mut cmd = common::rehearse_without_aws(dir, args, &[("AWS_ACCOUNT_ID", "1234567890")]);
+    cmd.envs(env.iter().copied());
     cmd
 }
 

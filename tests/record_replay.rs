@@ -3,11 +3,12 @@
 //! on loopback) gives identical step outputs, and the replay needs neither
 //! the peers nor credentials.
 
+mod common;
 mod common_aws;
 mod kube_support;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -15,24 +16,7 @@ use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 fn rehearse(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rehearse"));
-    cmd.current_dir(dir).args(args).env_remove("NO_COLOR");
-    // Nothing of the developer's AWS set-up may leak in.
-    for k in [
-        "AWS_PROFILE",
-        "AWS_ACCESS_KEY_ID",
-        "AWS_SECRET_ACCESS_KEY",
-        "AWS_SESSION_TOKEN",
-        "AWS_ENDPOINT_URL",
-    ] {
-        cmd.env_remove(k);
-    }
-    cmd.env("AWS_CONFIG_FILE", dir.join("no-aws-config"));
-    cmd.env("AWS_SHARED_CREDENTIALS_FILE", dir.join("no-aws-credentials"));
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.output().unwrap()
+    common::rehearse_without_aws(dir, args, env).output().unwrap()
 }
 
 /// A web server that answers 503 twice, then 200, on `/home`.

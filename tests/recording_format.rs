@@ -6,7 +6,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use rehearse::action::process::process_output;
-use rehearse::ground::port::{ActionError, ActionResult, ErrorKind};
+use rehearse::ground::port::{ActionError, ActionResult, ErrorKind, Output};
 use rehearse::recording::{Capture, Header, Player, Recorder, Recording, RecordingError, path_for};
 
 fn header() -> Header {
@@ -46,7 +46,10 @@ fn header_fields_round_trip() {
 }
 
 fn ok(stdout: &str) -> ActionResult {
-    Ok(process_output(stdout.as_bytes(), b"", Some(0), None))
+    Ok(Output::printed(
+        process_output(stdout.as_bytes(), b"", Some(0), None),
+        stdout,
+    ))
 }
 
 fn failed(code: i32, stderr: &str) -> ActionResult {
@@ -91,7 +94,7 @@ fn process_exchanges_round_trip() {
     }
     // The JSON stdout is parsed again on replay, like a live run.
     let (json, _) = player.process("json", "echo '{\"a\": [1, 2]}'").unwrap();
-    assert_eq!(json.unwrap()["json"]["a"][1], 2);
+    assert_eq!(json.unwrap().json["json"]["a"][1], 2);
     // After the last recorded run, the last one answers again.
     assert_eq!(player.process("poll", "check-ready").unwrap().0, ok("ready\n"));
     let (broken, _) = player.process("broken", "nope").unwrap();
@@ -282,9 +285,9 @@ fn malformed_step_results_are_errors_at_their_line() {
     );
 
     // An output given twice: which step, which result.
-    let msg = at("  a:\n  - output: 1\n  - output: 2\n    stdout: x\n");
+    let msg = at("  a:\n  - output: 1\n  - output: 2\n    exit_code: 0\n");
     assert!(
-        msg.contains(":9:3: step `a`, result 2: a result has either `output` or a process's"),
+        msg.contains(":9:3: step `a`, result 2: a result has either `output` (and what it printed, `stdout`) or a process's"),
         "{msg}"
     );
 
@@ -321,4 +324,22 @@ fn step_results_round_trip() {
     assert_eq!(recording.duration(), Duration::from_millis(205));
     let again = Recording::parse(&recording.to_yaml(), Path::new("x.yaml")).unwrap();
     assert_eq!(again, recording);
+}
+
+/// The fuzz target's seed recordings load: a seed the format no longer
+/// accepts would start the fuzzer from errors instead of from every kind
+/// of exchange and step result.
+#[test]
+fn the_fuzz_seed_recordings_load() {
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/recording");
+    let mut loaded = 0;
+    for entry in std::fs::read_dir(&seeds).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        if let Err(e) = Recording::parse(&text, &path) {
+            panic!("{}: {e}", path.display());
+        }
+        loaded += 1;
+    }
+    assert!(loaded >= 4, "{loaded} seeds");
 }

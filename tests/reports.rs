@@ -65,6 +65,7 @@ fn passing_workflow() -> WorkflowOutcome {
             offset: ms(0),
             duration: ms(1_200),
             output: Some(json!({"cluster": {"name": "demo", "status": "CREATING"}})),
+            stdout: None,
             error: None,
             checks: vec![check(
                 CheckRole::Until,
@@ -79,6 +80,7 @@ fn passing_workflow() -> WorkflowOutcome {
             offset: ms(11_000),
             duration: ms(1_345),
             output: Some(json!({"cluster": {"name": "demo", "status": "ACTIVE"}})),
+            stdout: None,
             error: None,
             checks: vec![
                 check(
@@ -118,6 +120,7 @@ fn passing_workflow() -> WorkflowOutcome {
         offset: ms(0),
         duration: ms(850),
         output: Some(json!({})),
+        stdout: None,
         error: None,
         checks: vec![],
     }];
@@ -152,6 +155,7 @@ fn failing_workflow() -> WorkflowOutcome {
         offset: ms(0),
         duration: ms(300),
         output: Some(json!({"stdout": "make_bucket: demo\n", "stderr": "", "exit_code": 0})),
+        stdout: None,
         error: None,
         checks: vec![],
     }];
@@ -178,6 +182,7 @@ fn failing_workflow() -> WorkflowOutcome {
             "exit_code": 254,
             "error": {"kind": "failed", "message": "exit status 254"},
         })),
+        stdout: None,
         error: Some(AttemptError {
             kind: ErrorKind::Failed,
             message: "exit status 254".into(),

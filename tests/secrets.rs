@@ -4,30 +4,17 @@
 //! terminal; they are matched as whole tokens, so that moto's `test`
 //! secret key leaves `test-cluster` alone and the replay passes.
 
+mod common;
 mod common_aws;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 const PASSWORD: &str = "hunter2-Pa55";
 const TOKEN: &str = "tok-9f8e7d6c";
 
 fn rehearse(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rehearse"));
-    cmd.current_dir(dir).args(args).env_remove("NO_COLOR");
-    for k in [
-        "AWS_PROFILE",
-        "AWS_ACCESS_KEY_ID",
-        "AWS_SECRET_ACCESS_KEY",
-        "AWS_SESSION_TOKEN",
-        "AWS_ENDPOINT_URL",
-    ] {
-        cmd.env_remove(k);
-    }
-    cmd.env("AWS_CONFIG_FILE", dir.join("no-aws-config"));
-    cmd.env("AWS_SHARED_CREDENTIALS_FILE", dir.join("no-aws-credentials"));
-    cmd.envs(env.iter().copied());
-    cmd.output().unwrap()
+    common::rehearse_without_aws(dir, args, env).output().unwrap()
 }
 
 fn lab() -> tempfile::TempDir {

@@ -65,7 +65,7 @@ async fn stdin_reaches_the_script() {
 #[tokio::test]
 async fn plain_text_has_no_json_member() {
     let out = ShellBackend.execute(request("echo not json")).await.unwrap();
-    assert!(out.get("json").is_none(), "{out}");
+    assert!(out.get("json").is_none(), "{}", *out);
 }
 
 #[tokio::test]

@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::ground::port::{ActionError, ActionResult};
+use crate::ground::port::{ActionError, ActionResult, Output};
 
 /// `{stdout, stderr, exit_code}`, `signal` when a signal ended it, and
 /// `json` when stdout is JSON.
@@ -33,7 +33,7 @@ pub fn exit_result(
 ) -> ActionResult {
     let output = process_output(stdout, stderr, exit_code, signal);
     let what = match exit_code {
-        Some(0) => return Ok(output),
+        Some(0) => return Ok(Output::printed(output, String::from_utf8_lossy(stdout))),
         Some(code) => format!("exited with code {code}"),
         None => "was killed by a signal".to_string(),
     };
@@ -62,7 +62,10 @@ mod tests {
     fn a_non_zero_exit_fails_with_the_last_line_of_stderr() {
         assert_eq!(
             exit_result(b"ok\n", b"", Some(0), None),
-            Ok(json!({"stdout": "ok\n", "stderr": "", "exit_code": 0}))
+            Ok(Output::printed(
+                json!({"stdout": "ok\n", "stderr": "", "exit_code": 0}),
+                "ok\n"
+            ))
         );
         let e = exit_result(b"", b"first\nlast words\n\n", Some(3), None).unwrap_err();
         assert_eq!(e.kind, ErrorKind::Failed);

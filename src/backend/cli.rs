@@ -16,7 +16,7 @@ use crate::action::Request;
 use crate::action::cli::{Command, Tool};
 use crate::action::process::exit_result;
 use crate::backend::shell::{run_process, signal_of};
-use crate::ground::port::{ActionError, ActionResult};
+use crate::ground::port::{ActionError, ActionResult, Output};
 use crate::transport::KubeSettings;
 
 /// The variables through which the native backends find AWS and the
@@ -118,10 +118,14 @@ pub async fn execute(argv: &[String], command: &Command, request: &Request) -> A
 }
 
 /// A CLI's process output as its step's: stdout's JSON when it prints
-/// JSON, as a native step's output is, else the process output.
+/// JSON, as a native step's output is, else the process output; either
+/// way the text it printed is the step's printed output (`stdout = true`).
 pub fn json_first(result: ActionResult) -> ActionResult {
-    result.map(|output| match output.get("json") {
-        Some(json) => json.clone(),
+    result.map(|output| match output.json.get("json") {
+        Some(json) => Output {
+            json: json.clone(),
+            stdout: output.stdout.clone(),
+        },
         None => output,
     })
 }
@@ -209,10 +213,15 @@ mod tests {
 
     #[test]
     fn json_stdout_is_the_output_and_text_is_a_process_output() {
-        assert_eq!(shape("{\"a\": 1}\n", 0), Ok(json!({"a": 1})));
+        // The printed text stays the CLI's own, for `stdout = true`.
+        assert_eq!(
+            shape("{\"a\": 1}\n", 0),
+            Ok(Output::printed(json!({"a": 1}), "{\"a\": 1}\n"))
+        );
         let text = shape("pod/x deleted\n", 0).unwrap();
         assert_eq!(text["stdout"], "pod/x deleted\n");
         assert_eq!(text["exit_code"], 0);
+        assert_eq!(text.stdout.as_deref(), Some("pod/x deleted\n"));
         let e = shape("{}", 254).unwrap_err();
         assert_eq!(e.message, "command exited with code 254: oops");
     }

@@ -94,7 +94,7 @@ impl HttpBackend {
                         body = None;
                     }
                 }
-                _ => return Ok(output(&url, &answer)),
+                _ => return Ok(output(&url, &answer).into()),
             }
         }
         Err(ActionError::failed(

@@ -136,6 +136,11 @@ pub struct Attempt {
     pub duration: Duration,
     /// The action's output (for a failed action: its output with `error`).
     pub output: Option<Value>,
+    /// What the action printed, when the output does not already hold it
+    /// as its `stdout` (as a `run` step's does): `kubectl -o jsonpath=…`,
+    /// `aws --output text`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stdout: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<AttemptError>,
     pub checks: Vec<CheckOutcome>,

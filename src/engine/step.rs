@@ -12,7 +12,7 @@ use serde_json::Value;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
-use crate::ground::port::{ActionError, ErrorKind, Mode};
+use crate::ground::port::{ActionError, ActionResult, ErrorKind, Mode};
 
 use crate::action::arg::{Context, Filler};
 use crate::action::{Action, HttpRequest, Request};
@@ -289,6 +289,7 @@ async fn attempts(
             offset: attempt_start - start,
             duration: clock.now() - attempt_start,
             output: None,
+            stdout: None,
             error: None,
             checks: Vec::new(),
         };
@@ -357,21 +358,26 @@ async fn attempts(
 }
 
 /// Judges one attempt's result, recording its output and checks.
-fn judge(
-    step: &Step,
-    vars: &Vars,
-    result: Result<Value, ActionError>,
-    waiting: bool,
-    attempt: &mut Attempt,
-) -> Verdict {
+fn judge(step: &Step, vars: &Vars, result: ActionResult, waiting: bool, attempt: &mut Attempt) -> Verdict {
     let must_fail = step.must_fail.as_ref().is_some_and(|m| m.value);
-    let (output, error) = match result {
-        Ok(output) => (output, None),
-        Err(error) => (error.as_output(), Some(error)),
+    let (output, stdout, error) = match result {
+        Ok(output) => (output.json, output.stdout, None),
+        Err(error) => {
+            // A failed process still printed something.
+            let stdout = error
+                .output
+                .as_ref()
+                .and_then(|o| o.get("stdout"))
+                .and_then(Value::as_str);
+            (error.as_output(), stdout.map(str::to_string), Some(error))
+        }
     };
     attempt.output = Some(output.clone());
+    if stdout.as_deref() != output.get("stdout").and_then(Value::as_str) {
+        attempt.stdout = stdout.clone();
+    }
     // Every check and capture of this attempt reads the same output.
-    let input = Input::new(&output);
+    let input = Input::printed(&output, stdout.as_deref());
     if let Some(e) = &error {
         attempt.error = Some(AttemptError {
             kind: e.kind,

@@ -108,6 +108,7 @@ fn of_type(ty: &Type) -> Value {
         }
         Type::Query(Lang::JmesPath) => json!({ "type": "string", "minLength": 1 }),
         Type::Query(Lang::Jq) => json!({ "type": "string", "minLength": 1 }),
+        Type::Query(Lang::Stdout) => json!({ "type": "boolean", "const": true }),
         Type::Regex => json!({ "type": "string" }),
         Type::Any => json!({}),
         Type::NumberOrString => json!({ "type": ["number", "string"] }),

@@ -170,7 +170,45 @@ impl ActionError {
     }
 }
 
-pub type ActionResult = Result<Value, ActionError>;
+/// What an action gave: the JSON that checks query, and the text the
+/// command would have printed. A native `aws` or `kubectl` step prints as
+/// the CLI would for the line's output options (`--output text`, `-o
+/// jsonpath=…`), a `run` step prints its stdout; an `http` step prints
+/// nothing of its own (`None`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Output {
+    pub json: Value,
+    pub stdout: Option<String>,
+}
+
+impl Output {
+    /// An output that printed `stdout` as well.
+    pub fn printed(json: Value, stdout: impl Into<String>) -> Output {
+        Output {
+            json,
+            stdout: Some(stdout.into()),
+        }
+    }
+}
+
+/// An output reads as its JSON, which is what checks, captures and most
+/// callers want; what it printed is asked for by name.
+impl std::ops::Deref for Output {
+    type Target = Value;
+
+    fn deref(&self) -> &Value {
+        &self.json
+    }
+}
+
+/// An output with nothing printed besides its JSON.
+impl From<Value> for Output {
+    fn from(json: Value) -> Output {
+        Output { json, stdout: None }
+    }
+}
+
+pub type ActionResult = Result<Output, ActionError>;
 
 /// A request (or command) a transport has no answer for: a replay's
 /// recording lacks it. Its message names the request and the closest

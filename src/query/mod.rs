@@ -20,6 +20,8 @@ pub enum Lang {
     #[serde(rename = "jmespath")]
     JmesPath,
     Jq,
+    /// Not a language: what the step printed (`stdout = true`), as text.
+    Stdout,
 }
 
 impl Lang {
@@ -28,6 +30,7 @@ impl Lang {
         match self {
             Lang::JmesPath => "query",
             Lang::Jq => "jq",
+            Lang::Stdout => "stdout",
         }
     }
 }
@@ -60,6 +63,7 @@ pub struct Query {
 enum Compiled {
     JmesPath(jmespath::Compiled),
     Jq(jq::Compiled),
+    Stdout,
 }
 
 impl Query {
@@ -68,6 +72,7 @@ impl Query {
         let compiled = match lang {
             Lang::JmesPath => Arc::new(Compiled::JmesPath(jmespath::compile(source)?)),
             Lang::Jq => compile_jq_once(source)?,
+            Lang::Stdout => Arc::new(Compiled::Stdout),
         };
         Ok(Query {
             lang,
@@ -95,6 +100,11 @@ impl Query {
         match &*self.compiled {
             Compiled::JmesPath(c) => jmespath::eval(c, input.value),
             Compiled::Jq(c) => jq::eval(c, input.jq.get_or_init(|| jq::prepare(input.value))),
+            Compiled::Stdout => Ok(input.stdout.map_or(Value::Null, |text| {
+                // As a page shows sample output: without the last line
+                // break, which a TOML string would have to spell out.
+                Value::String(text.trim_end_matches(['\n', '\r']).to_string())
+            })),
         }
     }
 
@@ -103,7 +113,7 @@ impl Query {
     pub fn fields(&self) -> Vec<String> {
         match &*self.compiled {
             Compiled::JmesPath(c) => jmespath::fields(c),
-            Compiled::Jq(_) => Vec::new(),
+            Compiled::Jq(_) | Compiled::Stdout => Vec::new(),
         }
     }
 }
@@ -115,13 +125,21 @@ impl Query {
 /// conversion is made once, on first use, and kept.
 pub struct Input<'a> {
     value: &'a Value,
+    /// What the step printed, for `stdout = true`.
+    stdout: Option<&'a str>,
     jq: OnceCell<jq::Prepared>,
 }
 
 impl<'a> Input<'a> {
     pub fn new(value: &'a Value) -> Input<'a> {
+        Input::printed(value, None)
+    }
+
+    /// An output and the text its step printed.
+    pub fn printed(value: &'a Value, stdout: Option<&'a str>) -> Input<'a> {
         Input {
             value,
+            stdout,
             jq: OnceCell::new(),
         }
     }
@@ -131,20 +149,32 @@ impl<'a> Input<'a> {
     }
 }
 
+/// Most jq programs the cache keeps. A compiled program holds jq's
+/// standard library: tens of kilobytes each, so a process that compiles
+/// endless distinct programs (a fuzzer, a server) must not keep them all.
+/// Workflows repeat a few checks; past this many, a program is compiled
+/// each time it is met.
+const JQ_CACHE_MAX: usize = 1024;
+
+type JqCache = std::sync::Mutex<std::collections::HashMap<String, Arc<Compiled>>>;
+
+fn jq_cache() -> &'static JqCache {
+    static CACHE: std::sync::LazyLock<JqCache> = std::sync::LazyLock::new(Default::default);
+    &CACHE
+}
+
 /// A jq program is compiled once per process: compiling one compiles jq's
 /// whole standard library with it (a fraction of a millisecond), and the
 /// same checks recur across the steps and files a run validates.
 fn compile_jq_once(source: &str) -> Result<Arc<Compiled>, CompileError> {
-    static CACHE: std::sync::LazyLock<std::sync::Mutex<std::collections::HashMap<String, Arc<Compiled>>>> =
-        std::sync::LazyLock::new(Default::default);
-    if let Some(hit) = CACHE.lock().unwrap_or_else(|e| e.into_inner()).get(source) {
+    if let Some(hit) = jq_cache().lock().unwrap_or_else(|e| e.into_inner()).get(source) {
         return Ok(hit.clone());
     }
     let compiled = Arc::new(Compiled::Jq(jq::compile(source)?));
-    CACHE
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .insert(source.to_string(), compiled.clone());
+    let mut cache = jq_cache().lock().unwrap_or_else(|e| e.into_inner());
+    if cache.len() < JQ_CACHE_MAX {
+        cache.insert(source.to_string(), compiled.clone());
+    }
     Ok(compiled)
 }
 
@@ -163,7 +193,10 @@ impl fmt::Debug for Query {
 
 impl fmt::Display for Query {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} `{}`", self.lang.key(), self.source)
+        match self.lang {
+            Lang::Stdout => f.write_str("stdout"),
+            _ => write!(f, "{} `{}`", self.lang.key(), self.source),
+        }
     }
 }
 
@@ -189,5 +222,26 @@ mod tests {
             assert_eq!(kept, fresh);
             assert_eq!(kept, [json!(["a"]), json!(["b"]), json!(2), json!(2)]);
         }
+    }
+
+    #[test]
+    fn the_jq_cache_keeps_at_most_its_bound_and_programs_past_it_still_compile() {
+        for i in 0..JQ_CACHE_MAX + 50 {
+            let q = Query::compile(Lang::Jq, &format!(".a // {i}")).unwrap();
+            assert_eq!(q.eval(&json!({})).unwrap(), json!(i));
+        }
+        let kept = jq_cache().lock().unwrap().len();
+        assert!(kept <= JQ_CACHE_MAX, "{kept} programs kept");
+    }
+
+    #[test]
+    fn stdout_reads_the_printed_text_without_its_last_line_break() {
+        let output = json!({"spec": {"replicas": 2}});
+        let stdout = Query::compile(Lang::Stdout, "").unwrap();
+        let printed = Input::printed(&output, Some("NAME  READY\ncarts 1/1\n\n"));
+        assert_eq!(stdout.eval_on(&printed).unwrap(), json!("NAME  READY\ncarts 1/1"));
+        // A step that printed nothing of its own (an `http` step) has no stdout.
+        assert_eq!(stdout.eval_on(&Input::new(&output)).unwrap(), Value::Null);
+        assert_eq!(stdout.to_string(), "stdout");
     }
 }

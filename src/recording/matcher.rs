@@ -24,7 +24,7 @@ use super::format::{Exchange, Header, HttpExchange, ProcessExchange, Recording};
 use crate::action::process::process_output;
 use crate::ground::json;
 pub use crate::ground::port::NoMatch;
-use crate::ground::port::{ActionError, ActionResult, ErrorKind};
+use crate::ground::port::{ActionError, ActionResult, ErrorKind, Output};
 use crate::ground::redact::{is_secret_path, matches_redacted, redact_json, redact_secret_object};
 
 /// JSON members whose value never decides a match.
@@ -414,7 +414,7 @@ impl Player {
 pub fn process_result(p: &ProcessExchange) -> ActionResult {
     let output = process_output(p.stdout.as_bytes(), p.stderr.as_bytes(), p.exit_code, p.signal);
     match (&p.error, p.error_kind.as_deref()) {
-        (None, _) => Ok(output),
+        (None, _) => Ok(Output::printed(output, p.stdout.clone())),
         (Some(message), Some("runtime")) => Err(ActionError {
             kind: ErrorKind::Runtime,
             message: message.clone(),

@@ -118,7 +118,7 @@ impl Recorder {
     /// Records a `run` step's command and what it returned.
     pub fn record_process(&self, step: &str, command: &str, result: &ActionResult, duration: Duration) {
         let (output, error, error_kind) = match result {
-            Ok(v) => (Some(v), None, None),
+            Ok(v) => (Some(&v.json), None, None),
             Err(e) => (
                 e.output.as_ref(),
                 Some(e.message.clone()),

@@ -33,7 +33,7 @@ use serde_json::{Map, Value};
 use super::matcher::Player;
 use crate::action::process::{exit_result, process_output};
 use crate::ground::clock::Clock;
-use crate::ground::port::{ActionError, ActionResult, ErrorKind};
+use crate::ground::port::{ActionError, ActionResult, ErrorKind, Output};
 use crate::transport::AttemptTransport;
 
 /// How long a result takes on the replay's clock when it says nothing.
@@ -195,8 +195,12 @@ impl StepResult {
     /// what the attempt gave in exactly one way.
     pub fn problem(&self) -> Option<&'static str> {
         let error_output = self.error.as_ref().is_some_and(|e| e.output.is_some());
-        if self.output.is_some() && self.is_process() {
-            Some("a result has either `output` or a process's `stdout`, `stderr` and `exit_code`, not both")
+        // `output` with `stdout` is a native step's JSON and what it printed
+        // (`--output text`, `-o jsonpath=…`); only a process has the rest.
+        if self.output.is_some() && (self.stderr.is_some() || self.exit_code.is_some()) {
+            Some(
+                "a result has either `output` (and what it printed, `stdout`) or a process's `stdout`, `stderr` and `exit_code`, not both",
+            )
         } else if self.output.is_some() && self.error.is_some() {
             Some("a failed attempt's output goes in `error.output`, not in `output`")
         } else if error_output && self.is_process() {
@@ -217,7 +221,10 @@ impl StepResult {
         let exit_code = Some(self.exit_code.unwrap_or(0));
         let Some(error) = &self.error else {
             return match &self.output {
-                Some(output) => Ok(output.clone()),
+                Some(output) => Ok(Output {
+                    json: output.clone(),
+                    stdout: self.stdout.clone(),
+                }),
                 None => exit_result(stdout, stderr, exit_code, None),
             };
         };
@@ -268,15 +275,28 @@ mod tests {
 
     #[test]
     fn an_output_is_the_attempt_s_output_even_null() {
-        assert_eq!(read("output: {a: 1}").result(), Ok(json!({"a": 1})));
-        assert_eq!(read("output: null").result(), Ok(Value::Null));
+        assert_eq!(read("output: {a: 1}").result(), Ok(json!({"a": 1}).into()));
+        assert_eq!(read("output: null").result(), Ok(Value::Null.into()));
         assert_eq!(read("output: null").problem(), None);
+    }
+
+    #[test]
+    fn an_output_may_say_what_the_step_printed_but_not_how_a_process_ended() {
+        let printed = read("{output: {spec: {replicas: 2}}, stdout: \"2\"}");
+        assert_eq!(printed.problem(), None);
+        assert_eq!(
+            printed.result(),
+            Ok(Output::printed(json!({"spec": {"replicas": 2}}), "2"))
+        );
+        for yaml in ["{output: {}, exit_code: 0}", "{output: {}, stderr: x}"] {
+            assert!(read(yaml).problem().unwrap().contains("not both"), "{yaml}");
+        }
     }
 
     #[test]
     fn merge_keys_fill_in_what_a_mapping_does_not_set() {
         let yaml = "output:\n  a: &a {x: 1, y: {p: 1, q: 2}}\n  b: &b {<<: *a, x: 2}\n  c: {<<: [*b, {z: 3}], y: {<<: *a, q: 3}}\n";
-        let output = read(yaml).result().unwrap();
+        let output = read(yaml).result().unwrap().json;
         assert_eq!(output["b"], json!({"x": 2, "y": {"p": 1, "q": 2}}));
         assert_eq!(output["c"]["x"], 2, "the base that merges another is whole");
         assert_eq!(output["c"]["z"], 3);
@@ -284,7 +304,8 @@ mod tests {
         // The base's order, what the mapping sets in its place, then the rest.
         let output = read("output: {a: &a {x: 1, y: 1, z: 1}, b: {w: 2, <<: *a, y: 2}}")
             .result()
-            .unwrap();
+            .unwrap()
+            .json;
         let keys: Vec<&String> = output["b"].as_object().unwrap().keys().collect();
         assert_eq!(keys, ["x", "y", "z", "w"]);
         assert_eq!(output["b"], json!({"x": 1, "y": 2, "z": 1, "w": 2}));
@@ -299,7 +320,10 @@ mod tests {
     fn a_process_fails_on_a_non_zero_exit_as_the_shell_does() {
         assert_eq!(
             read("stdout: \"x\\n\"").result(),
-            Ok(json!({"stdout": "x\n", "stderr": "", "exit_code": 0}))
+            Ok(Output::printed(
+                json!({"stdout": "x\n", "stderr": "", "exit_code": 0}),
+                "x\n"
+            ))
         );
         let e = read("{stderr: \"no such table\\n\", exit_code: 2}")
             .result()
@@ -332,7 +356,7 @@ mod tests {
     #[test]
     fn a_result_says_what_it_gave_in_exactly_one_way() {
         for yaml in [
-            "{output: 1, stdout: x}",
+            "{output: 1, exit_code: 0}",
             "{output: 1, error: {message: m}}",
             "{stdout: x, error: {message: m, output: 1}}",
             "duration_ms: 5",

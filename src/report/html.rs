@@ -638,6 +638,7 @@ fn checks_table(out: &mut String, checks: &[CheckOutcome]) {
             query = esc(&check.query),
             lang = match check.lang {
                 crate::query::Lang::Jq => " <span class=\"muted\">jq</span>",
+                crate::query::Lang::Stdout => " <span class=\"muted\">stdout</span>",
                 crate::query::Lang::JmesPath => "",
             },
             predicate = esc(&check.predicate),

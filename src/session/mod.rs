@@ -238,6 +238,49 @@ mod tests {
         assert_eq!(seen[4], "finished 1 ran, 0 not run");
     }
 
+    /// A process transport with a bug: it panics.
+    struct Panics;
+
+    impl crate::transport::ProcessTransport for Panics {
+        fn run<'a>(
+            &'a self,
+            _step: &'a str,
+            _key: &'a str,
+            _live: crate::ground::port::BoxFuture<'a, crate::ground::port::ActionResult>,
+        ) -> crate::ground::port::BoxFuture<'a, crate::ground::port::ActionResult> {
+            panic!("a bug in a transport")
+        }
+    }
+
+    /// A panic is a bug in rehearse: never a pass, never swallowed. The
+    /// workflow it hit is reported as crashed and the run exits 3, while
+    /// the other workflows run to their end.
+    #[tokio::test]
+    async fn a_panic_in_a_workflow_is_reported_as_a_bug_with_exit_3() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = [
+            shell_workflow(dir.path(), "a", "true"),
+            shell_workflow(dir.path(), "b", "true"),
+        ];
+        let options = Options::new(Mode::Live);
+        let loaded = paths.iter().map(|p| crate::validate::load(p).unwrap()).collect();
+        let mut prepared = prepare::prepare_all(loaded, &options).unwrap();
+        let first = prepared.remove(0).with_processes(Arc::new(Panics));
+        prepared.insert(0, first);
+        let seen = Arc::new(Seen::default());
+        let scheduled = schedule::run_all(prepared, 2, false, &Signals::new(), seen.clone()).await;
+        let code = finish(&options, scheduled, 2, Timing::now(), &*seen);
+        assert_eq!(code, exit::RUNTIME_ERROR);
+        let seen = seen.0.lock().unwrap().clone();
+        assert!(
+            seen.iter()
+                .any(|e| e.starts_with("Crashed") && e.contains("a bug in a transport")),
+            "{seen:?}"
+        );
+        assert!(seen.contains(&"workflow b".to_string()), "{seen:?}");
+        assert_eq!(seen.last().unwrap(), "finished 1 ran, 0 not run", "{seen:?}");
+    }
+
     #[tokio::test]
     async fn a_workflow_that_cannot_be_prepared_runs_nothing() {
         let dir = tempfile::tempdir().unwrap();

@@ -80,6 +80,24 @@ impl Prepared {
         &self.backend
     }
 
+    /// The same workflow whose processes go through `processes`: how a test
+    /// puts a fault where no input is known to cause one.
+    #[cfg(test)]
+    pub(crate) fn with_processes(
+        mut self,
+        processes: std::sync::Arc<dyn crate::transport::ProcessTransport>,
+    ) -> Prepared {
+        let mut transports = self.traffic.transports(&self.clock, &self.plan.secrets);
+        transports.processes = processes;
+        self.backend = Dispatcher::new(
+            self.traffic.mode(),
+            self.clock.clone(),
+            transports,
+            traffic::kube_settings(&self.plan.workflow),
+        );
+        self
+    }
+
     /// Runs the workflow's steps, and only them: the session around it
     /// (notes, recordings) is `session::workflow`.
     pub async fn run(&self, events: &dyn EventSink, signals: &Signals) -> WorkflowOutcome {

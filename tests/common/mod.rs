@@ -58,14 +58,16 @@ pub fn toml_blocks(md: &str) -> Vec<(String, String, usize)> {
         .collect()
 }
 
-/// The built binary, run in `dir` as a replay must be able to run: no
-/// kubeconfig, no AWS credentials or profile, and none of the developer's
-/// lab variables, so that only the recording can answer.
-pub fn rehearse_offline(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+/// The built binary, to run in `dir` with nothing of the developer's AWS
+/// set-up (credentials, profile, endpoint, config files) and `env` added.
+pub fn rehearse_without_aws(
+    dir: &std::path::Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> std::process::Command {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_rehearse"));
     cmd.current_dir(dir)
         .args(args)
-        .env("KUBECONFIG", "/nonexistent/kubeconfig")
         .env("AWS_CONFIG_FILE", dir.join("no-aws-config"))
         .env("AWS_SHARED_CREDENTIALS_FILE", dir.join("no-aws-credentials"))
         .env_remove("NO_COLOR");
@@ -75,6 +77,20 @@ pub fn rehearse_offline(dir: &std::path::Path, args: &[&str]) -> std::process::O
         "AWS_SESSION_TOKEN",
         "AWS_PROFILE",
         "AWS_ENDPOINT_URL",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.envs(env.iter().copied());
+    cmd
+}
+
+/// The built binary, run in `dir` as a replay must be able to run: no
+/// kubeconfig, no AWS credentials or profile, and none of the developer's
+/// lab variables, so that only the recording can answer.
+pub fn rehearse_offline(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    let mut cmd = rehearse_without_aws(dir, args, &[]);
+    cmd.env("KUBECONFIG", "/nonexistent/kubeconfig");
+    for var in [
         "AWS_ACCOUNT_ID",
         "AWS_REGION",
         "EKS_CLUSTER_NAME",

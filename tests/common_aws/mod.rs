@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_sdk_eks::config::{Credentials, SharedCredentialsProvider};
 use rehearse::backend::aws::AwsBackend;
-use rehearse::ground::port::{ActionError, ActionResult, BoxFuture};
+use rehearse::ground::port::{ActionError, BoxFuture};
 use serde_json::Value;
 
 const INSTALL: &str = "run scripts/peers.sh to install the test peers (moto_server, awscli)";
@@ -199,17 +199,17 @@ pub fn aws_cli(command: &str) -> Result<Value, String> {
 }
 
 /// Runs a line on a backend, parsed and filled in as the engine would (a
-/// line that does not parse fails as a runtime error).
+/// line that does not parse fails as a runtime error), and gives its JSON.
 pub trait RunLine {
-    fn line<'a>(&'a self, text: &'a str) -> BoxFuture<'a, ActionResult>;
+    fn line<'a>(&'a self, text: &'a str) -> BoxFuture<'a, Result<Value, ActionError>>;
 }
 
 impl RunLine for AwsBackend {
-    fn line<'a>(&'a self, text: &'a str) -> BoxFuture<'a, ActionResult> {
+    fn line<'a>(&'a self, text: &'a str) -> BoxFuture<'a, Result<Value, ActionError>> {
         Box::pin(async move {
             let request = rehearse::action::line::aws(text, std::path::Path::new("."))
                 .map_err(|e| ActionError::runtime(e.to_string()))?;
-            self.run(&request).await
+            self.run(&request).await.map(|out| out.json)
         })
     }
 }

@@ -124,12 +124,14 @@ pub async fn run_with(b: &KubeBackend, command: &str, stdin: Option<&str>) -> Ac
 pub async fn ok(b: &KubeBackend, command: &str) -> Value {
     run(b, command)
         .await
+        .map(|out| out.json)
         .unwrap_or_else(|e| panic!("{command}: {e:?}"))
 }
 
 pub async fn apply(b: &KubeBackend, manifest: &str) -> Value {
     run_with(b, "apply -f -", Some(manifest))
         .await
+        .map(|out| out.json)
         .unwrap_or_else(|e| panic!("apply: {e:?}\n{manifest}"))
 }
 

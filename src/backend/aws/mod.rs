@@ -20,7 +20,7 @@ use crate::action::aws::ops::Clients;
 use crate::action::aws::spec::Operation;
 use crate::action::line;
 use crate::ground::hash::{FNV_OFFSET, fnv1a};
-use crate::ground::port::{ActionError, ActionResult, current_step};
+use crate::ground::port::{ActionError, ActionResult, Output, current_step};
 
 /// The member that carries EKS idempotency tokens (in the JSON body of
 /// create-addon, update-addon, create-pod-identity-association and
@@ -97,6 +97,11 @@ impl AwsBackend {
     /// the polled operation once; the engine polls with the waiter's
     /// acceptors.
     pub async fn run(&self, cmd: &Request) -> ActionResult {
+        self.json(cmd).await.map(Output::from)
+    }
+
+    /// The call's JSON, paged and queried.
+    async fn json(&self, cmd: &Request) -> Result<Value, ActionError> {
         let op = cmd.operation;
         let mut input = cmd.input.clone();
         if op.member(IDEMPOTENCY_MEMBER).is_some() && !input.contains_key(IDEMPOTENCY_MEMBER) {
@@ -138,7 +143,7 @@ impl AwsBackend {
     }
 
     /// Sends the operation once with these input members.
-    async fn call(&self, op: &'static Operation, input: &Map<String, Value>) -> ActionResult {
+    async fn call(&self, op: &'static Operation, input: &Map<String, Value>) -> Result<Value, ActionError> {
         (op.send)(&self.clients, op, input).await
     }
 
@@ -146,7 +151,7 @@ impl AwsBackend {
     pub async fn account_id(&self) -> Result<String, ActionError> {
         let call = line::aws("sts get-caller-identity", std::path::Path::new("."))
             .map_err(|e| ActionError::runtime(e.to_string()))?;
-        let out = self.run(&call).await?;
+        let out = self.json(&call).await?;
         out.get("Account")
             .and_then(Value::as_str)
             .map(str::to_string)

@@ -9,14 +9,15 @@ use kube::core::{GroupVersionKind, Request};
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::Json;
 use super::objects::{ObjRef, url_path};
 use super::{Ctx, FIELD_MANAGER, api_error, build_error, is_not_found, merge, name_of, one_or_list, watch};
 use crate::action::kubectl::Apply;
-use crate::ground::port::{ActionError, ActionResult};
+use crate::ground::port::ActionError;
 use crate::ground::regular_file;
 
 impl Ctx<'_> {
-    pub(super) async fn apply(&self, v: &Apply) -> ActionResult {
+    pub(super) async fn apply(&self, v: &Apply) -> Json {
         let docs = self.manifests(&v.files)?;
         let mut out = Vec::new();
         for mut doc in docs {

@@ -5,10 +5,11 @@ use kube::api::{Patch as KubePatch, PatchParams};
 use kube::core::Request;
 use serde_json::{Value, json};
 
+use super::Json;
 use super::objects::{ObjRef, url_path};
 use super::{Ctx, FIELD_MANAGER, RESTARTED_AT, api_error, build_error, one_or_list, rollout, select, watch};
 use crate::action::kubectl::{MetaField, Metadata, Patch, PatchType, Scale, Targets};
-use crate::ground::port::{ActionError, ActionResult};
+use crate::ground::port::ActionError;
 
 impl Ctx<'_> {
     pub(super) async fn patch_object(
@@ -47,13 +48,13 @@ impl Ctx<'_> {
         Ok(obj)
     }
 
-    pub(super) async fn patch(&self, v: &Patch) -> ActionResult {
+    pub(super) async fn patch(&self, v: &Patch) -> Json {
         let o = self.one_object(&v.target).await?;
         self.patch_object(&o, v.body.kind, &v.body.value, v.subresource.as_deref())
             .await
     }
 
-    pub(super) async fn metadata(&self, v: &Metadata) -> ActionResult {
+    pub(super) async fn metadata(&self, v: &Metadata) -> Json {
         let key = v.field.key();
         let mut out = Vec::new();
         for o in self
@@ -104,7 +105,7 @@ impl Ctx<'_> {
         Ok(())
     }
 
-    pub(super) async fn scale(&self, v: &Scale) -> ActionResult {
+    pub(super) async fn scale(&self, v: &Scale) -> Json {
         let mut out = Vec::new();
         for o in self.objects(&v.targets.list, None, false).await? {
             let patch = json!({"spec": {"replicas": v.replicas}});
@@ -118,7 +119,7 @@ impl Ctx<'_> {
 
     /// `rollout restart`: kubectl's annotation on the pod template, with the
     /// time from the injectable clock (so that replays match).
-    pub(super) async fn restart(&self, targets: &Targets) -> ActionResult {
+    pub(super) async fn restart(&self, targets: &Targets) -> Json {
         let mut out = Vec::new();
         for o in self.objects(&targets.list, None, false).await? {
             if !rollout::supported(&o.r.ar.kind) {

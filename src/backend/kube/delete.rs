@@ -8,14 +8,14 @@ use kube::core::Request;
 use serde_json::{Value, json};
 use tokio::time::Instant;
 
+use super::Json;
 use super::objects::url_path;
 use super::watch::{self, Filter};
 use super::{Ctx, api_error, build_error, failed_with, is_not_found, lines};
 use crate::action::kubectl::Delete;
-use crate::ground::port::ActionResult;
 
 impl Ctx<'_> {
-    pub(super) async fn delete(&self, v: &Delete) -> ActionResult {
+    pub(super) async fn delete(&self, v: &Delete) -> Json {
         let ignore_not_found = v.ignore_not_found;
         let mut objs = Vec::new();
         if !v.files.is_empty() {

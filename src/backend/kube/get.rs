@@ -3,12 +3,12 @@
 
 use serde_json::Value;
 
+use super::Json;
 use super::{Ctx, api_error, is_not_found, list, select};
 use crate::action::kubectl::Get;
-use crate::ground::port::ActionResult;
 
 impl Ctx<'_> {
-    pub(super) async fn get(&self, v: &Get) -> ActionResult {
+    pub(super) async fn get(&self, v: &Get) -> Json {
         let mut items = Vec::new();
         for t in &v.targets.list {
             let r = self.resolve(&t.resource).await?;

@@ -35,7 +35,7 @@ use tokio::time::Instant;
 
 use crate::action::kubectl::{Command, Verb};
 use crate::ground::clock::Clock as Timer;
-use crate::ground::port::{ActionError, ActionResult};
+use crate::ground::port::{ActionError, ActionResult, Output};
 use resource::Resolver;
 
 /// The field manager of server-side apply and of patches.
@@ -95,6 +95,9 @@ pub(crate) fn api_error(e: kube::Error) -> ActionError {
         other => ActionError::runtime(format!("cannot talk to the Kubernetes API server: {other}")),
     }
 }
+
+/// What a verb gives: the JSON that `kubectl -o json` prints.
+type Json = Result<Value, ActionError>;
 
 fn build_error(e: kube::core::request::Error) -> ActionError {
     ActionError::runtime(format!("cannot build the request: {e}"))
@@ -190,7 +193,7 @@ impl KubeBackend {
         // keys in order), whatever order the API server sent them in.
         output.map(|mut value| {
             value.sort_all_objects();
-            value
+            Output::from(value)
         })
     }
 }

@@ -7,10 +7,11 @@ use kube::api::{Api, AttachParams, LogParams};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
+use super::Json;
 use super::select::LabelSelector;
 use super::{Ctx, api_error};
 use crate::action::kubectl::{Exec, Logs, Target};
-use crate::ground::port::{ActionError, ActionResult};
+use crate::ground::port::ActionError;
 
 /// The annotation naming the container `logs` and `exec` default to.
 const DEFAULT_CONTAINER: &str = "kubectl.kubernetes.io/default-container";
@@ -55,7 +56,7 @@ impl Ctx<'_> {
         Api::namespaced(self.client().clone(), &self.ns)
     }
 
-    pub(super) async fn logs(&self, v: &Logs) -> ActionResult {
+    pub(super) async fn logs(&self, v: &Logs) -> Json {
         let (pod, obj) = self.pod_for(&v.target).await?;
         let params = LogParams {
             container: v.container.clone().or_else(|| default_container(&obj)),
@@ -70,7 +71,7 @@ impl Ctx<'_> {
         Ok(json!({"stdout": text}))
     }
 
-    pub(super) async fn exec(&self, v: &Exec) -> ActionResult {
+    pub(super) async fn exec(&self, v: &Exec) -> Json {
         let (pod, obj) = self.pod_for(&v.target).await?;
         let (command, stdin) = (&v.command, self.stdin);
         let container = v.container.clone().or_else(|| default_container(&obj));

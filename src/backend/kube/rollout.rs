@@ -3,10 +3,11 @@
 
 use serde_json::{Value, json};
 
+use super::Json;
 use super::watch::{self, Filter, Seen};
 use super::{Ctx, api_error, failed_with, lines};
 use crate::action::kubectl::RolloutStatus;
-use crate::ground::port::{ActionError, ActionResult};
+use crate::ground::port::ActionError;
 
 /// What one look at the object says.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -153,7 +154,7 @@ pub fn status(kind: &str, obj: &Value) -> Rollout {
 }
 
 impl Ctx<'_> {
-    pub(super) async fn rollout_status(&self, v: &RolloutStatus) -> ActionResult {
+    pub(super) async fn rollout_status(&self, v: &RolloutStatus) -> Json {
         let (timeout, watch_on) = (v.timeout, v.watch);
         let o = self.one_object(&v.target).await?;
         let kind = o.r.ar.kind.clone();

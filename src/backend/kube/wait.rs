@@ -3,13 +3,14 @@
 
 use serde_json::{Value, json};
 
+use super::Json;
 use super::watch::{self, Filter};
 use super::{Ctx, api_error, failed_with, lines, select};
 use crate::action::kubectl::{Wait, WaitFor};
-use crate::ground::port::{ActionError, ActionResult};
+use crate::ground::port::ActionError;
 
 impl Ctx<'_> {
-    pub(super) async fn wait(&self, v: &Wait) -> ActionResult {
+    pub(super) async fn wait(&self, v: &Wait) -> Json {
         let condition = &v.condition;
         let deadline = self.wait_deadline(Some(v.timeout));
         let objs = self

@@ -29,6 +29,12 @@ pub static CAPTURE_QUERY: Table = Table {
             doc: "jq program over the output.",
         },
         Key {
+            name: "stdout",
+            ty: Type::Query(Lang::Stdout),
+            required: false,
+            doc: "`true`: what the step printed, as text without its last line break (as the CLI prints it for an `aws` or `kubectl` line's output options; a `run` step's stdout).",
+        },
+        Key {
             name: "secret",
             ty: Type::Bool,
             required: false,
@@ -36,7 +42,7 @@ pub static CAPTURE_QUERY: Table = Table {
         },
     ],
     one_of: &[OneOf {
-        keys: &["query", "jq"],
+        keys: &["query", "jq", "stdout"],
         what: "query",
         plural: "queries",
     }],
@@ -85,6 +91,12 @@ pub static CHECK: Table = Table {
             ty: Type::Query(Lang::Jq),
             required: false,
             doc: "jq program over the output.",
+        },
+        Key {
+            name: "stdout",
+            ty: Type::Query(Lang::Stdout),
+            required: false,
+            doc: "`true`: the check reads what the step printed, as text without its last line break: what the CLI prints for an `aws` or `kubectl` line's output options (`--output text`, `-o jsonpath=…`), a `run` step's stdout.",
         },
         Key {
             name: "equals",
@@ -173,7 +185,7 @@ pub static CHECK: Table = Table {
     ],
     one_of: &[
         OneOf {
-            keys: &["query", "jq"],
+            keys: &["query", "jq", "stdout"],
             what: "query",
             plural: "queries",
         },

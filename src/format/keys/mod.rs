@@ -112,6 +112,7 @@ impl Type {
             Type::Input => "a table".into(),
             Type::Query(Lang::JmesPath) => "a JMESPath expression string".into(),
             Type::Query(Lang::Jq) => "a jq program string".into(),
+            Type::Query(Lang::Stdout) => "`true`".into(),
             Type::Regex => "a regular expression string".into(),
             Type::Any => "any value".into(),
             Type::NumberOrString => "a number or a string".into(),

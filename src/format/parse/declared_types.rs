@@ -34,7 +34,7 @@ fn sample(ty: &Type) -> String {
         Type::Pattern(_) | Type::Regex | Type::Query(Lang::JmesPath) => "\"a\"".into(),
         Type::Query(Lang::Jq) => "\".a\"".into(),
         Type::Enum(values) => format!("\"{}\"", values[0]),
-        Type::Bool | Type::True => "true".into(),
+        Type::Bool | Type::True | Type::Query(Lang::Stdout) => "true".into(),
         Type::Integer { min } => min.to_string(),
         Type::Number { min } => format!("{min:?}"),
         Type::Duration { .. } => "\"1s\"".into(),
@@ -193,6 +193,11 @@ fn compiled_probes(ty: &Type) -> Vec<(String, Expect)> {
             probe("\"a[\"", Rejected),
             probe("\".a\"", Rejected),
             probe("1", string()),
+        ],
+        Type::Query(Lang::Stdout) => vec![
+            probe("true", Accepted),
+            probe("false", Rejected),
+            probe("\"true\"", says(&Type::Bool)),
         ],
         Type::Query(Lang::Jq) => vec![
             probe("\".a.b[0]\"", Accepted),

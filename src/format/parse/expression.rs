@@ -90,6 +90,7 @@ impl Parser<'_> {
                         "JMESPath is the language of `aws --query`: https://jmespath.org/specification.html",
                     ),
                     Lang::Jq => ("jq program", "see the jq manual: https://jqlang.org/manual/"),
+                    Lang::Stdout => ("stdout", "write `stdout = true`"),
                 };
                 self.error(
                     Diagnostic::new(format!("invalid {name} in `{key}` of {what}"), at)

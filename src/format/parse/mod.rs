@@ -319,7 +319,10 @@ impl<'s> Parser<'s> {
 /// Every item, or `None` if one is `None`; unlike `collect`, it goes
 /// through all of them, so that every error is reported.
 fn all<T>(items: impl IntoIterator<Item = Option<T>>) -> Option<Vec<T>> {
-    let mut out = Vec::new();
+    let items = items.into_iter();
+    // Sized once: a workflow of thousands of steps would otherwise hold a
+    // grown vector and its copy at once, for the biggest of its types.
+    let mut out = Vec::with_capacity(items.size_hint().0);
     let mut ok = true;
     for item in items {
         match item {

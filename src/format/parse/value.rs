@@ -15,7 +15,7 @@ use crate::diagnostic::Diagnostic;
 use crate::format::ast::{Expected, Node, Pattern};
 use crate::format::keys::{self, Type};
 use crate::format::template::Template;
-use crate::query::Query;
+use crate::query::{Lang, Query};
 
 /// A leaf read by its declared type, to be moved into the AST.
 pub(super) enum Value {
@@ -126,6 +126,11 @@ impl Parser<'_> {
             Type::Template => Value::Template(self.template(key, what, v)?),
             Type::Command(_) => Value::Line(self.line(key, what, v)?),
             Type::Input => Value::Json(self.input(key, what, v)?),
+            Type::Query(Lang::Stdout) => {
+                let yes = self.only_true(key, what, v)?;
+                let stdout = Query::compile(Lang::Stdout, "").ok()?;
+                Value::Query(Node::new(stdout, yes.span))
+            }
             Type::Query(lang) => Value::Query(self.query(key, what, v, *lang)?),
             Type::Regex => Value::Regex(self.regex(key, what, v)?),
             Type::Any => Value::Json(self.expected(key, what, v)?),
