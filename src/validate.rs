@@ -173,6 +173,29 @@ pub fn not_native(w: &Workflow) -> Vec<Diagnostic> {
     diags
 }
 
+/// Steps that run through the CLI an operation of EKS, IAM or STS that is
+/// most likely a mistyped native one: each with where its operation is
+/// written and what it says. Not errors (the AWS CLI has operations
+/// rehearse does not define), but worth a warning.
+pub fn likely_typos(w: &Workflow) -> Vec<(Span, String)> {
+    all_steps(w)
+        .filter_map(|step| {
+            let Action::Cli(c) = &step.action.value else {
+                return None;
+            };
+            c.fallback.meant.as_ref()?;
+            let span = c.fallback.span.clone().unwrap_or_else(|| c.line.span.clone());
+            let what = format!(
+                "step `{}` runs through the {} CLI: {}",
+                step.id.value,
+                c.fallback.tool.name(),
+                c.fallback.why()
+            );
+            Some((span, what))
+        })
+        .collect()
+}
+
 fn all_steps(w: &Workflow) -> impl Iterator<Item = &Step> {
     w.steps.iter().chain(&w.finally)
 }

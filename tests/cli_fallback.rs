@@ -235,6 +235,8 @@ fn a_missing_cli_is_named_with_what_to_do() {
         "{text}"
     );
     assert!(text.contains("--native-only"), "{text}");
+    // The progress line names the kind.
+    assert!(text.contains("[1/4] fargate · aws (cli)"), "{text}");
 }
 
 #[test]
@@ -271,6 +273,23 @@ fn native_only_refuses_every_line_that_would_run_through_the_cli() {
     }
     let ok = rehearse(&lab, &lab.bin, &["validate", "fallback.toml"]);
     assert_eq!(ok.status.code(), Some(0), "{}", output_text(&ok));
+    assert!(ok.stderr.is_empty(), "{}", output_text(&ok));
+}
+
+/// An operation of EKS, IAM or STS close to a native one is likely a typo:
+/// the line validates (the AWS CLI has operations rehearse does not
+/// define), with a warning that names the native one.
+#[test]
+fn a_likely_mistyped_operation_is_a_warning_that_names_the_native_one() {
+    let lab = lab();
+    let typo = "[workflow]\nname = \"typo\"\n\n[[steps]]\nid = \"cluster\"\naws = \"eks describe-clustr --name c\"\n";
+    std::fs::write(lab.root.join("typo.toml"), typo).unwrap();
+    let out = rehearse(&lab, &lab.bin, &["validate", "typo.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", output_text(&out));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "warning: typo.toml:6:12: step `cluster` runs through the aws CLI: operation `describe-clustr` of eks is not run natively (did you mean `describe-cluster`?)\n"
+    );
 }
 
 #[test]

@@ -311,6 +311,10 @@ fn cmd_validate(paths: &[PathBuf], sources: bool, native_only: bool, color: bool
             wf.steps.len(),
             wf.finally.len()
         ));
+        for (span, what) in validate::likely_typos(wf) {
+            let (line, col) = file.line_col(span.start);
+            terminal::err_line(&format!("warning: {}:{line}:{col}: {what}", file.path.display()));
+        }
     }
     exit::SUCCESS
 }
