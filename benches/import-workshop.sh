@@ -7,7 +7,8 @@
 # this project). OUT_DIR keeps the workflows and each import's summary (a
 # temporary folder otherwise). REHEARSE names the binary to use (default:
 # the release build, built first). Exit 0 when every lab imports and every
-# imported workflow validates.
+# imported workflow validates. The `cli` column counts the aws and kubectl
+# steps that run through the real CLI (in the aws and kubectl columns too).
 #
 # A lab is a folder of WORKSHOP/website/docs, not at or below a `.notest`,
 # whose tests start by resetting the cluster with `prepare-environment`:
@@ -59,13 +60,15 @@ done < <(find "$docs" -mindepth 1 -type d -not -name tests | LC_ALL=C sort)
 field() { sed -n "s/^$2: \([0-9]*\).*/\1/p" "$1"; }
 # The number after WORD inside the summary's "steps:" line.
 in_steps() { sed -n "s/^steps: .*[(,;] *$2 \([0-9]*\).*/\1/p" "$1"; }
+# The number of aws/kubectl steps that run through the CLI.
+through_cli() { sed -n 's/^steps: .*through the CLI \([0-9]*\).*/\1/p' "$1"; }
 # The Nth number of the summary's "blocks:" line.
 blocks() { sed -n "s/^blocks: \([0-9]*\) bash (\([0-9]*\) test=false.*/\\$2/p" "$1"; }
 
-cols='%-60s %5s %6s %5s %4s %7s %4s %4s %7s %7s %8s\n'
+cols='%-60s %5s %6s %5s %4s %7s %4s %4s %4s %7s %7s %8s\n'
 # shellcheck disable=SC2059
-printf "$cols" lab pages blocks cmds aws kubectl run hook skipped harness validate
-keys=(pages blocks untested commands aws kubectl run hook skipped harness)
+printf "$cols" lab pages blocks cmds aws kubectl cli run hook skipped harness validate
+keys=(pages blocks untested commands aws kubectl cli run hook skipped harness)
 declare -A total=()
 imported=0 failed=0 valid=0 invalid=0
 for lab in "${labs[@]}"; do
@@ -94,6 +97,7 @@ for lab in "${labs[@]}"; do
     [commands]=$(field "$log" commands)
     [aws]=$(in_steps "$log" aws)
     [kubectl]=$(in_steps "$log" kubectl)
+    [cli]=$(through_cli "$log")
     [run]=$(in_steps "$log" run)
     [hook]=$(in_steps "$log" hook)
     [skipped]=$(in_steps "$log" skipped)
@@ -102,7 +106,7 @@ for lab in "${labs[@]}"; do
   for k in "${keys[@]}"; do total[$k]=$((${total[$k]:-0} + ${row[$k]:-0})); done
   # shellcheck disable=SC2059
   printf "$cols" "$rel" "${row[pages]}" "${row[blocks]}" "${row[commands]}" "${row[aws]}" \
-    "${row[kubectl]}" "${row[run]}" "${row[hook]}" "${row[skipped]}" "${row[harness]}" "$result"
+    "${row[kubectl]}" "${row[cli]}" "${row[run]}" "${row[hook]}" "${row[skipped]}" "${row[harness]}" "$result"
 done
 
 sources=0
@@ -114,7 +118,7 @@ echo "labs: ${#labs[@]} ($imported imported, $failed failed to import)"
 echo "pages: $(t pages)"
 echo "bash blocks: $(t blocks) ($(t untested) test=false)"
 echo "commands: $(t commands)"
-echo "steps: $steps (native aws $(t aws), native kubectl $(t kubectl), run $(t run), hook runs $(t hook); skipped $(t skipped))"
+echo "steps: $steps (aws $(t aws), kubectl $(t kubectl), of which $(t cli) through the CLI; run $(t run), hook runs $(t hook); skipped $(t skipped))"
 echo "harness differences: $(t harness)"
 echo "validate: $valid pass, $invalid fail"
 echo "validate --sources: exit $sources ($(grep -c '^ok:' "$out/sources.txt" || true) workflows as imported)"

@@ -148,6 +148,54 @@ fn find_toml(dir: &Path, searched: &mut HashSet<PathBuf>, out: &mut Vec<PathBuf>
     Ok(true)
 }
 
+/// `--native-only`: every step that would run through the aws or kubectl
+/// CLI, as an error at the word rehearse does not run natively (else its
+/// line) that says why.
+pub fn not_native(w: &Workflow) -> Vec<Diagnostic> {
+    let mut diags: Vec<Diagnostic> = all_steps(w)
+        .filter_map(|step| {
+            let Action::Cli(c) = &step.action.value else {
+                return None;
+            };
+            let f = &c.fallback;
+            let span = f.span.clone().unwrap_or_else(|| c.line.span.clone());
+            let mut hint = f.hint.clone();
+            if let Some(op) = &f.meant {
+                hint = format!("did you mean `{op}`? {hint}");
+            }
+            let d = Diagnostic::new(format!("{} in step `{}`", f.reason, step.id.value), span).label(
+                format!("would run through the {} CLI (--native-only)", f.tool.name()),
+            );
+            Some(if hint.is_empty() { d } else { d.hint(hint) })
+        })
+        .collect();
+    crate::format::parse::sort(&mut diags);
+    diags
+}
+
+/// Steps that run through the CLI an operation of EKS, IAM or STS that is
+/// most likely a mistyped native one: each with where its operation is
+/// written and what it says. Not errors (the AWS CLI has operations
+/// rehearse does not define), but worth a warning.
+pub fn likely_typos(w: &Workflow) -> Vec<(Span, String)> {
+    all_steps(w)
+        .filter_map(|step| {
+            let Action::Cli(c) = &step.action.value else {
+                return None;
+            };
+            c.fallback.meant.as_ref()?;
+            let span = c.fallback.span.clone().unwrap_or_else(|| c.line.span.clone());
+            let what = format!(
+                "step `{}` runs through the {} CLI: {}",
+                step.id.value,
+                c.fallback.tool.name(),
+                c.fallback.why()
+            );
+            Some((span, what))
+        })
+        .collect()
+}
+
 fn all_steps(w: &Workflow) -> impl Iterator<Item = &Step> {
     w.steps.iter().chain(&w.finally)
 }
@@ -225,6 +273,7 @@ fn references(step: &Step) -> Vec<(String, std::ops::Range<usize>, &'static str)
             vars.extend(a.input.iter().flat_map(|i| &i.vars));
         }
         Action::Kubectl(k) => vars.extend(k.line.vars()),
+        Action::Cli(c) => vars.extend(c.line.vars()),
         Action::Http(h) => {
             vars.extend(h.url.vars());
             vars.extend(h.headers.iter().flat_map(|(_, v)| v.vars()));
@@ -445,24 +494,28 @@ mod tests {
     #[test]
     fn aws_and_kubectl_commands_are_checked_against_their_backends() {
         let text = format!(
-            "{HEAD}[[steps]]\nid = \"a\"\naws = \"eks describe-adon --cluster-name x\"\n[[steps]]\nid = \"b\"\nkubectl = \"frobnicate pods\"\n[[steps]]\nid = \"c\"\naws = \"sts get-caller-identity\"\n"
+            "{HEAD}[[steps]]\nid = \"a\"\naws = \"eks describe-addon --cluster-name x\"\n[[steps]]\nid = \"b\"\nkubectl = \"${{V}} pods\"\n[[steps]]\nid = \"c\"\naws = \"sts get-caller-identity\"\n[[steps]]\nid = \"d\"\nkubectl = \"frobnicate pods\"\n"
         );
         let d = check(&text).expect_err("errors");
         assert_eq!(d.len(), 2, "{d:#?}");
-        assert!(d[0].message.contains("describe-adon"), "{}", d[0].message);
+        assert!(d[0].message.contains("--addon-name"), "{}", d[0].message);
         assert!(
-            d[0].hint.as_deref().unwrap_or("").contains("describe-addon"),
-            "{:?}",
-            d[0].hint
+            d[1].message.contains("verb cannot come from a variable"),
+            "{}",
+            d[1].message
         );
         // The error points at the word at fault.
-        assert_eq!(&text[d[0].span.clone().unwrap()], "describe-adon");
-        assert!(d[1].message.contains("frobnicate"), "{}", d[1].message);
-        assert!(
-            d[1].hint.as_deref().unwrap_or("").contains("run"),
-            "{:?}",
-            d[1].hint
-        );
+        assert_eq!(&text[d[1].span.clone().unwrap()], "${V}");
+        // A line that is only not native is no error: it runs through the CLI.
+        let w = check(
+            &text
+                .replace("${V}", "get")
+                .replace("describe-addon --cluster-name x", "describe-adon"),
+        )
+        .unwrap();
+        assert_eq!(w.steps[0].action.value.kind(), "aws (cli)");
+        assert_eq!(w.steps[1].action.value.kind(), "kubectl");
+        assert_eq!(w.steps[3].action.value.kind(), "kubectl (cli)");
     }
 
     #[test]

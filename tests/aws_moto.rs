@@ -281,14 +281,20 @@ async fn errors_read_like_the_cli() {
     let e = aws.line("eks describe-clustr --name x").await.unwrap_err();
     assert_eq!(e.kind, ErrorKind::Runtime);
     assert!(
-        e.message.contains("unknown operation `describe-clustr` for eks"),
+        e.message
+            .contains("operation `describe-clustr` of eks is not run natively"),
         "{}",
         e.message
     );
     assert!(e.message.contains("describe-cluster"), "{}", e.message);
 
     let e = aws.line("iam get-role --rolename x").await.unwrap_err();
-    assert!(e.message.contains("unknown option `--rolename`"), "{}", e.message);
+    assert!(
+        e.message
+            .contains("option `--rolename` of iam get-role is not run natively"),
+        "{}",
+        e.message
+    );
     assert!(e.message.contains("--role-name"), "{}", e.message);
 }
 

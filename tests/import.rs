@@ -59,6 +59,7 @@ fn command(s: &Step) -> String {
         Action::Run(script) => script.clone(),
         Action::Aws(a) => format!("aws {}", a.line.text),
         Action::Kubectl(k) => format!("kubectl {}", k.line.text),
+        Action::Cli(_) => s.action.value.written(),
         Action::Http(_) => panic!("no http step is imported"),
     }
 }
@@ -178,8 +179,11 @@ fn each_convention_becomes_its_step() {
         "run",
         "a pipe needs a shell"
     );
-    assert_eq!(kind(step(&wf, "setup.kubectl-describe-deployment-carts")), "run");
-    assert!(text.contains("# A `run` step: rehearse does not run it natively: `describe`"));
+    assert_eq!(
+        kind(step(&wf, "setup.kubectl-describe-deployment-carts")),
+        "kubectl (cli)"
+    );
+    assert!(text.contains("# Runs through the kubectl CLI: `describe` prints text"));
 
     let export = step(&wf, "setup.export-table");
     assert_eq!(export.capture[0].name.value, "TABLE");
@@ -241,8 +245,15 @@ fn each_convention_becomes_its_step() {
     assert_eq!(summary.untested_blocks, 1);
     assert_eq!(summary.commands, 21);
     assert_eq!(
-        (summary.aws, summary.kubectl, summary.run, summary.hooks),
-        (3, 6, 12, 8)
+        (
+            summary.aws,
+            summary.kubectl,
+            summary.run,
+            summary.hooks,
+            summary.cli
+        ),
+        (3, 8, 10, 8, 2),
+        "describe and port-forward run through the kubectl CLI"
     );
     assert_eq!(summary.steps(), all_steps(&wf).count());
 }
@@ -374,8 +385,10 @@ fn the_harness_differences_are_reported() {
     let rendered = summary.render();
     assert!(rendered.contains("harness differences: 5 (4 commands never run, 1 run in part, 0 altered; 0 output lines run as commands)\n"), "{rendered}");
     assert!(
-        rendered
-            .contains("steps: 29 (aws 3, kubectl 6, run 12, hook 8; skipped 3, live-only 2, must-fail 1)\n")
+        rendered.contains(
+            "steps: 29 (aws 3, kubectl 8, run 10, hook 8; aws/kubectl through the CLI 2; skipped 3, live-only 2, must-fail 1)\n"
+        ),
+        "{rendered}"
     );
 }
 
@@ -405,29 +418,35 @@ fn commands_with_quotes_backslashes_and_placeholders_round_trip() {
     assert_eq!(wf.meta.name.value, "quotes");
 }
 
-/// Every aws and kubectl line either runs natively or is a `run` step
-/// that says why: none is left for validation to refuse.
+/// Every aws and kubectl line runs natively, or through the CLI, or is a
+/// `run` step (shell syntax, a `~`, a line the parsers find wrong), each
+/// saying why: none is left for validation to refuse.
 #[test]
-fn lines_rehearse_does_not_run_natively_are_run_steps_and_the_workflow_validates() {
+fn lines_rehearse_does_not_run_natively_run_through_the_cli_and_the_workflow_validates() {
     let lines = [
         ("kubectl get pods -n carts", "kubectl", ""),
         ("aws eks describe-cluster --name $EKS_CLUSTER_NAME", "aws", ""),
-        ("kubectl describe deployment carts", "run", "`describe`"),
+        ("kubectl describe deployment carts", "kubectl (cli)", "`describe`"),
         (
             "kubectl apply -k ~/environment/eks-workshop/modules/x",
             "run",
-            "-k",
+            "`~`",
         ),
+        ("kubectl apply -k modules/x", "kubectl (cli)", "-k"),
         ("kubectl apply -f ~/environment/x.yaml", "run", "`~`"),
         (
             "kubectl apply -f https://example.com/x.yaml",
-            "run",
+            "kubectl (cli)",
             "not fetched natively",
         ),
-        ("kubectl get nodes --watch", "run", "--watch"),
-        ("kubectl --context readonly get pods", "run", "readonly"),
+        ("kubectl get nodes --watch", "kubectl (cli)", "--watch"),
+        (
+            "kubectl --context readonly get pods",
+            "kubectl (cli)",
+            "--context",
+        ),
         ("kubectl get pods -n ${NS:-default}", "run", "NS:-default"),
-        ("aws ec2 describe-vpcs", "run", "`ec2`"),
+        ("aws ec2 describe-vpcs", "aws (cli)", "`ec2`"),
         // The tutorials' `--region`: the call's own region.
         (
             "aws eks describe-cluster --name x --region $AWS_REGION",
@@ -435,9 +454,9 @@ fn lines_rehearse_does_not_run_natively_are_run_steps_and_the_workflow_validates
             "",
         ),
         (
-            "aws eks describe-cluster --name x --profile admin",
-            "run",
-            "--profile",
+            "aws eks wait fargate-profile-active --cluster-name x",
+            "aws (cli)",
+            "waiter",
         ),
         ("aws eks wait nodegroup-ready --cluster-name x", "run", "waiter"),
         (
@@ -468,13 +487,15 @@ fn lines_rehearse_does_not_run_natively_are_run_steps_and_the_workflow_validates
                 .position(|l| *l == format!("id = \"{}\"", s.id.value))
                 .unwrap();
             let note = text[at - 2];
-            assert!(
-                note.starts_with("# A `run` step: ") && note.contains(why),
-                "{line}: {note}"
-            );
+            let says = if want.ends_with("(cli)") {
+                "# Runs through the "
+            } else {
+                "# A `run` step: "
+            };
+            assert!(note.starts_with(says) && note.contains(why), "{line}: {note}");
         }
     }
-    assert_eq!((imp.summary.aws, imp.summary.kubectl), (2, 1));
+    assert_eq!((imp.summary.aws, imp.summary.kubectl, imp.summary.cli), (4, 6, 8));
 }
 
 // ---- the binary ----
@@ -983,6 +1004,31 @@ fn the_drift_job_of_docs_ci_md_passes_then_fails_on_drift() {
     let o = run(&sources);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o.stdout));
     assert!(text(&o.stdout).contains("changed"), "{}", text(&o.stdout));
+}
+
+/// `import --commands` (for benches/workshop-coverage.sh): every aws and
+/// kubectl command of the pages, read as import reads them, plain or not.
+#[test]
+fn import_commands_lists_the_aws_and_kubectl_lines_plain_or_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = "---\ntitle: Lines\n---\n\n```bash\n$ kubectl get pods -n $NS\n$ kubectl get pods | grep carts\n$ echo hi\n$ aws eks describe-cluster \\\n    --name ${EKS_CLUSTER_NAME}\n```\n";
+    std::fs::write(dir.path().join("lines.md"), page).unwrap();
+    let out = rehearse(dir.path(), &["import", "--commands", "lines.md"]);
+    assert!(out.status.success(), "{out:?}");
+    let items: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(items.len(), 3, "{items:?}");
+    assert_eq!(items[0]["line"], 6);
+    assert_eq!(items[0]["plain"], true);
+    assert_eq!(items[0]["line_text"], "get pods -n $NS");
+    assert_eq!(items[0]["vars"], serde_json::json!(["NS"]));
+    assert_eq!(items[1]["plain"], false);
+    assert!(items[1]["shell"].as_str().unwrap().contains('|'), "{}", items[1]);
+    assert_eq!(items[2]["tool"], "aws");
+    assert_eq!(items[2]["line"], 9);
+    assert_eq!(items[2]["vars"], serde_json::json!(["EKS_CLUSTER_NAME"]));
 }
 
 /// The shipped Pod Identity workflow names, for each command of the lab's

@@ -932,10 +932,10 @@ async fn rollout_undo_by_kubectl_is_followed_to_the_end() {
     assert!(image(&d).as_str().unwrap().ends_with(":1.1.0"), "{d}");
     assert_eq!(revision(&d), "2");
 
-    // Not a native verb: a lab runs kubectl for it (a `run` step), and
-    // follows the rollout it starts with a native `rollout status`.
+    // Not a native verb: a workflow's step runs it through the kubectl CLI,
+    // and follows the rollout it starts with a native `rollout status`.
     let e = run(&b, "rollout undo deployment/carts").await.unwrap_err();
-    assert!(e.message.contains("not supported natively"), "{e:?}");
+    assert!(e.message.contains("is not run natively"), "{e:?}");
     let undone = kubectl(&["-n", &ns, "rollout", "undo", "deployment/carts"]);
     assert!(undone.status.success(), "{undone:?}");
     assert_eq!(

@@ -37,6 +37,7 @@ fn step(id: &str, kind: &str, command: Option<&str>, status: Status, duration: u
         id: id.into(),
         title: None,
         kind: kind.into(),
+        cli: None,
         command: command.map(Into::into),
         finally: false,
         status,
@@ -104,13 +105,15 @@ fn passing_workflow() -> WorkflowOutcome {
     let mut skipped = step("scale-out", "kubectl", None, Status::Skipped, 0);
     skipped.skip_reason = Some("when: ENABLE_SCALING is not set".into());
 
+    // Not native: it runs through the AWS CLI, and the reports say so.
     let mut cleanup = step(
         "delete-cluster",
-        "aws",
+        "aws (cli)",
         Some("aws eks delete-cluster --name demo"),
         Status::Passed,
         850,
     );
+    cleanup.cli = Some("operation `delete-cluster` of eks is not run natively".into());
     cleanup.finally = true;
     cleanup.attempts = vec![Attempt {
         number: 1,
@@ -414,6 +417,13 @@ fn json_has_the_documented_shape() {
     let wait = &eks["steps"][0];
     assert_eq!(wait["id"], "create-cluster");
     assert_eq!(wait["kind"], "aws");
+    assert!(wait.get("cli").is_none(), "native: no `cli`");
+    let cleanup = &eks["finally"][0];
+    assert_eq!(cleanup["kind"], "aws (cli)");
+    assert_eq!(
+        cleanup["cli"],
+        "operation `delete-cluster` of eks is not run natively"
+    );
     assert_eq!(wait["command"], "aws eks describe-cluster --name demo");
     assert_eq!(wait["finally"], false);
     assert_eq!(wait["duration_ms"], 12_345);
@@ -711,6 +721,18 @@ fn html_shows_each_step_its_command_output_and_attempts() {
         "{wait}"
     );
     assert!(wait.contains("<span class=\"kind\">aws</span>"), "{wait}");
+    assert!(!wait.contains("Runs through the CLI"), "{wait}");
+    let cleanup = step_element(&page, "w0-s2");
+    assert!(
+        cleanup.contains("<span class=\"kind\">aws (cli)</span>"),
+        "{cleanup}"
+    );
+    assert!(
+        cleanup.contains(
+            "<p class=\"cli\">Runs through the CLI: operation `delete-cluster` of eks is not run natively</p>"
+        ),
+        "{cleanup}"
+    );
     assert!(wait.contains("2 polls · 12.3s"), "{wait}");
     assert!(
         wait.contains("<pre class=\"command\"><code>aws eks describe-cluster --name demo</code></pre>"),

@@ -97,7 +97,7 @@ fn every_step_a_replay_runs_is_listed_and_the_header_says_reference() {
         .steps
         .iter()
         .chain(&wf.finally)
-        // A skipped step (the Pod Identity lab's lb-hostname) runs in no mode.
+        // A replay runs neither live-only nor skipped steps.
         .filter(|s| s.live_only.is_none() && s.skip.is_none())
         .map(|s| s.id.value.as_str())
         .collect();
@@ -197,5 +197,25 @@ fn a_command_moved_down_its_page_keeps_its_sample_output() {
         text(&out).contains("4 steps to fill in, 0 with their page's sample output"),
         "{}",
         text(&out)
+    );
+}
+
+/// A step that runs through the real CLI gets the placeholder of what it
+/// gives: kubectl's text as a process's `stdout`, aws's JSON as `output`.
+#[test]
+fn a_cli_step_gets_the_placeholder_of_what_it_gives() {
+    let dir = tempfile::tempdir().unwrap();
+    let wf = "[workflow]\nname = \"cli\"\n\n[[steps]]\nid = \"describe\"\nkubectl = \"describe deployment carts\"\n\n[[steps]]\nid = \"vpcs\"\naws = \"ec2 describe-vpcs\"\n";
+    std::fs::write(dir.path().join("cli.toml"), wf).unwrap();
+    let out = rehearse(dir.path(), &["recording", "scaffold", "cli.toml"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let yaml = std::fs::read_to_string(dir.path().join("cli.recording.yaml")).unwrap();
+    assert!(
+        yaml.contains("  describe:  # kubectl describe deployment carts\n  - stdout: TODO\n"),
+        "{yaml}"
+    );
+    assert!(
+        yaml.contains("  vpcs:  # aws ec2 describe-vpcs\n  - output: {}\n"),
+        "{yaml}"
     );
 }

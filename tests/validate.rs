@@ -284,11 +284,7 @@ aws = "iam get-role --role-name carts --query 'Role.[RoleName, lenght(Tags)]'"
     );
 }
 
-#[test]
-fn aws_and_kubectl_commands_name_what_exists() {
-    snapshot!(
-        "commands",
-        r#"[workflow]
+const NOT_NATIVE: &str = r#"[workflow]
 name = "backends"
 
 [vars]
@@ -313,6 +309,48 @@ kubectl = "-n carts describe deployment carts"
 [[steps]]
 id = "pods-again"
 kubectl = "get pods -n carts --sort=name"
+"#;
+
+/// Lines rehearse does not run natively run through the CLI; with
+/// `--native-only` each is an error that says why and names what exists.
+#[test]
+fn aws_and_kubectl_commands_name_what_exists() {
+    let file = source("commands", NOT_NATIVE);
+    let wf = check_file(&file).expect("lines that are not native validate");
+    let kinds: Vec<&str> = wf.steps.iter().map(|s| s.action.value.kind()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "aws (cli)",
+            "aws (cli)",
+            "aws (cli)",
+            "kubectl (cli)",
+            "kubectl (cli)"
+        ]
+    );
+    let diags = rehearse::validate::not_native(&wf);
+    settings().bind(|| insta::assert_snapshot!("commands", render(&file, &diags, false)));
+}
+
+/// Wrong lines stay errors: the CLI would refuse them too.
+#[test]
+fn wrong_aws_and_kubectl_lines_are_errors() {
+    snapshot!(
+        "commands-wrong",
+        r#"[workflow]
+name = "backends"
+
+[[steps]]
+id = "addon"
+aws = "eks describe-addon --cluster-name c"
+
+[[steps]]
+id = "verb"
+kubectl = "${VERB} pods"
+
+[[steps]]
+id = "scale"
+kubectl = "scale deployment/carts --replicas=many"
 "#
     );
 }
@@ -729,4 +767,25 @@ fn diagnostics_are_sorted_by_position() {
     let mut sorted = starts.clone();
     sorted.sort();
     assert_eq!(starts, sorted);
+}
+
+/// Shell syntax in an `aws`/`kubectl` line stays an error: rehearse runs
+/// those lines without a shell, natively or through the CLI. The hint
+/// writes the `run` step that runs it.
+#[test]
+fn shell_syntax_in_a_command_offers_the_run_step_to_write() {
+    snapshot!(
+        "shell-syntax",
+        r#"[workflow]
+name = "shell"
+
+[[steps]]
+id = "pipe"
+kubectl = "get pods -n carts | grep carts"
+
+[[steps]]
+id = "subshell"
+aws = "eks describe-cluster --name $(cat name) --query 'cluster.status'"
+"#
+    );
 }

@@ -27,6 +27,18 @@ pub struct CommandError {
     pub hint: String,
     /// The word at fault, when known.
     pub span: Option<Span>,
+    pub refusal: Refusal,
+}
+
+/// Whether a refused line is wrong, or right but beyond what rehearse runs
+/// natively: the real tool may well run it (a verb, flag, service or
+/// operation rehearse does not know), so the step runs through the CLI.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// Wrong whatever runs it: a missing value, a bad number, a verb from a variable.
+    Invalid,
+    /// Not run natively; the real `aws` or `kubectl` decides.
+    NotNative,
 }
 
 impl CommandError {
@@ -35,7 +47,20 @@ impl CommandError {
             message: message.into(),
             hint: hint.into(),
             span: None,
+            refusal: Refusal::Invalid,
         }
+    }
+
+    /// A line rehearse does not run natively, which the CLI may run.
+    pub fn not_native(message: impl Into<String>, hint: impl Into<String>) -> CommandError {
+        CommandError {
+            refusal: Refusal::NotNative,
+            ..CommandError::new(message, hint)
+        }
+    }
+
+    pub fn is_not_native(&self) -> bool {
+        self.refusal == Refusal::NotNative
     }
 
     /// Points at `span` unless the error already points somewhere.

@@ -7,6 +7,7 @@
 
 pub mod arg;
 pub mod aws;
+pub mod cli;
 pub mod kubectl;
 pub mod process;
 pub mod words;
@@ -28,6 +29,12 @@ pub enum Action {
         command: kubectl::Command,
     },
     Http(HttpRequest),
+    /// An `aws` or `kubectl` line rehearse does not run natively, run by the real CLI.
+    Cli {
+        /// The line as written, values in place, for reports.
+        line: String,
+        command: cli::Command,
+    },
 }
 
 /// An HTTP request of an `http` step, variables substituted.
@@ -49,6 +56,7 @@ impl Action {
             Action::Aws { .. } => "aws",
             Action::Kubectl { .. } => "kubectl",
             Action::Http(_) => "http",
+            Action::Cli { command, .. } => command.tool.kind(),
         }
     }
 
@@ -56,7 +64,7 @@ impl Action {
     pub fn command(&self) -> &str {
         match self {
             Action::Run { script } => script,
-            Action::Aws { line, .. } | Action::Kubectl { line, .. } => line,
+            Action::Aws { line, .. } | Action::Kubectl { line, .. } | Action::Cli { line, .. } => line,
             Action::Http(h) => &h.line,
         }
     }

@@ -13,6 +13,7 @@ use tokio::sync::OnceCell;
 use crate::action::kubectl::{self, Verb};
 use crate::action::{Action, Request};
 use crate::backend::aws::AwsBackend;
+use crate::backend::cli;
 use crate::backend::http::HttpBackend;
 use crate::backend::kube::KubeBackend;
 use crate::backend::shell::ShellBackend;
@@ -99,6 +100,7 @@ impl Dispatcher {
             Action::Run { script } => self.run_script(script, &request).await,
             Action::Aws { request: call, .. } => self.aws().await?.run(call).await,
             Action::Http(http) => self.http.fetch(http).await,
+            Action::Cli { command, .. } => self.run_cli(command, &request).await,
             Action::Kubectl { line, command } if matches!(command.verb, Verb::Exec(_)) => {
                 self.exec(line, command, &request).await
             }
@@ -124,6 +126,15 @@ impl Dispatcher {
                 .await
         });
         self.transports.processes.run(&request.step_id, &key, live).await
+    }
+
+    /// A line run by the real `aws` or `kubectl`: a process like a `run`
+    /// step's, recorded and replayed whole, known by its command line.
+    async fn run_cli(&self, command: &crate::action::cli::Command, request: &Request) -> ActionResult {
+        let argv = cli::argv(command, &self.kube_settings);
+        let key = cli::key(&argv);
+        let live = Box::pin(async { cli::execute(&argv, command, request).await });
+        cli::json_first(self.transports.processes.run(&request.step_id, &key, live).await)
     }
 
     async fn run_script(&self, script: &str, request: &Request) -> ActionResult {

@@ -11,6 +11,7 @@
 //! them, and no backend can tell which it has.
 
 pub mod aws;
+pub mod cli;
 pub mod dispatch;
 pub mod http;
 pub mod kube;

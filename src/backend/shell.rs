@@ -42,9 +42,40 @@ pub async fn run_script(script: &str, request: &Request) -> ActionResult {
         return Err(ActionError::runtime("the shell is empty: set `[defaults] shell`"));
     };
     let mut cmd = Command::new(program);
-    cmd.args(args)
-        .arg(script)
-        .envs(request.env.iter().map(|(k, v)| (k, v)))
+    cmd.args(args).arg(script);
+    let cannot_start = |e: std::io::Error| {
+        ActionError::runtime(format!(
+            "cannot start `{program}` in {}: {e}",
+            request.dir.display()
+        ))
+    };
+    let done = run_process(cmd, program, request, cannot_start).await?;
+    exit_result(
+        &done.stdout,
+        &done.stderr,
+        done.status.code(),
+        signal_of(&done.status),
+    )
+}
+
+/// What a process printed, and how it ended.
+pub struct Finished {
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+    pub status: std::process::ExitStatus,
+}
+
+/// Runs `cmd` (named `program` in messages) in the request's folder, in a
+/// process group of its own, with the request's environment and `stdin`,
+/// until it ends or prints more than the step's `max-output` (then it is
+/// stopped and the step fails). `cannot_start` says why it did not start.
+pub async fn run_process(
+    mut cmd: Command,
+    program: &str,
+    request: &Request,
+    cannot_start: impl FnOnce(std::io::Error) -> ActionError,
+) -> Result<Finished, ActionError> {
+    cmd.envs(request.env.iter().map(|(k, v)| (k, v)))
         .current_dir(&request.dir)
         .stdin(if request.stdin.is_some() {
             Stdio::piped()
@@ -55,12 +86,7 @@ pub async fn run_script(script: &str, request: &Request) -> ActionResult {
         .stderr(Stdio::piped())
         .process_group(0)
         .kill_on_drop(true);
-    let mut child = cmd.spawn().map_err(|e| {
-        ActionError::runtime(format!(
-            "cannot start `{program}` in {}: {e}",
-            request.dir.display()
-        ))
-    })?;
+    let mut child = cmd.spawn().map_err(cannot_start)?;
     let group = child.id().map(GroupGuard);
     if let (Some(input), Some(mut pipe)) = (&request.stdin, child.stdin.take()) {
         // Written from a task so that a script that does not read its input
@@ -92,7 +118,11 @@ pub async fn run_script(script: &str, request: &Request) -> ActionResult {
     let status = child.wait().await.map_err(lost)?;
     // The script is done: its group no longer needs killing.
     std::mem::forget(group);
-    exit_result(&stdout, &stderr, status.code(), signal_of(&status))
+    Ok(Finished {
+        stdout,
+        stderr,
+        status,
+    })
 }
 
 /// Reads stdout and stderr together until both close, or until they hold
@@ -141,7 +171,7 @@ fn human_size(bytes: u64) -> String {
     }
 }
 
-fn signal_of(status: &std::process::ExitStatus) -> Option<i32> {
+pub fn signal_of(status: &std::process::ExitStatus) -> Option<i32> {
     use std::os::unix::process::ExitStatusExt;
     status.signal()
 }

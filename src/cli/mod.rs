@@ -51,6 +51,10 @@ pub enum Command {
         /// command changed, moved, added or removed since the import (exit 1).
         #[arg(long)]
         sources: bool,
+        /// Refuse every `aws`/`kubectl` line that rehearse does not run
+        /// natively (it would run through the real CLI), saying why.
+        #[arg(long)]
+        native_only: bool,
     },
     /// Run workflows.
     Run(RunArgs),
@@ -70,6 +74,10 @@ pub enum Command {
         /// instead of standard output.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Print every `aws` and `kubectl` command of the pages instead, one
+        /// JSON object a line (for benches/workshop-coverage.sh).
+        #[arg(long, hide = true, conflicts_with = "output")]
+        commands: bool,
     },
     /// Work with recordings.
     #[command(subcommand)]
@@ -159,6 +167,10 @@ pub struct RunArgs {
     /// Run up to N workflows at once.
     #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: u16,
+    /// Refuse every `aws`/`kubectl` line that rehearse does not run
+    /// natively (it would run through the real CLI), before anything runs.
+    #[arg(long)]
+    pub native_only: bool,
     /// Run only shard K of N: a deterministic share of the workflows,
     /// balanced by their recordings' durations, for CI matrices.
     #[arg(long, value_name = "K/N")]
@@ -188,8 +200,17 @@ pub fn main() -> i32 {
     };
     let color = use_color(cli.color);
     match cli.command {
-        Command::Validate { paths, sources } => cmd_validate(&paths, sources, color),
-        Command::Import { paths, output } => cmd_import(&paths, output.as_deref(), color),
+        Command::Validate {
+            paths,
+            sources,
+            native_only,
+        } => cmd_validate(&paths, sources, native_only, color),
+        Command::Import {
+            paths,
+            commands: true,
+            ..
+        } => cmd_commands(&paths, color),
+        Command::Import { paths, output, .. } => cmd_import(&paths, output.as_deref(), color),
         Command::List { paths } => cmd_list(&paths, color),
         Command::Recording(RecordingCommand::Scaffold {
             workflow,
@@ -239,7 +260,8 @@ fn use_color(choice: ColorChoice) -> bool {
 
 /// Loads and validates every workflow under `paths`, printing all the
 /// errors of all the files; None when any file is invalid.
-fn load_all(paths: &[PathBuf], color: bool) -> Option<Vec<(SourceFile, Workflow)>> {
+/// With `native_only`, a step that would run through the CLI is an error.
+fn load_all(paths: &[PathBuf], native_only: bool, color: bool) -> Option<Vec<(SourceFile, Workflow)>> {
     let files = match validate::expand_paths(paths) {
         Ok(files) => files,
         Err(e) => {
@@ -249,7 +271,20 @@ fn load_all(paths: &[PathBuf], color: bool) -> Option<Vec<(SourceFile, Workflow)
     };
     let mut ok = Vec::new();
     let mut failed = false;
-    for loaded in parallel::map_in_order(files, parallel::cores(), |path| validate::load(&path)) {
+    let load = |path: PathBuf| {
+        let (file, wf) = validate::load(&path)?;
+        let refused = if native_only {
+            validate::not_native(&wf)
+        } else {
+            Vec::new()
+        };
+        if refused.is_empty() {
+            Ok((file, wf))
+        } else {
+            Err((file, refused))
+        }
+    };
+    for loaded in parallel::map_in_order(files, parallel::cores(), load) {
         match loaded {
             Ok(loaded) => ok.push(loaded),
             Err((file, diags)) => {
@@ -261,8 +296,8 @@ fn load_all(paths: &[PathBuf], color: bool) -> Option<Vec<(SourceFile, Workflow)
     (!failed).then_some(ok)
 }
 
-fn cmd_validate(paths: &[PathBuf], sources: bool, color: bool) -> i32 {
-    let Some(loaded) = load_all(paths, color) else {
+fn cmd_validate(paths: &[PathBuf], sources: bool, native_only: bool, color: bool) -> i32 {
+    let Some(loaded) = load_all(paths, native_only, color) else {
         return exit::INVALID_INPUT;
     };
     if sources {
@@ -276,6 +311,10 @@ fn cmd_validate(paths: &[PathBuf], sources: bool, color: bool) -> i32 {
             wf.steps.len(),
             wf.finally.len()
         ));
+        for (span, what) in validate::likely_typos(wf) {
+            let (line, col) = file.line_col(span.start);
+            terminal::err_line(&format!("warning: {}:{line}:{col}: {what}", file.path.display()));
+        }
     }
     exit::SUCCESS
 }
@@ -300,6 +339,22 @@ fn cmd_sources(loaded: &[(SourceFile, Workflow)], color: bool) -> i32 {
         exit::CHECK_FAILED
     } else {
         exit::SUCCESS
+    }
+}
+
+/// `import --commands`: the pages' `aws` and `kubectl` commands, as JSON lines.
+fn cmd_commands(paths: &[PathBuf], color: bool) -> i32 {
+    match crate::import::commands(paths) {
+        Ok(items) => {
+            for item in items {
+                terminal::out_line(&item.to_string());
+            }
+            exit::SUCCESS
+        }
+        Err(e) => {
+            terminal::err(&e.render(color));
+            exit::INVALID_INPUT
+        }
     }
 }
 
@@ -391,7 +446,7 @@ fn cmd_scaffold(workflow: &Path, output: Option<&Path>, force: bool, color: bool
 }
 
 fn cmd_list(paths: &[PathBuf], color: bool) -> i32 {
-    let Some(loaded) = load_all(paths, color) else {
+    let Some(loaded) = load_all(paths, false, color) else {
         return exit::INVALID_INPUT;
     };
     for (file, wf) in &loaded {
@@ -402,7 +457,7 @@ fn cmd_list(paths: &[PathBuf], color: bool) -> i32 {
 
 /// `run`: the session does the work; this renders what it says.
 async fn cmd_run(args: RunArgs, color: bool) -> i32 {
-    let Some(loaded) = load_all(&args.paths, color) else {
+    let Some(loaded) = load_all(&args.paths, args.native_only, color) else {
         return exit::INVALID_INPUT;
     };
     if let (Some(file), n @ 2..) = (&args.recording, loaded.len()) {

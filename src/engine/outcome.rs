@@ -85,8 +85,11 @@ impl WorkflowOutcome {
 pub struct StepOutcome {
     pub id: String,
     pub title: Option<String>,
-    /// "run", "aws", "kubectl".
+    /// "run", "aws", "kubectl", "http", "aws (cli)", "kubectl (cli)".
     pub kind: String,
+    /// Why an `aws` or `kubectl` step runs through the real CLI, when it does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cli: Option<String>,
     /// The command with its variables substituted (None when skipped early).
     pub command: Option<String>,
     pub finally: bool,

@@ -105,6 +105,10 @@ fn blank(step: &Step, finally: bool) -> StepOutcome {
         id: step.id.value.clone(),
         title: step.title.as_ref().map(|t| t.value.clone()),
         kind: step.action.value.kind().to_string(),
+        cli: match &step.action.value {
+            StepAction::Cli(c) => Some(c.fallback.why()),
+            _ => None,
+        },
         command: None,
         finally,
         status: Status::Passed,
@@ -196,6 +200,10 @@ fn fill(action: &StepAction, vars: &Vars, dir: &Path) -> Result<Action, String> 
             command: k.command.fill(&filler).map_err(|e| e.to_string())?,
         },
         StepAction::Http(call) => Action::Http(http_request(call, vars)?),
+        StepAction::Cli(c) => Action::Cli {
+            line: c.line.display(&value),
+            command: c.fallback.fill(&filler).map_err(|e| e.to_string())?,
+        },
     })
 }
 

@@ -136,6 +136,9 @@ pub enum Action {
     Kubectl(KubectlStep),
     /// An HTTP request, answered with its status, headers and body.
     Http(HttpCall),
+    /// An `aws` or `kubectl` line rehearse does not run natively: the real
+    /// CLI runs it.
+    Cli(CliStep),
 }
 
 #[derive(Clone, Debug)]
@@ -155,6 +158,7 @@ impl Action {
             Action::Aws(_) => "aws",
             Action::Kubectl(_) => "kubectl",
             Action::Http(_) => "http",
+            Action::Cli(c) => c.fallback.tool.kind(),
         }
     }
 
@@ -167,8 +171,17 @@ impl Action {
             Action::Aws(a) => format!("aws {}", a.line.text),
             Action::Kubectl(k) => format!("kubectl {}", k.line.text),
             Action::Http(h) => format!("{} {}", h.method.value, h.url.source()),
+            Action::Cli(c) => format!("{} {}", c.fallback.tool.name(), c.line.text),
         }
     }
+}
+
+/// An `aws` or `kubectl` line run through the CLI: the line as written and
+/// its words.
+#[derive(Clone, Debug)]
+pub struct CliStep {
+    pub line: Line,
+    pub fallback: crate::action::cli::Fallback,
 }
 
 /// An `aws` step: the line as written and the call it was parsed into.

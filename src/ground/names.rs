@@ -11,6 +11,17 @@ pub fn closest_first<'a>(name: &str, candidates: impl IntoIterator<Item = &'a st
     scored.into_iter().map(|(_, c)| c).collect()
 }
 
+/// The known name `name` was most likely meant to be: the closest, when it
+/// is at least `min` similar (0 to 1, normalized Damerau-Levenshtein).
+pub fn likely_meant<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    min: f64,
+) -> Option<&'a str> {
+    let best = closest_first(name, candidates).into_iter().next()?;
+    (strsim::normalized_damerau_levenshtein(name, best) >= min).then_some(best)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -27,5 +38,15 @@ mod tests {
         ];
         assert_eq!(closest_first("carts-pod", known)[0], "carts-pods");
         assert_eq!(closest_first("zzz", ["b", "a"]), ["b", "a"]);
+    }
+
+    #[test]
+    fn a_likely_meant_name_is_close_enough() {
+        let ops = ["describe-cluster", "list-clusters", "describe-nodegroup"];
+        assert_eq!(
+            likely_meant("describe-clustr", ops, 0.8),
+            Some("describe-cluster")
+        );
+        assert_eq!(likely_meant("describe-fargate-profile", ops, 0.8), None);
     }
 }

@@ -1,41 +1,33 @@
 //! Which kind of step an imported command becomes. This is the one place
 //! that decides: an `aws` or `kubectl` line that rehearse's own parsers
-//! (the ones validation uses) accept runs natively; anything else, a line
-//! with shell syntax, a `~` the shell would expand, or one they refuse,
-//! runs in a shell.
+//! (the ones validation uses) accept runs natively; one they refuse only
+//! because it is not native is an `aws`/`kubectl` step all the same,
+//! which runs through the real CLI; anything else, a line with shell
+//! syntax, a `~` the shell would expand, or one they find wrong, runs in
+//! a shell.
 
+use crate::action::cli::Fallback;
 use crate::action::{aws, kubectl, words};
 
 /// The kind of step a command becomes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Kind {
-    /// A native step: `aws = "…"` or `kubectl = "…"`, the line without the
+    /// An `aws = "…"` or `kubectl = "…"` step, the line without the
     /// tool's name.
     Native {
         tool: Tool,
         line: String,
         /// The variables the line uses (`$NAME`, `${NAME}`), in order.
         vars: Vec<String>,
+        /// Why it runs through the CLI, when rehearse does not run it natively.
+        cli: Option<String>,
     },
     /// A `run` step; `why` says why a line of `aws` or `kubectl` is not
     /// native when the reason is not plain shell syntax.
     Run { why: Option<String> },
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Tool {
-    Aws,
-    Kubectl,
-}
-
-impl Tool {
-    pub fn key(self) -> &'static str {
-        match self {
-            Tool::Aws => "aws",
-            Tool::Kubectl => "kubectl",
-        }
-    }
-}
+pub use crate::action::cli::Tool;
 
 /// How `command` is run. `printed_text_read` is true when something reads
 /// the text the command prints (a hook's `TEST_OUTPUT`): native steps give
@@ -50,7 +42,7 @@ pub fn decide(command: &str, printed_text_read: bool) -> Kind {
         return Kind::Run {
             why: Some(format!(
                 "its hook reads the text {} prints, and a native step gives JSON",
-                tool.key()
+                tool.name()
             )),
         };
     }
@@ -63,11 +55,17 @@ pub fn decide(command: &str, printed_text_read: bool) -> Kind {
         Tool::Aws => aws::parse(&line.words).map(|_| ()),
         Tool::Kubectl => kubectl::parse(&line.words).map(|_| ()),
     };
-    if let Err(e) = parsed {
-        return Kind::Run {
-            why: Some(format!("rehearse does not run it natively: {}", e.message)),
-        };
-    }
+    let cli = match parsed {
+        Ok(()) => None,
+        Err(e) => match Fallback::of(tool, &line.words, &e) {
+            Some(fallback) => Some(fallback.why()),
+            None => {
+                return Kind::Run {
+                    why: Some(format!("rehearse does not run it: {}", e.message)),
+                };
+            }
+        },
+    };
     if line.words.iter().any(|w| {
         let lit = w.literal_prefix();
         lit.starts_with('~') || lit.contains("=~") || lit.contains("://~")
@@ -89,6 +87,7 @@ pub fn decide(command: &str, printed_text_read: bool) -> Kind {
         tool,
         line: rest.to_string(),
         vars,
+        cli,
     }
 }
 
@@ -98,7 +97,12 @@ mod tests {
 
     fn native(command: &str) -> (Tool, String, Vec<String>) {
         match decide(command, false) {
-            Kind::Native { tool, line, vars } => (tool, line, vars),
+            Kind::Native {
+                tool,
+                line,
+                vars,
+                cli: None,
+            } => (tool, line, vars),
             other => panic!("{command}: {other:?}"),
         }
     }
@@ -137,13 +141,31 @@ mod tests {
         assert_eq!(why("kubectl"), None, "no words after the tool");
     }
 
+    fn cli(command: &str) -> (Tool, String) {
+        match decide(command, false) {
+            Kind::Native {
+                tool, cli: Some(why), ..
+            } => (tool, why),
+            other => panic!("{command}: {other:?}"),
+        }
+    }
+
     #[test]
-    fn refused_lines_run_in_a_shell_with_the_parsers_reason() {
-        let w = why("kubectl describe deployment carts").unwrap();
-        assert!(w.starts_with("rehearse does not run it natively: "), "{w}");
-        assert!(why("aws s3 ls").unwrap().contains("s3"));
-        let w = why("kubectl apply -f https://example.com/x.yaml").unwrap();
+    fn plain_lines_that_are_not_native_run_through_the_cli() {
+        let (tool, w) = cli("kubectl describe deployment carts");
+        assert_eq!(tool, Tool::Kubectl);
+        assert!(w.contains("`describe`"), "{w}");
+        assert!(cli("aws s3 ls").1.contains("s3"));
+        let (_, w) = cli("kubectl apply -f https://example.com/x.yaml");
         assert!(w.contains("not fetched natively"), "{w}");
+        let (_, w) = cli("aws eks describe-clustr --name x");
+        assert!(w.contains("did you mean `describe-cluster`"), "{w}");
+    }
+
+    #[test]
+    fn wrong_lines_run_in_a_shell_with_the_parsers_reason() {
+        let w = why("kubectl scale deployment/carts --replicas=many").unwrap();
+        assert!(w.starts_with("rehearse does not run it: "), "{w}");
     }
 
     #[test]

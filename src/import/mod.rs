@@ -103,6 +103,50 @@ pub struct Imported {
     pub summary: Summary,
 }
 
+/// Every `aws` and `kubectl` command of the pages and folders of `paths`
+/// (read as an import reads them), one JSON object each: its `page` and
+/// `line`, its `text` as the page writes it, and whether it is `plain`: no
+/// shell syntax (pipes, `$(…)`, redirections, `&&`, `;`…), as the step
+/// parsers split it, with the `vars` it uses; else `shell` says why not.
+/// For measuring how much of a tutorial rehearse runs (`import --commands`,
+/// `benches/workshop-coverage.sh`).
+pub fn commands(paths: &[PathBuf]) -> Result<Vec<serde_json::Value>, ImportError> {
+    let lab = lab::gather(paths)?;
+    let mut out = Vec::new();
+    for page in lab.folders.iter().flat_map(|f| &f.pages) {
+        for c in page.commands() {
+            let Some((tool @ ("aws" | "kubectl"), rest)) = c.text.split_once(char::is_whitespace) else {
+                continue;
+            };
+            let mut item = serde_json::json!({
+                "page": page.path.display().to_string(),
+                "line": c.line,
+                "tool": tool,
+                "text": c.text,
+            });
+            match crate::action::words::split(rest.trim_start(), 0..0, "") {
+                Ok(line) => {
+                    let mut vars: Vec<&str> = Vec::new();
+                    for v in line.vars() {
+                        if !vars.contains(&v.value.as_str()) {
+                            vars.push(&v.value);
+                        }
+                    }
+                    item["plain"] = true.into();
+                    item["line_text"] = rest.trim_start().into();
+                    item["vars"] = serde_json::json!(vars);
+                }
+                Err(e) => {
+                    item["plain"] = false.into();
+                    item["shell"] = e.message.into();
+                }
+            }
+            out.push(item);
+        }
+    }
+    Ok(out)
+}
+
 /// Imports the pages and lab folders of `paths`, in order, into one
 /// workflow to be written in the folder `out_dir` (paths in the file are
 /// relative to it).

@@ -335,7 +335,12 @@ impl Planner {
             ..Step::default()
         };
         step.action = match decide::decide(&c.text, text_read) {
-            Kind::Native { tool, line, vars } => {
+            Kind::Native {
+                tool,
+                line,
+                vars,
+                cli,
+            } => {
                 for v in vars {
                     if !self.captured.contains(&v) && !self.vars.contains(&v) {
                         self.vars.push(v);
@@ -344,6 +349,11 @@ impl Planner {
                 match tool {
                     Tool::Aws => self.summary.aws += 1,
                     Tool::Kubectl => self.summary.kubectl += 1,
+                }
+                if let Some(why) = cli {
+                    self.summary.cli += 1;
+                    step.notes
+                        .push(format!("Runs through the {} CLI: {why}.", tool.name()));
                 }
                 Action::Native(tool, line)
             }

@@ -21,6 +21,9 @@ pub struct Summary {
     pub aws: usize,
     pub kubectl: usize,
     pub run: usize,
+    /// `aws` and `kubectl` steps that run through the CLI (counted in `aws`
+    /// and `kubectl` too).
+    pub cli: usize,
     /// Runs of hook scripts (`before`, `after`, the suite's).
     pub hooks: usize,
     pub skipped_steps: usize,
@@ -76,12 +79,13 @@ impl Summary {
         let _ = writeln!(out, "commands: {}", self.commands);
         let _ = writeln!(
             out,
-            "steps: {} (aws {}, kubectl {}, run {}, hook {}; skipped {}, live-only {}, must-fail {})",
+            "steps: {} (aws {}, kubectl {}, run {}, hook {}; aws/kubectl through the CLI {}; skipped {}, live-only {}, must-fail {})",
             self.steps(),
             self.aws,
             self.kubectl,
             self.run,
             self.hooks,
+            self.cli,
             self.skipped_steps,
             self.live_only,
             self.must_fail

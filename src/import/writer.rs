@@ -79,7 +79,7 @@ fn step(out: &mut String, array: &str, s: &Step) {
             let _ = writeln!(out, "run = {}", string(script));
         }
         Action::Native(tool, line) => {
-            let _ = writeln!(out, "{} = {}", tool.key(), string(line));
+            let _ = writeln!(out, "{} = {}", tool.name(), string(line));
         }
     }
     if let Some(secs) = s.timeout {

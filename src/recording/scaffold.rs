@@ -133,6 +133,9 @@ fn placeholder(step: &Step) -> &'static str {
     let process = match &step.action.value {
         Action::Run(_) => true,
         Action::Kubectl(k) => matches!(k.command.verb, Verb::Exec(_)),
+        // kubectl through the CLI mostly prints text (`describe`); aws
+        // prints JSON (`--output json`), which is the step's output.
+        Action::Cli(c) => c.fallback.tool == crate::action::cli::Tool::Kubectl,
         Action::Aws(_) | Action::Http(_) => false,
     };
     match (must_fail, process) {

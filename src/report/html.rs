@@ -530,6 +530,9 @@ fn step_details(out: &mut String, anchor: &str, step: &StepOutcome) {
     if let Some(command) = &step.command {
         let _ = writeln!(out, "<pre class=\"command\"><code>{}</code></pre>", esc(command));
     }
+    if let Some(why) = &step.cli {
+        let _ = writeln!(out, "<p class=\"cli\">Runs through the CLI: {}</p>", esc(why));
+    }
     if let Some(reason) = &step.skip_reason {
         let _ = writeln!(out, "<p class=\"skip-reason\">Skipped: {}</p>", esc(reason));
     }

@@ -121,6 +121,9 @@ fn failure_text(step: &StepOutcome) -> String {
 /// The command and the last output.
 fn system_out(step: &StepOutcome) -> String {
     let mut out = String::new();
+    if let Some(why) = &step.cli {
+        out.push_str(&format!("# runs through the CLI: {why}\n"));
+    }
     if let Some(command) = &step.command {
         out.push_str("$ ");
         out.push_str(command.trim_end());

@@ -41,6 +41,14 @@ fn step_lines(out: &mut String, n: usize, step: &Step) {
         step.action.value.kind()
     );
     let _ = writeln!(out, "       {}", first_line(&command(&step.action.value)));
+    if let Action::Cli(c) = &step.action.value {
+        let _ = writeln!(
+            out,
+            "       through the {} CLI: {}",
+            c.fallback.tool.name(),
+            c.fallback.why()
+        );
+    }
     if let Some(t) = &step.timeout {
         let _ = writeln!(out, "       timeout {}", humantime::format_duration(t.value));
     }

@@ -179,6 +179,12 @@ fn json(flag: &str, text: &str) -> Result<Value, CommandError> {
 fn structure(flag: &str, ty: Ty, text: &str) -> Result<Value, CommandError> {
     match ty {
         Ty::Struct(fields) if !text.trim_start().starts_with('{') => shorthand(flag, fields, text),
+        // The AWS CLI reads its shorthand for any structure
+        // (`addOrUpdateTaints=[{key=k,value=v}]`); rehearse only for flat ones.
+        Ty::Json if is_shorthand(text) => Err(CommandError::not_native(
+            format!("--{flag}: the AWS CLI's shorthand for this structure is not read natively"),
+            "give the value as JSON to run the line natively",
+        )),
         _ => {
             let v = json(flag, text)?;
             if ty != Ty::Json && !v.is_object() {
@@ -187,6 +193,12 @@ fn structure(flag: &str, ty: Ty, text: &str) -> Result<Value, CommandError> {
             Ok(v)
         }
     }
+}
+
+/// `key=…` rather than JSON.
+fn is_shorthand(text: &str) -> bool {
+    let t = text.trim_start();
+    !t.starts_with(['{', '[', '"']) && t.split_once('=').is_some_and(|(k, _)| !k.is_empty())
 }
 
 /// One word of a list or map flag, as an array (lists) or object (maps).
@@ -278,9 +290,9 @@ fn shorthand_value(flag: &str, k: &str, ty: Ty, v: &str) -> Result<Value, Comman
             _ => return Err(expected(&format!("{flag} {k}"), "true or false", v)),
         },
         _ => {
-            return Err(CommandError::new(
-                format!("--{flag}: `{k}` cannot be written in shorthand"),
-                "give the whole value as JSON",
+            return Err(CommandError::not_native(
+                format!("--{flag}: nested shorthand (`{k}`) is not read natively"),
+                "give the whole value as JSON to run the line natively",
             ));
         }
     })

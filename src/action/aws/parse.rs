@@ -116,6 +116,26 @@ fn check_known(call: &mut Call) -> Result<(), CommandError> {
     required(call, &present)
 }
 
+/// The native operation that a line's unknown operation of a native
+/// service most likely meant (`eks describe-clustr`: `describe-cluster`).
+/// The AWS CLI has many operations rehearse does not define, so an
+/// unknown one runs through the CLI; a close match is only a hint.
+pub fn likely_operation(words: &[Word]) -> Option<String> {
+    let service = Service::from_name(&words.first()?.text()?)?;
+    let op = words.get(1)?.text()?;
+    if service == Service::Eks && op == "wait" {
+        let name = words.get(2)?.text()?;
+        let names = EKS_WAITERS.iter().map(|w| w.name);
+        let meant = crate::ground::names::likely_meant(&name, names, 0.8)?;
+        return (meant != name).then(|| format!("wait {meant}"));
+    }
+    if service.operation(&op).is_some() {
+        return None;
+    }
+    let names = service.operations().iter().map(|o| o.name);
+    crate::ground::names::likely_meant(&op, names, 0.8).map(str::to_string)
+}
+
 type Found<'w> = (Service, &'static Operation, Option<&'static Waiter>, &'w [Word]);
 
 /// The service, the operation (or waiter) and the words after them.
@@ -127,9 +147,9 @@ fn operation(words: &[Word]) -> Result<Found<'_>, CommandError> {
     let service_name = literal(service_word, "the service")?;
     let Some(service) = Service::from_name(&service_name) else {
         let names = Service::ALL.map(Service::name);
-        return Err(CommandError::new(
-            format!("unknown service `{service_name}`"),
-            format!("services: {}", closest_first(&service_name, names)),
+        return Err(CommandError::not_native(
+            format!("service `{service_name}` is not run natively"),
+            format!("native services: {}", closest_first(&service_name, names)),
         )
         .at(&service_word.span));
     };
@@ -149,10 +169,10 @@ fn operation(words: &[Word]) -> Result<Found<'_>, CommandError> {
         return waiter(service, words);
     }
     let Some(op) = service.operation(&op_name) else {
-        return Err(CommandError::new(
-            format!("unknown operation `{op_name}` for {}", service.name()),
+        return Err(CommandError::not_native(
+            format!("operation `{op_name}` of {} is not run natively", service.name()),
             format!(
-                "operations of {}, closest first: {}",
+                "native operations of {}, closest first: {}",
                 service.name(),
                 closest_first(&op_name, op_names())
             ),
@@ -172,9 +192,12 @@ fn waiter(service: Service, words: &[Word]) -> Result<Found<'_>, CommandError> {
     };
     let name = literal(name_word, "the waiter")?;
     let Some(waiter) = eks_waiter(&name) else {
-        return Err(CommandError::new(
-            format!("unknown waiter `{name}` for eks wait"),
-            format!("waiters, closest first: {}", closest_first(&name, waiter_names())),
+        return Err(CommandError::not_native(
+            format!("waiter `{name}` of eks wait is not run natively"),
+            format!(
+                "native waiters, closest first: {}",
+                closest_first(&name, waiter_names())
+            ),
         )
         .at(&name_word.span));
     };
@@ -396,9 +419,9 @@ fn global_flag(call: &mut Call, flag: &str, values: Vec<Word>) -> Result<(), Com
                 "profile" => "AWS_PROFILE",
                 _ => "AWS_ENDPOINT_URL",
             };
-            return Err(CommandError::new(
-                format!("--{flag} is not supported in an aws step"),
-                format!("set {var} in the environment rehearse runs in"),
+            return Err(CommandError::not_native(
+                format!("--{flag} is not run natively"),
+                format!("to run the line natively, set {var} in the environment rehearse runs in"),
             ));
         }
         _ => return Err(unknown_flag(call, flag)),
@@ -430,8 +453,8 @@ fn unknown_flag(call: &Call, flag: &str) -> CommandError {
         .map(|f| format!("--{f}"))
         .collect::<Vec<_>>()
         .join(", ");
-    CommandError::new(
-        format!("unknown option `--{flag}` for {}", call.name()),
+    CommandError::not_native(
+        format!("option `--{flag}` of {} is not run natively", call.name()),
         format!("options, closest first: {options}"),
     )
 }

@@ -322,29 +322,43 @@ fn waiters_parse_to_their_describe_call() {
         "DescribeCluster"
     );
     let e = err("eks wait addon-actve --cluster-name x");
-    assert!(e.hint.starts_with("waiters, closest first: addon-active"), "{e}");
+    assert!(
+        e.hint.starts_with("native waiters, closest first: addon-active"),
+        "{e}"
+    );
+    assert!(e.is_not_native());
     assert!(err("eks wait").hint.contains("nodegroup-deleted"));
 }
 
 #[test]
 fn unknown_names_list_the_closest_first() {
+    // Unknown names are not native: the AWS CLI may know them.
     let e = err("ekss describe-addon");
-    assert_eq!(e.message, "unknown service `ekss`");
-    assert!(e.hint.starts_with("services: eks"), "{e}");
+    assert_eq!(e.message, "service `ekss` is not run natively");
+    assert!(e.hint.starts_with("native services: eks"), "{e}");
+    assert!(e.is_not_native());
     let e = err("eks describe-adon --cluster-name x");
-    assert_eq!(e.message, "unknown operation `describe-adon` for eks");
+    assert_eq!(e.message, "operation `describe-adon` of eks is not run natively");
     assert!(
         e.hint
-            .starts_with("operations of eks, closest first: describe-addon,"),
+            .starts_with("native operations of eks, closest first: describe-addon,"),
         "{e}"
     );
+    assert!(e.is_not_native());
     let e = err("eks describe-addon --cluster-nam x --addon-name y");
-    assert_eq!(e.message, "unknown option `--cluster-nam` for eks describe-addon");
+    assert_eq!(
+        e.message,
+        "option `--cluster-nam` of eks describe-addon is not run natively"
+    );
     assert!(
         e.hint.starts_with("options, closest first: --cluster-name,"),
         "{e}"
     );
+    assert!(e.is_not_native());
+    // Wrong whatever runs it.
+    assert!(!err("${S} describe-addon").is_not_native());
     let e = err("eks describe-addon --cluster-name x");
+    assert!(!e.is_not_native());
     assert_eq!(
         e.message,
         "eks describe-addon: the following arguments are required: --addon-name"

@@ -185,8 +185,8 @@ pub fn scan(
         }
         let (name, inline) = flag_parts(tok)?;
         let Some(spec) = specs.iter().find(|f| f.names.contains(&name.as_str())) else {
-            return Err(CommandError::new(
-                format!("unknown flag {name} for `{verb}`"),
+            return Err(CommandError::not_native(
+                format!("flag {name} of `{verb}` is not run natively"),
                 format!("known flags for `{verb}`: {}", known_flags(specs)),
             )
             .at(&tok.span));

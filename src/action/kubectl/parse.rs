@@ -49,8 +49,9 @@ const NOT_NATIVE: &[&str] = &[
     "plugin",
 ];
 
-fn run_hint(line: &str) -> String {
-    format!("run it through a shell with a `run` step: run = \"kubectl {line}\"")
+/// Where a line rehearse does not run natively goes: the real kubectl.
+fn cli_hint() -> String {
+    format!("natively: {VERBS}; any other line runs through the kubectl CLI (refused with --native-only)")
 }
 
 /// Parses a line's words (the leading `kubectl` optional).
@@ -59,21 +60,20 @@ pub fn parse(words: &[Word]) -> Result<Command<Parsed>, CommandError> {
     if words.first().is_some_and(|w| w.is("kubectl")) {
         words = &words[1..];
     }
-    let line = words.iter().map(Word::source).collect::<Vec<_>>().join(" ");
     // Everything after `--` belongs to `exec`'s command.
     let (words, rest) = match words.iter().position(|w| w.is("--")) {
         Some(i) => (&words[..i], Some(words[i + 1..].to_vec())),
         None => (words, None),
     };
-    let (leading, verb, args) = find_verb(words, &line)?;
+    let (leading, verb, args) = find_verb(words)?;
     let Some(specs) = flags_for(&verb) else {
-        return Err(CommandError::new(
-            format!("unknown kubectl verb `{verb}`"),
-            format!("natively supported: {VERBS}; anything else: {}", run_hint(&line)),
+        return Err(CommandError::not_native(
+            format!("`{verb}` is not a verb rehearse runs natively"),
+            cli_hint(),
         ));
     };
     if verb == "create" {
-        create_kind_is_native(args, &line)?;
+        create_kind_is_native(args)?;
     }
     let flags = scan(&verb, &specs, leading, args, rest)?;
     let had_rest = flags.rest.is_some();
@@ -94,14 +94,31 @@ pub fn parse(words: &[Word]) -> Result<Command<Parsed>, CommandError> {
     })
 }
 
+/// kubectl's global flags that take their value as the next word: written
+/// before the verb, their value is not the verb. (Only `-n` is native.)
+const GLOBAL_WITH_VALUE: &[&str] = &[
+    "-n",
+    "--namespace",
+    "--context",
+    "--kubeconfig",
+    "--cluster",
+    "--user",
+    "-s",
+    "--server",
+    "--token",
+    "--as",
+    "--as-group",
+    "--request-timeout",
+];
+
 /// The flags written before the verb (only `-n NS` is allowed there), the
 /// verb (`rollout status` is one), and the words after it.
-fn find_verb<'w>(words: &'w [Word], line: &str) -> Result<(Vec<Word>, String, &'w [Word]), CommandError> {
+fn find_verb(words: &[Word]) -> Result<(Vec<Word>, String, &[Word]), CommandError> {
     let mut i = 0;
     let mut leading = Vec::new();
     while i < words.len() && words[i].literal_prefix().starts_with('-') {
         leading.push(words[i].clone());
-        if (words[i].is("-n") || words[i].is("--namespace")) && i + 1 < words.len() {
+        if GLOBAL_WITH_VALUE.iter().any(|f| words[i].is(f)) && i + 1 < words.len() {
             leading.push(words[i + 1].clone());
             i += 1;
         }
@@ -123,9 +140,9 @@ fn find_verb<'w>(words: &'w [Word], line: &str) -> Result<(Vec<Word>, String, &'
     if verb == "rollout" {
         return match words.get(i + 1).and_then(Word::text).as_deref() {
             Some(sub @ ("restart" | "status")) => Ok((leading, format!("rollout {sub}"), &words[i + 2..])),
-            Some(other) => Err(CommandError::new(
-                format!("`rollout {other}` is not supported natively"),
-                run_hint(line),
+            Some(other) => Err(CommandError::not_native(
+                format!("`rollout {other}` is not run natively"),
+                "natively: rollout restart, rollout status; other lines run through the kubectl CLI",
             )),
             None => Err(CommandError::new(
                 "`rollout` needs a subcommand",
@@ -134,16 +151,16 @@ fn find_verb<'w>(words: &'w [Word], line: &str) -> Result<(Vec<Word>, String, &'
         };
     }
     if verb == "describe" {
-        return Err(CommandError::new(
-            "`describe` prints text for people and is not supported natively",
+        return Err(CommandError::not_native(
+            "`describe` prints text for people and is not run natively",
             "use `get … -o json` and check the fields with a query, \
              e.g. kubectl = \"get deployment carts -o json\" with a check on status.conditions",
         ));
     }
     if NOT_NATIVE.contains(&verb.as_str()) {
-        return Err(CommandError::new(
-            format!("`{verb}` is not supported natively"),
-            run_hint(line),
+        return Err(CommandError::not_native(
+            format!("`{verb}` is not a verb rehearse runs natively"),
+            cli_hint(),
         ));
     }
     Ok((leading, verb, &words[i + 1..]))
@@ -258,7 +275,7 @@ fn apply(f: &Scanned) -> Result<Apply<Parsed>, CommandError> {
     if files.is_empty() {
         return Err(CommandError::new(
             "`apply` needs -f FILE, -f DIR or -f -",
-            "`apply -k` is not supported natively: use a `run` step",
+            "`apply -k` runs through the kubectl CLI",
         ));
     }
     if !f.positionals.is_empty() {
@@ -489,9 +506,9 @@ fn wait(f: &Scanned) -> Result<Wait<Parsed>, CommandError> {
 
 fn logs(f: &Scanned) -> Result<Logs<Parsed>, CommandError> {
     if f.switch("--follow")? {
-        return Err(CommandError::new(
-            "`logs -f` follows forever and is not supported natively",
-            "drop -f (the logs so far are returned), or use a `run` step",
+        return Err(CommandError::not_native(
+            "`logs -f` follows forever and is not run natively",
+            "drop -f (the logs so far are returned)",
         ));
     }
     Ok(Logs {
@@ -509,16 +526,13 @@ fn logs(f: &Scanned) -> Result<Logs<Parsed>, CommandError> {
 
 /// `create deployment …` and the other generators are not native: said
 /// before their flags are found unknown.
-fn create_kind_is_native(args: &[Word], line: &str) -> Result<(), CommandError> {
+fn create_kind_is_native(args: &[Word]) -> Result<(), CommandError> {
     let kind = args.iter().find(|w| !w.literal_prefix().starts_with('-'));
     match kind.and_then(Word::text).as_deref() {
         Some("namespace" | "ns" | "configmap" | "cm" | "secret") | None => Ok(()),
-        Some(_) => Err(CommandError::new(
+        Some(_) => Err(CommandError::not_native(
             "`create` runs natively for `create namespace NAME`, `create configmap NAME` and `create secret generic NAME` only",
-            format!(
-                "write the manifest and `apply -f` it, or {}",
-                run_hint(line)
-            ),
+            "the other kinds run through the kubectl CLI (refused with --native-only); or write the manifest and `apply -f` it",
         )
         .at(&kind.expect("a kind").span)),
     }

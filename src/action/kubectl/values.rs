@@ -114,8 +114,8 @@ pub fn pod_target(pos: &[String], verb: &str) -> Result<Target, CommandError> {
         [one] if !one.contains('/') => Ok(pod(one)),
         [one] => one_target(std::slice::from_ref(one), verb),
         [ty, name] if ty == "pod" || ty == "pods" || ty == "po" => Ok(pod(name)),
-        [_, container] if verb == "logs" => Err(CommandError::new(
-            format!("a container given as an argument ({container:?}) is not supported natively"),
+        [_, container] if verb == "logs" => Err(CommandError::not_native(
+            format!("a container given as an argument ({container:?}) is not read natively"),
             "use -c CONTAINER",
         )),
         _ => Err(CommandError::new(
@@ -318,9 +318,9 @@ fn wait_for_jsonpath(cond: &str, j: &str) -> Result<WaitFor, CommandError> {
 /// rehearse reads manifests only from disk or the step's `stdin`.
 pub fn manifest(f: &str) -> Result<String, CommandError> {
     if f.starts_with("http://") || f.starts_with("https://") {
-        return Err(CommandError::new(
+        return Err(CommandError::not_native(
             format!("manifests from URLs ({f}) are not fetched natively"),
-            "run it through a shell with a `run` step, or save the manifest next to the workflow and apply that file",
+            "save the manifest next to the workflow and apply that file to run it natively",
         ));
     }
     Ok(f.to_string())

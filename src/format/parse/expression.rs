@@ -38,15 +38,15 @@ impl Parser<'_> {
         match words::split(&s.value, v.span(), self.src) {
             Ok(line) => Some(line),
             Err(e) => {
-                let label = if e.needs_shell {
-                    "needs a shell"
+                let (label, hint) = if e.needs_shell {
+                    ("needs a shell", run_step_hint(key, &s.value))
                 } else {
-                    "cannot be split into words"
+                    ("cannot be split into words", e.hint)
                 };
                 self.error(
                     Diagnostic::new(format!("{} in `{key}` of {what}", e.message), e.span)
                         .label(label)
-                        .hint(e.hint),
+                        .hint(hint),
                 );
                 None
             }
@@ -233,6 +233,18 @@ fn reference_in(text: &str) -> Option<(usize, &str)> {
         from = i + 2;
     }
     None
+}
+
+/// The `run` step that runs a line with shell syntax: the script is the
+/// line, the workflow's variables reach it through its environment.
+fn run_step_hint(key: &str, line: &str) -> String {
+    // A JSON string is a TOML basic string.
+    let script = serde_json::Value::String(format!("{key} {line}")).to_string();
+    format!(
+        "pipes, redirections, `;`, `&&` and `$(…)` need a shell: write the step as \
+         run = {script} (its variables reach the shell through its environment), \
+         or quote the character if it belongs to a value"
+    )
 }
 
 #[cfg(test)]

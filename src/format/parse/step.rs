@@ -6,10 +6,11 @@ use toml::de::{DeTable, DeValue};
 use super::table::{Fields, Form};
 use super::{Parser, Val, all, extent, opt, ordinal, type_name};
 use crate::action::arg::CommandError;
+use crate::action::cli::{Fallback, Tool};
 use crate::action::words::Line;
 use crate::action::{aws, kubectl};
 use crate::diagnostic::Diagnostic;
-use crate::format::ast::{Action, AwsStep, Expected, HttpCall, KubectlStep, Node, Source, Step};
+use crate::format::ast::{Action, AwsStep, CliStep, Expected, HttpCall, KubectlStep, Node, Source, Step};
 use crate::format::keys::Table;
 use crate::query::Lang;
 
@@ -160,8 +161,8 @@ impl Parser<'_> {
         let key = action.key();
         let action = match action {
             ActionKey::Run => Action::Run(self.read::<Node<String>>(f, key, v)?.value),
-            ActionKey::Aws => Action::Aws(Box::new(self.aws(f, v)?)),
-            ActionKey::Kubectl => Action::Kubectl(self.kubectl(f, v)?),
+            ActionKey::Aws => self.aws(f, v)?,
+            ActionKey::Kubectl => self.kubectl(f, v)?,
             ActionKey::Http => Action::Http(self.http(f, v)?),
         };
         Some(Node::new(action, span.start..v.span().end))
@@ -199,13 +200,23 @@ impl Parser<'_> {
         })
     }
 
-    /// `kubectl = "get pods ..."`: parsed into its typed command.
-    fn kubectl(&mut self, step: &Fields, v: &Val) -> Option<KubectlStep> {
+    /// `kubectl = "get pods ..."`: parsed into its typed command, or run
+    /// through the CLI when rehearse does not run it natively.
+    fn kubectl(&mut self, step: &Fields, v: &Val) -> Option<Action> {
         let line: Line = self.read(step, "kubectl", v)?;
         match kubectl::parse(&line.words) {
-            Ok(command) => Some(KubectlStep { line, command }),
-            Err(e) => {
-                self.command_error(e, "kubectl", &step.what, v);
+            Ok(command) => Some(Action::Kubectl(KubectlStep { line, command })),
+            Err(e) => self.fallback(Tool::Kubectl, line, e, &step.what, v),
+        }
+    }
+
+    /// A line its parser refused: run through the CLI when it is only not
+    /// native, else an error.
+    fn fallback(&mut self, tool: Tool, line: Line, e: CommandError, what: &str, v: &Val) -> Option<Action> {
+        match Fallback::of(tool, &line.words, &e) {
+            Some(fallback) => Some(Action::Cli(CliStep { line, fallback })),
+            None => {
+                self.command_error(e, tool.name(), what, v);
                 None
             }
         }
@@ -213,7 +224,8 @@ impl Parser<'_> {
 
     /// `aws = "eks ..."` or `aws = { command = "eks ...", input = { ... } }`:
     /// either form parsed into the same typed call.
-    fn aws(&mut self, step: &Fields, v: &Val) -> Option<AwsStep> {
+    /// The table form is rehearse's own: it is never run through the CLI.
+    fn aws(&mut self, step: &Fields, v: &Val) -> Option<Action> {
         let (line, input) = match self.leaf_or_table(step, "aws", v)? {
             Form::Leaf(line) => (line, None),
             Form::Table(f) => {
@@ -227,7 +239,8 @@ impl Parser<'_> {
             Some(input) => aws::parse_table(&line.words, &input.value),
         };
         match call {
-            Ok(call) => Some(AwsStep { line, input, call }),
+            Ok(call) => Some(Action::Aws(Box::new(AwsStep { line, input, call }))),
+            Err(e) if input.is_none() => self.fallback(Tool::Aws, line, e, &step.what, v),
             Err(e) => {
                 self.command_error(e, "aws", &step.what, v);
                 None
