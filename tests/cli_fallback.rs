@@ -29,14 +29,14 @@ context = "lab-context"
 namespace = "carts"
 
 [[steps]]
-id = "fargate"
-aws = "eks describe-fargate-profile --cluster-name ${EKS_CLUSTER_NAME} --fargate-profile-name fp"
+id = "insight"
+aws = "eks describe-insight --cluster-name ${EKS_CLUSTER_NAME} --id fp"
 # The output is the JSON the CLI printed; the printed text is its own.
 expect = [
-  { query = "fargateProfile.status", equals = "ACTIVE" },
-  { stdout = true, contains = "{\"fargateProfile\": {\"fargateProfileName\": \"fp\"" },
+  { query = "insight.status", equals = "ACTIVE" },
+  { stdout = true, contains = "{\"insight\": {\"id\": \"fp\"" },
 ]
-capture = { PROFILE = "fargateProfile.fargateProfileName" }
+capture = { PROFILE = "insight.id" }
 
 [[steps]]
 id = "vpcs"
@@ -70,7 +70,7 @@ fn fake(dir: &Path, name: &str, body: &str) {
 }
 
 const AWS: &str = r#"case "$1 $2" in
-  "eks describe-fargate-profile") printf '{"fargateProfile": {"fargateProfileName": "fp", "clusterName": "%s", "status": "ACTIVE"}}\n' "$4" ;;
+  "eks describe-insight") printf '{"insight": {"id": "fp", "clusterName": "%s", "status": "ACTIVE"}}\n' "$4" ;;
   "ec2 describe-vpcs") printf 'VPCS\t10.0.0.0/16\tvpc-1 %s\n' "$AWS_SECRET_ACCESS_KEY" ;;
   *) echo "aws: unknown $1 $2" >&2; exit 252 ;;
 esac"#;
@@ -170,7 +170,7 @@ fn lines_that_are_not_native_run_through_the_cli_record_and_replay_without_it() 
         kubeconfig.display()
     );
     let expected = [
-        "aws [eks] [describe-fargate-profile] [--cluster-name] [lab cluster] [--fargate-profile-name] [fp] [--output] [json]",
+        "aws [eks] [describe-insight] [--cluster-name] [lab cluster] [--id] [fp] [--output] [json]",
         &env,
         "aws [ec2] [describe-vpcs] [--output] [text]",
         &env,
@@ -190,7 +190,7 @@ fn lines_that_are_not_native_run_through_the_cli_record_and_replay_without_it() 
     assert_eq!(
         kinds,
         [
-            ("fargate", "aws (cli)"),
+            ("insight", "aws (cli)"),
             ("vpcs", "aws (cli)"),
             ("describe", "kubectl (cli)"),
             ("top", "kubectl (cli)")
@@ -198,16 +198,16 @@ fn lines_that_are_not_native_run_through_the_cli_record_and_replay_without_it() 
     );
     assert_eq!(
         live_steps[0].2,
-        "operation `describe-fargate-profile` of eks is not run natively"
+        "operation `describe-insight` of eks is not run natively"
     );
-    assert_eq!(live_steps[0].3["fargateProfile"]["clusterName"], "lab cluster");
+    assert_eq!(live_steps[0].3["insight"]["clusterName"], "lab cluster");
     assert_eq!(live_steps[2].3["exit_code"], 0);
 
     // The recording holds the command lines and results, and no secret.
     let recording = std::fs::read_to_string(lab.root.join("fallback.recording.yaml")).unwrap();
     assert!(!recording.contains(SECRET), "{recording}");
     assert!(
-        recording.contains("aws eks describe-fargate-profile --cluster-name 'lab cluster' --fargate-profile-name fp --output json"),
+        recording.contains("aws eks describe-insight --cluster-name 'lab cluster' --id fp --output json"),
         "{recording}"
     );
 
@@ -226,7 +226,7 @@ fn lines_that_are_not_native_run_through_the_cli_record_and_replay_without_it() 
 #[test]
 fn a_missing_cli_is_named_with_what_to_do() {
     let lab = lab();
-    let out = rehearse(&lab, &lab.empty, &["run", "fallback.toml", "--only", "fargate"]);
+    let out = rehearse(&lab, &lab.empty, &["run", "fallback.toml", "--only", "insight"]);
     // A runtime error, as a missing shell is.
     assert_eq!(out.status.code(), Some(3), "{}", output_text(&out));
     let text = output_text(&out);
@@ -236,7 +236,7 @@ fn a_missing_cli_is_named_with_what_to_do() {
     );
     assert!(text.contains("--native-only"), "{text}");
     // The progress line names the kind.
-    assert!(text.contains("[1/4] fargate · aws (cli)"), "{text}");
+    assert!(text.contains("[1/4] insight · aws (cli)"), "{text}");
 }
 
 #[test]
@@ -249,7 +249,7 @@ fn native_only_refuses_every_line_that_would_run_through_the_cli() {
         for (at, why) in [
             (
                 "fallback.toml:17:",
-                "operation `describe-fargate-profile` of eks is not run natively in step `fargate`",
+                "operation `describe-insight` of eks is not run natively in step `insight`",
             ),
             (
                 "fallback.toml:27:",
@@ -298,10 +298,10 @@ fn list_says_which_steps_run_through_the_cli_and_why() {
     let out = rehearse(&lab, &lab.bin, &["list", "fallback.toml"]);
     assert_eq!(out.status.code(), Some(0), "{}", output_text(&out));
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("  1. fargate [aws (cli)]\n"), "{text}");
+    assert!(text.contains("  1. insight [aws (cli)]\n"), "{text}");
     assert!(
         text.contains(
-            "       through the aws CLI: operation `describe-fargate-profile` of eks is not run natively\n"
+            "       through the aws CLI: operation `describe-insight` of eks is not run natively\n"
         ),
         "{text}"
     );

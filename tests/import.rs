@@ -454,11 +454,15 @@ fn lines_rehearse_does_not_run_natively_run_through_the_cli_and_the_workflow_val
             "",
         ),
         (
-            "aws eks wait fargate-profile-active --cluster-name x",
+            "aws ec2 wait instance-running --instance-ids i-1",
+            "aws (cli)",
+            "`ec2`",
+        ),
+        (
+            "aws eks wait nodegroup-ready --cluster-name x",
             "aws (cli)",
             "waiter",
         ),
-        ("aws eks wait nodegroup-ready --cluster-name x", "run", "waiter"),
         (
             "aws eks create-addon --cluster-name x --addon-name y --configuration-values file://~/v.json",
             "run",
@@ -495,7 +499,7 @@ fn lines_rehearse_does_not_run_natively_run_through_the_cli_and_the_workflow_val
             assert!(note.starts_with(says) && note.contains(why), "{line}: {note}");
         }
     }
-    assert_eq!((imp.summary.aws, imp.summary.kubectl, imp.summary.cli), (4, 6, 8));
+    assert_eq!((imp.summary.aws, imp.summary.kubectl, imp.summary.cli), (5, 6, 8));
 }
 
 // ---- the binary ----

@@ -137,7 +137,7 @@ mod tests {
         for line in [
             "describe pod x",
             "apply -k manifests/",
-            "delete pod x --grace-period=0",
+            "create deployment x --image=nginx",
             "rollout undo deployment/carts",
             "logs -f deployment/carts",
             "apply -f https://example.com/x.yaml",
@@ -156,8 +156,8 @@ mod tests {
             "s3 ls",
             "ec2 describe-instances --filters Name=tag:x,Values=y",
             "eks update-kubeconfig --name c",
-            "eks describe-cluster --name c --region us-west-2",
-            "iam list-roles",
+            "eks describe-cluster --name c --profile admin",
+            "iam get-account-summary",
             "eks update-nodegroup-config --cluster-name c --nodegroup-name n \
              --taints \"addOrUpdateTaints=[{key=frontend, value=true, effect=NO_EXECUTE}]\"",
         ] {
@@ -192,6 +192,11 @@ mod tests {
             ["eks", "describe-clustr", "--name", "my cluster; rm -rf /"]
         );
         assert!(fallback(Tool::Aws, "s3 ls").unwrap().meant.is_none());
-        assert!(fallback(Tool::Aws, "iam list-roles").unwrap().meant.is_none());
+        assert!(
+            fallback(Tool::Aws, "iam get-account-summary")
+                .unwrap()
+                .meant
+                .is_none()
+        );
     }
 }

@@ -377,10 +377,12 @@ fn watch_refused(f: &Scanned) -> CommandError {
         .last("--selector")
         .map(|w| format!(" -l {}", w.source()))
         .unwrap_or_default();
-    CommandError::new(
-        "`get --watch` prints changes until it is interrupted and is not supported natively",
+    // Not native: through the CLI it watches until the step's timeout, as
+    // a pasted line would; the hint writes the wait that ends.
+    CommandError::not_native(
+        "`get --watch` prints changes until it is interrupted, so it is not run natively (through the CLI, it watches until the step's timeout)",
         format!(
-            "wait for the state you are watching for, e.g. kubectl = \"wait --for=condition=Ready {objects}{selector} --timeout=120s\" \
+            "to end when the state is reached, wait for it, e.g. kubectl = \"wait --for=condition=Ready {objects}{selector} --timeout=120s\" \
              (or --for=jsonpath='{{.status.phase}}'=Running), or a `wait` on the step with `stdout = true`"
         ),
     )

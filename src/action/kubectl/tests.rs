@@ -333,7 +333,7 @@ fn literal_values_are_known_after_parsing() {
 #[test]
 fn get_watch_is_refused_with_the_wait_to_write() {
     let e = parsed("get pods -l app=carts -w").unwrap_err();
-    assert!(e.message.contains("`get --watch`"), "{e}");
+    assert!(e.message.contains("`get --watch`") && e.is_not_native(), "{e}");
     assert!(
         e.hint
             .contains("wait --for=condition=Ready pods -l app=carts --timeout=120s"),
