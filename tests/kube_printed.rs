@@ -175,6 +175,8 @@ async fn output_formats_print_as_kubectl_prints_them() {
         "{..containers[*].image}",
         "{.items[0,1].status.podIP}",
         r#"{range .items[*]}[{.metadata.ownerReferences[0].kind}]{end}"#,
+        // A `range` without `end`, as tutorials write it.
+        r#"{range .items[*]}{.metadata.name}{"\t"}{.spec.nodeName}{"\n"}"#,
         "{.items[0].metadata.nope}",
         "{.kind}",
     ];

@@ -33,7 +33,7 @@ fn err<T>(message: impl Into<String>, at: usize) -> Result<T> {
 enum Flat {
     Text(String),
     Path(Vec<Step>),
-    Range(Vec<Step>, usize),
+    Range(Vec<Step>),
     End(usize),
 }
 
@@ -75,7 +75,7 @@ pub fn template(source: &str) -> Result<Vec<Node>> {
         }
         i = p.pos + 1;
         flat.push(match kind {
-            Some(true) => Flat::Range(steps, start),
+            Some(true) => Flat::Range(steps),
             Some(false) if steps.is_empty() => Flat::End(start),
             Some(false) => return err("`end` takes nothing after it", start),
             None => Flat::Path(steps),
@@ -99,12 +99,14 @@ fn nest(it: &mut std::vec::IntoIter<Flat>) -> Result<(Vec<Node>, Option<usize>)>
         match f {
             Flat::Text(t) => nodes.push(Node::Text(Value::String(t))),
             Flat::Path(steps) => nodes.push(Node::Path(steps)),
-            Flat::Range(steps, at) => {
+            Flat::Range(steps) => {
                 let (body, end) = nest(it)?;
-                if end.is_none() {
-                    return err("`range` without `end`", at);
-                }
+                let unclosed = end.is_none().then(|| body.clone());
                 nodes.push(Node::Range(steps, body));
+                // kubectl takes a `range` without `end` to the template's
+                // end, then runs what followed it once more on the outer
+                // value (tutorials write `{range .items[*]}…{"\n"}` so).
+                nodes.extend(unclosed.into_iter().flatten());
             }
             Flat::End(at) => return Ok((nodes, Some(at))),
         }

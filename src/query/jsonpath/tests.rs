@@ -84,8 +84,14 @@ fn as_json() {
 fn bad_templates_say_where() {
     let e = Template::parse("{.items[*]").unwrap_err();
     assert_eq!(e.column, 1, "{e}");
-    let e = Template::parse("{range .items[*]}{.a}").unwrap_err();
-    assert_eq!(e.message, "`range` without `end`");
+    // As kubectl 1.32 prints it: the body per item, then once on the list.
+    assert_eq!(
+        text(
+            r#"{range .items[*]}{.metadata.name}{"\t"}{.status.phase}{"\n"}"#,
+            &pods()
+        ),
+        "a\tRunning\nb\tPending\nc\tRunning\n\t\n"
+    );
     let e = Template::parse("{.a}{end}").unwrap_err();
     assert_eq!((e.message.as_str(), e.column), ("`end` without `range`", 5));
     let e = Template::parse("{.items[x]}").unwrap_err();

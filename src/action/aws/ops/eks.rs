@@ -83,7 +83,11 @@ const ZONAL_SHIFT: Member = opt(
     "zonal-shift-config",
     Struct(&[field("enabled", Boolean)]),
 );
-const ACCESS_SCOPE: Member = req("accessScope", "access-scope", Struct(&[field("type", String)]));
+const ACCESS_SCOPE: Member = req(
+    "accessScope",
+    "access-scope",
+    Struct(&[field("type", String), field("namespaces", StringList)]),
+);
 const SELECTORS: Member = opt(
     "selectors",
     "selectors",
