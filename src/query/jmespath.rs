@@ -18,7 +18,7 @@
 mod ast;
 mod functions;
 mod interpreter;
-mod json_text;
+pub(super) mod json_text;
 mod lexer;
 mod parser;
 mod value;

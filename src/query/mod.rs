@@ -119,6 +119,15 @@ impl Query {
     }
 }
 
+/// A string as Python's `json.dumps` writes it (ASCII only, the rest as
+/// `\uXXXX` UTF-16 units), as JMESPath's `to_string` and botocore's paging
+/// tokens spell strings.
+pub fn python_string(s: &str) -> String {
+    let mut out = String::new();
+    jmespath::json_text::write_string(&mut out, s);
+    out
+}
+
 /// One output, read by several queries (the checks and captures of a step).
 /// JMESPath reads the `serde_json::Value` as it is; jq has its own value
 /// type, and converting a big output into it costs far more than most

@@ -17,6 +17,7 @@ use serde_json::{Map, Value};
 
 use crate::action::aws::spec::Paging;
 use crate::ground::port::ActionError;
+use crate::query::python_string;
 
 /// Where a resumed call starts: the service token of its first page (None:
 /// the very first page) and how many of that page's items to skip.
@@ -170,32 +171,6 @@ pub fn decode(input_token: &str, text: &str) -> Resume {
         token: (token != "None").then(|| token.to_string()),
         skip,
     }
-}
-
-/// A string as Python's `json.dumps` writes it: ASCII only, anything else
-/// as `\uXXXX` (UTF-16 units).
-fn python_string(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            ' '..='~' => out.push(c),
-            _ => {
-                let mut units = [0u16; 2];
-                for unit in c.encode_utf16(&mut units) {
-                    out.push_str(&format!("\\u{unit:04x}"));
-                }
-            }
-        }
-    }
-    out.push('"');
-    out
 }
 
 #[cfg(test)]

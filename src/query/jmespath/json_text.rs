@@ -50,7 +50,7 @@ fn write_value(out: &mut String, value: &Value) {
 
 /// A string with `ensure_ascii`: printable ASCII as is, the rest escaped
 /// (characters beyond the BMP as a surrogate pair, as Python does).
-fn write_string(out: &mut String, s: &str) {
+pub(in crate::query) fn write_string(out: &mut String, s: &str) {
     out.push('"');
     for c in s.chars() {
         match c {
