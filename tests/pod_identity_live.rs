@@ -180,27 +180,6 @@ fn rehearse(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Command {
     cmd
 }
 
-fn outputs(report: &Path) -> Vec<(String, String, Value, Value)> {
-    let r: Value = serde_json::from_slice(&std::fs::read(report).unwrap()).unwrap();
-    r["workflows"][0]["steps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| {
-            let last = s["attempts"]
-                .as_array()
-                .and_then(|a| a.last())
-                .map(|a| a["output"].clone());
-            (
-                s["id"].as_str().unwrap().to_string(),
-                s["status"].as_str().unwrap().to_string(),
-                last.unwrap_or(Value::Null),
-                s["captures"].clone(),
-            )
-        })
-        .collect()
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn the_labs_kubernetes_steps_live_then_replayed() {
     prepare_environment().await;
@@ -289,7 +268,7 @@ async fn the_labs_kubernetes_steps_live_then_replayed() {
 
     // Live, the rollout really timed out on the crashing pod, and the
     // second one really finished.
-    let live = outputs(&recorded);
+    let live = common::step_outputs(&recorded);
     let step = |id: &str| {
         live.iter()
             .find(|s| s.0 == id)
@@ -341,7 +320,7 @@ async fn the_labs_kubernetes_steps_live_then_replayed() {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    let replay = outputs(&replayed);
+    let replay = common::step_outputs(&replayed);
     assert_eq!(live.len(), replay.len());
     for (l, r) in live.iter().zip(&replay) {
         assert_eq!(l, r, "step `{}` differs between record and replay", l.0);
@@ -392,7 +371,7 @@ fn the_shipped_local_cluster_capture_replays() {
     );
     // Nothing was written next to the workflow: the recording is the one named.
     assert!(!dir.path().join("eks-pod-identity.recording.yaml").exists());
-    let steps = outputs(&report);
+    let steps = common::step_outputs(&report);
     assert_eq!(steps.len(), ids(&kubectl_steps_only(&lab)).len());
     assert!(steps.iter().all(|s| s.1 == "passed"), "{steps:?}");
     let timed_out = steps.iter().find(|s| s.0 == "rollout-times-out").unwrap();

@@ -45,29 +45,6 @@ async fn web() -> (String, Arc<AtomicUsize>) {
     (url, hits)
 }
 
-fn outputs(report: &Path) -> Vec<(String, String, Value, Value)> {
-    let r: Value = serde_json::from_slice(&std::fs::read(report).unwrap()).unwrap();
-    let wf = &r["workflows"][0];
-    wf["steps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .chain(wf["finally"].as_array().unwrap())
-        .map(|s| {
-            let last = s["attempts"]
-                .as_array()
-                .and_then(|a| a.last())
-                .map(|a| a["output"].clone());
-            (
-                s["id"].as_str().unwrap().to_string(),
-                s["status"].as_str().unwrap().to_string(),
-                last.unwrap_or(Value::Null),
-                s["captures"].clone(),
-            )
-        })
-        .collect()
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn record_then_replay_gives_identical_outputs() {
     let moto = common_aws::moto_url().to_string();
@@ -197,8 +174,8 @@ async fn record_then_replay_gives_identical_outputs() {
         "the replay sent no HTTP request"
     );
 
-    let live = outputs(&recorded);
-    let replay = outputs(&replayed);
+    let live = common::step_outputs(&recorded);
+    let replay = common::step_outputs(&replayed);
     assert_eq!(live.len(), replay.len());
     for (l, r) in live.iter().zip(&replay) {
         assert_eq!(l, r, "step `{}` differs between record and replay", l.0);

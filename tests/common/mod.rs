@@ -125,3 +125,28 @@ pub fn doc_block(doc: &str, info: &str) -> String {
     assert_eq!(found.len(), 1, "one block `{info}` in docs/{doc}");
     found.remove(0)
 }
+
+/// Each step of a JSON report's first workflow, `finally` steps after the
+/// others: its id, its status, its last attempt's output (null when it made
+/// none) and its captures, for comparing a recorded run with its replay.
+pub fn step_outputs(report: &std::path::Path) -> Vec<(String, String, serde_json::Value, serde_json::Value)> {
+    let r: serde_json::Value = serde_json::from_slice(&std::fs::read(report).unwrap()).unwrap();
+    let wf = &r["workflows"][0];
+    ["steps", "finally"]
+        .iter()
+        .filter_map(|key| wf[*key].as_array())
+        .flatten()
+        .map(|s| {
+            let last = s["attempts"]
+                .as_array()
+                .and_then(|a| a.last())
+                .map(|a| a["output"].clone());
+            (
+                s["id"].as_str().unwrap().to_string(),
+                s["status"].as_str().unwrap().to_string(),
+                last.unwrap_or(serde_json::Value::Null),
+                s["captures"].clone(),
+            )
+        })
+        .collect()
+}
