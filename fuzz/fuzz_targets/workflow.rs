@@ -1,5 +1,7 @@
 //! A workflow file, parsed and validated: any bytes give a workflow or
-//! diagnostics that render, never a panic.
+//! diagnostics that render, never a panic; and reading it in parts (its
+//! head, then its steps a batch at a time) gives what parsing it at once
+//! gives.
 #![no_main]
 
 use std::path::PathBuf;
@@ -16,6 +18,9 @@ fuzz_target!(|data: &[u8]| {
         path: PathBuf::from("fuzz.toml"),
         text: Arc::from(text),
     };
+    let parts = rehearse::format::parse::parse_partial(&file);
+    let whole = rehearse::format::parse::parse_whole(&file);
+    assert_eq!(format!("{parts:?}"), format!("{whole:?}"), "read in parts, then at once");
     if let Err(diags) = rehearse::validate::check_file(&file) {
         let _ = diagnostic::render(&file, &diags, false);
     }

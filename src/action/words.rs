@@ -183,6 +183,8 @@ pub fn split(text: &str, span: Span, source: &str) -> Result<Line, SplitError> {
         holes: Vec::new(),
     };
     lexer.run()?;
+    lexer.words.shrink_to_fit();
+    lexer.holes.shrink_to_fit();
     Ok(Line {
         text: text.to_string(),
         span,
@@ -260,6 +262,9 @@ impl Lexer<'_> {
                 w.parts.push(Part::Lit(std::mem::take(&mut w.lit)));
             }
             let span = self.at(w.start, end);
+            // Kept for the workflow's life, one per word of every line: a
+            // grown vector would hold room for four parts where most have one.
+            w.parts.shrink_to_fit();
             self.words.push(Word { parts: w.parts, span });
         }
     }

@@ -5,6 +5,10 @@
 //! keys, wrong types, missing keys, bad durations, queries, regexes,
 //! templates) and reported together, in source order.
 //!
+//! A file of the usual shape is read in parts, its head then its steps a
+//! batch at a time (`parts`), so that the TOML tree of one part is alive at
+//! a time; the walk is the same.
+//!
 //! This module holds the entry points and the parser's state; the walk is
 //! split by concept:
 //! - `table`: a table checked against its `keys::Table` (unknown, misplaced
@@ -19,7 +23,8 @@
 //! - `workflow`: the file's root, `[workflow]`, `[kubernetes]`, `[defaults]`
 //!   and `[vars]`;
 //! - `step`: steps and their actions (`run`, `aws`, `kubectl`, `http`);
-//! - `check`: checks and their predicates, captures, `wait` and `retry`.
+//! - `check`: checks and their predicates, captures, `wait` and `retry`;
+//! - `parts`: the file split into its head and batches of steps.
 
 /// An enum of the keys of a one-of group of `keys.rs` (actions, operators),
 /// so that each has its own arm where it is read: `ALL` of them, the key of
@@ -57,6 +62,7 @@ mod check;
 mod declared_types;
 mod expression;
 mod map;
+mod parts;
 mod step;
 mod table;
 #[cfg(test)]
@@ -70,7 +76,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::diagnostic::{Diagnostic, SourceFile};
-use crate::format::ast::{Span, Workflow};
+use crate::format::ast::{Span, Step, Workflow};
 use crate::format::keys;
 
 pub use expression::point_in_string;
@@ -107,23 +113,129 @@ pub fn parse_partial(file: &SourceFile) -> (Option<Workflow>, Vec<Diagnostic>) {
     if let Some(d) = nesting_check(text) {
         return (None, vec![d]);
     }
+    match parts::elements(text).and_then(|e| parse_in_parts(text, &e)) {
+        Some(read) => read,
+        None => read_whole(text),
+    }
+}
+
+/// Parses the file at once, as [`parse_partial`] does when the file is not
+/// of the plain shape that it reads in parts. Public so that the fuzz target
+/// and the tests can check that both ways read a file alike.
+pub fn parse_whole(file: &SourceFile) -> (Option<Workflow>, Vec<Diagnostic>) {
+    match nesting_check(&file.text) {
+        Some(d) => (None, vec![d]),
+        None => read_whole(&file.text),
+    }
+}
+
+fn read_whole(text: &str) -> (Option<Workflow>, Vec<Diagnostic>) {
     let (root, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
         return (None, syntax_diagnostics(&errors));
     }
-    let mut p = Parser {
-        src: text,
-        diags: Vec::new(),
-        regexes: HashMap::new(),
-        ids: HashMap::new(),
-        soft: Vec::new(),
-    };
+    let mut p = Parser::new(text);
     let span = root.span();
-    let workflow = p.workflow(root.get_ref(), span).filter(|_| p.diags.is_empty());
-    let mut diags = p.diags;
-    diags.extend(p.soft);
-    sort(&mut diags);
-    (workflow, diags)
+    let workflow = p.workflow(root.get_ref(), span);
+    p.finish(workflow)
+}
+
+/// Parses the file's head, then its steps a batch at a time (see `parts`),
+/// so that no more than one part's TOML tree is alive at once. `None` when
+/// a part does not read as the whole file would: the caller then parses
+/// the whole file, which reports what is wrong.
+fn parse_in_parts(text: &str, elements: &[parts::Element]) -> Option<(Option<Workflow>, Vec<Diagnostic>)> {
+    let mut p = Parser::new(text);
+    p.stubs = Some(Stubs::default());
+    let head = {
+        let (src, offsets) = parts::head(text, elements);
+        let (mut root, errors) = DeTable::parse_recoverable(&src);
+        if !errors.is_empty() {
+            return None;
+        }
+        parts::shift(&mut root, &offsets);
+        p.workflow(root.get_ref(), root.span())
+    };
+    let stubs = p.stubs.take()?;
+    let count = |s: parts::Section| elements.iter().filter(|e| e.section == s).count();
+    if stubs.filled
+        || stubs.steps != count(parts::Section::Steps)
+        || stubs.finally != count(parts::Section::Finally)
+    {
+        return None;
+    }
+    let mut steps = Steps::with_capacity(stubs.steps);
+    let mut finally = Steps::with_capacity(stubs.finally);
+    for (section, range) in parts::batches(elements) {
+        let expected = elements.iter().filter(|e| range.contains(&e.range.start)).count();
+        let (mut root, errors) = DeTable::parse_recoverable(&text[range.clone()]);
+        if !errors.is_empty() {
+            return None;
+        }
+        parts::shift(&mut root, &parts::Offsets::from(range.start));
+        let root = root.get_ref();
+        let items = match root.get(section.key()).map(|v| v.get_ref()) {
+            Some(DeValue::Array(items)) if root.len() == 1 => items,
+            _ => return None,
+        };
+        if items.len() != expected {
+            return None;
+        }
+        let into = match section {
+            parts::Section::Steps => &mut steps,
+            parts::Section::Finally => &mut finally,
+        };
+        for item in items.iter() {
+            let step = p.step(&keys::STEP, item, section.key(), into.read);
+            into.push(step);
+        }
+    }
+    let workflow = match (head, steps.done(), finally.done()) {
+        (Some(mut w), Some(steps), Some(finally)) => {
+            w.steps = steps;
+            w.finally = finally;
+            Some(w)
+        }
+        _ => None,
+    };
+    Some(p.finish(workflow))
+}
+
+/// What the head of a file read in parts had for `steps` and `finally`:
+/// one empty table for each step, whose bodies were blanked.
+#[derive(Default)]
+struct Stubs {
+    steps: usize,
+    finally: usize,
+    /// A stub had a key: a step's body was not blanked, so not in a batch.
+    filled: bool,
+}
+
+/// Steps read one at a time: kept, or counted as failed (reported).
+struct Steps {
+    ok: Vec<Step>,
+    read: usize,
+}
+
+impl Steps {
+    fn with_capacity(n: usize) -> Steps {
+        Steps {
+            ok: Vec::with_capacity(n),
+            read: 0,
+        }
+    }
+
+    fn push(&mut self, step: Option<Step>) {
+        self.read += 1;
+        if let Some(s) = step {
+            self.ok.push(s);
+        }
+    }
+
+    /// Every step, if every one was read.
+    fn done(self) -> Option<Vec<Step>> {
+        (self.ok.len() == self.read).then_some(self.ok)
+    }
 }
 
 /// Sorts diagnostics by position, whole-file ones first.
@@ -282,9 +394,32 @@ struct Parser<'s> {
     ids: HashMap<String, Span>,
     /// Errors that leave the workflow's structure whole (duplicate ids).
     soft: Vec<Diagnostic>,
+    /// Reading the head of a file read in parts: `steps` and `finally` are
+    /// counted here, and their steps read from the batches.
+    stubs: Option<Stubs>,
 }
 
 impl<'s> Parser<'s> {
+    fn new(src: &'s str) -> Parser<'s> {
+        Parser {
+            src,
+            diags: Vec::new(),
+            regexes: HashMap::new(),
+            ids: HashMap::new(),
+            soft: Vec::new(),
+            stubs: None,
+        }
+    }
+
+    /// The workflow, if no error left it broken, and every error, in order.
+    fn finish(self, workflow: Option<Workflow>) -> (Option<Workflow>, Vec<Diagnostic>) {
+        let workflow = workflow.filter(|_| self.diags.is_empty());
+        let mut diags = self.diags;
+        diags.extend(self.soft);
+        sort(&mut diags);
+        (workflow, diags)
+    }
+
     fn error(&mut self, d: Diagnostic) {
         self.diags.push(d);
     }
@@ -357,6 +492,20 @@ mod tests {
     use crate::format::ast::{Action, JsonType, Predicate, VarSource};
     use crate::format::template::Part;
     use crate::query::Lang;
+
+    /// The plain shape is read in parts, errors or not: the tests that
+    /// compare both ways of reading would otherwise compare the whole parse
+    /// with itself.
+    #[test]
+    fn a_plain_file_is_read_in_parts() {
+        let (src, _) = full();
+        let bad = format!("{HEAD}[[steps]]\nid = \"a\"\nrun = 1\n[[steps]]\nid = \"a\"\nrun = \"x\"\n");
+        for text in [src.as_str(), bad.as_str()] {
+            let elements = parts::elements(text).expect("plain shape");
+            let (w, diags) = parse_in_parts(text, &elements).expect("read in parts");
+            assert_eq!(w.is_some(), text == src, "{diags:?}");
+        }
+    }
 
     /// A workflow that sets almost every key, and its AST.
     fn full() -> (String, Workflow) {

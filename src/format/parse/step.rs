@@ -29,13 +29,25 @@ impl Parser<'_> {
     pub(super) fn steps(&mut self, root: &Fields, key: &str, v: &Val) -> Option<Vec<Step>> {
         let example = format!("each step as a `[[{key}]]` table (two brackets)");
         let (def, items) = self.tables_of(root, key, v, &example)?;
+        if let Some(stubs) = &mut self.stubs {
+            // The head of a file read in parts: the steps come from the batches.
+            *(if key == "finally" {
+                &mut stubs.finally
+            } else {
+                &mut stubs.steps
+            }) = items.len();
+            stubs.filled |= items
+                .iter()
+                .any(|v| !matches!(v.get_ref(), DeValue::Table(t) if t.is_empty()));
+            return Some(Vec::new());
+        }
         all(items
             .into_iter()
             .enumerate()
             .map(|(i, item)| self.step(def, item, key, i)))
     }
 
-    fn step(&mut self, def: &'static Table, v: &Val, section: &str, index: usize) -> Option<Step> {
+    pub(super) fn step(&mut self, def: &'static Table, v: &Val, section: &str, index: usize) -> Option<Step> {
         let DeValue::Table(t) = v.get_ref() else {
             let found = type_name(v.get_ref());
             self.error(
