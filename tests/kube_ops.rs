@@ -300,3 +300,76 @@ async fn wait_prints_the_objects_with_o_as_kubectl_does() {
     assert_eq!(out["kind"], "Deployment");
     assert_eq!(out["status"]["readyReplicas"], 2);
 }
+
+/// The new verbs go through the Kubernetes transport like the others: run
+/// on a recording client against the cluster, then on the recording alone,
+/// they give the same outputs and print the same text.
+#[tokio::test]
+async fn the_new_verbs_record_and_replay() {
+    use rehearse::backend::kube::{Clock as Now, KubeBackend};
+    use rehearse::ground::clock::Clock;
+    use rehearse::recording::kube::{recording_client, replay_client};
+    use rehearse::recording::{Header, Player, Recorder};
+    use std::sync::Arc;
+
+    let ns = namespace("replay").await;
+    let setup = backend(&ns);
+    let _logs = kubelet().logs(
+        Pods::labelled(&ns, "app=carts"),
+        &[
+            (Duration::from_secs(2), "ready"),
+            (Duration::from_secs(1), "serving"),
+        ],
+    );
+    apply(&setup, DEPLOYMENT).await;
+    ok(&setup, "rollout status deployment/carts --timeout=60s").await;
+    ok(
+        &setup,
+        "set image deployment/carts carts=public.ecr.aws/aws-containers/retail-store-sample-cart:1.1.0",
+    )
+    .await;
+    ok(&setup, "rollout status deployment/carts --timeout=60s").await;
+
+    let steps = [
+        "rollout history deployment/carts",
+        "logs -l app=carts --prefix --tail=1",
+        "set env deployment/carts MODE=test",
+        "rollout undo deployment/carts --to-revision=1",
+        "wait -o name deployment/carts --for=create",
+    ];
+    let now: Now = Arc::new(|| kube_support::NOW.to_string());
+    let recorder = Recorder::new(Header::live(None, Default::default()));
+    let client = recording_client(kube_support::cluster().config.clone(), recorder.clone()).unwrap();
+    let live_backend = KubeBackend::new(client, ns.clone(), now.clone());
+    let mut live = Vec::new();
+    for (i, line) in steps.iter().enumerate() {
+        recorder.set_step(format!("s{i}"));
+        let mut command = rehearse::action::line::kubectl(line).unwrap();
+        command.reads_stdout = true;
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+        let out = live_backend
+            .run(&command, std::path::Path::new("."), None, deadline)
+            .await
+            .unwrap_or_else(|e| panic!("{line}: {e:?}"));
+        live.push((out.json, out.stdout));
+    }
+    assert!(live[1].1.as_deref().unwrap().contains("] serving\n"), "{live:?}");
+    assert_eq!(live[3].1.as_deref(), Some("deployment.apps/carts rolled back\n"));
+
+    let player = Player::new(recorder.finish());
+    let clock = Clock::virtual_clock();
+    let replayed_backend =
+        KubeBackend::new(replay_client(player.clone(), &ns, clock.clone()), ns.clone(), now)
+            .with_timer(clock);
+    for (i, line) in steps.iter().enumerate() {
+        player.set_step(format!("s{i}"));
+        let mut command = rehearse::action::line::kubectl(line).unwrap();
+        command.reads_stdout = true;
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+        let out = replayed_backend
+            .run(&command, std::path::Path::new("."), None, deadline)
+            .await
+            .unwrap_or_else(|e| panic!("replayed {line}: {e:?}"));
+        assert_eq!((out.json, out.stdout), live[i], "{line}");
+    }
+}
