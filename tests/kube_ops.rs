@@ -146,9 +146,14 @@ async fn set_image_and_env_change_what_kubectl_changes() {
     let (ns, twin) = (namespace("set").await, namespace("set-twin").await);
     let (b, t) = (backend(&ns), backend(&twin));
     let agent = "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\nspec:\n  selector:\n    matchLabels:\n      app: agent\n  template:\n    metadata:\n      labels:\n        app: agent\n    spec:\n      initContainers:\n        - name: init\n          image: busybox:1.36\n      containers:\n        - name: agent\n          image: agent:1\n          env:\n            - name: A\n              value: \"1\"\n            - name: NODE\n              valueFrom:\n                fieldRef:\n                  fieldPath: spec.nodeName\n            - name: OLD\n              value: gone\n        - name: helper\n          image: helper:1\n";
+    let config =
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ui\ndata:\n  theme.color: green\n  other: x\n";
+    let secret = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: hunter2\n";
     for side in [&b, &t] {
         apply(side, DEPLOYMENT).await;
         apply(side, agent).await;
+        apply(side, config).await;
+        apply(side, secret).await;
     }
     let same_templates = |what: &'static str| {
         let (b, t) = (&b, &t);
@@ -166,6 +171,8 @@ async fn set_image_and_env_change_what_kubectl_changes() {
         "set env daemonset agent NODE=fixed OLD- NEW=a=b",
         "set env ds/agent -c help* MODE=debug",
         "set env deployment/carts -c carts A=1",
+        "set env deployment/carts --from=configmap/ui --keys=theme.color --prefix=UI_",
+        "set env deployment/carts --from=secret/db A=2",
     ] {
         let ours = printed(&b, line).await;
         assert_eq!(ours, theirs(&twin, line), "{line}");
@@ -176,6 +183,13 @@ async fn set_image_and_env_change_what_kubectl_changes() {
         carts["spec"]["containers"][0]["image"],
         "public.ecr.aws/aws-containers/retail-store-sample-cart:1.1.0"
     );
+    let env = &carts["spec"]["containers"][0]["env"];
+    assert_eq!(env[0]["name"], "A");
+    assert_eq!(env[0]["value"], "2");
+    assert_eq!(env[1]["name"], "UI_THEME_COLOR");
+    assert_eq!(env[1]["valueFrom"]["configMapKeyRef"]["key"], "theme.color");
+    assert_eq!(env[2]["name"], "PASSWORD");
+    assert_eq!(env[2]["valueFrom"]["secretKeyRef"]["name"], "db");
     let agent = same_templates("daemonset agent").await;
     assert_eq!(agent["spec"]["initContainers"][0]["image"], "agent:2");
     let env = &agent["spec"]["containers"][0]["env"];

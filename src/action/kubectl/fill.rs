@@ -97,13 +97,16 @@ impl Verb<Parsed> {
                 selector: opt(&v.selector, f)?,
                 images: v.images.fill(f)?,
             }),
-            Verb::SetEnv(v) => Verb::SetEnv(SetEnv {
+            Verb::SetEnv(v) => Verb::SetEnv(Box::new(SetEnv {
                 targets: v.targets.fill(f)?,
                 selector: opt(&v.selector, f)?,
                 containers: opt(&v.containers, f)?,
                 changes: v.changes.fill(f)?,
                 overwrite: v.overwrite,
-            }),
+                from: opt(&v.from, f)?,
+                keys: all(&v.keys, f)?,
+                prefix: opt(&v.prefix, f)?,
+            })),
             Verb::Wait(v) => Verb::Wait(Wait {
                 targets: v.targets.fill(f)?,
                 selector: opt(&v.selector, f)?,

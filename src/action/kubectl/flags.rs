@@ -80,6 +80,9 @@ pub fn flags_for(verb: &str) -> Option<Vec<Flag>> {
             SELECTOR,
             flag(&["-c", "--containers"], true),
             flag(&["--overwrite"], false),
+            flag(&["--from"], true),
+            flag(&["--keys"], true),
+            flag(&["--prefix"], true),
         ],
         "wait" => vec![
             OUTPUT,

@@ -53,7 +53,8 @@ pub enum Verb<S: Stage = Filled> {
     RolloutUndo(RolloutUndo<S>),
     RolloutHistory(RolloutHistory<S>),
     SetImage(SetImage<S>),
-    SetEnv(SetEnv<S>),
+    /// Boxed: its many values would make every command as large.
+    SetEnv(Box<SetEnv<S>>),
     Wait(Wait<S>),
     Logs(Logs<S>),
     Exec(Exec<S>),
@@ -206,6 +207,13 @@ pub struct SetEnv<S: Stage = Filled> {
     pub changes: S::Val<Vec<Change>>,
     /// `--overwrite=false` refuses to change a variable that has another value.
     pub overwrite: bool,
+    /// `--from=configmap/NAME|secret/NAME`: a variable for each of its keys,
+    /// referring to it.
+    pub from: Option<S::Val<Target>>,
+    /// `--keys`: only these keys of `--from` (comma-separated lists).
+    pub keys: Vec<S::Val<String>>,
+    /// `--prefix`: put before every variable's name.
+    pub prefix: Option<S::Val<String>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -202,7 +202,7 @@ fn verb_of(verb: &str, f: &Scanned) -> Result<Verb<Parsed>, CommandError> {
         }),
         "rollout history" => Verb::RolloutHistory(rollout_history(f)?),
         "set image" => Verb::SetImage(set_image(f)?),
-        "set env" => Verb::SetEnv(set_env(f)?),
+        "set env" => Verb::SetEnv(Box::new(set_env(f)?)),
         "wait" => Verb::Wait(wait(f)?),
         "logs" => Verb::Logs(logs(f)?),
         "exec" => Verb::Exec(exec(f)?),
@@ -675,10 +675,15 @@ fn set_env(f: &Scanned) -> Result<SetEnv<Parsed>, CommandError> {
     let (objects, pairs) = objects_then_changes(f);
     let selector = f.last("--selector").map(text);
     let targets = set_targets(objects, "set env", selector.is_some())?;
-    let changes = if pairs.is_empty() {
-        values::env_changes(&[]).map(Arg::Known)?
-    } else {
-        Arg::of(pairs, |texts, _| values::env_changes(texts), false)?
+    let from = f
+        .last("--from")
+        .map(|w| one_target(std::slice::from_ref(w), "set env --from"))
+        .transpose()?;
+    let changes = match (pairs.is_empty(), &from) {
+        // `--from` alone adds the resource's keys.
+        (true, Some(_)) => Arg::Known(Vec::new()),
+        (true, None) => values::env_changes(&[]).map(Arg::Known)?,
+        (false, _) => Arg::of(pairs, |texts, _| values::env_changes(texts), false)?,
     };
     Ok(SetEnv {
         targets,
@@ -686,6 +691,10 @@ fn set_env(f: &Scanned) -> Result<SetEnv<Parsed>, CommandError> {
         containers: f.last("--containers").map(text),
         changes,
         overwrite: f.switch_or("--overwrite", true)?,
+        from,
+        // A comma-separated list, repeatable.
+        keys: f.all("--keys").iter().map(text).collect(),
+        prefix: f.last("--prefix").map(text),
     })
 }
 

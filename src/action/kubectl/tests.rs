@@ -195,7 +195,16 @@ fn rollout_undo_history_and_set() {
             .message
             .contains("both modify and remove")
     );
-    assert!(err("set env ds/x A=b --from=configmap/c").is_not_native());
+    let Verb::SetEnv(e) = verb("set env deploy/ui --from=configmap/ui --keys=a,b --keys=c --prefix=UI_")
+    else {
+        panic!()
+    };
+    assert_eq!(e.from, Some(target("configmap", &["ui"])));
+    assert_eq!(e.keys, ["a,b", "c"]);
+    assert_eq!(e.prefix.as_deref(), Some("UI_"));
+    assert!(e.changes.is_empty());
+    assert!(err("set env deploy/ui").message.contains("at least one"));
+    assert!(err("set env ds/x -e A=b").is_not_native());
     assert!(err("set resources ds/x").is_not_native());
 }
 

@@ -96,39 +96,92 @@ fn selects(pattern: &str, name: &str) -> bool {
     rest.ends_with(last)
 }
 
-/// A container's variables after `set env` (kubectl's `updateEnv`): a set
-/// variable keeps its place or comes last, a removed one goes.
-fn updated_env(existing: &[Value], changes: &[Change]) -> Vec<Value> {
-    let removed = |name: &str| changes.iter().any(|c| c.value.is_none() && c.key == name);
-    let set = |name: &str| {
-        changes
-            .iter()
-            .rev()
-            .find(|c| c.key == name)
-            .and_then(|c| c.value.as_deref())
+/// The variables `set env` sets, in kubectl's order (the `KEY=VALUE`s,
+/// then those `--from` gives), `--prefix` before each name; and the names
+/// it removes.
+fn wanted_env(changes: &[Change], from: Vec<Value>, prefix: &str) -> (Vec<Value>, Vec<String>) {
+    let mut set: Vec<Value> = changes
+        .iter()
+        .filter_map(|c| Some(json!({"name": c.key, "value": c.value.as_deref()?})))
+        .chain(from)
+        .collect();
+    for e in &mut set {
+        e["name"] = json!(format!("{prefix}{}", name_of(e)));
+    }
+    let removed = changes
+        .iter()
+        .filter(|c| c.value.is_none())
+        .map(|c| c.key.clone())
+        .collect();
+    (set, removed)
+}
+
+/// The variable `--from` makes of a ConfigMap's or Secret's key: its name
+/// in capitals, any character a name cannot hold made `_` (kubectl's).
+fn env_name(key: &str) -> String {
+    key.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c.to_ascii_uppercase()
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// `--from`'s variables: one per key of the object's `data` (those of
+/// `--keys` if given), sorted (kubectl's order is Go's random map order),
+/// each referring to its key.
+fn from_env(obj: &Value, keys: &[String]) -> Result<Vec<Value>, String> {
+    let reference = match obj.get("kind").and_then(Value::as_str) {
+        Some("ConfigMap") => "configMapKeyRef",
+        Some("Secret") => "secretKeyRef",
+        _ => return Err("error: unsupported resource specified in --from".into()),
     };
-    let mut covered: Vec<String> = Vec::new();
+    let name = obj.pointer("/metadata/name").cloned().unwrap_or_default();
+    let wanted: Vec<&str> = keys
+        .iter()
+        .flat_map(|k| k.split(','))
+        .filter(|k| !k.is_empty())
+        .collect();
+    let mut data: Vec<&String> = obj
+        .get("data")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|d| d.keys())
+        .filter(|k| wanted.is_empty() || wanted.contains(&k.as_str()))
+        .collect();
+    data.sort();
+    Ok(data
+        .into_iter()
+        .map(|k| json!({"name": env_name(k), "valueFrom": {reference: {"key": k, "name": name}}}))
+        .collect())
+}
+
+/// A container's variables after `set env` (kubectl's `updateEnv`): a set
+/// variable keeps its place or comes last (the first of the same name
+/// counts), a removed one goes.
+fn updated_env(existing: &[Value], set: &[Value], removed: &[String]) -> Vec<Value> {
+    let mut covered: Vec<String> = removed.to_vec();
     let mut out = Vec::new();
     for e in existing {
         let name = name_of(e);
-        if removed(name) || covered.iter().any(|c| c == name) {
+        if covered.iter().any(|c| c == name) {
             continue;
         }
-        match set(name) {
-            Some(value) => {
+        match set.iter().find(|s| name_of(s) == name) {
+            Some(newer) => {
                 covered.push(name.to_string());
-                out.push(json!({"name": name, "value": value}));
+                out.push(newer.clone());
             }
             None => out.push(e.clone()),
         }
     }
-    for c in changes {
-        if let Some(value) = &c.value
-            && !removed(&c.key)
-            && !covered.contains(&c.key)
-        {
-            covered.push(c.key.clone());
-            out.push(json!({"name": c.key, "value": value}));
+    for e in set {
+        if !covered.iter().any(|c| c == name_of(e)) {
+            covered.push(name_of(e).to_string());
+            out.push(e.clone());
         }
     }
     out
@@ -145,9 +198,12 @@ fn env_patch(old: &[Value], new: &[Value]) -> Option<Map<String, Value>> {
             continue;
         }
         let mut entry = e.clone();
-        // A value replacing a reference clears the reference.
-        if before.is_some_and(|b| b.get("valueFrom").is_some()) {
-            entry["valueFrom"] = Value::Null;
+        // A value replacing a reference clears the reference, and the
+        // other way round.
+        for field in ["value", "valueFrom"] {
+            if before.is_some_and(|b| b.get(field).is_some()) && e.get(field).is_none() {
+                entry[field] = Value::Null;
+            }
         }
         entries.push(entry);
     }
@@ -225,6 +281,18 @@ impl Ctx<'_> {
 
     pub(super) async fn set_env(&self, v: &SetEnv) -> Done {
         let pattern = v.containers.as_deref().unwrap_or("*");
+        let from = match &v.from {
+            Some(target) => {
+                let o = self.one_object(target).await?;
+                let obj = self
+                    .get_one(&o.r, o.namespace.as_deref(), &o.name)
+                    .await
+                    .map_err(api_error)?;
+                from_env(&obj, &v.keys).map_err(|m| ActionError::failed(m, None))?
+            }
+            None => Vec::new(),
+        };
+        let (set, removed) = wanted_env(&v.changes, from, v.prefix.as_deref().unwrap_or_default());
         let mut out = Vec::new();
         let mut lines = Vec::new();
         for (o, obj, path) in self.pod_templates(&v.targets, v.selector.as_deref()).await? {
@@ -244,9 +312,9 @@ impl Ctx<'_> {
                         .and_then(Value::as_array)
                         .map_or(&[][..], Vec::as_slice);
                     if !v.overwrite {
-                        refuse_overwrite(old, &v.changes).map_err(|m| failed_with(&lines, m))?;
+                        refuse_overwrite(old, &set).map_err(|m| failed_with(&lines, m))?;
                     }
-                    let new = updated_env(old, &v.changes);
+                    let new = updated_env(old, &set, &removed);
                     if let Some(mut entry) = env_patch(old, &new) {
                         entry.insert("name".into(), json!(name_of(c)));
                         entries.push(Value::Object(entry));
@@ -269,15 +337,20 @@ impl Ctx<'_> {
 }
 
 /// `--overwrite=false`: a variable that has another value is an error.
-fn refuse_overwrite(existing: &[Value], changes: &[Change]) -> Result<(), String> {
-    for c in changes {
-        let Some(value) = &c.value else { continue };
-        if let Some(e) = existing.iter().find(|e| name_of(e) == c.key) {
-            let current = e.get("value").and_then(Value::as_str).unwrap_or_default();
-            if current != value {
+fn refuse_overwrite(existing: &[Value], set: &[Value]) -> Result<(), String> {
+    let value = |e: &Value| {
+        e.get("value")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
+    for s in set {
+        if let Some(e) = existing.iter().find(|e| name_of(e) == name_of(s)) {
+            let current = value(e);
+            if current != value(s) {
                 return Err(format!(
                     "error: '{}' already has a value ({current}), and --overwrite is false",
-                    c.key
+                    name_of(s)
                 ));
             }
         }
@@ -327,7 +400,8 @@ mod tests {
             json!({"name": "C", "value": "3"}),
         ];
         let changes = [change("B", Some("2")), change("C", None), change("D", Some("4"))];
-        let new = updated_env(&old, &changes);
+        let (set, removed) = wanted_env(&changes, Vec::new(), "");
+        let new = updated_env(&old, &set, &removed);
         assert_eq!(
             new,
             [
@@ -343,10 +417,51 @@ mod tests {
                         {"$patch": "delete", "name": "C"}]})
         );
         // Setting what is there already changes nothing.
-        let same = updated_env(&old, &[change("A", Some("1"))]);
-        assert_eq!(env_patch(&old, &same), None);
-        assert!(refuse_overwrite(&old, &[change("A", Some("2"))]).is_err());
-        assert!(refuse_overwrite(&old, &[change("A", Some("1"))]).is_ok());
+        let (set, _) = wanted_env(&[change("A", Some("1"))], Vec::new(), "");
+        assert_eq!(env_patch(&old, &updated_env(&old, &set, &[])), None);
+        let (other, _) = wanted_env(&[change("A", Some("2"))], Vec::new(), "");
+        assert!(refuse_overwrite(&old, &other).is_err());
+        assert!(refuse_overwrite(&old, &set).is_ok());
+    }
+
+    #[test]
+    fn env_from_a_config_map_or_secret() {
+        let cm = json!({"kind": "ConfigMap", "metadata": {"name": "ui"},
+            "data": {"theme.color": "green", "RETAIL_UI_X": "1", "b": "2"}});
+        let from = from_env(&cm, &[]).unwrap();
+        assert_eq!(
+            from,
+            [
+                json!({"name": "RETAIL_UI_X", "valueFrom": {"configMapKeyRef": {"key": "RETAIL_UI_X", "name": "ui"}}}),
+                json!({"name": "B", "valueFrom": {"configMapKeyRef": {"key": "b", "name": "ui"}}}),
+                json!({"name": "THEME_COLOR", "valueFrom": {"configMapKeyRef": {"key": "theme.color", "name": "ui"}}}),
+            ]
+        );
+        let only = from_env(&cm, &["b,theme.color".into()]).unwrap();
+        assert_eq!(only.len(), 2);
+        let secret = json!({"kind": "Secret", "metadata": {"name": "db"}, "data": {"password": "eA=="}});
+        let (set, _) = wanted_env(
+            &[change("MODE", Some("x"))],
+            from_env(&secret, &[]).unwrap(),
+            "APP_",
+        );
+        assert_eq!(
+            set,
+            [
+                json!({"name": "APP_MODE", "value": "x"}),
+                json!({"name": "APP_PASSWORD", "valueFrom": {"secretKeyRef": {"key": "password", "name": "db"}}})
+            ]
+        );
+        assert!(from_env(&json!({"kind": "Pod"}), &[]).is_err());
+        // A reference replacing a value clears the value.
+        let old = [json!({"name": "APP_PASSWORD", "value": "y"})];
+        let new = updated_env(&old, &set, &[]);
+        let patch = Value::Object(env_patch(&old, &new).unwrap());
+        assert_eq!(
+            patch["env"][0],
+            json!({"name": "APP_PASSWORD", "value": null, "valueFrom": {"secretKeyRef": {"key": "password", "name": "db"}}})
+        );
+        assert_eq!(patch["env"][1], json!({"name": "APP_MODE", "value": "x"}));
     }
 
     #[test]
