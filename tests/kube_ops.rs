@@ -32,8 +32,9 @@ fn stdout(out: &Value) -> String {
     out["stdout"].as_str().unwrap_or_default().to_string()
 }
 
-/// What our step prints, as `stdout = true` reads it.
-async fn printed(b: &rehearse::backend::kube::KubeBackend, line: &str) -> String {
+/// Our step's output and what it prints, the step reading it (`stdout =
+/// true`), as a workflow's would.
+async fn step(b: &rehearse::backend::kube::KubeBackend, line: &str) -> (Value, Option<String>) {
     let mut command = rehearse::action::line::kubectl(line).unwrap_or_else(|e| panic!("{line}: {e}"));
     command.reads_stdout = true;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
@@ -41,7 +42,15 @@ async fn printed(b: &rehearse::backend::kube::KubeBackend, line: &str) -> String
         .run(&command, std::path::Path::new("."), None, deadline)
         .await
         .unwrap_or_else(|e| panic!("{line}: {e:?}"));
-    out.stdout.unwrap_or_else(|| panic!("{line}: nothing printed"))
+    (out.json, out.stdout)
+}
+
+/// What our step prints.
+async fn printed(b: &rehearse::backend::kube::KubeBackend, line: &str) -> String {
+    step(b, line)
+        .await
+        .1
+        .unwrap_or_else(|| panic!("{line}: nothing printed"))
 }
 
 /// A Deployment's pod template as both sides left it (what `set` and
@@ -358,14 +367,7 @@ async fn the_new_verbs_record_and_replay() {
     let mut live = Vec::new();
     for (i, line) in steps.iter().enumerate() {
         recorder.set_step(format!("s{i}"));
-        let mut command = rehearse::action::line::kubectl(line).unwrap();
-        command.reads_stdout = true;
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
-        let out = live_backend
-            .run(&command, std::path::Path::new("."), None, deadline)
-            .await
-            .unwrap_or_else(|e| panic!("{line}: {e:?}"));
-        live.push((out.json, out.stdout));
+        live.push(step(&live_backend, line).await);
     }
     assert!(live[1].1.as_deref().unwrap().contains("] serving\n"), "{live:?}");
     assert_eq!(live[3].1.as_deref(), Some("deployment.apps/carts rolled back\n"));
@@ -377,13 +379,6 @@ async fn the_new_verbs_record_and_replay() {
             .with_timer(clock);
     for (i, line) in steps.iter().enumerate() {
         player.set_step(format!("s{i}"));
-        let mut command = rehearse::action::line::kubectl(line).unwrap();
-        command.reads_stdout = true;
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
-        let out = replayed_backend
-            .run(&command, std::path::Path::new("."), None, deadline)
-            .await
-            .unwrap_or_else(|e| panic!("replayed {line}: {e:?}"));
-        assert_eq!((out.json, out.stdout), live[i], "{line}");
+        assert_eq!(step(&replayed_backend, line).await, live[i], "{line}");
     }
 }

@@ -445,20 +445,7 @@ fn metadata(f: &Scanned, field: MetaField) -> Result<Metadata<Parsed>, CommandEr
         Arg::of(kvs, move |texts, _| values::changes(texts, verb), false)?
     };
     let selector = f.last("--selector").map(text);
-    let names = if selector.is_some() {
-        Names::Optional
-    } else {
-        Names::Required
-    };
-    let targets = if objects.is_empty() {
-        values::targets(&[], verb, names).map(Arg::Known)?
-    } else {
-        Arg::of(
-            objects,
-            move |texts, _| values::targets(texts, verb, names),
-            false,
-        )?
-    };
+    let targets = objects_or_selector(objects, verb, selector.is_some())?;
     needs_names_or_selector(
         &targets,
         selector.is_some(),
@@ -631,8 +618,9 @@ fn objects_then_changes(f: &Scanned) -> (&[Word], &[Word]) {
     f.positionals.split_at(split)
 }
 
-/// `set image`'s and `set env`'s objects: names, or a type with `-l`.
-fn set_targets(
+/// The objects of the verbs that take changes after them: names, or a
+/// type with `-l`.
+fn objects_or_selector(
     objects: &[Word],
     verb: &'static str,
     selector: bool,
@@ -651,6 +639,16 @@ fn set_targets(
             false,
         )?
     };
+    Ok(t)
+}
+
+/// `set image`'s and `set env`'s objects: names, or a type with `-l`.
+fn set_targets(
+    objects: &[Word],
+    verb: &'static str,
+    selector: bool,
+) -> Result<Arg<values::Targets>, CommandError> {
+    let t = objects_or_selector(objects, verb, selector)?;
     no_names_with_selector(&t, selector)?;
     Ok(t)
 }

@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 
 use super::objects::ObjRef;
 use super::select::LabelSelector;
-use super::{Ctx, Done, Json, api_error, failed_with};
+use super::{Ctx, Done, Json, failed_with};
 use crate::action::kubectl::{PatchType, RolloutHistory, RolloutUndo};
 use crate::ground::port::ActionError;
 
@@ -160,12 +160,8 @@ impl Ctx<'_> {
         targets: &crate::action::kubectl::Targets,
         verb: &str,
     ) -> Result<Vec<(ObjRef, Value)>, ActionError> {
-        let mut out = Vec::new();
-        for o in self.objects(&targets.list, None, false).await? {
-            let obj = self
-                .get_one(&o.r, o.namespace.as_deref(), &o.name)
-                .await
-                .map_err(api_error)?;
+        let objects = self.objects_now(&targets.list, None).await?;
+        for (o, _) in &objects {
             if o.r.ar.kind != "Deployment" {
                 return Err(ActionError::failed(
                     format!(
@@ -176,9 +172,8 @@ impl Ctx<'_> {
                     None,
                 ));
             }
-            out.push((o, obj));
         }
-        Ok(out)
+        Ok(objects)
     }
 
     pub(super) async fn rollout_history(&self, v: &RolloutHistory) -> Json {

@@ -222,20 +222,24 @@ fn env_patch(old: &[Value], new: &[Value]) -> Option<Map<String, Value>> {
     Some(patch)
 }
 
+/// An object `set` changes: its current state and its pod spec, and
+/// where the spec is.
+struct Templated {
+    o: ObjRef,
+    obj: Value,
+    path: &'static [&'static str],
+    spec: Value,
+}
+
 impl Ctx<'_> {
-    /// The objects `set` changes, each with its current state and where
-    /// its pod spec is.
+    /// The objects `set` changes, each with its current state.
     async fn pod_templates(
         &self,
         targets: &Targets,
         selector: Option<&str>,
-    ) -> Result<Vec<(ObjRef, Value, &'static [&'static str])>, ActionError> {
+    ) -> Result<Vec<Templated>, ActionError> {
         let mut out = Vec::new();
-        for o in self.objects(&targets.list, selector, false).await? {
-            let obj = self
-                .get_one(&o.r, o.namespace.as_deref(), &o.name)
-                .await
-                .map_err(api_error)?;
+        for (o, obj) in self.objects_now(&targets.list, selector).await? {
             let Some(path) = pod_spec_path(&o.r.ar.kind) else {
                 return Err(ActionError::failed(
                     format!(
@@ -245,7 +249,11 @@ impl Ctx<'_> {
                     None,
                 ));
             };
-            out.push((o, obj, path));
+            let spec = obj
+                .pointer(&format!("/{}", path.join("/")))
+                .cloned()
+                .unwrap_or_default();
+            out.push(Templated { o, obj, path, spec });
         }
         Ok(out)
     }
@@ -254,11 +262,7 @@ impl Ctx<'_> {
         let mut out = Vec::new();
         let mut lines = Vec::new();
         let mut errors = Vec::new();
-        for (o, obj, path) in self.pod_templates(&v.targets, v.selector.as_deref()).await? {
-            let spec = obj
-                .pointer(&format!("/{}", path.join("/")))
-                .cloned()
-                .unwrap_or_default();
+        for Templated { o, obj, path, spec } in self.pod_templates(&v.targets, v.selector.as_deref()).await? {
             let (lists, missing) = image_changes(&spec, &v.images);
             errors.extend(
                 missing
@@ -295,11 +299,7 @@ impl Ctx<'_> {
         let (set, removed) = wanted_env(&v.changes, from, v.prefix.as_deref().unwrap_or_default());
         let mut out = Vec::new();
         let mut lines = Vec::new();
-        for (o, obj, path) in self.pod_templates(&v.targets, v.selector.as_deref()).await? {
-            let spec = obj
-                .pointer(&format!("/{}", path.join("/")))
-                .cloned()
-                .unwrap_or_default();
+        for Templated { o, obj, path, spec } in self.pod_templates(&v.targets, v.selector.as_deref()).await? {
             let mut lists = Map::new();
             for list in ["containers", "initContainers"] {
                 let mut entries = Vec::new();
