@@ -382,3 +382,62 @@ async fn the_new_verbs_record_and_replay() {
         assert_eq!(step(&replayed_backend, line).await, live[i], "{line}");
     }
 }
+
+#[tokio::test]
+async fn daemon_sets_and_stateful_sets_roll_back_as_kubectl_rolls_them_back() {
+    let (ns, twin) = (namespace("undo-cr").await, namespace("undo-cr-twin").await);
+    let (b, t) = (backend(&ns), backend(&twin));
+    let template = |app: &str| {
+        format!(
+            "  selector:\n    matchLabels:\n      app: {app}\n  template:\n    metadata:\n      labels:\n        app: {app}\n    spec:\n      containers:\n        - name: {app}\n          image: {app}:1\n"
+        )
+    };
+    let ds = format!(
+        "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\nspec:\n{}",
+        template("agent")
+    );
+    let sts = format!(
+        "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  serviceName: db\n  replicas: 1\n{}",
+        template("db")
+    );
+    for side in [&b, &t] {
+        apply(side, &ds).await;
+        apply(side, &sts).await;
+        for (what, container) in [("daemonset/agent", "agent"), ("statefulset/db", "db")] {
+            ok(side, &format!("rollout status {what} --timeout=60s")).await;
+            ok(side, &format!("set image {what} {container}={container}:2")).await;
+            ok(side, &format!("rollout status {what} --timeout=60s")).await;
+        }
+    }
+    for (what, get) in [
+        ("daemonset/agent", "daemonset agent"),
+        ("statefulset/db", "statefulset db"),
+    ] {
+        for line in [
+            format!("rollout history {what}"),
+            format!("rollout undo {what}"),
+            // Revision 1 became revision 3 when it was restored.
+            format!("rollout undo {what} --to-revision=3"),
+            format!("rollout history {what}"),
+        ] {
+            let ours = printed(&b, &line).await;
+            assert_eq!(ours, theirs(&twin, &line), "{line}");
+            ok(&b, &format!("rollout status {what} --timeout=60s")).await;
+            ok(&t, &format!("rollout status {what} --timeout=60s")).await;
+        }
+        let (ours, _) = template_and_annotations(&b, get).await;
+        let (their, _) = template_and_annotations(&t, get).await;
+        assert_eq!(ours, their, "{what}");
+        assert!(
+            ours["spec"]["containers"][0]["image"]
+                .as_str()
+                .unwrap()
+                .ends_with(":1"),
+            "{ours}"
+        );
+        let e = run(&b, &format!("rollout undo {what} --to-revision=7"))
+            .await
+            .unwrap_err();
+        assert_eq!(e.message, "error: unable to find specified revision 7 in history");
+    }
+}

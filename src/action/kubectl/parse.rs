@@ -191,10 +191,7 @@ fn verb_of(verb: &str, f: &Scanned) -> Result<Verb<Parsed>, CommandError> {
         }),
         "rollout status" => Verb::RolloutStatus(rollout_status(f)?),
         "rollout undo" => Verb::RolloutUndo(RolloutUndo {
-            targets: deployments_only(
-                targets(&f.positionals, "rollout undo", Names::Required)?,
-                "rollout undo",
-            )?,
+            targets: targets(&f.positionals, "rollout undo", Names::Required)?,
             to_revision: f
                 .last("--to-revision")
                 .map(|w| Arg::one(w, values::revision))
@@ -575,36 +572,8 @@ fn rollout_history(f: &Scanned) -> Result<RolloutHistory<Parsed>, CommandError> 
         .at(&w.span));
     }
     Ok(RolloutHistory {
-        targets: deployments_only(
-            targets(&f.positionals, "rollout history", Names::Required)?,
-            "rollout history",
-        )?,
+        targets: targets(&f.positionals, "rollout history", Names::Required)?,
     })
-}
-
-/// `rollout undo` and `rollout history` read Deployments' ReplicaSets; the
-/// ControllerRevisions of DaemonSets and StatefulSets are left to kubectl.
-fn deployments_only(targets: Arg<values::Targets>, verb: &str) -> Result<Arg<values::Targets>, CommandError> {
-    const REVISIONED: &[&str] = &[
-        "ds",
-        "daemonset",
-        "daemonsets",
-        "sts",
-        "statefulset",
-        "statefulsets",
-    ];
-    if let Arg::Known(t) = &targets
-        && let Some(t) = t.list.iter().find(|t| {
-            let ty = t.resource.to_ascii_lowercase();
-            REVISIONED.contains(&ty.split('.').next().unwrap_or_default())
-        })
-    {
-        return Err(CommandError::not_native(
-            format!("`{verb}` of {} is not run natively (deployments are)", t.resource),
-            "daemon sets and stateful sets keep their revisions as ControllerRevisions: the line runs through the kubectl CLI",
-        ));
-    }
-    Ok(targets)
 }
 
 /// Resources first, then the changes (`NAME=VALUE`, `NAME-`), as

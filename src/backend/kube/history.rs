@@ -1,7 +1,8 @@
-//! `rollout history` and `rollout undo` for Deployments: their revisions
-//! are their ReplicaSets, each with the `deployment.kubernetes.io/revision`
-//! annotation, as kubectl reads them (its `DeploymentHistoryViewer` and
-//! `DeploymentRollbacker`).
+//! `rollout history` and `rollout undo`, as kubectl reads and restores
+//! revisions (its history viewers and rollbackers): a Deployment's are its
+//! ReplicaSets, each with the `deployment.kubernetes.io/revision`
+//! annotation; a DaemonSet's and a StatefulSet's are ControllerRevisions,
+//! each holding the patch that restores its pod template.
 
 use serde_json::{Map, Value, json};
 
@@ -28,12 +29,32 @@ const KEPT_ANNOTATIONS: &[&str] = &[
     "deprecated.deployment.rollback.to",
 ];
 
-/// A ReplicaSet's revision, if it has one.
+/// A revision's number: a ControllerRevision's `revision`, a ReplicaSet's
+/// annotation.
 fn revision_of(rs: &Value) -> Option<i64> {
-    rs.pointer("/metadata/annotations")
-        .and_then(|a| a.get(REVISION))
-        .and_then(Value::as_str)
-        .and_then(|r| r.parse().ok())
+    rs.get("revision").and_then(Value::as_i64).or_else(|| {
+        rs.pointer("/metadata/annotations")
+            .and_then(|a| a.get(REVISION))
+            .and_then(Value::as_str)
+            .and_then(|r| r.parse().ok())
+    })
+}
+
+/// Where an object's revisions are kept; None for a kind without them.
+fn revisions_type(kind: &str) -> Option<&'static str> {
+    match kind {
+        "Deployment" => Some("replicasets.apps"),
+        "DaemonSet" | "StatefulSet" => Some("controllerrevisions.apps"),
+        _ => None,
+    }
+}
+
+/// The patch a DaemonSet's or StatefulSet's revision would hold for its
+/// current pod template: a revision holding it already is the current one.
+fn template_patch(obj: &Value) -> Value {
+    let mut template = obj.pointer("/spec/template").cloned().unwrap_or_default();
+    template["$patch"] = json!("replace");
+    json!({"spec": {"template": template}})
 }
 
 /// A pod template without the controller's hash label (how kubectl
@@ -127,14 +148,17 @@ fn history_table(sets: &[Value]) -> String {
 }
 
 impl Ctx<'_> {
-    /// A Deployment's ReplicaSets: those its selector matches that it controls.
-    async fn replica_sets(&self, o: &ObjRef, deployment: &Value) -> Result<Vec<Value>, ActionError> {
-        let uid = deployment.pointer("/metadata/uid").and_then(Value::as_str);
-        let selector = deployment
+    /// An object's revisions (ReplicaSets, ControllerRevisions): those its
+    /// selector matches that it controls.
+    async fn revisions(&self, o: &ObjRef, obj: &Value) -> Result<Vec<Value>, ActionError> {
+        let uid = obj.pointer("/metadata/uid").and_then(Value::as_str);
+        let selector = obj
             .pointer("/spec/selector")
             .map(LabelSelector::from_spec)
             .map(|s| s.to_query());
-        let rs_type = self.resolve("replicasets.apps").await?;
+        let rs_type = self
+            .resolve(revisions_type(&o.r.ar.kind).unwrap_or("replicasets.apps"))
+            .await?;
         let sets = self
             .list_of(&rs_type, o.namespace.as_deref(), selector.as_deref(), None)
             .await?;
@@ -153,22 +177,23 @@ impl Ctx<'_> {
             .collect())
     }
 
-    /// The Deployments a `rollout` command names (other kinds are refused
-    /// as kubectl would without a viewer for them).
-    async fn deployments(
+    /// The objects a `rollout` command names, each of a kind with
+    /// revisions.
+    async fn revisioned(
         &self,
         targets: &crate::action::kubectl::Targets,
         verb: &str,
     ) -> Result<Vec<(ObjRef, Value)>, ActionError> {
         let objects = self.objects_now(&targets.list, None).await?;
         for (o, _) in &objects {
-            if o.r.ar.kind != "Deployment" {
+            if revisions_type(&o.r.ar.kind).is_none() {
+                let what = if verb == "undo" {
+                    "rollbacker"
+                } else {
+                    "history viewer"
+                };
                 return Err(ActionError::failed(
-                    format!(
-                        "error: `rollout {verb}` runs natively for deployments only, not {}/{}",
-                        o.r.type_name(),
-                        o.name
-                    ),
+                    format!("error: no {what} has been implemented for \"{}\"", o.r.ar.kind),
                     None,
                 ));
             }
@@ -178,8 +203,8 @@ impl Ctx<'_> {
 
     pub(super) async fn rollout_history(&self, v: &RolloutHistory) -> Json {
         let mut text = String::new();
-        for (o, deployment) in self.deployments(&v.targets, "history").await? {
-            let sets = self.replica_sets(&o, &deployment).await?;
+        for (o, obj) in self.revisioned(&v.targets, "history").await? {
+            let sets = self.revisions(&o, &obj).await?;
             // kubectl's name printer, its "operation" a line break and the table.
             text.push_str(&format!(
                 "{}/{} \n{}\n",
@@ -195,9 +220,27 @@ impl Ctx<'_> {
         let to_revision = v.to_revision.unwrap_or(0);
         let mut out = Vec::new();
         let mut lines = Vec::new();
-        for (o, deployment) in self.deployments(&v.targets, "undo").await? {
+        for (o, deployment) in self.revisioned(&v.targets, "undo").await? {
             let fail = |m: String| failed_with(&lines, format!("error: {m}"));
-            let sets = self.replica_sets(&o, &deployment).await?;
+            let sets = self.revisions(&o, &deployment).await?;
+            if o.r.ar.kind != "Deployment" {
+                // A DaemonSet or StatefulSet: its revision's patch, sent as is.
+                if to_revision == 0 && sets.len() <= 1 {
+                    return Err(fail("no last revision to roll back to".into()));
+                }
+                let revision = pick(&sets, to_revision, &o.name).map_err(fail)?;
+                let data = revision.get("data").cloned().unwrap_or_default();
+                if data == template_patch(&deployment) {
+                    lines.push(o.line(&format!(
+                        "skipped rollback (current template already matches revision {to_revision})"
+                    )));
+                    out.push(deployment);
+                    continue;
+                }
+                out.push(self.patch_object(&o, PatchType::Strategic, &data, None).await?);
+                lines.push(o.line("rolled back"));
+                continue;
+            }
             let rs = pick(&sets, to_revision, &o.name).map_err(fail)?;
             if deployment.pointer("/spec/paused") == Some(&json!(true)) {
                 return Err(fail(
@@ -271,6 +314,19 @@ mod tests {
         );
         // Equal but for the hash label.
         assert_eq!(without_hash(&r["spec"]["template"]), d["spec"]["template"]);
+    }
+
+    #[test]
+    fn controller_revisions() {
+        let ds = json!({"spec": {"template": {"metadata": {"labels": {"app": "a"}}}}});
+        let cr = json!({"revision": 2, "data": template_patch(&ds)});
+        assert_eq!(revision_of(&cr), Some(2));
+        assert_eq!(
+            cr["data"],
+            json!({"spec": {"template": {"$patch": "replace", "metadata": {"labels": {"app": "a"}}}}})
+        );
+        assert_eq!(revisions_type("StatefulSet"), Some("controllerrevisions.apps"));
+        assert_eq!(revisions_type("Job"), None);
     }
 
     #[test]
