@@ -214,6 +214,7 @@ async fn set_image_and_env_change_what_kubectl_changes() {
             "get deployment carts",
         ),
         ("set env ds/agent -c agent A=1", "get ds agent"),
+        ("set env ds/agent -c agent A=1 -o yaml", "get ds agent"),
     ] {
         // The generation counts changes of the spec (the controllers keep
         // updating the status).

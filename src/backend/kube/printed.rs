@@ -30,6 +30,9 @@ pub(super) fn text(
     };
     match (&cmd.verb, lines, format) {
         (_, Some(lines), None) => Ok(Some(lines.iter().map(|l| format!("{l}\n")).collect())),
+        // Nothing changed (`set` with nothing to set): kubectl prints
+        // nothing, whatever the format.
+        (_, Some([]), Some(_)) => Ok(Some(String::new())),
         // `-o name` on a verb that changed objects: the line without its verb.
         (_, Some(lines), Some(Format::Name)) => Ok(Some(
             lines
