@@ -33,14 +33,17 @@ fn scripted() -> (KubeBackend, Seen) {
                     "spec": {"selector": {"matchLabels": {"app": "carts"}}}})
                 .to_string(),
                 "/api/v1/namespaces/shop/pods" => json!({"apiVersion": "v1", "kind": "PodList", "metadata": {}, "items": [
-                    {"metadata": {"name": "carts-old", "labels": {"app": "carts"}}, "status": {"phase": "Pending"}},
+                    {"metadata": {"name": "carts-old", "labels": {"app": "carts"}},
+                     "spec": {"containers": [{"name": "carts"}]}, "status": {"phase": "Pending"}},
                     {"metadata": {"name": "carts-abc", "labels": {"app": "carts"},
                         "annotations": {"kubectl.kubernetes.io/default-container": "app"}},
+                     "spec": {"containers": [{"name": "side"}, {"name": "app"}]},
                      "status": {"phase": "Running", "conditions": [{"type": "Ready", "status": "True"}]}},
                     {"metadata": {"name": "other", "labels": {"app": "ui"}}, "status": {"phase": "Running"}}]})
                 .to_string(),
                 "/api/v1/namespaces/shop/pods/web" => {
-                    json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "web"}}).to_string()
+                    json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "web"},
+                        "spec": {"containers": [{"name": "web"}, {"name": "sidecar"}]}}).to_string()
                 }
                 p if p.ends_with("/log") => "line 1\nline 2\n".to_string(),
                 _ => {
@@ -115,4 +118,51 @@ async fn logs_of_a_missing_pod_fail_as_kubectl_does() {
         "Error from server (NotFound): /api/v1/namespaces/shop/pods/nope not found"
     );
     assert_eq!(e.as_output()["error"]["code"], 404);
+}
+
+#[tokio::test]
+async fn logs_of_a_selector_ask_for_each_pods_last_ten_lines() {
+    let (b, seen) = scripted();
+    let out = run(&b, "logs -l app=carts --prefix").await.expect("logs");
+    assert_eq!(
+        out["stdout"],
+        "[pod/carts-old/carts] line 1\n[pod/carts-old/carts] line 2\n\
+         [pod/carts-abc/app] line 1\n[pod/carts-abc/app] line 2\n"
+    );
+    let logs: Vec<String> = seen
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|u| u.contains("/log?"))
+        .cloned()
+        .collect();
+    assert_eq!(logs.len(), 2, "{logs:?}");
+    assert!(
+        logs[0].starts_with("/api/v1/namespaces/shop/pods/carts-old/log?"),
+        "{logs:?}"
+    );
+    assert!(
+        logs[1].starts_with("/api/v1/namespaces/shop/pods/carts-abc/log?"),
+        "{logs:?}"
+    );
+    for log in &logs {
+        assert!(log.contains("tailLines=10"), "{log}");
+    }
+
+    // --tail given, --all-containers: every container of every pod.
+    let (b, seen) = scripted();
+    run(&b, "logs -l app=carts --all-containers --tail=-1 --since=90s")
+        .await
+        .expect("logs");
+    let seen = seen.lock().unwrap();
+    let logs: Vec<&String> = seen.iter().filter(|u| u.contains("/log?")).collect();
+    let containers: Vec<&str> = logs
+        .iter()
+        .map(|u| u.split("container=").nth(1).unwrap().split('&').next().unwrap())
+        .collect();
+    assert_eq!(containers, ["carts", "side", "app"], "{logs:?}");
+    for log in &logs {
+        assert!(!log.contains("tailLines"), "{log}");
+        assert!(log.contains("sinceSeconds=90"), "{log}");
+    }
 }

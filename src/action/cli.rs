@@ -138,7 +138,7 @@ mod tests {
             "describe pod x",
             "apply -k manifests/",
             "create deployment x --image=nginx",
-            "rollout undo deployment/carts",
+            "rollout pause deployment/carts",
             "logs -f deployment/carts",
             "apply -f https://example.com/x.yaml",
             "kubectl top nodes",

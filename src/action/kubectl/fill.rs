@@ -3,8 +3,8 @@
 
 use crate::action::arg::{Arg, CommandError, Filled, Filler, Parsed};
 use crate::action::kubectl::{
-    Apply, Command, Create, Delete, Exec, Get, Logs, Metadata, Patch, RolloutRestart, RolloutStatus, Scale,
-    Verb, Wait,
+    Apply, Command, Create, Delete, Exec, Get, Logs, Metadata, Patch, RolloutHistory, RolloutRestart,
+    RolloutStatus, RolloutUndo, Scale, SetEnv, SetImage, Verb, Wait,
 };
 
 type Result<T> = std::result::Result<T, CommandError>;
@@ -85,6 +85,28 @@ impl Verb<Parsed> {
                 timeout: opt(&v.timeout, f)?.filter(|d| !d.is_zero()),
                 watch: v.watch,
             }),
+            Verb::RolloutUndo(v) => Verb::RolloutUndo(RolloutUndo {
+                targets: v.targets.fill(f)?,
+                to_revision: opt(&v.to_revision, f)?,
+            }),
+            Verb::RolloutHistory(v) => Verb::RolloutHistory(RolloutHistory {
+                targets: v.targets.fill(f)?,
+            }),
+            Verb::SetImage(v) => Verb::SetImage(SetImage {
+                targets: v.targets.fill(f)?,
+                selector: opt(&v.selector, f)?,
+                images: v.images.fill(f)?,
+            }),
+            Verb::SetEnv(v) => Verb::SetEnv(Box::new(SetEnv {
+                targets: v.targets.fill(f)?,
+                selector: opt(&v.selector, f)?,
+                containers: opt(&v.containers, f)?,
+                changes: v.changes.fill(f)?,
+                overwrite: v.overwrite,
+                from: opt(&v.from, f)?,
+                keys: all(&v.keys, f)?,
+                prefix: opt(&v.prefix, f)?,
+            })),
             Verb::Wait(v) => Verb::Wait(Wait {
                 targets: v.targets.fill(f)?,
                 selector: opt(&v.selector, f)?,
@@ -94,8 +116,11 @@ impl Verb<Parsed> {
                 timeout: v.timeout.fill(f)?,
             }),
             Verb::Logs(v) => Verb::Logs(Logs {
-                target: v.target.fill(f)?,
+                target: opt(&v.target, f)?,
+                selector: opt(&v.selector, f)?,
                 container: opt(&v.container, f)?,
+                all_containers: v.all_containers,
+                prefix: v.prefix,
                 previous: v.previous,
                 tail: opt(&v.tail, f)?,
                 since: opt(&v.since, f)?,

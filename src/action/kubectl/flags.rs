@@ -71,7 +71,21 @@ pub fn flags_for(verb: &str) -> Option<Vec<Flag>> {
         "scale" => vec![OUTPUT, flag(&["--replicas"], true)],
         "rollout restart" => vec![],
         "rollout status" => vec![TIMEOUT, flag(&["-w", "--watch"], false)],
+        "rollout undo" => vec![flag(&["--to-revision"], true)],
+        // `--revision` is refused with a hint (see `parse`).
+        "rollout history" => vec![flag(&["--revision"], true)],
+        "set image" => vec![OUTPUT, SELECTOR],
+        "set env" => vec![
+            OUTPUT,
+            SELECTOR,
+            flag(&["-c", "--containers"], true),
+            flag(&["--overwrite"], false),
+            flag(&["--from"], true),
+            flag(&["--keys"], true),
+            flag(&["--prefix"], true),
+        ],
         "wait" => vec![
+            OUTPUT,
             SELECTOR,
             ALL_NS,
             flag(&["--all"], false),
@@ -79,6 +93,9 @@ pub fn flags_for(verb: &str) -> Option<Vec<Flag>> {
             TIMEOUT,
         ],
         "logs" => vec![
+            SELECTOR,
+            flag(&["--all-containers"], false),
+            flag(&["--prefix"], false),
             flag(&["-c", "--container"], true),
             flag(&["-p", "--previous"], false),
             flag(&["--tail"], true),

@@ -50,6 +50,11 @@ pub enum Verb<S: Stage = Filled> {
     Scale(Scale<S>),
     RolloutRestart(RolloutRestart<S>),
     RolloutStatus(RolloutStatus<S>),
+    RolloutUndo(RolloutUndo<S>),
+    RolloutHistory(RolloutHistory<S>),
+    SetImage(SetImage<S>),
+    /// Boxed: its many values would make every command as large.
+    SetEnv(Box<SetEnv<S>>),
     Wait(Wait<S>),
     Logs(Logs<S>),
     Exec(Exec<S>),
@@ -68,6 +73,10 @@ impl<S: Stage> Verb<S> {
             Verb::Scale(_) => "scale",
             Verb::RolloutRestart(_) => "rollout restart",
             Verb::RolloutStatus(_) => "rollout status",
+            Verb::RolloutUndo(_) => "rollout undo",
+            Verb::RolloutHistory(_) => "rollout history",
+            Verb::SetImage(_) => "set image",
+            Verb::SetEnv(_) => "set env",
             Verb::Wait(_) => "wait",
             Verb::Logs(_) => "logs",
             Verb::Exec(_) => "exec",
@@ -163,6 +172,50 @@ pub struct RolloutStatus<S: Stage = Filled> {
     pub watch: bool,
 }
 
+/// `rollout undo`: each object back to its previous revision, or to
+/// `--to-revision`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RolloutUndo<S: Stage = Filled> {
+    pub targets: S::Val<Targets>,
+    /// None (or 0): the revision before the current one.
+    pub to_revision: Option<S::Val<i64>>,
+}
+
+/// `rollout history`: the revisions of each object and their change causes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RolloutHistory<S: Stage = Filled> {
+    pub targets: S::Val<Targets>,
+}
+
+/// `set image TYPE/NAME CONTAINER=IMAGE…` (`*` for every container).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SetImage<S: Stage = Filled> {
+    pub targets: S::Val<Targets>,
+    pub selector: Option<S::Val<String>>,
+    /// Container name (or `*`) and image, in the order written.
+    pub images: S::Val<Vec<Change>>,
+}
+
+/// `set env TYPE/NAME KEY=VALUE… KEY-…`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SetEnv<S: Stage = Filled> {
+    pub targets: S::Val<Targets>,
+    pub selector: Option<S::Val<String>>,
+    /// `-c`: the containers to change, `*` wildcards allowed; all when absent.
+    pub containers: Option<S::Val<String>>,
+    /// `KEY=VALUE` sets, `KEY-` removes.
+    pub changes: S::Val<Vec<Change>>,
+    /// `--overwrite=false` refuses to change a variable that has another value.
+    pub overwrite: bool,
+    /// `--from=configmap/NAME|secret/NAME`: a variable for each of its keys,
+    /// referring to it.
+    pub from: Option<S::Val<Target>>,
+    /// `--keys`: only these keys of `--from` (comma-separated lists).
+    pub keys: Vec<S::Val<String>>,
+    /// `--prefix`: put before every variable's name.
+    pub prefix: Option<S::Val<String>>,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Wait<S: Stage = Filled> {
     pub targets: S::Val<Targets>,
@@ -177,11 +230,19 @@ pub struct Wait<S: Stage = Filled> {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Logs<S: Stage = Filled> {
-    /// A pod, or a workload whose pods are found through its selector.
-    pub target: S::Val<Target>,
+    /// A pod, or a workload one of whose pods is found through its
+    /// selector; None with `-l`.
+    pub target: Option<S::Val<Target>>,
+    /// `-l`: the logs of every pod it selects (the last `-l` counts, as in
+    /// kubectl).
+    pub selector: Option<S::Val<String>>,
     pub container: Option<S::Val<String>>,
+    /// `--all-containers`: init, regular and ephemeral containers, in turn.
+    pub all_containers: bool,
+    /// `--prefix`: each line starts with `[pod/NAME/CONTAINER] `.
+    pub prefix: bool,
     pub previous: bool,
-    /// Negative means all, as in kubectl.
+    /// Negative means all, as in kubectl; with `-l` and no `--tail`, 10.
     pub tail: Option<S::Val<i64>>,
     pub since: Option<S::Val<Duration>>,
     pub timestamps: bool,

@@ -9,19 +9,18 @@ use crate::action::kubectl::flags::{NAMESPACE, Scanned, flags_for, scan};
 use crate::action::kubectl::print;
 use crate::action::kubectl::values::{self, MetaField, Names};
 use crate::action::kubectl::{
-    Apply, Command, Create, CreateKind, Delete, Exec, Get, Logs, Metadata, Patch, RolloutRestart,
-    RolloutStatus, Scale, Verb, Wait,
+    Apply, Command, Create, CreateKind, Delete, Exec, Get, Logs, Metadata, Patch, RolloutHistory,
+    RolloutRestart, RolloutStatus, RolloutUndo, Scale, SetEnv, SetImage, Verb, Wait,
 };
 use crate::action::words::Word;
 
 /// The verbs rehearse runs natively.
-pub const VERBS: &str = "get, apply, delete, patch, annotate, label, scale, rollout restart, rollout status, wait, logs, exec, create";
+pub const VERBS: &str = "get, apply, delete, patch, annotate, label, scale, rollout restart, rollout status, rollout undo, rollout history, set image, set env, wait, logs, exec, create";
 
 /// Verbs kubectl has that rehearse does not run natively.
 const NOT_NATIVE: &[&str] = &[
     "edit",
     "replace",
-    "set",
     "run",
     "expose",
     "autoscale",
@@ -111,6 +110,13 @@ const GLOBAL_WITH_VALUE: &[&str] = &[
     "--request-timeout",
 ];
 
+/// Verbs whose subcommand is part of the verb, with the subcommands
+/// rehearse runs natively.
+const SUBCOMMANDS: &[(&str, &[&str])] = &[
+    ("rollout", &["restart", "status", "undo", "history"]),
+    ("set", &["image", "env"]),
+];
+
 /// The flags written before the verb (only `-n NS` is allowed there), the
 /// verb (`rollout status` is one), and the words after it.
 fn find_verb(words: &[Word]) -> Result<(Vec<Word>, String, &[Word]), CommandError> {
@@ -137,16 +143,21 @@ fn find_verb(words: &[Word]) -> Result<(Vec<Word>, String, &[Word]), CommandErro
         )
         .at(&first.span));
     };
-    if verb == "rollout" {
+    if let Some(subs) = SUBCOMMANDS
+        .iter()
+        .find(|(v, _)| *v == verb)
+        .map(|(_, subs)| *subs)
+    {
+        let native = subs.join(", ");
         return match words.get(i + 1).and_then(Word::text).as_deref() {
-            Some(sub @ ("restart" | "status")) => Ok((leading, format!("rollout {sub}"), &words[i + 2..])),
+            Some(sub) if subs.contains(&sub) => Ok((leading, format!("{verb} {sub}"), &words[i + 2..])),
             Some(other) => Err(CommandError::not_native(
-                format!("`rollout {other}` is not run natively"),
-                "natively: rollout restart, rollout status; other lines run through the kubectl CLI",
+                format!("`{verb} {other}` is not run natively"),
+                format!("natively: {verb} {native}; other lines run through the kubectl CLI"),
             )),
             None => Err(CommandError::new(
-                "`rollout` needs a subcommand",
-                "natively supported: rollout restart, rollout status",
+                format!("`{verb}` needs a subcommand"),
+                format!("natively supported: {verb} {native}"),
             )),
         };
     }
@@ -179,6 +190,16 @@ fn verb_of(verb: &str, f: &Scanned) -> Result<Verb<Parsed>, CommandError> {
             targets: targets(&f.positionals, "rollout restart", Names::Required)?,
         }),
         "rollout status" => Verb::RolloutStatus(rollout_status(f)?),
+        "rollout undo" => Verb::RolloutUndo(RolloutUndo {
+            targets: targets(&f.positionals, "rollout undo", Names::Required)?,
+            to_revision: f
+                .last("--to-revision")
+                .map(|w| Arg::one(w, values::revision))
+                .transpose()?,
+        }),
+        "rollout history" => Verb::RolloutHistory(rollout_history(f)?),
+        "set image" => Verb::SetImage(set_image(f)?),
+        "set env" => Verb::SetEnv(Box::new(set_env(f)?)),
         "wait" => Verb::Wait(wait(f)?),
         "logs" => Verb::Logs(logs(f)?),
         "exec" => Verb::Exec(exec(f)?),
@@ -414,32 +435,14 @@ fn patch(f: &Scanned) -> Result<Patch<Parsed>, CommandError> {
 fn metadata(f: &Scanned, field: MetaField) -> Result<Metadata<Parsed>, CommandError> {
     let verb = field.verb();
     // TYPE NAME... k=v k-   or TYPE/NAME... k=v
-    let split = f
-        .positionals
-        .iter()
-        .position(|p| values::is_change(p.literal_prefix()))
-        .unwrap_or(f.positionals.len());
-    let (objects, kvs) = f.positionals.split_at(split);
+    let (objects, kvs) = objects_then_changes(f);
     let changes = if kvs.is_empty() {
         values::changes(&[], verb).map(Arg::Known)?
     } else {
         Arg::of(kvs, move |texts, _| values::changes(texts, verb), false)?
     };
     let selector = f.last("--selector").map(text);
-    let names = if selector.is_some() {
-        Names::Optional
-    } else {
-        Names::Required
-    };
-    let targets = if objects.is_empty() {
-        values::targets(&[], verb, names).map(Arg::Known)?
-    } else {
-        Arg::of(
-            objects,
-            move |texts, _| values::targets(texts, verb, names),
-            false,
-        )?
-    };
+    let targets = objects_or_selector(objects, verb, selector.is_some())?;
     needs_names_or_selector(
         &targets,
         selector.is_some(),
@@ -488,6 +491,13 @@ fn wait(f: &Scanned) -> Result<Wait<Parsed>, CommandError> {
         ));
     };
     let condition = Arg::one(cond, values::wait_for)?;
+    if let (Arg::Known(values::WaitFor::Delete), Some(o)) = (&condition, f.last("--output")) {
+        return Err(CommandError::not_native(
+            "`wait --for=delete -o …` is not run natively",
+            "drop -o: the wait prints `TYPE/NAME condition met` for each object",
+        )
+        .at(&o.span));
+    }
     let selector = f.last("--selector").map(text);
     let all = f.switch("--all")?;
     needs_names_or_selector(
@@ -510,12 +520,39 @@ fn logs(f: &Scanned) -> Result<Logs<Parsed>, CommandError> {
     if f.switch("--follow")? {
         return Err(CommandError::not_native(
             "`logs -f` follows forever and is not run natively",
-            "drop -f (the logs so far are returned)",
+            "drop -f (the logs so far are returned); to wait for a line, put a `wait` on the step \
+             (e.g. wait = { until = [ { stdout = true, contains = \"Started\" } ] })",
         ));
     }
+    let selector = f.last("--selector").map(text);
+    let target = match (&selector, f.positionals.is_empty()) {
+        (Some(_), true) => None,
+        (Some(_), false) => {
+            return Err(CommandError::new(
+                "only a selector (-l) or a POD name is allowed",
+                "give either a pod (or TYPE/NAME) or -l",
+            ));
+        }
+        (None, _) => Some(pod_target(&f.positionals, "logs")?),
+    };
+    let container = f.last("--container").map(text);
+    let all_containers = f.switch("--all-containers")?;
+    if all_containers && let Some(w) = f.last("--container") {
+        return Err(CommandError::new(
+            format!(
+                "--all-containers=true should not be specified with container name {}",
+                w.source()
+            ),
+            "drop -c, or --all-containers",
+        )
+        .at(&w.span));
+    }
     Ok(Logs {
-        target: pod_target(&f.positionals, "logs")?,
-        container: f.last("--container").map(text),
+        target,
+        selector,
+        container,
+        all_containers,
+        prefix: f.switch("--prefix")?,
         previous: f.switch("--previous")?,
         tail: f.last("--tail").map(|w| Arg::one(w, values::tail)).transpose()?,
         since: f
@@ -523,6 +560,108 @@ fn logs(f: &Scanned) -> Result<Logs<Parsed>, CommandError> {
             .map(|w| Arg::one(w, values::parse_duration))
             .transpose()?,
         timestamps: f.switch("--timestamps")?,
+    })
+}
+
+fn rollout_history(f: &Scanned) -> Result<RolloutHistory<Parsed>, CommandError> {
+    if let Some(w) = f.last("--revision") {
+        return Err(CommandError::not_native(
+            "`rollout history --revision` describes a pod template for people and is not run natively",
+            "compare revisions with `get replicasets -l … -o json` and a query",
+        )
+        .at(&w.span));
+    }
+    Ok(RolloutHistory {
+        targets: targets(&f.positionals, "rollout history", Names::Required)?,
+    })
+}
+
+/// Resources first, then the changes (`NAME=VALUE`, `NAME-`), as
+/// `set image`, `set env`, `label` and `annotate` take them.
+fn objects_then_changes(f: &Scanned) -> (&[Word], &[Word]) {
+    let split = f
+        .positionals
+        .iter()
+        .position(|p| values::is_change(p.literal_prefix()))
+        .unwrap_or(f.positionals.len());
+    f.positionals.split_at(split)
+}
+
+/// The objects of the verbs that take changes after them: names, or a
+/// type with `-l`.
+fn objects_or_selector(
+    objects: &[Word],
+    verb: &'static str,
+    selector: bool,
+) -> Result<Arg<values::Targets>, CommandError> {
+    let names = if selector {
+        Names::Optional
+    } else {
+        Names::Required
+    };
+    let t = if objects.is_empty() {
+        values::targets(&[], verb, names).map(Arg::Known)?
+    } else {
+        Arg::of(
+            objects,
+            move |texts, _| values::targets(texts, verb, names),
+            false,
+        )?
+    };
+    Ok(t)
+}
+
+/// `set image`'s and `set env`'s objects: names, or a type with `-l`.
+fn set_targets(
+    objects: &[Word],
+    verb: &'static str,
+    selector: bool,
+) -> Result<Arg<values::Targets>, CommandError> {
+    let t = objects_or_selector(objects, verb, selector)?;
+    no_names_with_selector(&t, selector)?;
+    Ok(t)
+}
+
+fn set_image(f: &Scanned) -> Result<SetImage<Parsed>, CommandError> {
+    let (objects, pairs) = objects_then_changes(f);
+    let selector = f.last("--selector").map(text);
+    let targets = set_targets(objects, "set image", selector.is_some())?;
+    let images = if pairs.is_empty() {
+        values::images(&[]).map(Arg::Known)?
+    } else {
+        Arg::of(pairs, |texts, _| values::images(texts), false)?
+    };
+    Ok(SetImage {
+        targets,
+        selector,
+        images,
+    })
+}
+
+fn set_env(f: &Scanned) -> Result<SetEnv<Parsed>, CommandError> {
+    let (objects, pairs) = objects_then_changes(f);
+    let selector = f.last("--selector").map(text);
+    let targets = set_targets(objects, "set env", selector.is_some())?;
+    let from = f
+        .last("--from")
+        .map(|w| one_target(std::slice::from_ref(w), "set env --from"))
+        .transpose()?;
+    let changes = match (pairs.is_empty(), &from) {
+        // `--from` alone adds the resource's keys.
+        (true, Some(_)) => Arg::Known(Vec::new()),
+        (true, None) => values::env_changes(&[]).map(Arg::Known)?,
+        (false, _) => Arg::of(pairs, |texts, _| values::env_changes(texts), false)?,
+    };
+    Ok(SetEnv {
+        targets,
+        selector,
+        containers: f.last("--containers").map(text),
+        changes,
+        overwrite: f.switch_or("--overwrite", true)?,
+        from,
+        // A comma-separated list, repeatable.
+        keys: f.all("--keys").iter().map(text).collect(),
+        prefix: f.last("--prefix").map(text),
     })
 }
 

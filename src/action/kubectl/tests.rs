@@ -101,7 +101,8 @@ fn lines_beyond_the_native_verbs_are_refused_as_not_native() {
     assert!(e.hint.contains("through the kubectl CLI"), "{e}");
     for line in [
         "create deployment x --image=nginx",
-        "rollout undo deployment/x",
+        "rollout pause deployment/x",
+        "set resources deployment/x --limits=cpu=200m",
         "frobnicate x",
         "describe deployment carts",
         "apply -k ./kustomize",
@@ -113,9 +114,108 @@ fn lines_beyond_the_native_verbs_are_refused_as_not_native() {
     assert!(e.hint.contains("get") && e.hint.contains("-o json"), "{e}");
     assert!(err("apply -k ./kustomize").message.contains("-k"));
     // Wrong whatever runs it.
-    for line in ["${V} pods", "scale deployment/x", "get pods --sort-by", "rollout"] {
+    for line in [
+        "${V} pods",
+        "scale deployment/x",
+        "get pods --sort-by",
+        "rollout",
+        "set",
+    ] {
         assert!(!err(line).is_not_native(), "{line}");
     }
+}
+
+#[test]
+fn rollout_undo_history_and_set() {
+    let Verb::RolloutUndo(u) = verb("rollout undo deployment/ui -n ui") else {
+        panic!()
+    };
+    assert_eq!(u.targets.list, vec![target("deployment", &["ui"])]);
+    assert_eq!(u.to_revision, None);
+    let Verb::RolloutUndo(u) = verb("rollout undo deploy ui --to-revision=2") else {
+        panic!()
+    };
+    assert_eq!(u.to_revision, Some(2));
+    assert!(
+        err("rollout undo deploy/ui --to-revision=two")
+            .message
+            .contains("two")
+    );
+    let Verb::RolloutHistory(h) = verb("rollout history deployment/ui") else {
+        panic!()
+    };
+    assert_eq!(h.targets.list, vec![target("deployment", &["ui"])]);
+    assert!(err("rollout history deployment/ui --revision=2").is_not_native());
+
+    let Verb::SetImage(i) = verb("set image deployment/ui ui=public.ecr.aws/x/ui:v2 -n ui") else {
+        panic!()
+    };
+    assert_eq!(i.targets.list, vec![target("deployment", &["ui"])]);
+    assert_eq!(
+        i.images,
+        vec![Change {
+            key: "ui".into(),
+            value: Some("public.ecr.aws/x/ui:v2".into())
+        }]
+    );
+    assert!(
+        err("set image deployment/ui")
+            .message
+            .contains("at least one image")
+    );
+    assert!(
+        err("set image deployment/ui *=a b=c")
+            .message
+            .contains("already specified by *")
+    );
+    assert!(
+        err("set image deployment/ui ui-")
+            .message
+            .contains("invalid image update")
+    );
+
+    let Verb::SetEnv(e) = verb("set env daemonset aws-node -n kube-system A_B=true OLD- X=a=b") else {
+        panic!()
+    };
+    assert_eq!(e.targets.list, vec![target("daemonset", &["aws-node"])]);
+    let changes: Vec<(String, Option<String>)> = e.changes.into_iter().map(|c| (c.key, c.value)).collect();
+    assert_eq!(
+        changes,
+        vec![
+            ("A_B".into(), Some("true".into())),
+            ("OLD".into(), None),
+            ("X".into(), Some("a=b".into()))
+        ]
+    );
+    assert!(e.overwrite);
+    assert_eq!(e.containers, None);
+    assert!(err("set env ds/x 1A=b").message.contains("not a valid key name"));
+    assert!(
+        err("set env ds/x A=b A-")
+            .message
+            .contains("both modify and remove")
+    );
+    let Verb::SetEnv(e) = verb("set env deploy/ui --from=configmap/ui --keys=a,b --keys=c --prefix=UI_")
+    else {
+        panic!()
+    };
+    assert_eq!(e.from, Some(target("configmap", &["ui"])));
+    assert_eq!(e.keys, ["a,b", "c"]);
+    assert_eq!(e.prefix.as_deref(), Some("UI_"));
+    assert!(e.changes.is_empty());
+    assert!(err("set env deploy/ui").message.contains("at least one"));
+    assert!(err("set env ds/x -e A=b").is_not_native());
+    assert!(err("set resources ds/x").is_not_native());
+}
+
+#[test]
+fn wait_prints_objects_with_o() {
+    let c = command(
+        "wait -o yaml webapplication/carts -n carts --for=condition=ResourcesReady=True --timeout=120s",
+    );
+    assert_eq!(c.output, Some(print::Format::Yaml));
+    assert!(matches!(c.verb, Verb::Wait(_)));
+    assert!(err("wait --for=delete pod/x -o name").is_not_native());
 }
 
 #[test]
@@ -255,16 +355,30 @@ fn logs_exec() {
     let Verb::Logs(l) = verb("logs deployment/carts -c app --tail 20 -p") else {
         panic!()
     };
-    assert_eq!(l.target.resource, "deployment");
+    assert_eq!(l.target.unwrap().resource, "deployment");
     assert_eq!(l.container.as_deref(), Some("app"));
     assert!(l.previous);
     assert_eq!(l.tail, Some(20));
     let Verb::Logs(l) = verb("logs carts-abc --since=1m") else {
         panic!()
     };
-    assert_eq!(l.target, target("pods", &["carts-abc"]));
+    assert_eq!(l.target, Some(target("pods", &["carts-abc"])));
     assert_eq!(l.since, Some(Duration::from_secs(60)));
     assert!(err("logs -f x").message.contains("follows"));
+    // Several -l: the last one counts, as kubectl's flag keeps the last value.
+    let Verb::Logs(l) = verb("logs -l app=catalog -l component=service -n catalog --all-containers --prefix")
+    else {
+        panic!()
+    };
+    assert_eq!(l.target, None);
+    assert_eq!(l.selector.as_deref(), Some("component=service"));
+    assert!(l.all_containers && l.prefix);
+    assert!(err("logs x -l app=y").message.contains("only a selector"));
+    assert!(
+        err("logs -l app=y -c a --all-containers")
+            .message
+            .contains("--all-containers")
+    );
     let Verb::Exec(x) = verb("exec -it deployment/carts -c app -- curl -s http://x") else {
         panic!()
     };

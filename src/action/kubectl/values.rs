@@ -238,6 +238,81 @@ pub fn changes(kvs: &[String], verb: &str) -> Result<Vec<Change>, CommandError> 
     Ok(out)
 }
 
+/// `set image`'s `CONTAINER=IMAGE` pairs (`*=IMAGE` for every container).
+pub fn images(pairs: &[String]) -> Result<Vec<Change>, CommandError> {
+    let mut out = Vec::new();
+    for pair in pairs {
+        match pair.split_once('=') {
+            Some((name, image)) if !name.is_empty() && !image.is_empty() => out.push(Change {
+                key: name.to_string(),
+                value: Some(image.to_string()),
+            }),
+            _ => {
+                return Err(CommandError::new(
+                    format!("invalid image update: {pair}"),
+                    "write CONTAINER=IMAGE (or *=IMAGE for every container)",
+                ));
+            }
+        }
+    }
+    if out.is_empty() {
+        return Err(CommandError::new(
+            "at least one image update is required",
+            "e.g. set image deployment/ui ui=public.ecr.aws/aws-containers/retail-store-sample-ui:1.0.0",
+        ));
+    }
+    if out.len() > 1 && out.iter().any(|c| c.key == "*") {
+        return Err(CommandError::new(
+            "all containers are already specified by *, but saw more than one container_name=container_image pairs",
+            "give either *=IMAGE or one CONTAINER=IMAGE per container",
+        ));
+    }
+    Ok(out)
+}
+
+/// `set env`'s `KEY=VALUE` and `KEY-`, read as kubectl reads them: a
+/// valid variable name, not both set and removed.
+pub fn env_changes(specs: &[String]) -> Result<Vec<Change>, CommandError> {
+    let out = changes(specs, "set env")?;
+    for c in &out {
+        let mut chars = c.key.chars();
+        let valid = chars
+            .next()
+            .is_some_and(|first| first.is_ascii_alphabetic() || "-._".contains(first))
+            && chars.all(|ch| ch.is_ascii_alphanumeric() || "-._".contains(ch));
+        if !valid {
+            return Err(CommandError::new(
+                format!("{:?} is not a valid key name", c.key),
+                "a variable name is letters, digits, '_', '-' or '.', and does not start with a digit",
+            ));
+        }
+    }
+    if let Some(c) = out
+        .iter()
+        .find(|c| c.value.is_none() && out.iter().any(|o| o.key == c.key && o.value.is_some()))
+    {
+        return Err(CommandError::new(
+            format!(
+                "can not both modify and remove the same environment variable in the same command ({})",
+                c.key
+            ),
+            "",
+        ));
+    }
+    Ok(out)
+}
+
+/// `--to-revision`: a revision number, 0 for the previous one.
+pub fn revision(v: &str) -> Result<i64, CommandError> {
+    match v.parse::<i64>() {
+        Ok(n) if n >= 0 => Ok(n),
+        _ => Err(CommandError::new(
+            format!("--to-revision must be a revision number, got {v:?}"),
+            "0 (the default) is the revision before the current one",
+        )),
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum WaitFor {
     /// `condition=Available` (status `True`), `condition=Ready=false`.

@@ -9,7 +9,8 @@
 //!
 //! One file per verb family: `get`, `apply` (and the manifests `delete -f`
 //! shares), `delete`, `change` (patch, label, annotate, scale, restart),
-//! `wait`, `rollout`, `pods` (logs, exec). `objects` holds what they share:
+//! `set` (set image, set env), `wait`, `rollout` (status), `history`
+//! (rollout history, rollout undo), `pods` (logs, exec). `objects` holds what they share:
 //! resolving types, getting and listing objects.
 
 mod apply;
@@ -17,6 +18,7 @@ mod change;
 mod create;
 mod delete;
 mod get;
+mod history;
 mod merge;
 mod objects;
 mod pods;
@@ -24,6 +26,7 @@ mod printed;
 pub mod resource;
 pub mod rollout;
 pub mod select;
+mod set;
 mod table;
 mod wait;
 mod watch;
@@ -196,7 +199,11 @@ impl KubeBackend {
             Verb::Scale(v) => with_lines(ctx.scale(v).await),
             Verb::RolloutRestart(v) => with_lines(ctx.restart(&v.targets).await),
             Verb::RolloutStatus(v) => no_lines(ctx.rollout_status(v).await),
-            Verb::Wait(v) => no_lines(ctx.wait(v).await),
+            Verb::RolloutUndo(v) => with_lines(ctx.rollout_undo(v).await),
+            Verb::RolloutHistory(v) => no_lines(ctx.rollout_history(v).await),
+            Verb::SetImage(v) => with_lines(ctx.set_image(v).await),
+            Verb::SetEnv(v) => with_lines(ctx.set_env(v).await),
+            Verb::Wait(v) => ctx.wait(v, cmd.output.is_some()).await,
             Verb::Logs(v) => no_lines(ctx.logs(v).await),
             Verb::Exec(v) => no_lines(ctx.exec(v).await),
             Verb::Create(v) => with_lines(ctx.create(v).await),

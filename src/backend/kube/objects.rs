@@ -144,6 +144,24 @@ impl Ctx<'_> {
         Ok(out)
     }
 
+    /// Like [`Ctx::objects`], each with its current state (the verbs that
+    /// compute a change from it: `set`, `rollout undo`).
+    pub(super) async fn objects_now(
+        &self,
+        targets: &[Target],
+        selector: Option<&str>,
+    ) -> Result<Vec<(ObjRef, Value)>, ActionError> {
+        let mut out = Vec::new();
+        for o in self.objects(targets, selector, false).await? {
+            let obj = self
+                .get_one(&o.r, o.namespace.as_deref(), &o.name)
+                .await
+                .map_err(api_error)?;
+            out.push((o, obj));
+        }
+        Ok(out)
+    }
+
     /// The API resource of a manifest's `apiVersion` and `kind`.
     pub(super) async fn resolve_kind(&self, gvk: &GroupVersionKind) -> Result<Resolved, ActionError> {
         self.b

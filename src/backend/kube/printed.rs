@@ -30,6 +30,9 @@ pub(super) fn text(
     };
     match (&cmd.verb, lines, format) {
         (_, Some(lines), None) => Ok(Some(lines.iter().map(|l| format!("{l}\n")).collect())),
+        // Nothing changed (`set` with nothing to set): kubectl prints
+        // nothing, whatever the format.
+        (_, Some([]), Some(_)) => Ok(Some(String::new())),
         // `-o name` on a verb that changed objects: the line without its verb.
         (_, Some(lines), Some(Format::Name)) => Ok(Some(
             lines
@@ -37,6 +40,20 @@ pub(super) fn text(
                 .map(|l| format!("{}\n", l.split(' ').next().unwrap_or_default()))
                 .collect(),
         )),
+        // `wait -o json|yaml` prints each object as its condition is met,
+        // one after the other (YAML documents separated by `---`).
+        (Verb::Wait(_), Some(_), Some(f @ (Format::Json | Format::Yaml))) => {
+            let mut text = String::new();
+            for (i, obj) in print::items(json).into_iter().enumerate() {
+                if i > 0 && *f == Format::Yaml {
+                    text.push_str("---\n");
+                }
+                if let Some(Ok(one)) = print::print(f, &without_managed_fields(obj, cmd)) {
+                    text.push_str(&one);
+                }
+            }
+            Ok(Some(text))
+        }
         (_, Some(_), Some(f)) => print(f),
         (Verb::Get(_), None, Some(f)) => print(f),
         (Verb::Get(_), None, None) => Ok(None),

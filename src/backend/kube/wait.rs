@@ -3,14 +3,18 @@
 
 use serde_json::{Value, json};
 
-use super::Json;
 use super::watch::{self, Filter};
-use super::{Ctx, api_error, failed_with, lines, select};
+use super::{Ctx, api_error, failed_with, lines, one_or_list, select};
 use crate::action::kubectl::{Wait, WaitFor};
 use crate::ground::port::ActionError;
 
+/// What `wait` gives: `{"stdout": "… condition met"}`; with `-o`, the
+/// objects as they were when their condition held, and the lines (which
+/// `-o name` prints).
+type Waited = Result<(Value, Option<Vec<String>>), ActionError>;
+
 impl Ctx<'_> {
-    pub(super) async fn wait(&self, v: &Wait) -> Json {
+    pub(super) async fn wait(&self, v: &Wait, objects_out: bool) -> Waited {
         let condition = &v.condition;
         let deadline = self.wait_deadline(Some(v.timeout));
         let objs = self
@@ -20,6 +24,7 @@ impl Ctx<'_> {
             return Err(ActionError::failed("error: no matching resources found", None));
         }
         let mut stdout = Vec::new();
+        let mut met_objects = Vec::new();
         for o in &objs {
             // Named objects must exist, except when waiting for their deletion or creation.
             if !matches!(condition, WaitFor::Delete | WaitFor::Create)
@@ -41,7 +46,7 @@ impl Ctx<'_> {
                 deadline,
                 |objects, _| {
                     let obj = objects.get(&o.name);
-                    Ok(match condition {
+                    let holds = match condition {
                         WaitFor::Delete => obj.is_none(),
                         WaitFor::Create => obj.is_some(),
                         WaitFor::Condition { name, value } => {
@@ -54,12 +59,12 @@ impl Ctx<'_> {
                                 (None, _) => false,
                             })
                         }
-                    }
-                    .then_some(()))
+                    };
+                    Ok(holds.then(|| obj.cloned()))
                 },
             )
             .await?;
-            if met.is_none() {
+            let Some(met) = met else {
                 return Err(failed_with(
                     &stdout,
                     format!(
@@ -67,10 +72,14 @@ impl Ctx<'_> {
                         o.r.ar.plural, o.name
                     ),
                 ));
-            }
+            };
+            met_objects.extend(met);
             stdout.push(format!("{}/{} condition met", o.r.type_name(), o.name));
         }
-        Ok(json!({"stdout": lines(&stdout)}))
+        if objects_out {
+            return Ok((one_or_list(met_objects), Some(stdout)));
+        }
+        Ok((json!({"stdout": lines(&stdout)}), None))
     }
 }
 
