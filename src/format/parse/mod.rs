@@ -166,8 +166,12 @@ fn parse_in_parts(text: &str, elements: &[parts::Element]) -> Option<(Option<Wor
     }
     let mut steps = Steps::with_capacity(stubs.steps);
     let mut finally = Steps::with_capacity(stubs.finally);
-    for (section, range) in parts::batches(elements) {
-        let expected = elements.iter().filter(|e| range.contains(&e.range.start)).count();
+    for parts::Batch {
+        section,
+        range,
+        elements: expected,
+    } in parts::batches(elements)
+    {
         let (mut root, errors) = DeTable::parse_recoverable(&text[range.clone()]);
         if !errors.is_empty() {
             return None;
@@ -202,12 +206,12 @@ fn parse_in_parts(text: &str, elements: &[parts::Element]) -> Option<(Option<Wor
 }
 
 /// What the head of a file read in parts had for `steps` and `finally`:
-/// one empty table for each step, whose bodies were blanked.
+/// one empty table for each step, whose body the head left out.
 #[derive(Default)]
 struct Stubs {
     steps: usize,
     finally: usize,
-    /// A stub had a key: a step's body was not blanked, so not in a batch.
+    /// A stub had a key: a step's body was in the head, so not in a batch.
     filled: bool,
 }
 

@@ -28,7 +28,7 @@ use toml::de::{DeTable, DeValue};
 
 /// A batch of consecutive steps is parsed together up to about this many
 /// bytes: small enough that its tree is a fraction of the file, large
-/// enough that a file of thousands of steps is not blanked thousands of times.
+/// enough that a file of thousands of steps is not thousands of parses.
 const BATCH_BYTES: usize = 16 * 1024;
 
 /// The two arrays of steps.
@@ -226,26 +226,39 @@ fn string_end(b: &[u8], at: usize) -> Option<usize> {
     None
 }
 
+/// Consecutive elements of one section, parsed together.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct Batch {
+    pub(super) section: Section,
+    pub(super) range: Range<usize>,
+    /// How many elements it holds: its parse must give as many steps.
+    pub(super) elements: usize,
+}
+
 /// Batches of consecutive elements of one section, each about
 /// [`BATCH_BYTES`] long: the steps first, then `finally`, as the whole
 /// parse reads them (step ids are checked for duplicates in that order).
-pub(super) fn batches(elements: &[Element]) -> Vec<(Section, Range<usize>)> {
-    let mut out: Vec<(Section, Range<usize>)> = Vec::new();
+pub(super) fn batches(elements: &[Element]) -> Vec<Batch> {
+    let mut out: Vec<Batch> = Vec::new();
     for section in [Section::Steps, Section::Finally] {
-        let mut current: Option<Range<usize>> = None;
+        let mut current: Option<Batch> = None;
         for e in elements.iter().filter(|e| e.section == section) {
-            current = match current {
-                Some(r) if r.end == e.range.start && r.len() < BATCH_BYTES => Some(r.start..e.range.end),
-                Some(r) => {
-                    out.push((section, r));
-                    Some(e.range.clone())
+            match &mut current {
+                Some(b) if b.range.end == e.range.start && b.range.len() < BATCH_BYTES => {
+                    b.range.end = e.range.end;
+                    b.elements += 1;
                 }
-                None => Some(e.range.clone()),
-            };
+                _ => {
+                    let next = Batch {
+                        section,
+                        range: e.range.clone(),
+                        elements: 1,
+                    };
+                    out.extend(current.replace(next));
+                }
+            }
         }
-        if let Some(r) = current {
-            out.push((section, r));
-        }
+        out.extend(current);
     }
     out
 }
@@ -438,8 +451,13 @@ mod tests {
         assert_eq!(els.len(), 5);
         let got: Vec<(Section, usize)> = batches(&els)
             .into_iter()
-            .map(|(s, r)| (s, els.iter().filter(|e| r.contains(&e.range.start)).count()))
+            .map(|b| (b.section, b.elements))
             .collect();
+        // Each batch's count is that of the elements its bytes hold.
+        for b in batches(&els) {
+            let inside = els.iter().filter(|e| b.range.contains(&e.range.start)).count();
+            assert_eq!(b.elements, inside);
+        }
         // `a` fills a batch; `b` and `c` share one; `d` follows `[vars]`.
         assert_eq!(
             got,
