@@ -6,6 +6,7 @@ mod call;
 pub mod convert;
 mod input;
 pub mod ops;
+mod options;
 pub mod parse;
 pub mod print;
 pub mod spec;

@@ -224,6 +224,10 @@ operations! {
             MAX_RESULTS, i => set_max_results;
             NEXT_TOKEN, s => set_next_token;
         }
+        "list-access-policies" ListAccessPolicies list_access_policies paged(paging("accessPolicies")) {
+            MAX_RESULTS, i => set_max_results;
+            NEXT_TOKEN, s => set_next_token;
+        }
         "create-nodegroup" CreateNodegroup create_nodegroup {
             CLUSTER_NAME, s => set_cluster_name;
             NODEGROUP_NAME, s => set_nodegroup_name;
@@ -765,6 +769,7 @@ cli_struct! {
         "associatedAt" => associated_at, "modifiedAt" => modified_at,
     }
     eks::AccessScope { "type" => r#type, "namespaces" => namespaces }
+    eks::AccessPolicy { "name" => name, "arn" => arn }
     eks::AddonPodIdentityConfiguration {
         "serviceAccount" => service_account, "recommendedManagedPolicies" => recommended_managed_policies,
     }
@@ -838,6 +843,9 @@ cli_struct! {
     aws_sdk_eks::operation::describe_update::DescribeUpdateOutput { "update" => update }
     aws_sdk_eks::operation::list_access_entries::ListAccessEntriesOutput {
         "accessEntries" => access_entries, "nextToken" => next_token,
+    }
+    aws_sdk_eks::operation::list_access_policies::ListAccessPoliciesOutput {
+        "accessPolicies" => access_policies, "nextToken" => next_token,
     }
     aws_sdk_eks::operation::create_nodegroup::CreateNodegroupOutput { "nodegroup" => nodegroup }
     aws_sdk_eks::operation::delete_nodegroup::DeleteNodegroupOutput { "nodegroup" => nodegroup }
