@@ -159,12 +159,13 @@ mod tests {
             "eks describe-cluster --name c --profile admin",
             "iam get-account-summary",
             "eks update-nodegroup-config --cluster-name c --nodegroup-name n \
-             --taints \"addOrUpdateTaints=[{key=frontend, value=true, effect=NO_EXECUTE}]\"",
+             --scaling-config desiredSize@=file://size.txt",
         ] {
             assert!(fallback(Tool::Aws, line).is_some(), "{line}");
         }
         for line in [
             "eks describe-cluster",
+            "eks update-nodegroup-config --cluster-name c --nodegroup-name n --scaling-config desiredSize",
             "${SVC} ls",
             "eks describe-cluster --name a b",
         ] {

@@ -9,6 +9,7 @@ pub mod ops;
 mod options;
 pub mod parse;
 pub mod print;
+mod shorthand;
 pub mod spec;
 pub mod waiters;
 

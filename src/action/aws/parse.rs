@@ -269,7 +269,7 @@ fn takes_one_value(op: &Operation, flag: &str) -> bool {
     match op.member_by_flag(flag) {
         Some(member) => matches!(
             member.ty,
-            Ty::String | Ty::Integer | Ty::Struct(_) | Ty::Json | Ty::StringMap
+            Ty::String | Ty::Integer | Ty::Struct(_) | Ty::StringMap
         ),
         None => GLOBAL_WITH_VALUE.contains(&flag),
     }
