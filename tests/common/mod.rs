@@ -126,6 +126,21 @@ pub fn doc_block(doc: &str, info: &str) -> String {
     found.remove(0)
 }
 
+/// What each step of a JSON report's first workflow printed last, by id.
+pub fn step_printed(report: &std::path::Path) -> Vec<(String, String)> {
+    let r: serde_json::Value = serde_json::from_slice(&std::fs::read(report).unwrap()).unwrap();
+    r["workflows"][0]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let last = s["attempts"].as_array().and_then(|a| a.last());
+            let stdout = last.and_then(|a| a["stdout"].as_str()).unwrap_or_default();
+            (s["id"].as_str().unwrap().to_string(), stdout.to_string())
+        })
+        .collect()
+}
+
 /// Each step of a JSON report's first workflow, `finally` steps after the
 /// others: its id, its status, its last attempt's output (null when it made
 /// none) and its captures, for comparing a recorded run with its replay.

@@ -5,6 +5,7 @@
 mod call;
 pub mod convert;
 mod input;
+pub mod kubeconfig;
 pub mod ops;
 mod options;
 pub mod parse;

@@ -136,8 +136,14 @@ impl Service {
         }
     }
 
+    /// An operation by its CLI name; for EKS, `update-kubeconfig` too (the
+    /// CLI's own command, not an API operation: see `kubeconfig`).
     pub fn operation(self, name: &str) -> Option<&'static Operation> {
-        self.operations().iter().find(|o| o.name == name)
+        let update = &crate::action::aws::kubeconfig::UPDATE_KUBECONFIG;
+        self.operations()
+            .iter()
+            .find(|o| o.name == name)
+            .or_else(|| (self == Service::Eks && name == update.name).then_some(update))
     }
 }
 
