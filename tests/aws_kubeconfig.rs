@@ -41,8 +41,9 @@ const LINES: &[(&str, &str)] = &[
         "eks update-kubeconfig --name CLUSTER --alias dry --dry-run",
     ),
     (
+        // The CLI's command prints its own text: `--query` changes nothing.
         "verbose",
-        "eks update-kubeconfig --name CLUSTER --alias admins --verbose",
+        "eks update-kubeconfig --name CLUSTER --alias admins --verbose --query cluster.name",
     ),
 ];
 

@@ -121,7 +121,14 @@ impl Dispatcher {
     /// then the kubeconfig written through the process transport, so that
     /// a replay answers with the recorded result and touches no file.
     async fn update_kubeconfig(&self, call: &aws::Request, request: &Request) -> ActionResult {
-        let described = self.aws().await?.run(call).await?.json;
+        // The command prints its own text: `--query` and `--output` change
+        // nothing, as in the CLI.
+        let describe = aws::Request {
+            query: None,
+            output: None,
+            ..call.clone()
+        };
+        let described = self.aws().await?.run(&describe).await?.json;
         let profile = kubeconfig::profile();
         let entries = crate::action::aws::kubeconfig::entries(&call.input, &described, profile.as_deref())
             .map_err(|m| ActionError::failed(m, Some(described.clone())))?;
