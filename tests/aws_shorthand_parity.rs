@@ -6,9 +6,9 @@
 //! or both refuse it. Python is `python3` with the AWS CLI v1 installed
 //! (`scripts/peers.sh`).
 
-use std::io::Write;
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 use serde_json::{Value, json};
 
@@ -246,28 +246,8 @@ fn python() -> Vec<Value> {
         .iter()
         .map(|c| json!({"service": c.service, "operation": c.operation, "flag": c.flag, "words": c.words}))
         .collect();
-    let mut child = Command::new("python3")
-        .arg("-c")
-        .arg(PYTHON)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot run python3 ({e}): {INSTALL}"));
     let input = serde_json::to_vec(&cases).expect("cases serialise");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(&input)
-        .expect("write the cases");
-    let out = child.wait_with_output().expect("python3 answers");
-    assert!(
-        out.status.success(),
-        "python3 failed: {}\n{INSTALL}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("python3 prints JSON")
+    serde_json::from_slice(&common::python3(PYTHON, &input, INSTALL)).expect("python3 prints JSON")
 }
 
 /// Our value for the case's member, or our error.

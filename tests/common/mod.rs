@@ -165,3 +165,31 @@ pub fn step_outputs(report: &std::path::Path) -> Vec<(String, String, serde_json
         })
         .collect()
 }
+
+/// What `python3 -c script` prints with `input` on its stdin (a peer's
+/// Python package answering); a missing python3 or package fails the test
+/// saying `install`.
+pub fn python3(script: &str, input: &[u8], install: &str) -> Vec<u8> {
+    use std::io::Write;
+    let mut child = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run python3 ({e}): {install}"));
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input)
+        .expect("write to python3");
+    let out = child.wait_with_output().expect("python3 answers");
+    assert!(
+        out.status.success(),
+        "python3 failed: {}\n{install}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
