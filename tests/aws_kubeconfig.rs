@@ -25,7 +25,7 @@ preferences: {}
 users:
 - name: other
   user:
-    token: abc
+    token: tok-other-user-secret
 ";
 
 /// The lines, each with its kubeconfig flag last (ours relative to the
@@ -106,8 +106,12 @@ async fn update_kubeconfig_writes_what_the_cli_writes_and_replays_without_writin
         );
         let their_text = common_aws::aws_cli_printed(&command).unwrap();
         if *id == "dry-run" {
-            // The merged kubeconfig, printed and not written.
-            assert_eq!(yaml(our_text), yaml(&their_text), "{id}");
+            // The merged kubeconfig, printed and not written; we print the
+            // other users' credentials redacted, where the CLI prints them.
+            assert!(!our_text.contains("tok-other-user-secret"), "{our_text}");
+            let mut theirs_redacted = yaml(&their_text);
+            rehearse::ground::redact::redact_json(&mut theirs_redacted);
+            assert_eq!(yaml(our_text), theirs_redacted, "{id}");
             assert_eq!(std::fs::read_to_string(&theirs).unwrap(), before);
             continue;
         }
@@ -145,6 +149,12 @@ async fn update_kubeconfig_writes_what_the_cli_writes_and_replays_without_writin
     let config = yaml(&std::fs::read_to_string(&ours).unwrap());
     assert_eq!(config["current-context"], "admins");
     assert_eq!(config["contexts"][0]["name"], "other", "other contexts are kept");
+
+    // Other users' credentials reach neither the recording nor the report.
+    for file in ["kubeconfig.recording.yaml", "recorded.json"] {
+        let text = std::fs::read_to_string(dir.path().join(file)).unwrap();
+        assert!(!text.contains("tok-other-user-secret"), "{file} holds a token");
+    }
 
     // The replay answers from the recording and writes no kubeconfig.
     std::fs::remove_file(&ours).unwrap();

@@ -13,6 +13,7 @@ use crate::action::aws::kubeconfig::{
 };
 use crate::ground::atomic_file::write_atomic;
 use crate::ground::port::{ActionError, ActionResult, Output};
+use crate::ground::redact::redact_json;
 
 /// The profile the CLI's session names, which the user entry passes on to
 /// `aws eks get-token` (botocore reads `AWS_DEFAULT_PROFILE`, then
@@ -111,7 +112,7 @@ fn write(path: &Path, text: &str) -> Result<(), String> {
 }
 
 /// Adds the entries to the chosen kubeconfig and writes it (or, with
-/// `--dry-run`, prints it): the output names the context, the file and
+/// `--dry-run`, prints it, its users' credentials redacted): the output names the context, the file and
 /// whether the cluster was there before; the text is what the CLI prints.
 pub fn apply(entries: &Entries, input: &Map<String, Value>, dir: &Path) -> ActionResult {
     let candidates = candidates(input.get("kubeconfig").and_then(Value::as_str), dir);
@@ -126,13 +127,16 @@ pub fn apply(entries: &Entries, input: &Map<String, Value>, dir: &Path) -> Actio
         "kubeconfig": shown,
         "updated": updated,
     });
-    let text = dump(&config);
     if switch(input, "dryRun") {
+        // The whole kubeconfig, other users' credentials redacted: they
+        // must not reach the terminal, the report or a recording.
+        redact_json(&mut config);
         out["dryRun"] = json!(true);
+        let text = dump(&config);
         out["config"] = config;
         return Ok(Output::printed(out, text));
     }
-    write(&path, &text).map_err(ActionError::runtime)?;
+    write(&path, &dump(&config)).map_err(ActionError::runtime)?;
     let mut printed = written_line(entries, &shown, updated);
     if switch(input, "verbose") {
         printed.push_str(&verbose_listing(entries));
