@@ -10,6 +10,7 @@
 //! parser's order.
 
 use crate::action::arg::CommandError;
+use crate::action::aws::kubeconfig::is_update_kubeconfig;
 use crate::action::aws::spec::{Operation, Ty};
 
 /// The AWS CLI v1's global options, in its main parser's order
@@ -36,12 +37,22 @@ const MAIN: &[&str] = &[
 /// `--no-cli-pager`, which v1's parser does not know.
 const EXACT_ONLY: &[&str] = &["no-cli-pager"];
 
+/// `eks update-kubeconfig`'s option that rehearse leaves to the CLI.
+const UPDATE_KUBECONFIG_MORE: &[&str] = &["assume-role-arn"];
+
 /// The paging options the CLI adds to an operation that pages.
 const PAGING: &[&str] = &["starting-token", "page-size", "max-items"];
 
 /// The operation parser's options, in the CLI's order: the members (a
 /// boolean's `--no-` form right after it), then the options the CLI adds.
+/// `eks update-kubeconfig`, the CLI's own command, has its own table: its
+/// switches have no `--no-` form, and it has no input JSON.
 pub fn operation_options(op: &Operation) -> Vec<String> {
+    if is_update_kubeconfig(op) {
+        let mut names: Vec<String> = op.members.iter().map(|m| m.flag.to_string()).collect();
+        names.extend(UPDATE_KUBECONFIG_MORE.iter().map(|s| s.to_string()));
+        return names;
+    }
     let mut names = Vec::new();
     for m in op.members {
         names.push(m.flag.to_string());
@@ -147,6 +158,18 @@ mod tests {
             err.message,
             "ambiguous option: --ma could match --max-results, --max-items"
         );
+    }
+
+    #[test]
+    fn update_kubeconfig_has_the_clis_own_table() {
+        let update = op("update-kubeconfig");
+        assert_eq!(resolve(update, "user").unwrap(), "user-alias");
+        assert_eq!(resolve(update, "dry").unwrap(), "dry-run");
+        assert_eq!(
+            resolve(update, "a").unwrap_err().message,
+            "ambiguous option: --a could match --alias, --assume-role-arn"
+        );
+        assert_eq!(resolve(update, "assume").unwrap(), "assume-role-arn");
     }
 
     #[test]
