@@ -17,10 +17,8 @@
 //! Python is `python3` with the AWS CLI's `jmespath` installed, as
 //! `scripts/peers.sh` (the test suite's peer install) installs it.
 
+mod common;
 mod jmespath_cases;
-
-use std::io::Write;
-use std::process::{Command, Stdio};
 
 use jmespath_cases::{Outcome, cases, ours};
 use rehearse::query::{Lang, Query};
@@ -63,28 +61,8 @@ const INSTALL: &str = "run scripts/peers.sh: it installs the AWS CLI and its jme
 
 /// Python's answers, in the order of `cases`, and the package's version.
 fn python(cases: &[Value]) -> (String, Vec<Outcome>) {
-    let mut child = Command::new("python3")
-        .arg("-c")
-        .arg(PYTHON)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot run python3 ({e}): {INSTALL}"));
     let input = serde_json::to_vec(cases).expect("cases serialise");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(&input)
-        .expect("write the cases");
-    let out = child.wait_with_output().expect("python3 answers");
-    assert!(
-        out.status.success(),
-        "python3 failed: {}\n{INSTALL}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let stdout = String::from_utf8(out.stdout).expect("UTF-8");
+    let stdout = String::from_utf8(common::python3(PYTHON, &input, INSTALL)).expect("UTF-8");
     let (version, answers) = stdout.split_once('\n').expect("a version, then the answers");
     let answers: Vec<Value> = serde_json::from_str(answers).expect("python3 prints JSON");
     let outcomes = answers

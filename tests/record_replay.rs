@@ -50,18 +50,7 @@ async fn record_then_replay_gives_identical_outputs() {
     let moto = common_aws::moto_url().to_string();
     let role = common_aws::unique("mixed-role");
     let cluster = common_aws::unique("mixed-cluster");
-    common_aws::eks_client()
-        .create_cluster()
-        .name(&cluster)
-        .role_arn("arn:aws:iam::123456789012:role/eks")
-        .resources_vpc_config(
-            aws_sdk_eks::types::VpcConfigRequest::builder()
-                .subnet_ids("subnet-1")
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap();
+    common_aws::create_cluster(&cluster).await;
     let (web, hits) = web().await;
 
     // A deployment in its own namespace on the cluster, rolled out by its

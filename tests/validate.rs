@@ -296,7 +296,7 @@ aws = "eks describe-adon --cluster-name $EKS_CLUSTER_NAME --addon-name eks-pod-i
 
 [[steps]]
 id = "flag"
-aws = "eks describe-addon --cluster $EKS_CLUSTER_NAME --addon-name eks-pod-identity-agent"
+aws = "eks describe-addon --clustr $EKS_CLUSTER_NAME --addon-name eks-pod-identity-agent"
 
 [[steps]]
 id = "waiter"
@@ -343,6 +343,10 @@ name = "backends"
 [[steps]]
 id = "addon"
 aws = "eks describe-addon --cluster-name c"
+
+[[steps]]
+id = "ambiguous"
+aws = "eks list-access-entries --cluster-name c --ma 2"
 
 [[steps]]
 id = "verb"

@@ -155,16 +155,18 @@ mod tests {
         for line in [
             "s3 ls",
             "ec2 describe-instances --filters Name=tag:x,Values=y",
-            "eks update-kubeconfig --name c",
+            "eks describe-insight --cluster-name c --id i",
+            "eks update-kubeconfig --name c --assume-role-arn arn:aws:iam::1:role/other",
             "eks describe-cluster --name c --profile admin",
             "iam get-account-summary",
             "eks update-nodegroup-config --cluster-name c --nodegroup-name n \
-             --taints \"addOrUpdateTaints=[{key=frontend, value=true, effect=NO_EXECUTE}]\"",
+             --scaling-config desiredSize@=file://size.txt",
         ] {
             assert!(fallback(Tool::Aws, line).is_some(), "{line}");
         }
         for line in [
             "eks describe-cluster",
+            "eks update-nodegroup-config --cluster-name c --nodegroup-name n --scaling-config desiredSize",
             "${SVC} ls",
             "eks describe-cluster --name a b",
         ] {

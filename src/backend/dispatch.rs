@@ -10,9 +10,10 @@ use std::sync::Arc;
 
 use tokio::sync::OnceCell;
 
+use crate::action::aws::{self, kubeconfig::is_update_kubeconfig};
 use crate::action::kubectl::{self, Verb};
 use crate::action::{Action, Request};
-use crate::backend::aws::AwsBackend;
+use crate::backend::aws::{AwsBackend, kubeconfig};
 use crate::backend::cli;
 use crate::backend::http::HttpBackend;
 use crate::backend::kube::KubeBackend;
@@ -98,6 +99,9 @@ impl Dispatcher {
         }
         match &request.action {
             Action::Run { script } => self.run_script(script, &request).await,
+            Action::Aws { request: call, .. } if is_update_kubeconfig(call.operation) => {
+                self.update_kubeconfig(call, &request).await
+            }
             Action::Aws { request: call, .. } => self.aws().await?.run(call).await,
             Action::Http(http) => self.http.fetch(http).await,
             Action::Cli { command, .. } => self.run_cli(command, &request).await,
@@ -111,6 +115,26 @@ impl Dispatcher {
                     .await
             }
         }
+    }
+
+    /// `eks update-kubeconfig`: DescribeCluster through the AWS transport,
+    /// then the kubeconfig written through the process transport, so that
+    /// a replay answers with the recorded result and touches no file.
+    async fn update_kubeconfig(&self, call: &aws::Request, request: &Request) -> ActionResult {
+        // The command prints its own text: `--query` and `--output` change
+        // nothing, as in the CLI.
+        let describe = aws::Request {
+            query: None,
+            output: None,
+            ..call.clone()
+        };
+        let described = self.aws().await?.run(&describe).await?.json;
+        let profile = kubeconfig::profile();
+        let entries = crate::action::aws::kubeconfig::entries(&call.input, &described, profile.as_deref())
+            .map_err(|m| ActionError::failed(m, Some(described.clone())))?;
+        let key = kubeconfig::key(&call.input, &entries);
+        let live = Box::pin(async { kubeconfig::apply(&entries, &call.input, &request.dir) });
+        self.transports.processes.run(&request.step_id, &key, live).await
     }
 
     /// `kubectl exec` is kept whole, like a process: its traffic is a

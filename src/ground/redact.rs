@@ -37,6 +37,49 @@ const SECRET_KEYS: &[&str] = &[
     "aws_session_token",
 ];
 
+/// The fields of a kubeconfig user (`kind: Config`, `users[].user`) that
+/// authenticate it: `eks update-kubeconfig --dry-run` prints a whole
+/// kubeconfig, with the other users' credentials in it.
+const KUBECONFIG_USER_SECRETS: &[&str] = &["token", "password", "client-key-data"];
+
+/// The credential fields of a kubeconfig's users, when `map` is one.
+fn kubeconfig_credentials(map: &serde_json::Map<String, Value>) -> Vec<&Value> {
+    if map.get("kind").and_then(Value::as_str) != Some("Config") {
+        return Vec::new();
+    }
+    let users = map.get("users").and_then(Value::as_array).into_iter().flatten();
+    users
+        .filter_map(|u| u.get("user").and_then(Value::as_object))
+        .flat_map(|user| KUBECONFIG_USER_SECRETS.iter().filter_map(|k| user.get(*k)))
+        .filter(|v| v.is_string())
+        .collect()
+}
+
+/// Redacts the credential fields of a kubeconfig's users, when `map` is one.
+fn redact_kubeconfig(map: &mut serde_json::Map<String, Value>, changed: &mut bool) {
+    if map.get("kind").and_then(Value::as_str) != Some("Config") {
+        return;
+    }
+    let Some(Value::Array(users)) = map.get_mut("users") else {
+        return;
+    };
+    for user in users
+        .iter_mut()
+        .filter_map(|u| u.get_mut("user"))
+        .filter_map(Value::as_object_mut)
+    {
+        for key in KUBECONFIG_USER_SECRETS {
+            if let Some(value) = user.get_mut(*key)
+                && value.is_string()
+                && value.as_str() != Some(REDACTED)
+            {
+                *value = Value::String(REDACTED.into());
+                *changed = true;
+            }
+        }
+    }
+}
+
 fn is_secret_key(key: &str) -> bool {
     let k = key.to_ascii_lowercase();
     SECRET_KEYS.contains(&k.as_str())
@@ -75,6 +118,7 @@ fn walk(v: &mut Value, is_k8s_secret: bool, changed: &mut bool) {
                 *token = Value::String(REDACTED.into());
                 *changed = true;
             }
+            redact_kubeconfig(map, changed);
             let list_of_secrets = kind.as_deref() == Some("SecretList");
             for (key, value) in map.iter_mut() {
                 if is_secret_key(key) && value.is_string() {
@@ -268,6 +312,11 @@ pub fn redact_body(v: &mut Value, secrets: &[String]) {
 fn credential_values(v: &Value, out: &mut Vec<String>) {
     match v {
         Value::Object(map) => {
+            for x in kubeconfig_credentials(map) {
+                if let Some(s) = x.as_str().filter(|s| !s.is_empty() && *s != REDACTED) {
+                    out.push(s.to_string());
+                }
+            }
             for (k, x) in map {
                 match x {
                     Value::String(s) if is_secret_key(k) && !s.is_empty() && s != REDACTED => {
@@ -520,5 +569,26 @@ mod tests {
             out,
             "{\n  \"SecretAccessKey\": \"REDACTED\"\n}\naws_session_token = REDACTED\nthe key is REDACTED\n"
         );
+    }
+
+    #[test]
+    fn a_kubeconfigs_user_credentials_are_redacted() {
+        let mut config = json!({"kind": "Config", "users": [
+            {"name": "a", "user": {"token": "tok-123", "client-key-data": "S0VZ"}},
+            {"name": "b", "user": {"exec": {"command": "aws"}}},
+        ], "clusters": [{"name": "c", "cluster": {"certificate-authority-data": "Q0E="}}]});
+        let mut body = config.clone();
+        assert!(redact_json(&mut config));
+        assert_eq!(config["users"][0]["user"]["token"], REDACTED);
+        assert_eq!(config["users"][0]["user"]["client-key-data"], REDACTED);
+        assert_eq!(config["users"][1]["user"]["exec"]["command"], "aws");
+        assert_eq!(
+            config["clusters"][0]["cluster"]["certificate-authority-data"],
+            "Q0E="
+        );
+        // In a body, the values go from the text it printed too.
+        body["printed"] = json!("users:\n- user:\n    token: tok-123\n");
+        redact_body(&mut body, &[]);
+        assert_eq!(body["printed"], "users:\n- user:\n    token: REDACTED\n");
     }
 }

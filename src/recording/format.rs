@@ -299,6 +299,11 @@ pub struct ProcessExchange {
     /// ordinary failure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_kind: Option<String>,
+    /// The step's output when it is its own rather than made from stdout,
+    /// stderr and the exit code (a local action kept whole, such as
+    /// `eks update-kubeconfig`, whose stdout is the text it printed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output: Option<Box<Value>>,
     pub duration_ms: u64,
 }
 

@@ -427,7 +427,13 @@ impl Player {
 pub fn process_result(p: &ProcessExchange) -> ActionResult {
     let output = process_output(p.stdout.as_bytes(), p.stderr.as_bytes(), p.exit_code, p.signal);
     match (&p.error, p.error_kind.as_deref()) {
-        (None, _) => Ok(Output::printed(output, p.stdout.clone())),
+        (None, _) => Ok(Output::printed(
+            p.output.as_deref().cloned().unwrap_or(output),
+            p.stdout.clone(),
+        )),
+        (Some(message), _) if p.output.is_some() => {
+            Err(ActionError::failed(message.clone(), p.output.as_deref().cloned()))
+        }
         (Some(message), Some("runtime")) => Err(ActionError {
             kind: ErrorKind::Runtime,
             message: message.clone(),

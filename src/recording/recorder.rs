@@ -6,7 +6,8 @@ use std::time::Duration;
 use serde_json::Value;
 
 use super::format::{Exchange, Header, HttpExchange, ProcessExchange, Recording};
-use crate::ground::port::{ActionResult, ErrorKind};
+use crate::action::process::process_output;
+use crate::ground::port::{ActionResult, ErrorKind, Output};
 use crate::ground::redact::{REDACTED, Secrets, is_secret_path, redact_secret_object};
 
 /// Collects exchanges in the order they happen. Cheap to clone; clones
@@ -138,7 +139,7 @@ impl Recorder {
                 .and_then(Value::as_i64)
                 .and_then(|n| i32::try_from(n).ok())
         };
-        let exchange = ProcessExchange {
+        let mut exchange = ProcessExchange {
             step: step.to_string(),
             command: command.to_string(),
             stdout: text("stdout"),
@@ -147,8 +148,27 @@ impl Recorder {
             signal: int("signal"),
             error,
             error_kind,
+            output: None,
             duration_ms: millis(duration),
         };
+        // An output of its own (not a process's): kept whole, with the
+        // text it printed as stdout.
+        let made = process_output(
+            exchange.stdout.as_bytes(),
+            exchange.stderr.as_bytes(),
+            exchange.exit_code,
+            exchange.signal,
+        );
+        if let Some(own) = output.filter(|o| **o != made) {
+            exchange.output = Some(Box::new(own.clone()));
+            if let Ok(Output {
+                stdout: Some(printed),
+                ..
+            }) = result
+            {
+                exchange.stdout = printed.clone();
+            }
+        }
         self.state().exchanges.push(Exchange::Process(exchange));
     }
 
@@ -185,6 +205,9 @@ impl Recorder {
                     p.stdout = secrets.text(&p.stdout);
                     p.stderr = secrets.text(&p.stderr);
                     p.error = p.error.map(|e| secrets.text(&e));
+                    if let Some(output) = p.output.as_mut() {
+                        secrets.body(output);
+                    }
                     Exchange::Process(p)
                 }
             })

@@ -126,6 +126,21 @@ pub fn doc_block(doc: &str, info: &str) -> String {
     found.remove(0)
 }
 
+/// What each step of a JSON report's first workflow printed last, by id.
+pub fn step_printed(report: &std::path::Path) -> Vec<(String, String)> {
+    let r: serde_json::Value = serde_json::from_slice(&std::fs::read(report).unwrap()).unwrap();
+    r["workflows"][0]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let last = s["attempts"].as_array().and_then(|a| a.last());
+            let stdout = last.and_then(|a| a["stdout"].as_str()).unwrap_or_default();
+            (s["id"].as_str().unwrap().to_string(), stdout.to_string())
+        })
+        .collect()
+}
+
 /// Each step of a JSON report's first workflow, `finally` steps after the
 /// others: its id, its status, its last attempt's output (null when it made
 /// none) and its captures, for comparing a recorded run with its replay.
@@ -149,4 +164,32 @@ pub fn step_outputs(report: &std::path::Path) -> Vec<(String, String, serde_json
             )
         })
         .collect()
+}
+
+/// What `python3 -c script` prints with `input` on its stdin (a peer's
+/// Python package answering); a missing python3 or package fails the test
+/// saying `install`.
+pub fn python3(script: &str, input: &[u8], install: &str) -> Vec<u8> {
+    use std::io::Write;
+    let mut child = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run python3 ({e}): {install}"));
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input)
+        .expect("write to python3");
+    let out = child.wait_with_output().expect("python3 answers");
+    assert!(
+        out.status.success(),
+        "python3 failed: {}\n{install}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
 }

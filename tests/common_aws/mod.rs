@@ -138,6 +138,22 @@ pub fn iam_client() -> aws_sdk_iam::Client {
     aws_sdk_iam::Client::new(&sdk_config())
 }
 
+/// Creates an EKS cluster on moto (ACTIVE at once).
+pub async fn create_cluster(name: &str) {
+    eks_client()
+        .create_cluster()
+        .name(name)
+        .role_arn("arn:aws:iam::123456789012:role/eks")
+        .resources_vpc_config(
+            aws_sdk_eks::types::VpcConfigRequest::builder()
+                .subnet_ids("subnet-1")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+}
+
 /// A name no other test of this binary uses.
 pub fn unique(prefix: &str) -> String {
     static N: AtomicUsize = AtomicUsize::new(0);

@@ -1,12 +1,13 @@
 //! Reading an operation's input members from the text of their flags, as
 //! the AWS CLI reads them: scalars, lists and maps over several words,
-//! JSON, the shorthand `k=v,k=v`, and `file://` values (read from the
+//! JSON, the CLI's shorthand (`shorthand`), and `file://` values (read from the
 //! workflow's folder when the call is filled in, never while parsing).
 
 use serde_json::{Map, Value};
 
 use crate::action::arg::{CommandError, Context};
-use crate::action::aws::spec::{Field, Member, Operation, Ty};
+use crate::action::aws::shorthand;
+use crate::action::aws::spec::{Member, Operation, Ty};
 use crate::ground::regular_file;
 
 /// Whether a value is read from a file (`file://`, `fileb://`).
@@ -46,7 +47,7 @@ pub fn member_value(member: &Member, texts: &[String], context: &Context<'_>) ->
                 .map(Value::from)
                 .map_err(|_| expected(flag, "an integer", raw))
         }
-        Ty::Json | Ty::Struct(_) => structure(flag, member.ty, &load(one(flag, texts)?, context)?),
+        Ty::Struct(_) => structure(flag, member.ty, &load(one(flag, texts)?, context)?),
         Ty::StringList | Ty::StringMap | Ty::StructList(_) => collection(member, texts, context),
     }
 }
@@ -145,7 +146,6 @@ fn fits(ty: Ty, v: &Value) -> bool {
         (Ty::StringMap, Value::Object(m)) => m.values().all(Value::is_string),
         (Ty::Struct(_), Value::Object(_)) => true,
         (Ty::StructList(_), Value::Array(items)) => all(items, Value::is_object),
-        (Ty::Json, Value::Object(_) | Value::Array(_)) => true,
         _ => false,
     }
 }
@@ -157,7 +157,7 @@ fn describe(ty: Ty) -> &'static str {
         Ty::Boolean => "a boolean",
         Ty::StringList => "a list of strings",
         Ty::StringMap => "an object of strings",
-        Ty::Struct(_) | Ty::Json => "an object",
+        Ty::Struct(_) => "an object",
         Ty::StructList(_) => "a list of objects",
     }
 }
@@ -175,30 +175,17 @@ fn json(flag: &str, text: &str) -> Result<Value, CommandError> {
     })
 }
 
-/// A structure: JSON, or shorthand for one with scalar fields.
+/// A structure: JSON when it looks like JSON (as the CLI decides), else
+/// the CLI's shorthand.
 fn structure(flag: &str, ty: Ty, text: &str) -> Result<Value, CommandError> {
-    match ty {
-        Ty::Struct(fields) if !text.trim_start().starts_with('{') => shorthand(flag, fields, text),
-        // The AWS CLI reads its shorthand for any structure
-        // (`addOrUpdateTaints=[{key=k,value=v}]`); rehearse only for flat ones.
-        Ty::Json if is_shorthand(text) => Err(CommandError::not_native(
-            format!("--{flag}: the AWS CLI's shorthand for this structure is not read natively"),
-            "give the value as JSON to run the line natively",
-        )),
-        _ => {
-            let v = json(flag, text)?;
-            if ty != Ty::Json && !v.is_object() {
-                return Err(CommandError::new(format!("--{flag} expects a JSON object"), ""));
-            }
-            Ok(v)
-        }
+    if !text.trim_start().starts_with(['{', '[']) {
+        return shorthand::read(flag, ty, text);
     }
-}
-
-/// `key=…` rather than JSON.
-fn is_shorthand(text: &str) -> bool {
-    let t = text.trim_start();
-    !t.starts_with(['{', '[', '"']) && t.split_once('=').is_some_and(|(k, _)| !k.is_empty())
+    let v = json(flag, text)?;
+    if !v.is_object() {
+        return Err(CommandError::new(format!("--{flag} expects a JSON object"), ""));
+    }
+    Ok(v)
 }
 
 /// One word of a list or map flag, as an array (lists) or object (maps).
@@ -220,82 +207,13 @@ fn collection_part(flag: &str, ty: Ty, text: &str) -> Result<Value, CommandError
         Ty::StringMap if trimmed.starts_with('{') => json_of("object of strings", |v| {
             v.as_object().is_some_and(|m| m.values().all(Value::is_string))
         }),
-        Ty::StringMap => string_map(flag, text),
+        Ty::StringMap => shorthand::read(flag, ty, text),
         Ty::StructList(_) if trimmed.starts_with('[') => json_of("array of objects", |v| {
             v.as_array().is_some_and(|a| a.iter().all(Value::is_object))
         }),
-        Ty::StructList(fields) => {
-            let item = if trimmed.starts_with('{') {
-                structure(flag, Ty::Json, text)?
-            } else {
-                shorthand(flag, fields, text)?
-            };
-            Ok(Value::Array(vec![item]))
-        }
+        Ty::StructList(_) => Ok(Value::Array(vec![structure(flag, ty, text)?])),
         _ => Err(CommandError::new(format!("--{flag} is not a list or a map"), "")),
     }
-}
-
-/// `k1=v1,k2=v2`.
-fn string_map(flag: &str, text: &str) -> Result<Value, CommandError> {
-    let mut map = Map::new();
-    for pair in text.split(',') {
-        let Some((k, v)) = pair.split_once('=') else {
-            return Err(CommandError::new(
-                format!("--{flag}: expected key=value, got `{pair}`"),
-                "write --flag k1=v1,k2=v2 or a JSON object",
-            ));
-        };
-        map.insert(k.trim().to_string(), Value::String(v.to_string()));
-    }
-    Ok(Value::Object(map))
-}
-
-/// `k=v,k=v` for a structure whose fields are scalars.
-fn shorthand(flag: &str, fields: &[Field], text: &str) -> Result<Value, CommandError> {
-    let names = || fields.iter().map(|f| f.name);
-    let mut map = Map::new();
-    for pair in text.split(',') {
-        let Some((k, v)) = pair.split_once('=') else {
-            return Err(CommandError::new(
-                format!("--{flag}: expected key=value, got `{pair}`"),
-                format!(
-                    "write {} or JSON",
-                    names().map(|n| format!("{n}=…")).collect::<Vec<_>>().join(",")
-                ),
-            ));
-        };
-        let k = k.trim();
-        let Some(field) = fields.iter().find(|f| f.name == k) else {
-            return Err(CommandError::new(
-                format!("--{flag}: unknown key `{k}`"),
-                format!("keys, closest first: {}", closest_first(k, names())),
-            ));
-        };
-        map.insert(k.to_string(), shorthand_value(flag, k, field.ty, v)?);
-    }
-    Ok(Value::Object(map))
-}
-
-fn shorthand_value(flag: &str, k: &str, ty: Ty, v: &str) -> Result<Value, CommandError> {
-    Ok(match ty {
-        Ty::String => Value::String(v.to_string()),
-        Ty::Integer => match v.trim().parse::<i64>() {
-            Ok(n) => n.into(),
-            Err(_) => return Err(expected(&format!("{flag} {k}"), "an integer", v)),
-        },
-        Ty::Boolean => match v.trim() {
-            "true" => true.into(),
-            "false" => false.into(),
-            _ => return Err(expected(&format!("{flag} {k}"), "true or false", v)),
-        },
-        _ => {
-            return Err(CommandError::not_native(
-                format!("--{flag}: nested shorthand (`{k}`) is not read natively"),
-                "give the whole value as JSON to run the line natively",
-            ));
-        }
-    })
 }
 
 /// The candidates, most similar to `name` first, as a list in a hint.

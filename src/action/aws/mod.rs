@@ -5,9 +5,12 @@
 mod call;
 pub mod convert;
 mod input;
+pub mod kubeconfig;
 pub mod ops;
+mod options;
 pub mod parse;
 pub mod print;
+mod shorthand;
 pub mod spec;
 pub mod waiters;
 

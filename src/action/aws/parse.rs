@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 use crate::action::arg::{Arg, CommandError, Context};
 use crate::action::aws::call::{Call, Input, is_paging_member, required};
 use crate::action::aws::input::{closest_first, input_json, input_members, is_file_ref, member_value};
+use crate::action::aws::options;
 use crate::action::aws::print::OutputFormat;
 use crate::action::aws::spec::{Member, Operation, Service, Ty};
 use crate::action::aws::waiters::{EKS_WAITERS, Waiter, eks_waiter};
@@ -52,6 +53,9 @@ fn parse_with(words: &[Word], table: Option<JsonTemplate>) -> Result<Call, Comma
         paginate: operation.paging.is_some(),
     };
     let mut given = group(rest, &call.name())?;
+    for g in &mut given {
+        g.flag = options::resolve(operation, &g.flag).map_err(|e| e.at(&g.at.span))?;
+    }
     fill_pending(operation, &mut given);
     for g in given {
         flag_of(&mut call, g)?;
@@ -265,7 +269,7 @@ fn takes_one_value(op: &Operation, flag: &str) -> bool {
     match op.member_by_flag(flag) {
         Some(member) => matches!(
             member.ty,
-            Ty::String | Ty::Integer | Ty::Struct(_) | Ty::Json | Ty::StringMap
+            Ty::String | Ty::Integer | Ty::Struct(_) | Ty::StringMap
         ),
         None => GLOBAL_WITH_VALUE.contains(&flag),
     }

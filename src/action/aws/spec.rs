@@ -17,12 +17,11 @@ pub enum Ty {
     StringList,
     /// `--tags k1=v1,k2=v2` or a JSON object.
     StringMap,
-    /// A structure: JSON, or shorthand `k=v,k=v` for its scalar fields.
+    /// A structure: JSON, or the CLI's shorthand (`k=v,k=[a,b],k={…}`),
+    /// read by its fields' shapes.
     Struct(&'static [Field]),
     /// A list of structures: JSON, or one shorthand structure per word.
     StructList(&'static [Field]),
-    /// Any other structure: JSON only.
-    Json,
 }
 
 impl Ty {
@@ -32,7 +31,7 @@ impl Ty {
     }
 }
 
-/// A field of a structure written in shorthand.
+/// A field of a structure, as shorthand is read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Field {
     pub name: &'static str,
@@ -137,8 +136,14 @@ impl Service {
         }
     }
 
+    /// An operation by its CLI name; for EKS, `update-kubeconfig` too (the
+    /// CLI's own command, not an API operation: see `kubeconfig`).
     pub fn operation(self, name: &str) -> Option<&'static Operation> {
-        self.operations().iter().find(|o| o.name == name)
+        let update = &crate::action::aws::kubeconfig::UPDATE_KUBECONFIG;
+        self.operations()
+            .iter()
+            .find(|o| o.name == name)
+            .or_else(|| (self == Service::Eks && name == update.name).then_some(update))
     }
 }
 

@@ -56,6 +56,18 @@ fn scalars_and_member_names() {
     );
     assert_eq!(c.query, None);
     assert!(c.waiter.is_none());
+    // The start of an option names it, as in the CLI's argparse.
+    assert_eq!(
+        input("eks describe-addon --cluster eks-workshop --addon=vpc-cni"),
+        json!({"clusterName": "eks-workshop", "addonName": "vpc-cni"})
+    );
+    let e = err("eks list-access-entries --cluster-name c --ma 2");
+    assert_eq!(
+        e.message,
+        "ambiguous option: --ma could match --max-results, --max-items"
+    );
+    assert!(!e.is_not_native());
+    assert!(e.span.is_some(), "it points at the flag");
     // The leading `aws` is optional, `--flag=value` works.
     assert_eq!(input("aws iam get-role --role-name=x"), json!({"RoleName": "x"}));
     assert_eq!(
@@ -128,7 +140,20 @@ fn lists_maps_and_structures() {
     assert!(
         err(&format!("{base} --tags novalue"))
             .message
-            .contains("key=value")
+            .contains("Expected: '=', received: 'EOF'")
+    );
+    // The workshop's taints: a list of structures inside a structure.
+    assert_eq!(
+        input(&format!(
+            "{ng} --taints \"addOrUpdateTaints=[{{key=frontend, value=true, effect=NO_EXECUTE}}]\""
+        ))["taints"],
+        json!({"addOrUpdateTaints": [{"key": "frontend", "value": "true", "effect": "NO_EXECUTE"}]})
+    );
+    assert_eq!(
+        input(&format!(
+            "{ng} --labels addOrUpdateLabels={{status=new-node}},removeLabels=old"
+        ))["labels"],
+        json!({"addOrUpdateLabels": {"status": "new-node"}, "removeLabels": ["old"]})
     );
     assert!(
         err(&format!("{ng} --labels '{{bad'"))
@@ -342,10 +367,10 @@ fn unknown_names_list_the_closest_first() {
         "{e}"
     );
     assert!(e.is_not_native());
-    let e = err("eks describe-addon --cluster-nam x --addon-name y");
+    let e = err("eks describe-addon --cluster-nme x --addon-name y");
     assert_eq!(
         e.message,
-        "option `--cluster-nam` of eks describe-addon is not run natively"
+        "option `--cluster-nme` of eks describe-addon is not run natively"
     );
     assert!(
         e.hint.starts_with("options, closest first: --cluster-name,"),
@@ -397,7 +422,7 @@ fn placeholders_are_read_when_filled() {
     parsed("eks list-clusters --query ${Q}").unwrap();
     // Names and literal values are still checked.
     assert!(parsed("eks describe-adon --cluster-name ${C}").is_err());
-    assert!(parsed("eks describe-addon --cluster-nam ${C} --addon-name a").is_err());
+    assert!(parsed("eks describe-addon --cluster-nme ${C} --addon-name a").is_err());
     assert!(parsed("eks describe-addon --cluster-name ${C}").is_err());
     assert!(
         parsed("eks update-nodegroup-config --cluster-name c --nodegroup-name n --scaling-config minSize=x")
@@ -442,5 +467,19 @@ fn an_access_scope_names_its_namespaces() {
         c.input["accessScope"],
         serde_json::json!({"type": "namespace", "namespaces": ["carts"]})
     );
-    assert!(err(&line("type=namespace,namespaces=carts")).is_not_native());
+    // Shorthand, as the workshop writes it: a lone namespace is a list of one.
+    assert_eq!(
+        request(&line("type=namespace,namespaces=carts")).unwrap().input["accessScope"],
+        serde_json::json!({"type": "namespace", "namespaces": ["carts"]})
+    );
+    assert_eq!(
+        request(&line("type=namespace,namespaces=carts,ui"))
+            .unwrap()
+            .input["accessScope"],
+        serde_json::json!({"type": "namespace", "namespaces": ["carts", "ui"]})
+    );
+    assert_eq!(
+        request(&line("type=namespace,namespaces=[carts]")).unwrap().input["accessScope"],
+        serde_json::json!({"type": "namespace", "namespaces": ["carts"]})
+    );
 }

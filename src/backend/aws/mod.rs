@@ -8,6 +8,7 @@
 //! SDK clients for its transport, fills in idempotency tokens, follows the
 //! CLI's paging and applies `--query`.
 
+pub mod kubeconfig;
 mod paging;
 
 use std::collections::HashMap;

@@ -62,11 +62,15 @@ const UPDATE_CONFIG: Member = opt(
 
 const PRINCIPAL_ARN: Member = req("principalArn", "principal-arn", String);
 const FARGATE_PROFILE_NAME: Member = req("fargateProfileName", "fargate-profile-name", String);
-// Structures written in shorthand by their scalar fields (JSON for the rest).
+// Structures, their fields as the SDK calls below read them (and shorthand
+// is read by).
 const REMOTE_ACCESS: Member = opt(
     "remoteAccess",
     "remote-access",
-    Struct(&[field("ec2SshKey", String)]),
+    Struct(&[
+        field("ec2SshKey", String),
+        field("sourceSecurityGroups", StringList),
+    ]),
 );
 const ACCESS_CONFIG: Member = opt(
     "accessConfig",
@@ -91,13 +95,48 @@ const ACCESS_SCOPE: Member = req(
 const SELECTORS: Member = opt(
     "selectors",
     "selectors",
-    StructList(&[field("namespace", String)]),
+    StructList(&[field("namespace", String), field("labels", StringMap)]),
 );
 const TAINT_FIELDS: &[Field] = &[
     field("key", String),
     field("value", String),
     field("effect", String),
 ];
+const UPDATE_LABELS: Member = opt(
+    "labels",
+    "labels",
+    Struct(&[
+        field("addOrUpdateLabels", StringMap),
+        field("removeLabels", StringList),
+    ]),
+);
+const UPDATE_TAINTS: Member = opt(
+    "taints",
+    "taints",
+    Struct(&[
+        field("addOrUpdateTaints", StructList(TAINT_FIELDS)),
+        field("removeTaints", StructList(TAINT_FIELDS)),
+    ]),
+);
+const VPC_CONFIG: Member = opt(
+    "resourcesVpcConfig",
+    "resources-vpc-config",
+    Struct(&[
+        field("subnetIds", StringList),
+        field("securityGroupIds", StringList),
+        field("endpointPublicAccess", Boolean),
+        field("endpointPrivateAccess", Boolean),
+        field("publicAccessCidrs", StringList),
+    ]),
+);
+const LOGGING: Member = opt(
+    "logging",
+    "logging",
+    Struct(&[field(
+        "clusterLogging",
+        StructList(&[field("types", StringList), field("enabled", Boolean)]),
+    )]),
+);
 const LAUNCH_TEMPLATE: Member = opt(
     "launchTemplate",
     "launch-template",
@@ -205,8 +244,8 @@ operations! {
         "update-nodegroup-config" UpdateNodegroupConfig update_nodegroup_config {
             CLUSTER_NAME, s => set_cluster_name;
             NODEGROUP_NAME, s => set_nodegroup_name;
-            opt("labels", "labels", Json), with(labels) => set_labels;
-            opt("taints", "taints", Json), with(taints) => set_taints;
+            UPDATE_LABELS, with(labels) => set_labels;
+            UPDATE_TAINTS, with(taints) => set_taints;
             SCALING_CONFIG, with(scaling_config) => set_scaling_config;
             UPDATE_CONFIG, with(update_config) => set_update_config;
             TOKEN, s => set_client_request_token;
@@ -221,6 +260,10 @@ operations! {
         "list-access-entries" ListAccessEntries list_access_entries paged(paging("accessEntries")) {
             CLUSTER_NAME, s => set_cluster_name;
             opt("associatedPolicyArn", "associated-policy-arn", String), s => set_associated_policy_arn;
+            MAX_RESULTS, i => set_max_results;
+            NEXT_TOKEN, s => set_next_token;
+        }
+        "list-access-policies" ListAccessPolicies list_access_policies paged(paging("accessPolicies")) {
             MAX_RESULTS, i => set_max_results;
             NEXT_TOKEN, s => set_next_token;
         }
@@ -267,8 +310,8 @@ operations! {
         }
         "update-cluster-config" UpdateClusterConfig update_cluster_config {
             req("name", "name", String), s => set_name;
-            opt("resourcesVpcConfig", "resources-vpc-config", Json), with(vpc_config) => set_resources_vpc_config;
-            opt("logging", "logging", Json), with(logging) => set_logging;
+            VPC_CONFIG, with(vpc_config) => set_resources_vpc_config;
+            LOGGING, with(logging) => set_logging;
             TOKEN, s => set_client_request_token;
             ACCESS_CONFIG, with(access_config) => set_access_config;
             UPGRADE_POLICY, with(upgrade_policy) => set_upgrade_policy;
@@ -388,20 +431,7 @@ fn labels(_: &Operation, i: In<'_>, name: &str) -> Read<eks::UpdateLabelsPayload
 }
 
 fn taints(_: &Operation, i: In<'_>, name: &str) -> Read<eks::UpdateTaintsPayload> {
-    let list = |t: In<'_>, key: &str| {
-        t.objs(key).map(|items| {
-            items
-                .into_iter()
-                .map(|t| {
-                    eks::Taint::builder()
-                        .set_key(t.s("key"))
-                        .set_value(t.s("value"))
-                        .set_effect(t.e("effect"))
-                        .build()
-                })
-                .collect()
-        })
-    };
+    let list = |t: In<'_>, key: &str| t.objs(key).map(|items| items.into_iter().map(taint).collect());
     Ok(i.obj(name).map(|t| {
         eks::UpdateTaintsPayload::builder()
             .set_add_or_update_taints(list(t, "addOrUpdateTaints"))
@@ -765,6 +795,7 @@ cli_struct! {
         "associatedAt" => associated_at, "modifiedAt" => modified_at,
     }
     eks::AccessScope { "type" => r#type, "namespaces" => namespaces }
+    eks::AccessPolicy { "name" => name, "arn" => arn }
     eks::AddonPodIdentityConfiguration {
         "serviceAccount" => service_account, "recommendedManagedPolicies" => recommended_managed_policies,
     }
@@ -838,6 +869,9 @@ cli_struct! {
     aws_sdk_eks::operation::describe_update::DescribeUpdateOutput { "update" => update }
     aws_sdk_eks::operation::list_access_entries::ListAccessEntriesOutput {
         "accessEntries" => access_entries, "nextToken" => next_token,
+    }
+    aws_sdk_eks::operation::list_access_policies::ListAccessPoliciesOutput {
+        "accessPolicies" => access_policies, "nextToken" => next_token,
     }
     aws_sdk_eks::operation::create_nodegroup::CreateNodegroupOutput { "nodegroup" => nodegroup }
     aws_sdk_eks::operation::delete_nodegroup::DeleteNodegroupOutput { "nodegroup" => nodegroup }

@@ -219,7 +219,7 @@ mod tests {
                         Ty::Boolean => *read == "b",
                         Ty::StringList => *read == "sl",
                         Ty::StringMap => *read == "sm",
-                        Ty::Struct(_) | Ty::StructList(_) | Ty::Json => *read == "with",
+                        Ty::Struct(_) | Ty::StructList(_) => *read == "with",
                     };
                     assert!(
                         fits,
