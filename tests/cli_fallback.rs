@@ -257,7 +257,7 @@ fn native_only_refuses_every_line_that_would_run_through_the_cli() {
             ),
             (
                 "fallback.toml:32:",
-                "`describe` prints text for people and is not run natively in step `describe`",
+                "`describe` of Deployment (`deployment`) is not run natively",
             ),
             (
                 "fallback.toml:37:",

@@ -456,3 +456,147 @@ async fn create_makes_and_prints_what_kubectl_does() {
     let e = rehearse::action::line::kubectl("create configmap x --from-literal=novalue").unwrap_err();
     assert!(e.to_string().contains("expected key=value"), "{e}");
 }
+
+/// A backend whose clock is the real one: `describe` prints events' ages
+/// against it, as kubectl does against its own.
+fn backend_now(ns: &str) -> rehearse::backend::kube::KubeBackend {
+    let now: rehearse::backend::kube::Clock =
+        std::sync::Arc::new(|| humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string());
+    rehearse::backend::kube::KubeBackend::new(kube_support::client(), ns.to_string(), now)
+}
+
+/// An RFC 3339 time `secs` seconds ago.
+fn ago(secs: u64) -> String {
+    let t = std::time::SystemTime::now() - std::time::Duration::from_secs(secs);
+    humantime::format_rfc3339_seconds(t).to_string()
+}
+
+/// An event about `obj` (its kind, name, namespace and uid, which kubectl
+/// selects events by), seen `count` times, first `first` seconds ago.
+fn event_about(obj: &serde_json::Value, name: &str, reason: &str, count: u64, first: u64) -> String {
+    let meta = &obj["metadata"];
+    let ns = meta["namespace"].as_str().unwrap_or("default");
+    serde_json::json!({
+        "apiVersion": "v1",
+        "kind": "Event",
+        "metadata": {"name": name, "namespace": ns},
+        "involvedObject": {
+            "apiVersion": obj["apiVersion"], "kind": obj["kind"], "name": meta["name"],
+            "namespace": meta["namespace"], "uid": meta["uid"],
+        },
+        "reason": reason,
+        "message": format!("{reason} happened  "),
+        "type": if count > 1 { "Warning" } else { "Normal" },
+        "source": {"component": "rehearse-test"},
+        "count": count,
+        "firstTimestamp": ago(first),
+        "lastTimestamp": ago(first / 2),
+    })
+    .to_string()
+}
+
+#[tokio::test]
+async fn describe_prints_what_kubectl_describe_prints() {
+    let ns = namespace("describe").await;
+    let b = backend_now(&ns);
+    let cm = apply(
+        &b,
+        r##"{"apiVersion": "v1", "kind": "ConfigMap",
+            "metadata": {"name": "settings", "labels": {"app": "carts", "tier": "web"},
+              "annotations": {"note": "short", "long": "a value that goes on and on, past the hundred and forty characters kubectl prints on one line with its key, so it gets lines of its own"}},
+            "data": {"script": "#!/bin/sh\necho hello\n"}, "binaryData": {"blob": "AAEC"}}"##,
+    )
+    .await;
+    apply(
+        &b,
+        r#"{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "settings-empty", "labels": {"app": "carts"}}}"#,
+    )
+    .await;
+    apply(
+        &b,
+        r#"{"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "db"}, "type": "Opaque",
+            "data": {"password": "c2VjcmV0LXZhbHVl"}}"#,
+    )
+    .await;
+    let svc = apply(&b, SERVICE).await;
+    let pvc = apply(
+        &b,
+        r#"{"apiVersion": "v1", "kind": "PersistentVolumeClaim",
+            "metadata": {"name": "data", "finalizers": ["example.com/keep"]},
+            "spec": {"accessModes": ["ReadWriteOnce"], "storageClassName": "nowhere",
+              "resources": {"requests": {"storage": "1Gi"}}}}"#,
+    )
+    .await;
+    apply(
+        &b,
+        r#"{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "user"},
+            "spec": {"containers": [{"name": "c", "image": "busybox"}],
+              "volumes": [{"name": "d", "persistentVolumeClaim": {"claimName": "data"}}]}}"#,
+    )
+    .await;
+    let class = format!("{ns}-sc");
+    let sc = apply(
+        &b,
+        &format!(
+            r#"{{"apiVersion": "storage.k8s.io/v1", "kind": "StorageClass",
+                "metadata": {{"name": "{class}", "annotations": {{"storageclass.kubernetes.io/is-default-class": "false"}}}},
+                "provisioner": "example.com/none", "parameters": {{"type": "gp3", "fsType": "ext4"}},
+                "reclaimPolicy": "Retain", "volumeBindingMode": "WaitForFirstConsumer",
+                "allowVolumeExpansion": true, "mountOptions": ["noatime"],
+                "allowedTopologies": [{{"matchLabelExpressions": [{{"key": "zone", "values": ["a", "b"]}}]}}]}}"#
+        ),
+    )
+    .await;
+    // Events at ages that stay the same for minutes (kubectl's and ours
+    // are printed moments apart), one seen several times.
+    for (obj, name, reason, count, first) in [
+        (&cm, "settings.1", "Checked", 1, 3 * 3600),
+        (&cm, "settings.2", "Rechecked", 4, 5 * 3600),
+        (&svc, "carts.1", "Looked", 1, 2 * 86400),
+        (&pvc, "data.1", "Waited", 2, 30 * 60),
+        (&sc, &format!("{class}.1"), "Seen", 1, 9 * 3600),
+    ] {
+        apply(&b, &event_about(obj, name, reason, count, first)).await;
+    }
+
+    for line in [
+        "describe configmap settings".to_string(),
+        "describe cm -l app=carts".to_string(),
+        "describe configmaps settings-empty settings".to_string(),
+        // One name that matches nothing: the objects it starts.
+        "describe configmap settings-e".to_string(),
+        "describe secret db".to_string(),
+        "describe svc carts".to_string(),
+        "describe service/carts".to_string(),
+        "describe pvc data".to_string(),
+        format!("describe sc {class}"),
+        format!("describe storageclass/{class}"),
+        format!("describe namespace {ns}"),
+    ] {
+        same_table(&ours(&b, &line).await, &theirs(&ns, &line), &line);
+    }
+
+    // The step's JSON is what `get -o json` gives for the same objects.
+    for (describe, get) in [
+        ("describe configmap settings", "get configmap settings -o json"),
+        ("describe cm -l app=carts", "get cm -l app=carts -o json"),
+    ] {
+        let described = ok(&b, describe).await;
+        let got = ok(&b, get).await;
+        assert_eq!(described, got, "{describe}");
+    }
+    // A Secret's values are never printed, its token decoded included.
+    let text = ours(&b, "describe secret db").await;
+    assert!(text.contains("password:  12 bytes"), "{text}");
+    assert!(
+        !text.contains("c2VjcmV0") && !text.contains("secret-value"),
+        "{text}"
+    );
+
+    let e = run(&b, "describe configmap nothing-like-it").await.unwrap_err();
+    assert_eq!(
+        e.message,
+        "Error from server (NotFound): configmaps \"nothing-like-it\" not found"
+    );
+    ok(&b, &format!("delete storageclass {class}")).await;
+}

@@ -110,7 +110,8 @@ fn lines_beyond_the_native_verbs_are_refused_as_not_native() {
         assert!(err(line).is_not_native(), "{line}");
     }
     let e = err("describe deployment carts");
-    assert!(e.hint.contains("get") && e.hint.contains("-o json"), "{e}");
+    assert!(e.message.contains("Deployment (`deployment`)"), "{e}");
+    assert!(e.hint.contains("ConfigMap"), "{e}");
     assert!(err("apply -k ./kustomize").message.contains("-k"));
     // Wrong whatever runs it.
     for line in ["${V} pods", "scale deployment/x", "get pods --sort-by", "rollout"] {
@@ -285,6 +286,8 @@ fn placeholders_are_read_when_filled() {
     parsed("wait --for=${COND} deployment/x").unwrap();
     assert!(parsed("scale deployment/x --replicas=${N} --bogus").is_err());
     assert!(parsed("describe pod ${P}").is_err());
+    parsed("describe configmap ${NAME}").unwrap();
+    parsed("describe service/${NAME}").unwrap();
     assert!(parsed("get pods --ignore-not-found=${X}").is_err());
 
     let c = fill(
@@ -351,4 +354,44 @@ fn get_watch_is_refused_with_the_wait_to_write() {
         panic!()
     };
     assert!(w.all);
+}
+
+#[test]
+fn describe_is_native_for_the_kinds_it_has_describers_for() {
+    let c = command("describe svc carts -n shop");
+    let Verb::Describe(d) = &c.verb else {
+        panic!("{c:?}")
+    };
+    assert_eq!(d.targets.list, vec![target("svc", &["carts"])]);
+    assert!(d.by_prefix, "TYPE NAME matches by prefix");
+    let Verb::Describe(d) = verb("describe pvc -l app=carts -A") else {
+        panic!()
+    };
+    assert!(d.all_namespaces && d.selector.as_deref() == Some("app=carts") && !d.by_prefix);
+    let Verb::Describe(d) = verb("describe storageclass/gp3") else {
+        panic!()
+    };
+    assert!(!d.by_prefix, "TYPE/NAME names one object");
+    for line in [
+        "describe configmaps x",
+        "describe persistentvolumeclaims data",
+        "describe sc,cm x",
+        "describe ns",
+        "describe secret/a secret/b",
+    ] {
+        parsed(line).unwrap_or_else(|e| panic!("{line}: {e}"));
+    }
+    // A kind without a describer goes through the CLI, named.
+    for (line, named) in [
+        ("describe deploy carts", "Deployment (`deploy`)"),
+        ("describe cm,pod x", "Pod (`pod`)"),
+        ("describe configmap/a pods/b", "Pod (`pods`)"),
+        ("describe httproute r", "`httproute`"),
+        ("describe ${KIND} x", "from a variable"),
+    ] {
+        let e = err(line);
+        assert!(e.is_not_native() && e.message.contains(named), "{line}: {e}");
+    }
+    assert!(!err("describe cm x -l app=carts").is_not_native());
+    assert!(!err("describe").is_not_native());
 }
