@@ -600,3 +600,83 @@ async fn describe_prints_what_kubectl_describe_prints() {
     );
     ok(&b, &format!("delete storageclass {class}")).await;
 }
+
+/// `describe` goes through the Kubernetes transport, every request it
+/// makes (the object, its events, a claim's pods, a service's endpoint
+/// slices, a namespace's quotas) recorded, so a replay with no server
+/// prints the same text and gives the same JSON.
+#[tokio::test]
+async fn describe_records_and_replays() {
+    use rehearse::recording::kube::{recording_client, replay_client};
+    use rehearse::recording::{Header, Player, Recorder, Recording};
+    use std::sync::Arc;
+
+    let ns = namespace("describe-rec").await;
+    let setup = backend_now(&ns);
+    let cm = apply(
+        &setup,
+        r#"{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "settings"}, "data": {"a": "1"}}"#,
+    )
+    .await;
+    apply(&setup, &event_about(&cm, "settings.1", "Checked", 2, 7200)).await;
+    apply(&setup, SERVICE).await;
+    apply(
+        &setup,
+        r#"{"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": "data"},
+            "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}}}"#,
+    )
+    .await;
+    // One time for both runs: the ages printed are the same.
+    let now = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
+    let clock = move || -> rehearse::backend::kube::Clock {
+        let now = now.clone();
+        Arc::new(move || now.clone())
+    };
+    let lines = [
+        "describe configmap settings",
+        "describe svc carts",
+        "describe pvc data",
+        "describe cm",
+    ];
+    let run_all = |b: rehearse::backend::kube::KubeBackend| async move {
+        let mut outs = Vec::new();
+        for line in lines {
+            let mut command = rehearse::action::line::kubectl(line).unwrap();
+            command.reads_stdout = true;
+            let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(60);
+            let out = b
+                .run(&command, std::path::Path::new("."), None, deadline)
+                .await
+                .unwrap_or_else(|e| panic!("{line}: {e:?}"));
+            outs.push((out.json, out.stdout.expect("printed")));
+        }
+        outs
+    };
+
+    let recorder = Recorder::new(Header::live(None, Default::default()));
+    recorder.set_step("describe");
+    let client = recording_client(kube_support::cluster().config.clone(), recorder.clone()).unwrap();
+    let live = run_all(rehearse::backend::kube::KubeBackend::new(
+        client,
+        ns.clone(),
+        clock(),
+    ))
+    .await;
+    assert!(live[0].1.contains("Checked"), "{}", live[0].1);
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("describe.recording.yaml");
+    recorder.finish().save(&path).unwrap();
+    let player = Player::new(Recording::load(&path).unwrap());
+    player.set_step("describe");
+    let client = replay_client(player, &ns, rehearse::ground::clock::Clock::virtual_clock());
+    let replayed = run_all(rehearse::backend::kube::KubeBackend::new(
+        client,
+        ns.clone(),
+        clock(),
+    ))
+    .await;
+    for ((line, live), replayed) in lines.iter().zip(&live).zip(&replayed) {
+        assert_eq!(live, replayed, "{line}");
+    }
+}
