@@ -495,6 +495,97 @@ fn event_about(obj: &serde_json::Value, name: &str, reason: &str, count: u64, fi
     .to_string()
 }
 
+/// A Deployment whose template has what kubectl's pod template describer
+/// prints: annotations, a service account, an init container, ports,
+/// command and args, resources, probes, environment from everywhere,
+/// mounts, volumes of several kinds, spread constraints, tolerations.
+const WEB: &str = r#"
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  annotations:
+    team: shop
+spec:
+  replicas: 1
+  selector:
+    matchLabels: {app: web}
+    matchExpressions: [{key: tier, operator: In, values: [front, edge]}]
+  strategy:
+    rollingUpdate: {maxUnavailable: 0, maxSurge: "50%"}
+  template:
+    metadata:
+      labels: {app: web, tier: front}
+      annotations: {prometheus.io/scrape: "true"}
+    spec:
+      initContainers:
+        - name: init
+          image: busybox
+          command: [sh, -c, "echo ready"]
+      containers:
+        - name: web
+          image: nginx:1.25
+          args: ["--port", "8080"]
+          ports:
+            - {containerPort: 8080, name: http}
+            - {containerPort: 9090, protocol: UDP}
+          resources:
+            limits: {memory: 256Mi, cpu: 500m}
+            requests: {cpu: 250m}
+          livenessProbe:
+            httpGet: {path: /health, port: 8080}
+            initialDelaySeconds: 5
+          readinessProbe:
+            exec: {command: [cat, /tmp/ready]}
+          startupProbe:
+            tcpSocket: {port: http}
+          envFrom:
+            - configMapRef: {name: settings}
+            - secretRef: {name: db, optional: true}
+              prefix: DB_
+          env:
+            - {name: PLAIN, value: "one\ntwo"}
+            - name: POD
+              valueFrom: {fieldRef: {fieldPath: metadata.name}}
+            - name: MEM
+              valueFrom: {resourceFieldRef: {resource: limits.memory}}
+            - name: CPU_REQ
+              valueFrom: {resourceFieldRef: {resource: requests.memory}}
+            - name: PASSWORD
+              valueFrom: {secretKeyRef: {name: db, key: password}}
+            - name: SCRIPT
+              valueFrom: {configMapKeyRef: {name: settings, key: script, optional: true}}
+          volumeMounts:
+            - {name: scratch, mountPath: /tmp}
+            - {name: config, mountPath: /etc/config, readOnly: true}
+            - {name: creds, mountPath: /etc/creds, subPath: password}
+        - name: sidecar
+          image: busybox
+      volumes:
+        - name: scratch
+          emptyDir: {medium: Memory, sizeLimit: 64Mi}
+        - name: config
+          configMap: {name: settings}
+        - name: creds
+          secret: {secretName: db, optional: true}
+        - name: host
+          hostPath: {path: /var/log, type: Directory}
+        - name: claim
+          persistentVolumeClaim: {claimName: data, readOnly: true}
+        - name: projected
+          projected:
+            sources:
+              - configMap: {name: settings}
+              - downwardAPI: {items: [{path: labels, fieldRef: {fieldPath: metadata.labels}}]}
+              - serviceAccountToken: {path: token, expirationSeconds: 3600}
+      topologySpreadConstraints:
+        - {maxSkew: 1, topologyKey: zone, whenUnsatisfiable: ScheduleAnyway, labelSelector: {matchLabels: {app: web}}}
+      priorityClassName: system-cluster-critical
+      tolerations:
+        - {key: team, operator: Equal, value: shop, effect: NoSchedule}
+        - {operator: Exists}
+"#;
+
 #[tokio::test]
 async fn describe_prints_what_kubectl_describe_prints() {
     let ns = namespace("describe").await;
@@ -547,6 +638,23 @@ async fn describe_prints_what_kubectl_describe_prints() {
         ),
     )
     .await;
+    apply(&b, DEPLOYMENT).await;
+    apply(&b, WEB).await;
+    // Settled: the replica sets and statuses kubectl reads are ours.
+    ok(&b, "rollout status deployment/carts --timeout=60s").await;
+    // Its pod waits for a claim that is never bound: settled once it exists.
+    ok(
+        &b,
+        "wait --for=jsonpath={.status.unavailableReplicas}=1 deployment/web --timeout=60s",
+    )
+    .await;
+    // A second revision: an old replica set and a new one.
+    ok(
+        &b,
+        r#"patch deployment carts -p '{"spec":{"template":{"metadata":{"labels":{"rev":"2"}}}}}'"#,
+    )
+    .await;
+    ok(&b, "rollout status deployment/carts --timeout=60s").await;
     // Events at ages that stay the same for minutes (kubectl's and ours
     // are printed moments apart), one seen several times.
     for (obj, name, reason, count, first) in [
@@ -572,6 +680,9 @@ async fn describe_prints_what_kubectl_describe_prints() {
         format!("describe sc {class}"),
         format!("describe storageclass/{class}"),
         format!("describe namespace {ns}"),
+        "describe deployment carts".to_string(),
+        "describe deploy web".to_string(),
+        "describe deployments".to_string(),
     ] {
         same_table(&ours(&b, &line).await, &theirs(&ns, &line), &line);
     }

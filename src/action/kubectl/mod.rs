@@ -226,6 +226,7 @@ pub const DESCRIBED_KINDS: &[&str] = &[
     "Service",
     "PersistentVolumeClaim",
     "StorageClass",
+    "Deployment",
 ];
 
 #[derive(Clone, Debug, PartialEq)]

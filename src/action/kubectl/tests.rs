@@ -103,14 +103,14 @@ fn lines_beyond_the_native_verbs_are_refused_as_not_native() {
         "create deployment x --image=nginx",
         "rollout undo deployment/x",
         "frobnicate x",
-        "describe deployment carts",
+        "describe replicaset carts",
         "apply -k ./kustomize",
         "logs -f deployment/x",
     ] {
         assert!(err(line).is_not_native(), "{line}");
     }
-    let e = err("describe deployment carts");
-    assert!(e.message.contains("Deployment (`deployment`)"), "{e}");
+    let e = err("describe replicaset carts");
+    assert!(e.message.contains("ReplicaSet (`replicaset`)"), "{e}");
     assert!(e.hint.contains("ConfigMap"), "{e}");
     assert!(err("apply -k ./kustomize").message.contains("-k"));
     // Wrong whatever runs it.
@@ -383,7 +383,7 @@ fn describe_is_native_for_the_kinds_it_has_describers_for() {
     }
     // A kind without a describer goes through the CLI, named.
     for (line, named) in [
-        ("describe deploy carts", "Deployment (`deploy`)"),
+        ("describe rs carts", "ReplicaSet (`rs`)"),
         ("describe cm,pod x", "Pod (`pod`)"),
         ("describe configmap/a pods/b", "Pod (`pods`)"),
         ("describe httproute r", "`httproute`"),

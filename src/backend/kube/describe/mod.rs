@@ -1,7 +1,8 @@
 //! `describe`: the objects named (or selected), their JSON as `get -o json`
 //! gives it, and the text kubectl's describers print for people: one
 //! describer per kind (`core` for ConfigMaps, Secrets, Namespaces and
-//! Services; `storage` for claims and storage classes), each followed by
+//! Services; `storage` for claims and storage classes; `workloads` for
+//! Deployments and the pod template), each followed by
 //! the object's events where kubectl prints them (`events`). Which kinds
 //! run natively is decided at validation (`DESCRIBED_KINDS`).
 
@@ -9,6 +10,7 @@ mod core;
 mod events;
 mod storage;
 mod text;
+mod workloads;
 
 use serde_json::Value;
 
@@ -122,6 +124,18 @@ impl Ctx<'_> {
                 storage::claim(obj, &pods, events(true).await?.as_deref(), now)
             }
             "StorageClass" => storage::class(obj, events(true).await?.as_deref(), now),
+            "Deployment" => {
+                let ns = text::str_at(obj, "/metadata/namespace");
+                let selector = workloads::selector_text(obj.pointer("/spec/selector"));
+                let sets = self
+                    .list_path(
+                        &format!("/apis/apps/v1/namespaces/{ns}/replicasets"),
+                        Some(("labels", &selector)),
+                    )
+                    .await
+                    .unwrap_or_default();
+                workloads::deployment(obj, &sets, events(true).await?.as_deref(), now)
+            }
             other => {
                 // Validation sends other kinds through the CLI.
                 return Err(ActionError::runtime(format!(

@@ -129,8 +129,13 @@ pub fn str_at<'a>(obj: &'a Value, pointer: &str) -> &'a str {
 
 /// `Labels:` and one `key=value` per line, sorted, or `<none>`.
 pub fn labels(t: &mut Text, title: &str, obj: &Value) {
+    map_lines(t, title, obj, "/metadata/labels");
+}
+
+/// A string map as kubectl prints labels: one `key=value` per line.
+pub fn map_lines(t: &mut Text, title: &str, obj: &Value, pointer: &str) {
     t.write(0, &format!("{title}:\t"));
-    let pairs = strings(obj, "/metadata/labels");
+    let pairs = strings(obj, pointer);
     if pairs.is_empty() {
         t.line("<none>");
         return;
