@@ -53,18 +53,19 @@ fn is_age(word: &str) -> bool {
     re.is_match(word)
 }
 
-/// Tables equal but for their AGE cells, which are masked; where masking
-/// changed the columns' widths (`9s` then `10s`), runs of spaces are
-/// compared as one.
+/// Tables equal but for their AGE cells, which are masked (`#`); where
+/// the ages changed the columns' widths (`9s` then `10s`), runs of spaces
+/// are compared as one.
 fn same_table(ours: &str, theirs: &str, line: &str) {
     let mask = |text: &str| -> String {
         text.split_inclusive('\n')
             .map(|l| {
                 l.split(' ')
                     .map(|w| {
-                        let word = w.trim_end_matches('\n');
+                        // `9s)` ends an event's `(x2 over 9s)`.
+                        let word = w.trim_end_matches('\n').trim_end_matches(')');
                         if is_age(word) {
-                            "#".repeat(word.len()) + &w[word.len()..]
+                            "#".to_string() + &w[word.len()..]
                         } else {
                             w.to_string()
                         }
@@ -586,6 +587,56 @@ spec:
         - {operator: Exists}
 "#;
 
+const STATEFUL: &str = r#"
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: db
+  labels: {app: db}
+spec:
+  serviceName: db
+  replicas: 1
+  selector:
+    matchLabels: {app: db}
+  updateStrategy:
+    rollingUpdate: {partition: 0}
+  template:
+    metadata:
+      labels: {app: db}
+    spec:
+      containers:
+        - name: mysql
+          image: mysql:8
+          volumeMounts:
+            - {name: data, mountPath: /var/lib/mysql}
+  volumeClaimTemplates:
+    - metadata:
+        name: data
+        labels: {app: db, tier: storage}
+      spec:
+        accessModes: [ReadWriteOnce]
+        storageClassName: nowhere
+        resources:
+          requests: {storage: 2Gi}
+"#;
+
+const JOB: &str = r#"
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: once
+spec:
+  backoffLimit: 2
+  activeDeadlineSeconds: 600
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - name: work
+          image: busybox
+          command: [sh, -c, "echo done"]
+"#;
+
 #[tokio::test]
 async fn describe_prints_what_kubectl_describe_prints() {
     let ns = namespace("describe").await;
@@ -648,6 +699,14 @@ async fn describe_prints_what_kubectl_describe_prints() {
         "wait --for=jsonpath={.status.unavailableReplicas}=1 deployment/web --timeout=60s",
     )
     .await;
+    apply(&b, STATEFUL).await;
+    apply(&b, JOB).await;
+    ok(
+        &b,
+        "wait --for=jsonpath={.status.replicas}=1 statefulset/db --timeout=60s",
+    )
+    .await;
+    ok(&b, "wait --for=jsonpath={.status.active}=1 job/once --timeout=60s").await;
     // A second revision: an old replica set and a new one.
     ok(
         &b,
@@ -683,6 +742,8 @@ async fn describe_prints_what_kubectl_describe_prints() {
         "describe deployment carts".to_string(),
         "describe deploy web".to_string(),
         "describe deployments".to_string(),
+        "describe statefulset db".to_string(),
+        "describe job once".to_string(),
     ] {
         same_table(&ours(&b, &line).await, &theirs(&ns, &line), &line);
     }

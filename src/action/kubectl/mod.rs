@@ -227,6 +227,8 @@ pub const DESCRIBED_KINDS: &[&str] = &[
     "PersistentVolumeClaim",
     "StorageClass",
     "Deployment",
+    "StatefulSet",
+    "Job",
 ];
 
 #[derive(Clone, Debug, PartialEq)]

@@ -2,7 +2,7 @@
 //! gives it, and the text kubectl's describers print for people: one
 //! describer per kind (`core` for ConfigMaps, Secrets, Namespaces and
 //! Services; `storage` for claims and storage classes; `workloads` for
-//! Deployments and the pod template), each followed by
+//! Deployments, StatefulSets, Jobs and the pod template), each followed by
 //! the object's events where kubectl prints them (`events`). Which kinds
 //! run natively is decided at validation (`DESCRIBED_KINDS`).
 
@@ -136,6 +136,18 @@ impl Ctx<'_> {
                     .unwrap_or_default();
                 workloads::deployment(obj, &sets, events(true).await?.as_deref(), now)
             }
+            "StatefulSet" => {
+                let ns = text::str_at(obj, "/metadata/namespace");
+                let selector = workloads::selector_text(obj.pointer("/spec/selector"));
+                let pods = self
+                    .list_path(
+                        &format!("/api/v1/namespaces/{ns}/pods"),
+                        Some(("labels", &selector)),
+                    )
+                    .await?;
+                workloads::stateful_set(obj, &pods, events(true).await?.as_deref(), now)
+            }
+            "Job" => workloads::job(obj, events(true).await?.as_deref(), now),
             other => {
                 // Validation sends other kinds through the CLI.
                 return Err(ActionError::runtime(format!(

@@ -134,7 +134,12 @@ pub fn labels(t: &mut Text, title: &str, obj: &Value) {
 
 /// A string map as kubectl prints labels: one `key=value` per line.
 pub fn map_lines(t: &mut Text, title: &str, obj: &Value, pointer: &str) {
-    t.write(0, &format!("{title}:\t"));
+    map_lines_in(t, "", title, obj, pointer);
+}
+
+/// [`map_lines`] with every line after `indent`.
+pub fn map_lines_in(t: &mut Text, indent: &str, title: &str, obj: &Value, pointer: &str) {
+    t.write(0, &format!("{indent}{title}:\t"));
     let pairs = strings(obj, pointer);
     if pairs.is_empty() {
         t.line("<none>");
@@ -142,7 +147,7 @@ pub fn map_lines(t: &mut Text, title: &str, obj: &Value, pointer: &str) {
     }
     for (i, (k, v)) in pairs.iter().enumerate() {
         if i > 0 {
-            t.write(0, "\t");
+            t.write(0, &format!("{indent}\t"));
         }
         t.write(0, &format!("{k}={v}\n"));
     }

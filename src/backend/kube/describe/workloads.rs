@@ -1,12 +1,12 @@
-//! The describers of workloads: Deployment, and the pod template it (and
-//! kubectl's other workload describers) prints: containers without their
+//! The describers of workloads: Deployment, StatefulSet, Job, and the pod
+//! template each prints: containers without their
 //! statuses, volumes, node selectors, tolerations.
 
 use serde_json::Value;
 
 use super::core::{list, rfc1123z};
 use super::events::describe_events;
-use super::text::{Text, annotations, labels, map_lines, str_at, strings};
+use super::text::{Text, annotations, human_duration, labels, map_lines, map_lines_in, str_at, strings};
 
 /// A number at `pointer`, 0 when absent (Go's zero value).
 fn int(obj: &Value, pointer: &str) -> i64 {
@@ -124,6 +124,221 @@ pub fn deployment(d: &Value, replica_sets: &[Value], events: Option<&[Value]>, n
         describe_events(&mut t, events, now);
     }
     t.finish()
+}
+
+/// The pods a controller owns (its selector's, controlled by its uid),
+/// counted by phase: running, waiting (pending), succeeded, failed.
+pub fn pod_phases(owner: &Value, pods: &[Value]) -> [usize; 4] {
+    let uid = str_at(owner, "/metadata/uid");
+    let mut counts = [0; 4];
+    for pod in pods.iter().filter(|p| controlled_by(p, uid)) {
+        match str_at(pod, "/status/phase") {
+            "Running" => counts[0] += 1,
+            "Pending" => counts[1] += 1,
+            "Succeeded" => counts[2] += 1,
+            "Failed" => counts[3] += 1,
+            _ => {}
+        }
+    }
+    counts
+}
+
+fn controlled_by(obj: &Value, uid: &str) -> bool {
+    list(obj, "/metadata/ownerReferences")
+        .iter()
+        .any(|o| o.get("controller").and_then(Value::as_bool) == Some(true) && str_at(o, "/uid") == uid)
+}
+
+pub fn stateful_set(s: &Value, pods: &[Value], events: Option<&[Value]>, now: i64) -> String {
+    let mut t = Text::default();
+    t.write(0, &format!("Name:\t{}\n", str_at(s, "/metadata/name")));
+    t.write(0, &format!("Namespace:\t{}\n", str_at(s, "/metadata/namespace")));
+    t.write(
+        0,
+        &format!(
+            "CreationTimestamp:\t{}\n",
+            rfc1123z(str_at(s, "/metadata/creationTimestamp"))
+        ),
+    );
+    t.write(
+        0,
+        &format!("Selector:\t{}\n", selector_text(s.pointer("/spec/selector"))),
+    );
+    labels(&mut t, "Labels", s);
+    annotations(&mut t, "Annotations", s);
+    t.write(
+        0,
+        &format!(
+            "Replicas:\t{} desired | {} total\n",
+            int(s, "/spec/replicas"),
+            int(s, "/status/replicas")
+        ),
+    );
+    t.write(
+        0,
+        &format!("Update Strategy:\t{}\n", str_at(s, "/spec/updateStrategy/type")),
+    );
+    if let Some(ru) = s
+        .pointer("/spec/updateStrategy/rollingUpdate")
+        .filter(|r| r.is_object())
+        && let Some(partition) = ru.get("partition").and_then(Value::as_i64)
+    {
+        t.write(1, &format!("Partition:\t{partition}\n"));
+        if ru.get("maxUnavailable").is_some() {
+            t.write(
+                1,
+                &format!("MaxUnavailable:\t{}\n", int_or_string(ru.get("maxUnavailable"))),
+            );
+        }
+    }
+    let [running, waiting, succeeded, failed] = pod_phases(s, pods);
+    t.write(
+        0,
+        &format!(
+            "Pods Status:\t{running} Running / {waiting} Waiting / {succeeded} Succeeded / {failed} Failed\n"
+        ),
+    );
+    pod_template(&mut t, s.pointer("/spec/template"));
+    claim_templates(&mut t, list(s, "/spec/volumeClaimTemplates"));
+    if let Some(events) = events {
+        describe_events(&mut t, events, now);
+    }
+    t.finish()
+}
+
+fn claim_templates(t: &mut Text, templates: &[Value]) {
+    if templates.is_empty() {
+        t.write(0, "Volume Claims:\t<none>\n");
+        return;
+    }
+    t.write(0, "Volume Claims:\n");
+    for c in templates {
+        t.write(1, &format!("Name:\t{}\n", str_at(c, "/metadata/name")));
+        let class = c
+            .pointer("/metadata/annotations/volume.beta.kubernetes.io~1storage-class")
+            .or_else(|| c.pointer("/spec/storageClassName"))
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        t.write(1, &format!("StorageClass:\t{class}\n"));
+        map_lines_in(t, "  ", "Labels", c, "/metadata/labels");
+        map_lines_in(t, "  ", "Annotations", c, "/metadata/annotations");
+        let capacity = c
+            .pointer("/spec/resources/requests/storage")
+            .and_then(Value::as_str)
+            .unwrap_or("<default>");
+        t.write(1, &format!("Capacity:\t{capacity}\n"));
+        let modes: Vec<&str> = list(c, "/spec/accessModes")
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        t.write(1, &format!("Access Modes:\t[{}]\n", modes.join(" ")));
+    }
+}
+
+pub fn job(j: &Value, events: Option<&[Value]>, now: i64) -> String {
+    let mut t = Text::default();
+    t.write(0, &format!("Name:\t{}\n", str_at(j, "/metadata/name")));
+    t.write(0, &format!("Namespace:\t{}\n", str_at(j, "/metadata/namespace")));
+    t.write(
+        0,
+        &format!("Selector:\t{}\n", selector_text(j.pointer("/spec/selector"))),
+    );
+    labels(&mut t, "Labels", j);
+    annotations(&mut t, "Annotations", j);
+    if let Some(owner) = list(j, "/metadata/ownerReferences")
+        .iter()
+        .find(|o| o.get("controller").and_then(Value::as_bool) == Some(true))
+    {
+        t.write(
+            0,
+            &format!(
+                "Controlled By:\t{}/{}\n",
+                str_at(owner, "/kind"),
+                str_at(owner, "/name")
+            ),
+        );
+    }
+    let spec = j.get("spec").unwrap_or(&Value::Null);
+    let some_int = |field: &str| spec.get(field).and_then(Value::as_i64);
+    if let Some(p) = some_int("parallelism") {
+        t.write(0, &format!("Parallelism:\t{p}\n"));
+    }
+    match some_int("completions") {
+        Some(c) => t.write(0, &format!("Completions:\t{c}\n")),
+        None => t.write(0, "Completions:\t<unset>\n"),
+    }
+    let mode = str_at(spec, "/completionMode");
+    if !mode.is_empty() {
+        t.write(0, &format!("Completion Mode:\t{mode}\n"));
+    }
+    if let Some(suspend) = spec.get("suspend").and_then(Value::as_bool) {
+        t.write(0, &format!("Suspend:\t{suspend}\n"));
+    }
+    if let Some(b) = some_int("backoffLimit") {
+        t.write(0, &format!("Backoff Limit:\t{b}\n"));
+    }
+    if let Some(ttl) = some_int("ttlSecondsAfterFinished") {
+        t.write(0, &format!("TTL Seconds After Finished:\t{ttl}\n"));
+    }
+    let start = str_at(j, "/status/startTime");
+    let end = str_at(j, "/status/completionTime");
+    if !start.is_empty() {
+        t.write(0, &format!("Start Time:\t{}\n", rfc1123z(start)));
+    }
+    if !end.is_empty() {
+        t.write(0, &format!("Completed At:\t{}\n", rfc1123z(end)));
+    }
+    if let (Some(s), Some(e)) = (
+        super::events::epoch_seconds(start),
+        super::events::epoch_seconds(end),
+    ) {
+        t.write(0, &format!("Duration:\t{}\n", human_duration(e - s)));
+    }
+    if let Some(d) = some_int("activeDeadlineSeconds") {
+        t.write(0, &format!("Active Deadline Seconds:\t{d}s\n"));
+    }
+    let (active, succeeded, failed) = (
+        int(j, "/status/active"),
+        int(j, "/status/succeeded"),
+        int(j, "/status/failed"),
+    );
+    match j.pointer("/status/ready").and_then(Value::as_i64) {
+        None => t.write(
+            0,
+            &format!("Pods Statuses:\t{active} Active / {succeeded} Succeeded / {failed} Failed\n"),
+        ),
+        Some(ready) => t.write(
+            0,
+            &format!(
+                "Pods Statuses:\t{active} Active ({ready} Ready) / {succeeded} Succeeded / {failed} Failed\n"
+            ),
+        ),
+    }
+    if mode == "Indexed" {
+        t.write(
+            0,
+            &format!(
+                "Completed Indexes:\t{}\n",
+                capped_indexes(str_at(j, "/status/completedIndexes"))
+            ),
+        );
+    }
+    pod_template(&mut t, j.pointer("/spec/template"));
+    if let Some(events) = events {
+        describe_events(&mut t, events, now);
+    }
+    t.finish()
+}
+
+/// Completed indexes up to the first comma after 50 characters, then `...`.
+fn capped_indexes(indexes: &str) -> String {
+    if indexes.is_empty() {
+        return "<none>".into();
+    }
+    match indexes.char_indices().skip(50).find(|(_, c)| *c == ',') {
+        Some((i, _)) => format!("{}...", &indexes[..=i]),
+        None => indexes.to_string(),
+    }
 }
 
 /// The deployment's replica sets (controlled by it), split as kubectl
