@@ -706,7 +706,11 @@ async fn describe_prints_what_kubectl_describe_prints() {
         "wait --for=jsonpath={.status.replicas}=1 statefulset/db --timeout=60s",
     )
     .await;
-    ok(&b, "wait --for=jsonpath={.status.active}=1 job/once --timeout=60s").await;
+    ok(
+        &b,
+        "wait --for=jsonpath={.status.active}=1 job/once --timeout=60s",
+    )
+    .await;
     // A second revision: an old replica set and a new one.
     ok(
         &b,
@@ -744,6 +748,9 @@ async fn describe_prints_what_kubectl_describe_prints() {
         "describe deployments".to_string(),
         "describe statefulset db".to_string(),
         "describe job once".to_string(),
+        "describe pods -l app=carts".to_string(),
+        "describe pod user".to_string(),
+        "describe po -l app=web".to_string(),
     ] {
         same_table(&ours(&b, &line).await, &theirs(&ns, &line), &line);
     }

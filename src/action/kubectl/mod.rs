@@ -229,6 +229,7 @@ pub const DESCRIBED_KINDS: &[&str] = &[
     "Deployment",
     "StatefulSet",
     "Job",
+    "Pod",
 ];
 
 #[derive(Clone, Debug, PartialEq)]

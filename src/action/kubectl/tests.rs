@@ -285,7 +285,8 @@ fn placeholders_are_read_when_filled() {
     parsed("get pods -n ${NS} -o ${FORMAT}").unwrap();
     parsed("wait --for=${COND} deployment/x").unwrap();
     assert!(parsed("scale deployment/x --replicas=${N} --bogus").is_err());
-    assert!(parsed("describe pod ${P}").is_err());
+    assert!(parsed("describe node ${N}").is_err());
+    parsed("describe pod ${P}").unwrap();
     parsed("describe configmap ${NAME}").unwrap();
     parsed("describe service/${NAME}").unwrap();
     assert!(parsed("get pods --ignore-not-found=${X}").is_err());
@@ -384,8 +385,8 @@ fn describe_is_native_for_the_kinds_it_has_describers_for() {
     // A kind without a describer goes through the CLI, named.
     for (line, named) in [
         ("describe rs carts", "ReplicaSet (`rs`)"),
-        ("describe cm,pod x", "Pod (`pod`)"),
-        ("describe configmap/a pods/b", "Pod (`pods`)"),
+        ("describe cm,node x", "Node (`node`)"),
+        ("describe configmap/a nodes/b", "Node (`nodes`)"),
         ("describe httproute r", "`httproute`"),
         ("describe ${KIND} x", "from a variable"),
     ] {

@@ -2,12 +2,13 @@
 //! gives it, and the text kubectl's describers print for people: one
 //! describer per kind (`core` for ConfigMaps, Secrets, Namespaces and
 //! Services; `storage` for claims and storage classes; `workloads` for
-//! Deployments, StatefulSets, Jobs and the pod template), each followed by
+//! Deployments, StatefulSets, Jobs and the pod template; `pods`), each followed by
 //! the object's events where kubectl prints them (`events`). Which kinds
 //! run natively is decided at validation (`DESCRIBED_KINDS`).
 
 mod core;
 mod events;
+mod pods;
 mod storage;
 mod text;
 mod workloads;
@@ -148,6 +149,7 @@ impl Ctx<'_> {
                 workloads::stateful_set(obj, &pods, events(true).await?.as_deref(), now)
             }
             "Job" => workloads::job(obj, events(true).await?.as_deref(), now),
+            "Pod" => pods::pod(obj, events(true).await?.as_deref(), now),
             other => {
                 // Validation sends other kinds through the CLI.
                 return Err(ActionError::runtime(format!(

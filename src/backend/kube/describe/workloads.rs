@@ -9,7 +9,7 @@ use super::events::describe_events;
 use super::text::{Text, annotations, human_duration, labels, map_lines, map_lines_in, str_at, strings};
 
 /// A number at `pointer`, 0 when absent (Go's zero value).
-fn int(obj: &Value, pointer: &str) -> i64 {
+pub fn int(obj: &Value, pointer: &str) -> i64 {
     obj.pointer(pointer).and_then(Value::as_i64).unwrap_or(0)
 }
 
@@ -143,7 +143,7 @@ pub fn pod_phases(owner: &Value, pods: &[Value]) -> [usize; 4] {
     counts
 }
 
-fn controlled_by(obj: &Value, uid: &str) -> bool {
+pub fn controlled_by(obj: &Value, uid: &str) -> bool {
     list(obj, "/metadata/ownerReferences")
         .iter()
         .any(|o| o.get("controller").and_then(Value::as_bool) == Some(true) && str_at(o, "/uid") == uid)
@@ -416,11 +416,11 @@ pub fn pod_template(t: &mut Text, template: Option<&Value>) {
         t.write(1, &format!("Service Account:\t{account}\n"));
     }
     if !list(spec, "/initContainers").is_empty() {
-        containers(t, "Init Containers", list(spec, "/initContainers"));
+        containers(t, "Init Containers", list(spec, "/initContainers"), TEMPLATE);
     }
-    containers(t, "Containers", list(spec, "/containers"));
-    volumes(t, list(spec, "/volumes"));
-    spread_constraints(t, list(spec, "/topologySpreadConstraints"));
+    containers(t, "Containers", list(spec, "/containers"), TEMPLATE);
+    volumes(t, list(spec, "/volumes"), "  ");
+    spread_constraints(t, list(spec, "/topologySpreadConstraints"), "  ");
     let priority = str_at(spec, "/priorityClassName");
     if !priority.is_empty() {
         t.write(1, &format!("Priority Class Name:\t{priority}\n"));
@@ -429,14 +429,38 @@ pub fn pod_template(t: &mut Text, template: Option<&Value>) {
     tolerations(t, "  Tolerations", list(spec, "/tolerations"));
 }
 
-/// The containers of a template (no statuses), as kubectl prints them
-/// indented by two spaces.
-fn containers(t: &mut Text, label: &str, containers: &[Value]) {
+/// Where containers are printed: in a template (indented by two spaces,
+/// no statuses), or in a pod (its statuses, its fields for `fieldRef`s).
+#[derive(Clone, Copy)]
+pub struct Within<'a> {
+    pub space: &'a str,
+    pub statuses: &'a [Value],
+    pub pod: Option<&'a Value>,
+}
+
+const TEMPLATE: Within<'static> = Within {
+    space: "  ",
+    statuses: &[],
+    pod: None,
+};
+
+/// kubectl's `describeContainers`.
+pub fn containers(t: &mut Text, label: &str, containers: &[Value], at: Within) {
     let none = if containers.is_empty() { " <none>" } else { "" };
-    t.write(0, &format!("  {label}:{none}\n"));
+    let space = at.space;
+    let name_indent = if space.is_empty() { "" } else { " " };
+    t.write(0, &format!("{space}{label}:{none}\n"));
     for c in containers {
-        t.write(1, &format!(" {}:\n", str_at(c, "/name")));
+        let name = str_at(c, "/name");
+        let status = at.statuses.iter().find(|s| str_at(s, "/name") == name);
+        t.write(1, &format!("{name_indent}{name}:\n"));
+        if let Some(st) = status {
+            t.write(2, &format!("Container ID:\t{}\n", str_at(st, "/containerID")));
+        }
         t.write(2, &format!("Image:\t{}\n", str_at(c, "/image")));
+        if let Some(st) = status {
+            t.write(2, &format!("Image ID:\t{}\n", str_at(st, "/imageID")));
+        }
         let ports = list(c, "/ports");
         let port_list = |field: &str| {
             ports
@@ -483,6 +507,9 @@ fn containers(t: &mut Text, label: &str, containers: &[Value]) {
                 }
             }
         }
+        if let Some(st) = status {
+            container_state(t, st);
+        }
         for (title, field) in [
             ("Limits", "/resources/limits"),
             ("Requests", "/resources/requests"),
@@ -524,12 +551,84 @@ fn containers(t: &mut Text, label: &str, containers: &[Value]) {
                 }
             }
         }
-        environment(t, c);
+        environment(t, c, at.pod);
         mounts(t, c);
     }
 }
 
-fn environment(t: &mut Text, c: &Value) {
+fn container_state(t: &mut Text, st: &Value) {
+    state(t, "State", st.get("state"));
+    if st.pointer("/lastState/terminated").is_some() {
+        state(t, "Last State", st.get("lastState"));
+    }
+    let ready = if st.get("ready").and_then(Value::as_bool) == Some(true) {
+        "True"
+    } else {
+        "False"
+    };
+    t.write(2, &format!("Ready:\t{ready}\n"));
+    t.write(2, &format!("Restart Count:\t{}\n", int(st, "/restartCount")));
+}
+
+fn state(t: &mut Text, title: &str, state: Option<&Value>) {
+    let state = state.unwrap_or(&Value::Null);
+    if let Some(r) = state.get("running") {
+        t.write(2, &format!("{title}:\tRunning\n"));
+        t.write(3, &format!("Started:\t{}\n", rfc1123z(str_at(r, "/startedAt"))));
+    } else if let Some(w) = state.get("waiting") {
+        t.write(2, &format!("{title}:\tWaiting\n"));
+        let reason = str_at(w, "/reason");
+        if !reason.is_empty() {
+            t.write(3, &format!("Reason:\t{reason}\n"));
+        }
+    } else if let Some(x) = state.get("terminated") {
+        t.write(2, &format!("{title}:\tTerminated\n"));
+        for (label, field) in [("Reason", "/reason"), ("Message", "/message")] {
+            let text = str_at(x, field);
+            if !text.is_empty() {
+                t.write(3, &format!("{label}:\t{text}\n"));
+            }
+        }
+        t.write(3, &format!("Exit Code:\t{}\n", int(x, "/exitCode")));
+        if int(x, "/signal") > 0 {
+            t.write(3, &format!("Signal:\t{}\n", int(x, "/signal")));
+        }
+        t.write(3, &format!("Started:\t{}\n", rfc1123z(str_at(x, "/startedAt"))));
+        t.write(3, &format!("Finished:\t{}\n", rfc1123z(str_at(x, "/finishedAt"))));
+    } else {
+        t.write(2, &format!("{title}:\tWaiting\n"));
+    }
+}
+
+/// A pod's field as a `fieldRef` reads it, where kubectl resolves one: its
+/// name, namespace, uid, and a label or annotation by key (other paths
+/// print empty, as kubectl prints them).
+fn field_of(pod: &Value, path: &str) -> String {
+    let keyed = |prefix: &str| -> Option<String> {
+        let key = path
+            .strip_prefix(prefix)?
+            .strip_prefix("['")?
+            .strip_suffix("']")?;
+        let pointer = format!("/metadata/{}", &prefix["metadata.".len()..]);
+        Some(
+            pod.pointer(&pointer)
+                .and_then(|m| m.get(key))
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string(),
+        )
+    };
+    match path {
+        "metadata.name" => str_at(pod, "/metadata/name").to_string(),
+        "metadata.namespace" => str_at(pod, "/metadata/namespace").to_string(),
+        "metadata.uid" => str_at(pod, "/metadata/uid").to_string(),
+        _ => keyed("metadata.labels")
+            .or_else(|| keyed("metadata.annotations"))
+            .unwrap_or_default(),
+    }
+}
+
+fn environment(t: &mut Text, c: &Value, pod: Option<&Value>) {
     let env = list(c, "/env");
     let none = if env.is_empty() { "\t<none>" } else { "" };
     t.write(2, &format!("Environment:{none}\n"));
@@ -548,10 +647,13 @@ fn environment(t: &mut Text, c: &Value) {
         let optional = |r: &Value| r.get("optional").and_then(Value::as_bool) == Some(true);
         if let Some(r) = from.get("fieldRef") {
             // kubectl resolves it only for a pod; a template shows none.
+            let value = pod
+                .map(|p| field_of(p, str_at(r, "/fieldPath")))
+                .unwrap_or_default();
             t.write(
                 3,
                 &format!(
-                    "{name}:\t ({}:{})\n",
+                    "{name}:\t{value} ({}:{})\n",
                     str_at(r, "/apiVersion"),
                     str_at(r, "/fieldPath")
                 ),
@@ -722,14 +824,16 @@ fn probe(p: &Value) -> String {
     format!("unknown {attrs}")
 }
 
-fn volumes(t: &mut Text, volumes: &[Value]) {
+/// kubectl's `describeVolumes`, in a template (`space` of two) or a pod.
+pub fn volumes(t: &mut Text, volumes: &[Value], space: &str) {
     if volumes.is_empty() {
-        t.write(0, "  Volumes:\t<none>\n");
+        t.write(0, &format!("{space}Volumes:\t<none>\n"));
         return;
     }
-    t.write(0, "  Volumes:\n");
+    t.write(0, &format!("{space}Volumes:\n"));
+    let name_indent = if space.is_empty() { "" } else { " " };
     for v in volumes {
-        t.write(1, &format!(" {}:\n", str_at(v, "/name")));
+        t.write(1, &format!("{name_indent}{}:\n", str_at(v, "/name")));
         let optional = |s: &Value| s.get("optional").and_then(Value::as_bool) == Some(true);
         if let Some(h) = v.get("hostPath") {
             let ty = match str_at(h, "/type") {
@@ -804,16 +908,16 @@ fn projected(t: &mut Text, p: &Value) {
     }
 }
 
-fn spread_constraints(t: &mut Text, constraints: &[Value]) {
+pub fn spread_constraints(t: &mut Text, constraints: &[Value], space: &str) {
     if constraints.is_empty() {
         return;
     }
     let mut sorted: Vec<&Value> = constraints.iter().collect();
     sorted.sort_by_key(|c| str_at(c, "/topologyKey"));
-    t.write(0, "  Topology Spread Constraints:\t");
+    t.write(0, &format!("{space}Topology Spread Constraints:\t"));
     for (i, c) in sorted.iter().enumerate() {
         if i > 0 {
-            t.write(0, "  \t");
+            t.write(0, &format!("{space}\t"));
         }
         let mut line = format!(
             "{}:{} when max skew {} is exceeded",
@@ -828,7 +932,7 @@ fn spread_constraints(t: &mut Text, constraints: &[Value]) {
     }
 }
 
-fn tolerations(t: &mut Text, title: &str, tolerations: &[Value]) {
+pub fn tolerations(t: &mut Text, title: &str, tolerations: &[Value]) {
     t.write(0, &format!("{title}:\t"));
     if tolerations.is_empty() {
         t.line("<none>");
