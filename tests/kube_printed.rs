@@ -699,6 +699,27 @@ async fn describe_prints_what_kubectl_describe_prints() {
         "wait --for=jsonpath={.status.unavailableReplicas}=1 deployment/web --timeout=60s",
     )
     .await;
+    apply(
+        &b,
+        r#"{"apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
+            "metadata": {"name": "shop", "annotations": {"alb.ingress.kubernetes.io/scheme": "internet-facing"}},
+            "spec": {"ingressClassName": "alb",
+              "defaultBackend": {"service": {"name": "carts", "port": {"name": "http"}}},
+              "tls": [{"hosts": ["shop.example.com"], "secretName": "shop-tls"}, {"hosts": ["a.example.com", "b.example.com"]}],
+              "rules": [
+                {"host": "shop.example.com", "http": {"paths": [
+                  {"path": "/cart", "pathType": "Prefix", "backend": {"service": {"name": "carts", "port": {"number": 80}}}},
+                  {"path": "/missing", "pathType": "Exact", "backend": {"service": {"name": "nowhere", "port": {"number": 8080}}}}]}},
+                {"http": {"paths": [{"path": "/", "pathType": "Prefix",
+                  "backend": {"resource": {"apiGroup": "example.com", "kind": "Bucket", "name": "static"}}}]}}]}}"#,
+    )
+    .await;
+    apply(
+        &b,
+        r#"{"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": {"name": "bare"},
+            "spec": {"rules": [{"host": "x.example.com"}]}}"#,
+    )
+    .await;
     apply(&b, STATEFUL).await;
     apply(&b, JOB).await;
     ok(
@@ -751,6 +772,8 @@ async fn describe_prints_what_kubectl_describe_prints() {
         "describe pods -l app=carts".to_string(),
         "describe pod user".to_string(),
         "describe po -l app=web".to_string(),
+        "describe ingress/shop".to_string(),
+        "describe ing bare".to_string(),
     ] {
         same_table(&ours(&b, &line).await, &theirs(&ns, &line), &line);
     }

@@ -230,6 +230,7 @@ pub const DESCRIBED_KINDS: &[&str] = &[
     "StatefulSet",
     "Job",
     "Pod",
+    "Ingress",
 ];
 
 #[derive(Clone, Debug, PartialEq)]

@@ -292,7 +292,7 @@ fn load_balancer_ingress(ingress: &[Value]) -> String {
 
 /// The ready endpoints of a port (by its name) as `host:port`, the first
 /// three, then how many more; `<none>` without slices.
-fn endpoints(slices: &[Value], port_name: &str) -> String {
+pub(super) fn endpoints(slices: &[Value], port_name: &str) -> String {
     if slices.is_empty() {
         return "<none>".into();
     }

@@ -73,6 +73,76 @@ impl Ctx<'_> {
     }
 }
 
+impl Ctx<'_> {
+    /// An ingress backend as kubectl describes it: a service's
+    /// `name:port (endpoints of that port)`, or the error reading them.
+    pub(super) async fn ingress_backend(&self, ing: &Value, backend: &Value) -> String {
+        let Some(service) = backend.get("service").filter(|s| s.is_object()) else {
+            return super::network::resource_backend(backend);
+        };
+        let ns = str_at(ing, "/metadata/namespace");
+        let name = str_at(service, "/name");
+        let shown = super::network::service_backend(service);
+        let slices = format!("/apis/discovery.k8s.io/v1/namespaces/{ns}/endpointslices");
+        let selector = format!("kubernetes.io/service-name={name}");
+        let slices = match self.list_path(&slices, Some(("labels", &selector))).await {
+            Ok(s) => s,
+            Err(e) => return format!("{shown} (<error: {}>)", client_error(&e)),
+        };
+        let svc = format!("/api/v1/namespaces/{ns}/services/{name}");
+        let svc = match self.request_path(&svc).await {
+            Ok(s) => s,
+            Err(e) => return format!("{shown} (<error: {}>)", client_error(&e)),
+        };
+        let number = service
+            .pointer("/port/number")
+            .and_then(Value::as_i64)
+            .unwrap_or(0);
+        let port_name = str_at(service, "/port/name");
+        let mut chosen = "";
+        for p in super::core::list(&svc, "/spec/ports") {
+            let matches = (number != 0 && p.get("port").and_then(Value::as_i64) == Some(number))
+                || (!port_name.is_empty() && str_at(p, "/name") == port_name);
+            if matches {
+                chosen = str_at(p, "/name");
+            }
+        }
+        format!("{shown} ({})", super::core::endpoints(&slices, chosen))
+    }
+
+    /// The object at `path`.
+    async fn request_path(&self, path: &str) -> Result<Value, ActionError> {
+        let req = http::Request::get(path)
+            .body(Vec::new())
+            .map_err(|e| ActionError::runtime(format!("cannot build the request: {e}")))?;
+        self.request(req).await.map_err(api_error)
+    }
+}
+
+/// An API error as client-go's `err.Error()` reads: the server's message,
+/// or, for a 404 without one (a group the server does not serve), its
+/// generic text.
+fn client_error(e: &ActionError) -> String {
+    let code = e
+        .output
+        .as_ref()
+        .and_then(|o| o.pointer("/error/code"))
+        .and_then(Value::as_i64);
+    let message = e
+        .output
+        .as_ref()
+        .and_then(|o| o.pointer("/error/message"))
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    match code {
+        Some(404) if message.is_empty() || message.contains("404 page not found") => {
+            "the server could not find the requested resource".into()
+        }
+        _ if !message.is_empty() => message.to_string(),
+        _ => e.message.clone(),
+    }
+}
+
 /// Seconds since the epoch of an RFC 3339 time.
 pub fn epoch_seconds(time: &str) -> Option<i64> {
     let t = humantime::parse_rfc3339_weak(time).ok()?;

@@ -2,12 +2,14 @@
 //! gives it, and the text kubectl's describers print for people: one
 //! describer per kind (`core` for ConfigMaps, Secrets, Namespaces and
 //! Services; `storage` for claims and storage classes; `workloads` for
-//! Deployments, StatefulSets, Jobs and the pod template; `pods`), each followed by
+//! Deployments, StatefulSets, Jobs and the pod template; `pods`; `network`
+//! for Ingresses), each followed by
 //! the object's events where kubectl prints them (`events`). Which kinds
 //! run natively is decided at validation (`DESCRIBED_KINDS`).
 
 mod core;
 mod events;
+mod network;
 mod pods;
 mod storage;
 mod text;
@@ -150,6 +152,14 @@ impl Ctx<'_> {
             }
             "Job" => workloads::job(obj, events(true).await?.as_deref(), now),
             "Pod" => pods::pod(obj, events(true).await?.as_deref(), now),
+            "Ingress" => {
+                let mut backends = network::Backends::new();
+                for b in network::backends_of(obj) {
+                    let text = self.ingress_backend(obj, b).await;
+                    backends.insert(b.to_string(), text);
+                }
+                network::ingress(obj, &backends, events(true).await?.as_deref(), now)
+            }
             other => {
                 // Validation sends other kinds through the CLI.
                 return Err(ActionError::runtime(format!(
