@@ -307,15 +307,19 @@ fn described_kinds_are_native(pos: &[Word]) -> Result<(), CommandError> {
         );
     }
     for (ty, word) in types {
-        let kind = kinds::well_known(&ty).map(|k| k.kind);
-        if kind.is_some_and(|k| DESCRIBED_KINDS.contains(&k)) {
+        // A type that is not a well-known kind is taken for a custom
+        // resource, which kubectl's generic describer prints.
+        let Some(kind) = kinds::well_known(&ty).map(|k| k.kind) else {
+            continue;
+        };
+        if DESCRIBED_KINDS.contains(&kind) {
             continue;
         }
-        let named = kind.map_or_else(|| format!("`{ty}`"), |k| format!("{k} (`{ty}`)"));
+        let named = format!("{kind} (`{ty}`)");
         return Err(CommandError::not_native(
             format!("`describe` of {named} is not run natively: rehearse has no describer for it yet"),
             format!(
-                "it runs through the kubectl CLI (refused with --native-only); kinds described natively: {}",
+                "it runs through the kubectl CLI (refused with --native-only); kinds described natively: {}, and custom resources",
                 DESCRIBED_KINDS.join(", ")
             ),
         )

@@ -379,6 +379,9 @@ fn describe_is_native_for_the_kinds_it_has_describers_for() {
         "describe sc,cm x",
         "describe ns",
         "describe secret/a secret/b",
+        // Custom resources: kubectl's generic describer.
+        "describe httproute checkoutroute",
+        "describe gateways.gateway.networking.k8s.io/g",
     ] {
         parsed(line).unwrap_or_else(|e| panic!("{line}: {e}"));
     }
@@ -387,7 +390,6 @@ fn describe_is_native_for_the_kinds_it_has_describers_for() {
         ("describe rs carts", "ReplicaSet (`rs`)"),
         ("describe cm,node x", "Node (`node`)"),
         ("describe configmap/a nodes/b", "Node (`nodes`)"),
-        ("describe httproute r", "`httproute`"),
         ("describe ${KIND} x", "from a variable"),
     ] {
         let e = err(line);
