@@ -19,7 +19,7 @@ mod workloads;
 use serde_json::Value;
 
 use super::resource::Resolved;
-use super::{Ctx, api_error, is_not_found, name_of, one_or_list, printed};
+use super::{Ctx, api_error, is_not_found, merge, name_of, one_or_list, printed};
 use crate::action::kubectl::{Describe, Target};
 use crate::ground::port::ActionError;
 
@@ -161,7 +161,9 @@ impl Ctx<'_> {
                 }
                 network::ingress(obj, &backends, events(true).await?.as_deref(), now)
             }
-            other if BUILT_IN_GROUPS.contains(&r.ar.group.as_str()) => {
+            // Kubernetes' own kinds kubectl describes with describers of
+            // their own, not the generic one.
+            other if merge::is_built_in(&r.ar.group) => {
                 // A built-in kind named in a way validation did not know.
                 return Err(ActionError::failed(
                     format!(
@@ -180,21 +182,3 @@ impl Ctx<'_> {
         events::epoch_seconds(&(self.b.now)()).unwrap_or_default()
     }
 }
-
-/// The API groups of Kubernetes' own kinds, which kubectl describes with
-/// describers of their own, not the generic one (a custom resource's group
-/// is any other).
-const BUILT_IN_GROUPS: &[&str] = &[
-    "",
-    "apps",
-    "batch",
-    "autoscaling",
-    "policy",
-    "extensions",
-    "networking.k8s.io",
-    "discovery.k8s.io",
-    "storage.k8s.io",
-    "certificates.k8s.io",
-    "rbac.authorization.k8s.io",
-    "scheduling.k8s.io",
-];

@@ -6,7 +6,7 @@ use serde_json::Value;
 use super::core::{list, rfc1123z};
 use super::events::{describe_events, epoch_seconds};
 use super::text::{Text, annotations, human_duration, labels, map_lines, str_at, strings};
-use super::workloads::{Within, containers, int, spread_constraints, tolerations, volumes};
+use super::workloads::{Within, containers, int, seccomp, spread_constraints, tolerations, volumes};
 
 pub fn pod(p: &Value, events: Option<&[Value]>, now: i64) -> String {
     let mut t = Text::default();
@@ -57,18 +57,7 @@ pub fn pod(p: &Value, events: Option<&[Value]>, now: i64) -> String {
             t.write(0, &format!("{label}:\t{text}\n"));
         }
     }
-    if let Some(profile) = p
-        .pointer("/spec/securityContext/seccompProfile")
-        .filter(|x| x.is_object())
-    {
-        t.write(0, &format!("SeccompProfile:\t{}\n", str_at(profile, "/type")));
-        if str_at(profile, "/type") == "Localhost" {
-            t.write(
-                0,
-                &format!("LocalhostProfile:\t{}\n", str_at(profile, "/localhostProfile")),
-            );
-        }
-    }
+    seccomp(&mut t, p.pointer("/spec/securityContext/seccompProfile"), 0, 0);
     t.write(0, &format!("IP:\t{}\n", str_at(p, "/status/podIP")));
     let ips = list(p, "/status/podIPs");
     if ips.is_empty() {

@@ -484,18 +484,7 @@ pub fn containers(t: &mut Text, label: &str, containers: &[Value], at: Within) {
                 t.write(2, &format!("{one}:\t{text}\n"));
             }
         }
-        if let Some(profile) = c
-            .pointer("/securityContext/seccompProfile")
-            .filter(|p| p.is_object())
-        {
-            t.write(2, &format!("SeccompProfile:\t{}\n", str_at(profile, "/type")));
-            if str_at(profile, "/type") == "Localhost" {
-                t.write(
-                    3,
-                    &format!("LocalhostProfile:\t{}\n", str_at(profile, "/localhostProfile")),
-                );
-            }
-        }
+        seccomp(t, c.pointer("/securityContext/seccompProfile"), 2, 3);
         for (title, field) in [("Command", "/command"), ("Args", "/args")] {
             let words = list(c, field);
             if !words.is_empty() {
@@ -553,6 +542,20 @@ pub fn containers(t: &mut Text, label: &str, containers: &[Value], at: Within) {
         }
         environment(t, c, at.pod);
         mounts(t, c);
+    }
+}
+
+/// A seccomp profile's type, and its file for a `Localhost` one.
+pub fn seccomp(t: &mut Text, profile: Option<&Value>, level: usize, file_level: usize) {
+    let Some(profile) = profile.filter(|p| p.is_object()) else {
+        return;
+    };
+    t.write(level, &format!("SeccompProfile:\t{}\n", str_at(profile, "/type")));
+    if str_at(profile, "/type") == "Localhost" {
+        t.write(
+            file_level,
+            &format!("LocalhostProfile:\t{}\n", str_at(profile, "/localhostProfile")),
+        );
     }
 }
 
