@@ -45,7 +45,7 @@ expect = [{ query = "stdout", contains = "VPCS" }]
 
 [[steps]]
 id = "describe"
-kubectl = "describe deployment ${APP}"
+kubectl = "describe replicaset ${APP}"
 expect = [{ query = "stdout", contains = "Name: carts" }]
 
 [[steps]]
@@ -174,7 +174,7 @@ fn lines_that_are_not_native_run_through_the_cli_record_and_replay_without_it() 
         &env,
         "aws [ec2] [describe-vpcs] [--output] [text]",
         &env,
-        "kubectl [--context] [lab-context] [--namespace] [carts] [describe] [deployment] [carts]",
+        "kubectl [--context] [lab-context] [--namespace] [carts] [describe] [replicaset] [carts]",
         &env,
         "kubectl [top] [pods] [-n] [other] [--context=mine] [fp]",
         &env,
@@ -257,7 +257,7 @@ fn native_only_refuses_every_line_that_would_run_through_the_cli() {
             ),
             (
                 "fallback.toml:32:",
-                "`describe` prints text for people and is not run natively in step `describe`",
+                "`describe` of ReplicaSet (`replicaset`) is not run natively",
             ),
             (
                 "fallback.toml:37:",

@@ -180,10 +180,12 @@ fn each_convention_becomes_its_step() {
         "a pipe needs a shell"
     );
     assert_eq!(
-        kind(step(&wf, "setup.kubectl-describe-deployment-carts")),
+        kind(step(&wf, "setup.kubectl-describe-replicaset-carts")),
         "kubectl (cli)"
     );
-    assert!(text.contains("# Runs through the kubectl CLI: `describe` prints text"));
+    assert!(text.contains(
+        "# Runs through the kubectl CLI: `describe` of ReplicaSet (`replicaset`) is not run natively"
+    ));
 
     let export = step(&wf, "setup.export-table");
     assert_eq!(export.capture[0].name.value, "TABLE");
@@ -426,7 +428,7 @@ fn lines_rehearse_does_not_run_natively_run_through_the_cli_and_the_workflow_val
     let lines = [
         ("kubectl get pods -n carts", "kubectl", ""),
         ("aws eks describe-cluster --name $EKS_CLUSTER_NAME", "aws", ""),
-        ("kubectl describe deployment carts", "kubectl (cli)", "`describe`"),
+        ("kubectl describe replicaset carts", "kubectl (cli)", "`describe`"),
         (
             "kubectl apply -k ~/environment/eks-workshop/modules/x",
             "run",
@@ -794,11 +796,11 @@ fn sources_report_changed_moved_added_and_removed_commands() {
         "$ kubectl -n carts get pods -o wide\n",
     );
     // Moved: a command taken to another block, out of order.
-    edit(&setup, "$ kubectl describe deployment carts\n", "");
+    edit(&setup, "$ kubectl describe replicaset carts\n", "");
     edit(
         &setup,
         "```bash expectError=true\n",
-        "```bash\n$ kubectl describe deployment carts\n```\n\n```bash expectError=true\n",
+        "```bash\n$ kubectl describe replicaset carts\n```\n\n```bash expectError=true\n",
     );
     // Added: a new block at the end of a page.
     std::fs::OpenOptions::new()
@@ -828,9 +830,9 @@ fn sources_report_changed_moved_added_and_removed_commands() {
             source_line(d, "setup.kubectl-get-pod")
         ),
         format!(
-            "  moved    {setup_shown}:23 → {} step `setup.kubectl-describe-deployment-carts` (wf/lab.toml:{}): `kubectl describe deployment carts`",
-            line_of(&setup, "$ kubectl describe deployment carts"),
-            source_line(d, "setup.kubectl-describe-deployment-carts")
+            "  moved    {setup_shown}:23 → {} step `setup.kubectl-describe-replicaset-carts` (wf/lab.toml:{}): `kubectl describe replicaset carts`",
+            line_of(&setup, "$ kubectl describe replicaset carts"),
+            source_line(d, "setup.kubectl-describe-replicaset-carts")
         ),
     ];
     for line in &expected {

@@ -436,8 +436,8 @@ async fn errors_read_as_kubectl_prints_them() {
     );
     let ignored = ok(&b, "get deployment nope --ignore-not-found").await;
     assert_eq!(ignored["items"], json!([]));
-    let e = run(&b, "describe deployment x").await.unwrap_err();
-    assert!(e.message.contains("get"), "{e:?}");
+    let e = run(&b, "describe replicaset x").await.unwrap_err();
+    assert!(e.message.contains("no describer for it"), "{e:?}");
 }
 
 #[tokio::test]

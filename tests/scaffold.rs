@@ -205,13 +205,13 @@ fn a_command_moved_down_its_page_keeps_its_sample_output() {
 #[test]
 fn a_cli_step_gets_the_placeholder_of_what_it_gives() {
     let dir = tempfile::tempdir().unwrap();
-    let wf = "[workflow]\nname = \"cli\"\n\n[[steps]]\nid = \"describe\"\nkubectl = \"describe deployment carts\"\n\n[[steps]]\nid = \"vpcs\"\naws = \"ec2 describe-vpcs\"\n";
+    let wf = "[workflow]\nname = \"cli\"\n\n[[steps]]\nid = \"describe\"\nkubectl = \"describe replicaset carts\"\n\n[[steps]]\nid = \"vpcs\"\naws = \"ec2 describe-vpcs\"\n";
     std::fs::write(dir.path().join("cli.toml"), wf).unwrap();
     let out = rehearse(dir.path(), &["recording", "scaffold", "cli.toml"]);
     assert!(out.status.success(), "{}", text(&out));
     let yaml = std::fs::read_to_string(dir.path().join("cli.recording.yaml")).unwrap();
     assert!(
-        yaml.contains("  describe:  # kubectl describe deployment carts\n  - stdout: TODO\n"),
+        yaml.contains("  describe:  # kubectl describe replicaset carts\n  - stdout: TODO\n"),
         "{yaml}"
     );
     assert!(

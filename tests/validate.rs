@@ -304,7 +304,7 @@ aws = "eks wait addon-activ --cluster-name $EKS_CLUSTER_NAME --addon-name x"
 
 [[steps]]
 id = "pods"
-kubectl = "-n carts describe deployment carts"
+kubectl = "-n carts describe replicaset carts"
 
 [[steps]]
 id = "pods-again"

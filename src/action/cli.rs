@@ -135,7 +135,7 @@ mod tests {
     #[test]
     fn lines_beyond_the_native_ones_fall_back_and_wrong_lines_do_not() {
         for line in [
-            "describe pod x",
+            "describe replicaset x",
             "apply -k manifests/",
             "create deployment x --image=nginx",
             "rollout pause deployment/carts",

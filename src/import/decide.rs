@@ -152,7 +152,7 @@ mod tests {
 
     #[test]
     fn plain_lines_that_are_not_native_run_through_the_cli() {
-        let (tool, w) = cli("kubectl describe deployment carts");
+        let (tool, w) = cli("kubectl describe replicaset carts");
         assert_eq!(tool, Tool::Kubectl);
         assert!(w.contains("`describe`"), "{w}");
         assert!(cli("aws s3 ls").1.contains("s3"));

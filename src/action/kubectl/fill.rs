@@ -3,8 +3,8 @@
 
 use crate::action::arg::{Arg, CommandError, Filled, Filler, Parsed};
 use crate::action::kubectl::{
-    Apply, Command, Create, Delete, Exec, Get, Logs, Metadata, Patch, RolloutHistory, RolloutRestart,
-    RolloutStatus, RolloutUndo, Scale, SetEnv, SetImage, Verb, Wait,
+    Apply, Command, Create, Delete, Describe, Exec, Get, Logs, Metadata, Patch, RolloutHistory,
+    RolloutRestart, RolloutStatus, RolloutUndo, Scale, SetEnv, SetImage, Verb, Wait,
 };
 
 type Result<T> = std::result::Result<T, CommandError>;
@@ -31,6 +31,12 @@ impl Command<Parsed> {
 impl Verb<Parsed> {
     fn fill(&self, f: &Filler<'_>) -> Result<Verb<Filled>> {
         Ok(match self {
+            Verb::Describe(v) => Verb::Describe(Describe {
+                targets: v.targets.fill(f)?,
+                selector: opt(&v.selector, f)?,
+                all_namespaces: v.all_namespaces,
+                by_prefix: v.by_prefix,
+            }),
             Verb::Get(v) => Verb::Get(Get {
                 targets: v.targets.fill(f)?,
                 all_namespaces: v.all_namespaces,

@@ -108,6 +108,7 @@ pub fn flags_for(verb: &str) -> Option<Vec<Flag>> {
             flag(&["-i", "--stdin"], false),
             flag(&["-t", "--tty"], false),
         ],
+        "describe" => vec![SELECTOR, ALL_NS],
         "create" => vec![
             OUTPUT,
             flag(&["--from-literal"], true),

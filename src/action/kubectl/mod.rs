@@ -8,6 +8,7 @@
 
 mod fill;
 mod flags;
+pub mod kinds;
 mod parse;
 pub mod print;
 pub mod values;
@@ -59,6 +60,7 @@ pub enum Verb<S: Stage = Filled> {
     Logs(Logs<S>),
     Exec(Exec<S>),
     Create(Create<S>),
+    Describe(Describe<S>),
 }
 
 impl<S: Stage> Verb<S> {
@@ -81,6 +83,7 @@ impl<S: Stage> Verb<S> {
             Verb::Logs(_) => "logs",
             Verb::Exec(_) => "exec",
             Verb::Create(_) => "create",
+            Verb::Describe(_) => "describe",
         }
     }
 }
@@ -273,6 +276,34 @@ pub struct Create<S: Stage = Filled> {
     pub literals: Vec<S::Val<(String, String)>>,
     /// `--dry-run=client`: the object is printed, not sent.
     pub dry_run: bool,
+}
+
+/// The kinds `describe` prints natively, as kubectl's describers print
+/// them; any other kind's line runs through the kubectl CLI.
+pub const DESCRIBED_KINDS: &[&str] = &[
+    "ConfigMap",
+    "Secret",
+    "Namespace",
+    "Service",
+    "PersistentVolumeClaim",
+    "StorageClass",
+    "Deployment",
+    "StatefulSet",
+    "Job",
+    "Pod",
+    "Ingress",
+];
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Describe<S: Stage = Filled> {
+    /// `TYPE [NAME...]` or `TYPE/NAME...`; a type alone (with or without
+    /// `-l`) describes every object of it.
+    pub targets: S::Val<Targets>,
+    pub selector: Option<S::Val<String>>,
+    pub all_namespaces: bool,
+    /// Written `TYPE NAME` (two words): a name that matches nothing
+    /// describes the objects whose names start with it, as kubectl does.
+    pub by_prefix: bool,
 }
 
 #[cfg(test)]

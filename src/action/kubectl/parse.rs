@@ -6,16 +6,16 @@ use std::time::Duration;
 
 use crate::action::arg::{Arg, CommandError, Parsed, text};
 use crate::action::kubectl::flags::{NAMESPACE, Scanned, flags_for, scan};
-use crate::action::kubectl::print;
 use crate::action::kubectl::values::{self, MetaField, Names};
 use crate::action::kubectl::{
-    Apply, Command, Create, CreateKind, Delete, Exec, Get, Logs, Metadata, Patch, RolloutHistory,
-    RolloutRestart, RolloutStatus, RolloutUndo, Scale, SetEnv, SetImage, Verb, Wait,
+    Apply, Command, Create, CreateKind, DESCRIBED_KINDS, Delete, Describe, Exec, Get, Logs, Metadata, Patch,
+    RolloutHistory, RolloutRestart, RolloutStatus, RolloutUndo, Scale, SetEnv, SetImage, Verb, Wait,
 };
+use crate::action::kubectl::{kinds, print};
 use crate::action::words::Word;
 
 /// The verbs rehearse runs natively.
-pub const VERBS: &str = "get, apply, delete, patch, annotate, label, scale, rollout restart, rollout status, rollout undo, rollout history, set image, set env, wait, logs, exec, create";
+pub const VERBS: &str = "get, describe, apply, delete, patch, annotate, label, scale, rollout restart, rollout status, rollout undo, rollout history, set image, set env, wait, logs, exec, create";
 
 /// Verbs kubectl has that rehearse does not run natively.
 const NOT_NATIVE: &[&str] = &[
@@ -161,13 +161,6 @@ fn find_verb(words: &[Word]) -> Result<(Vec<Word>, String, &[Word]), CommandErro
             )),
         };
     }
-    if verb == "describe" {
-        return Err(CommandError::not_native(
-            "`describe` prints text for people and is not run natively",
-            "use `get … -o json` and check the fields with a query, \
-             e.g. kubectl = \"get deployment carts -o json\" with a check on status.conditions",
-        ));
-    }
     if NOT_NATIVE.contains(&verb.as_str()) {
         return Err(CommandError::not_native(
             format!("`{verb}` is not a verb rehearse runs natively"),
@@ -204,6 +197,7 @@ fn verb_of(verb: &str, f: &Scanned) -> Result<Verb<Parsed>, CommandError> {
         "logs" => Verb::Logs(logs(f)?),
         "exec" => Verb::Exec(exec(f)?),
         "create" => Verb::Create(create(f)?),
+        "describe" => Verb::Describe(describe(f)?),
         other => {
             return Err(CommandError::new(
                 format!("unknown kubectl verb `{other}`"),
@@ -289,6 +283,70 @@ fn get(f: &Scanned) -> Result<Get<Parsed>, CommandError> {
         no_headers: f.switch("--no-headers")?,
         label_columns: f.all("--label-columns").iter().map(text).collect(),
     })
+}
+
+fn describe(f: &Scanned) -> Result<Describe<Parsed>, CommandError> {
+    described_kinds_are_native(&f.positionals)?;
+    let selector = f.last("--selector").map(text);
+    let targets = targets(&f.positionals, "describe", Names::Optional)?;
+    no_names_with_selector(&targets, selector.is_some())?;
+    let by_prefix = f.positionals.len() == 2 && !f.positionals[0].literal_prefix().contains('/');
+    Ok(Describe {
+        targets,
+        selector,
+        all_namespaces: f.switch("--all-namespaces")?,
+        by_prefix,
+    })
+}
+
+/// `describe` prints each kind its own way: a kind rehearse has no
+/// describer for runs through the kubectl CLI, said at validation from the
+/// types as written (`svc`, `deployments.apps`, `ingress/ui`).
+fn described_kinds_are_native(pos: &[Word]) -> Result<(), CommandError> {
+    let Some(first) = pos.first() else {
+        return Ok(()); // `targets` says a type is needed
+    };
+    let mut types: Vec<(String, &Word)> = Vec::new();
+    for w in pos {
+        let prefix = w.literal_prefix();
+        if let Some((ty, _)) = prefix.split_once('/') {
+            types.push((ty.to_string(), w));
+        }
+    }
+    if types.is_empty() {
+        let Some(text) = first.text() else {
+            return Err(CommandError::not_native(
+                "`describe` of a type that comes from a variable is not run natively",
+                "write the type; the kinds described natively: ".to_string() + &DESCRIBED_KINDS.join(", "),
+            )
+            .at(&first.span));
+        };
+        types.extend(
+            text.split(',')
+                .filter(|t| !t.is_empty())
+                .map(|t| (t.to_string(), first)),
+        );
+    }
+    for (ty, word) in types {
+        // A type that is not a well-known kind is taken for a custom
+        // resource, which kubectl's generic describer prints.
+        let Some(kind) = kinds::well_known(&ty).map(|k| k.kind) else {
+            continue;
+        };
+        if DESCRIBED_KINDS.contains(&kind) {
+            continue;
+        }
+        let named = format!("{kind} (`{ty}`)");
+        return Err(CommandError::not_native(
+            format!("`describe` of {named} is not run natively: rehearse has no describer for it yet"),
+            format!(
+                "it runs through the kubectl CLI (refused with --native-only); kinds described natively: {}, and custom resources",
+                DESCRIBED_KINDS.join(", ")
+            ),
+        )
+        .at(&word.span));
+    }
+    Ok(())
 }
 
 fn apply(f: &Scanned) -> Result<Apply<Parsed>, CommandError> {

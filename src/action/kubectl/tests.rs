@@ -104,14 +104,15 @@ fn lines_beyond_the_native_verbs_are_refused_as_not_native() {
         "rollout pause deployment/x",
         "set resources deployment/x --limits=cpu=200m",
         "frobnicate x",
-        "describe deployment carts",
+        "describe replicaset carts",
         "apply -k ./kustomize",
         "logs -f deployment/x",
     ] {
         assert!(err(line).is_not_native(), "{line}");
     }
-    let e = err("describe deployment carts");
-    assert!(e.hint.contains("get") && e.hint.contains("-o json"), "{e}");
+    let e = err("describe replicaset carts");
+    assert!(e.message.contains("ReplicaSet (`replicaset`)"), "{e}");
+    assert!(e.hint.contains("ConfigMap"), "{e}");
     assert!(err("apply -k ./kustomize").message.contains("-k"));
     // Wrong whatever runs it.
     for line in [
@@ -398,7 +399,10 @@ fn placeholders_are_read_when_filled() {
     parsed("get pods -n ${NS} -o ${FORMAT}").unwrap();
     parsed("wait --for=${COND} deployment/x").unwrap();
     assert!(parsed("scale deployment/x --replicas=${N} --bogus").is_err());
-    assert!(parsed("describe pod ${P}").is_err());
+    assert!(parsed("describe node ${N}").is_err());
+    parsed("describe pod ${P}").unwrap();
+    parsed("describe configmap ${NAME}").unwrap();
+    parsed("describe service/${NAME}").unwrap();
     assert!(parsed("get pods --ignore-not-found=${X}").is_err());
 
     let c = fill(
@@ -465,4 +469,46 @@ fn get_watch_is_refused_with_the_wait_to_write() {
         panic!()
     };
     assert!(w.all);
+}
+
+#[test]
+fn describe_is_native_for_the_kinds_it_has_describers_for() {
+    let c = command("describe svc carts -n shop");
+    let Verb::Describe(d) = &c.verb else {
+        panic!("{c:?}")
+    };
+    assert_eq!(d.targets.list, vec![target("svc", &["carts"])]);
+    assert!(d.by_prefix, "TYPE NAME matches by prefix");
+    let Verb::Describe(d) = verb("describe pvc -l app=carts -A") else {
+        panic!()
+    };
+    assert!(d.all_namespaces && d.selector.as_deref() == Some("app=carts") && !d.by_prefix);
+    let Verb::Describe(d) = verb("describe storageclass/gp3") else {
+        panic!()
+    };
+    assert!(!d.by_prefix, "TYPE/NAME names one object");
+    for line in [
+        "describe configmaps x",
+        "describe persistentvolumeclaims data",
+        "describe sc,cm x",
+        "describe ns",
+        "describe secret/a secret/b",
+        // Custom resources: kubectl's generic describer.
+        "describe httproute checkoutroute",
+        "describe gateways.gateway.networking.k8s.io/g",
+    ] {
+        parsed(line).unwrap_or_else(|e| panic!("{line}: {e}"));
+    }
+    // A kind without a describer goes through the CLI, named.
+    for (line, named) in [
+        ("describe rs carts", "ReplicaSet (`rs`)"),
+        ("describe cm,node x", "Node (`node`)"),
+        ("describe configmap/a nodes/b", "Node (`nodes`)"),
+        ("describe ${KIND} x", "from a variable"),
+    ] {
+        let e = err(line);
+        assert!(e.is_not_native() && e.message.contains(named), "{line}: {e}");
+    }
+    assert!(!err("describe cm x -l app=carts").is_not_native());
+    assert!(!err("describe").is_not_native());
 }

@@ -55,8 +55,14 @@ const BUILT_IN_GROUPS: &[&str] = &[
     "events.k8s.io",
 ];
 
+/// Whether a group is one of Kubernetes' own (its kinds are not custom
+/// resources).
+pub fn is_built_in(group: &str) -> bool {
+    BUILT_IN_GROUPS.contains(&group)
+}
+
 pub fn strategy_for(group: &str) -> Strategy {
-    if BUILT_IN_GROUPS.contains(&group) {
+    if is_built_in(group) {
         Strategy::Strategic
     } else {
         Strategy::Merge

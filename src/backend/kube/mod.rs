@@ -17,6 +17,7 @@ mod apply;
 mod change;
 mod create;
 mod delete;
+mod describe;
 mod get;
 mod history;
 mod merge;
@@ -207,6 +208,8 @@ impl KubeBackend {
             Verb::Logs(v) => no_lines(ctx.logs(v).await),
             Verb::Exec(v) => no_lines(ctx.exec(v).await),
             Verb::Create(v) => with_lines(ctx.create(v).await),
+            // The describers' text, whole, as the one "line" printed.
+            Verb::Describe(v) => ctx.describe(v).await.map(|(v, text)| (v, Some(vec![text]))),
         }?;
         // kubectl prints objects with their keys sorted (Go writes a map's
         // keys in order), whatever order the API server sent them in.

@@ -29,6 +29,7 @@ pub(super) fn text(
         }
     };
     match (&cmd.verb, lines, format) {
+        (Verb::Describe(_), Some(text), _) => Ok(Some(text.concat())),
         (_, Some(lines), None) => Ok(Some(lines.iter().map(|l| format!("{l}\n")).collect())),
         // Nothing changed (`set` with nothing to set): kubectl prints
         // nothing, whatever the format.
@@ -104,6 +105,15 @@ pub(super) fn secret_values(v: &Value) -> Vec<String> {
                 if let Some(data) = source.get(field).and_then(Value::as_object) {
                     out.extend(data.values().filter_map(Value::as_str).map(str::to_string));
                 }
+            }
+            // `describe` prints a service account token decoded.
+            if let Some(data) = source.get("data").and_then(Value::as_object) {
+                out.extend(
+                    data.values()
+                        .filter_map(Value::as_str)
+                        .filter_map(|v| aws_smithy_types::base64::decode(v).ok())
+                        .filter_map(|d| String::from_utf8(d).ok()),
+                );
             }
         }
     }

@@ -14,6 +14,8 @@ use kube::Client;
 use kube::core::{ApiResource, GroupVersionKind};
 use kube::discovery::Scope;
 
+use crate::action::kubectl::kinds::well_known;
+
 /// An API resource with its scope.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Resolved {
@@ -32,112 +34,6 @@ impl Resolved {
         }
     }
 }
-
-/// (names, group, version, kind) of kinds a tutorial commonly uses.
-const WELL_KNOWN: &[(&[&str], &str, &str, &str)] = &[
-    (&["pods", "pod", "po"], "", "v1", "Pod"),
-    (&["services", "service", "svc"], "", "v1", "Service"),
-    (&["configmaps", "configmap", "cm"], "", "v1", "ConfigMap"),
-    (&["secrets", "secret"], "", "v1", "Secret"),
-    (&["namespaces", "namespace", "ns"], "", "v1", "Namespace"),
-    (&["nodes", "node", "no"], "", "v1", "Node"),
-    (
-        &["serviceaccounts", "serviceaccount", "sa"],
-        "",
-        "v1",
-        "ServiceAccount",
-    ),
-    (
-        &["persistentvolumeclaims", "persistentvolumeclaim", "pvc"],
-        "",
-        "v1",
-        "PersistentVolumeClaim",
-    ),
-    (
-        &["persistentvolumes", "persistentvolume", "pv"],
-        "",
-        "v1",
-        "PersistentVolume",
-    ),
-    (&["endpoints", "ep"], "", "v1", "Endpoints"),
-    (&["events", "event", "ev"], "", "v1", "Event"),
-    (
-        &["deployments", "deployment", "deploy"],
-        "apps",
-        "v1",
-        "Deployment",
-    ),
-    (&["daemonsets", "daemonset", "ds"], "apps", "v1", "DaemonSet"),
-    (
-        &["statefulsets", "statefulset", "sts"],
-        "apps",
-        "v1",
-        "StatefulSet",
-    ),
-    (&["replicasets", "replicaset", "rs"], "apps", "v1", "ReplicaSet"),
-    (&["jobs", "job"], "batch", "v1", "Job"),
-    (&["cronjobs", "cronjob", "cj"], "batch", "v1", "CronJob"),
-    (
-        &["ingresses", "ingress", "ing"],
-        "networking.k8s.io",
-        "v1",
-        "Ingress",
-    ),
-    (
-        &["networkpolicies", "networkpolicy", "netpol"],
-        "networking.k8s.io",
-        "v1",
-        "NetworkPolicy",
-    ),
-    (
-        &["horizontalpodautoscalers", "horizontalpodautoscaler", "hpa"],
-        "autoscaling",
-        "v2",
-        "HorizontalPodAutoscaler",
-    ),
-    (
-        &["poddisruptionbudgets", "poddisruptionbudget", "pdb"],
-        "policy",
-        "v1",
-        "PodDisruptionBudget",
-    ),
-    (
-        &["storageclasses", "storageclass", "sc"],
-        "storage.k8s.io",
-        "v1",
-        "StorageClass",
-    ),
-    (
-        &[
-            "customresourcedefinitions",
-            "customresourcedefinition",
-            "crd",
-            "crds",
-        ],
-        "apiextensions.k8s.io",
-        "v1",
-        "CustomResourceDefinition",
-    ),
-    (&["roles", "role"], "rbac.authorization.k8s.io", "v1", "Role"),
-    (
-        &["rolebindings", "rolebinding"],
-        "rbac.authorization.k8s.io",
-        "v1",
-        "RoleBinding",
-    ),
-    (
-        &["clusterroles", "clusterrole"],
-        "rbac.authorization.k8s.io",
-        "v1",
-        "ClusterRole",
-    ),
-    (
-        &["clusterrolebindings", "clusterrolebinding"],
-        "rbac.authorization.k8s.io",
-        "v1",
-        "ClusterRoleBinding",
-    ),
-];
 
 /// Why a type could not be resolved.
 pub enum ResolveError {
@@ -170,11 +66,11 @@ impl Resolver {
             Some((b, g)) => (b, Some(g)),
             None => (key.as_str(), None),
         };
-        let known = WELL_KNOWN.iter().find(|(names, g, _, kind)| {
-            (names.contains(&base) || kind.eq_ignore_ascii_case(base)) && group.is_none_or(|want| want == *g)
-        });
-        let resolved = match known {
-            Some((_, g, v, kind)) => self.by_gvk(client, &GroupVersionKind::gvk(g, v, kind)).await?,
+        let resolved = match well_known(&key) {
+            Some(k) => {
+                self.by_gvk(client, &GroupVersionKind::gvk(k.group, k.version, k.kind))
+                    .await?
+            }
             None => scan(client, base, group).await?,
         };
         self.cache.lock().expect("cache").insert(key, resolved.clone());
