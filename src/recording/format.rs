@@ -95,6 +95,9 @@ pub struct Header {
     /// The default namespace of `kubectl` steps when recorded (from the
     /// kubeconfig context): a replay sends the same paths.
     pub namespace: Option<String>,
+    /// The default namespace of each kubeconfig context that a line named
+    /// with `--context`, when recorded.
+    pub context_namespaces: BTreeMap<String, String>,
     pub variables: BTreeMap<String, String>,
 }
 
@@ -109,6 +112,7 @@ impl Header {
             source: None,
             region,
             namespace: None,
+            context_namespaces: BTreeMap::new(),
             variables,
         }
     }
@@ -153,6 +157,8 @@ struct RecordingFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     namespace: Option<String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    context_namespaces: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     variables: BTreeMap<String, String>,
     #[serde(
         default,
@@ -175,6 +181,7 @@ impl From<RecordingFile> for Recording {
                 source: f.source,
                 region: f.region,
                 namespace: f.namespace,
+                context_namespaces: f.context_namespaces,
                 variables: f.variables,
             },
             steps: f.steps,
@@ -194,6 +201,7 @@ impl From<Recording> for RecordingFile {
             source: h.source,
             region: h.region,
             namespace: h.namespace,
+            context_namespaces: h.context_namespaces,
             variables: h.variables,
             steps: r.steps,
             exchanges: r.exchanges,

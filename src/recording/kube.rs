@@ -302,7 +302,10 @@ impl KubeTransport for RecordKube {
         Box::pin(async move {
             let config = self.live.config(settings).await?;
             let namespace = config.default_namespace.clone();
-            self.recorder.set_namespace(&namespace);
+            match (&settings.context, settings.from_line) {
+                (Some(context), true) => self.recorder.set_context_namespace(context, &namespace),
+                _ => self.recorder.set_namespace(&namespace),
+            }
             let client = recording_client(config, self.recorder.clone())?;
             Ok(KubeConnection {
                 client,
@@ -331,10 +334,14 @@ impl KubeTransport for ReplayKube {
     fn connect<'a>(&'a self, settings: &'a KubeSettings) -> BoxFuture<'a, Result<KubeConnection, String>> {
         Box::pin(async move {
             let header = self.player.header();
+            let recorded = match (&settings.context, settings.from_line) {
+                (Some(context), true) => header.context_namespaces.get(context).cloned(),
+                _ => header.namespace,
+            };
             let namespace = settings
                 .namespace
                 .clone()
-                .or(header.namespace)
+                .or(recorded)
                 .unwrap_or_else(|| "default".to_string());
             let client = replay_client(self.player.clone(), &namespace, self.clock.clone());
             // The restart annotation's time is not matched on replay; the

@@ -34,6 +34,15 @@ impl Recorder {
         self.state().header.namespace = Some(namespace.into());
     }
 
+    /// Notes the default namespace of the kubeconfig context a line named
+    /// with `--context`.
+    pub fn set_context_namespace(&self, context: &str, namespace: impl Into<String>) {
+        self.state()
+            .header
+            .context_namespaces
+            .insert(context.to_string(), namespace.into());
+    }
+
     pub fn new(header: Header) -> Recorder {
         Recorder {
             inner: Arc::new(Mutex::new(RecorderState {

@@ -21,6 +21,7 @@ impl Command<Parsed> {
     pub fn fill(&self, f: &Filler<'_>) -> Result<Command<Filled>> {
         Ok(Command {
             namespace: opt(&self.namespace, f)?,
+            context: opt(&self.context, f)?,
             output: opt(&self.output, f)?,
             reads_stdout: self.reads_stdout,
             verb: self.verb.fill(f)?,

@@ -18,13 +18,15 @@ const fn flag(names: &'static [&'static str], value: bool) -> Flag {
 }
 
 pub const NAMESPACE: Flag = flag(&["-n", "--namespace"], true);
+/// A global flag, like `-n`: the kubeconfig context of this one line.
+pub const CONTEXT: Flag = flag(&["--context"], true);
 const OUTPUT: Flag = flag(&["-o", "--output"], true);
 const SELECTOR: Flag = flag(&["-l", "--selector"], true);
 const ALL_NS: Flag = flag(&["-A", "--all-namespaces"], false);
 const FILENAME: Flag = flag(&["-f", "--filename"], true);
 const TIMEOUT: Flag = flag(&["--timeout"], true);
 
-/// The flags of a verb, `-n` first; None for a verb rehearse does not run natively.
+/// The flags of a verb, `-n` and `--context` first; None for a verb rehearse does not run natively.
 pub fn flags_for(verb: &str) -> Option<Vec<Flag>> {
     let own = match verb {
         "get" => vec![
@@ -98,7 +100,7 @@ pub fn flags_for(verb: &str) -> Option<Vec<Flag>> {
         ],
         _ => return None,
     };
-    let mut flags = vec![NAMESPACE];
+    let mut flags = vec![NAMESPACE, CONTEXT];
     flags.extend(own);
     Some(flags)
 }

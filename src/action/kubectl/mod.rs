@@ -25,6 +25,9 @@ use crate::action::arg::{Filled, Parsed, Stage};
 pub struct Command<S: Stage = Filled> {
     /// `-n/--namespace`; the workflow's namespace when absent.
     pub namespace: Option<S::Val<String>>,
+    /// `--context`: the kubeconfig context this line talks to (its
+    /// cluster, user and default namespace); the workflow's when absent.
+    pub context: Option<S::Val<String>>,
     /// `-o/--output`: how the command prints (the step's output is the
     /// JSON object either way); None is kubectl's default, a table for
     /// `get`, a line per object for the verbs that change objects.

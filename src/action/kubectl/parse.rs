@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use crate::action::arg::{Arg, CommandError, Parsed, text};
-use crate::action::kubectl::flags::{NAMESPACE, Scanned, flags_for, scan};
+use crate::action::kubectl::flags::{CONTEXT, NAMESPACE, Scanned, flags_for, scan};
 use crate::action::kubectl::print;
 use crate::action::kubectl::values::{self, MetaField, Names};
 use crate::action::kubectl::{
@@ -78,6 +78,7 @@ pub fn parse(words: &[Word]) -> Result<Command<Parsed>, CommandError> {
     let flags = scan(&verb, &specs, leading, args, rest)?;
     let had_rest = flags.rest.is_some();
     let namespace = flags.last(NAMESPACE.names[1]).map(text);
+    let context = flags.last(CONTEXT.names[0]).map(text);
     let output = flags
         .last("--output")
         .map(|w| Arg::one(w, print::format))
@@ -88,6 +89,7 @@ pub fn parse(words: &[Word]) -> Result<Command<Parsed>, CommandError> {
     }
     Ok(Command {
         namespace,
+        context,
         output,
         reads_stdout: false,
         verb,
@@ -95,7 +97,8 @@ pub fn parse(words: &[Word]) -> Result<Command<Parsed>, CommandError> {
 }
 
 /// kubectl's global flags that take their value as the next word: written
-/// before the verb, their value is not the verb. (Only `-n` is native.)
+/// before the verb, their value is not the verb. (Only `-n` and
+/// `--context` are native.)
 const GLOBAL_WITH_VALUE: &[&str] = &[
     "-n",
     "--namespace",
@@ -111,7 +114,8 @@ const GLOBAL_WITH_VALUE: &[&str] = &[
     "--request-timeout",
 ];
 
-/// The flags written before the verb (only `-n NS` is allowed there), the
+/// The flags written before the verb (only `-n NS` and `--context NAME`
+/// are allowed there), the
 /// verb (`rollout status` is one), and the words after it.
 fn find_verb(words: &[Word]) -> Result<(Vec<Word>, String, &[Word]), CommandError> {
     let mut i = 0;

@@ -352,3 +352,18 @@ fn get_watch_is_refused_with_the_wait_to_write() {
     };
     assert!(w.all);
 }
+
+#[test]
+fn context_is_a_global_flag_before_or_after_the_verb() {
+    let c = command("--context admins get pod -n carts");
+    assert_eq!(c.context.as_deref(), Some("admins"));
+    assert_eq!(c.namespace.as_deref(), Some("carts"));
+    assert!(matches!(c.verb, Verb::Get(_)));
+    let c = command("delete pod --all -n ui --context=readonly");
+    assert_eq!(c.context.as_deref(), Some("readonly"));
+    assert!(matches!(c.verb, Verb::Delete(_)));
+    let c = fill("--context ${CTX} get pods", &[("CTX", "lab")]).unwrap();
+    assert_eq!(c.context.as_deref(), Some("lab"));
+    assert_eq!(command("get pods").context, None);
+    assert!(err("--context").message.contains("no kubectl verb"));
+}

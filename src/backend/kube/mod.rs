@@ -67,6 +67,9 @@ pub struct KubeBackend {
 /// given, and that context's namespace unless `namespace` is given.
 pub async fn load_config(context: Option<&str>, namespace: Option<&str>) -> Result<Config, String> {
     let kubeconfig = Kubeconfig::read().map_err(|e| format!("cannot read the kubeconfig: {e}"))?;
+    if let Some(name) = context {
+        known_context(&kubeconfig, name)?;
+    }
     let options = KubeConfigOptions {
         context: context.map(str::to_string),
         ..KubeConfigOptions::default()
@@ -81,6 +84,23 @@ pub async fn load_config(context: Option<&str>, namespace: Option<&str>) -> Resu
         config.default_namespace = ns.to_string();
     }
     Ok(config)
+}
+
+/// A context the kubeconfig does not have is named as kubectl names it,
+/// with the contexts it has.
+fn known_context(kubeconfig: &Kubeconfig, name: &str) -> Result<(), String> {
+    if kubeconfig.contexts.iter().any(|c| c.name == name) {
+        return Ok(());
+    }
+    let known: Vec<&str> = kubeconfig.contexts.iter().map(|c| c.name.as_str()).collect();
+    let known = if known.is_empty() {
+        "it has none".to_string()
+    } else {
+        format!("its contexts: {}", known.join(", "))
+    };
+    Err(format!(
+        "context was not found for specified context: {name} (the kubeconfig; {known})"
+    ))
 }
 
 /// An API error as kubectl prints it, with the server's status as output.
