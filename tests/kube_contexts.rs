@@ -33,6 +33,11 @@ expect = [{ stdout = true, equals = "second" }]
 id = "named-with-namespace"
 kubectl = "--context rehearse-1 get configmap marker -n ${FIRST} -o json"
 expect = [{ query = "data.side", equals = "first" }]
+
+[[steps]]
+id = "create-in-named"
+kubectl = "--context rehearse-1 create deployment made --image=public.ecr.aws/nginx/nginx:1.27 -r 0"
+expect = [{ query = "metadata.namespace", equals = "${SECOND}" }, { query = "spec.template.spec.containers[0].name", equals = "nginx" }]
 "#;
 
 fn marker(side: &str) -> String {
@@ -57,7 +62,7 @@ async fn a_line_uses_the_context_it_names_live_and_replayed() {
         dir.path().join("contexts.toml"),
         WORKFLOW.replace(
             "[workflow]",
-            &format!("[vars]\nFIRST = \"{first}\"\n\n[workflow]"),
+            &format!("[vars]\nFIRST = \"{first}\"\nSECOND = \"{second}\"\n\n[workflow]"),
         ),
     )
     .unwrap();
@@ -93,7 +98,7 @@ async fn a_line_uses_the_context_it_names_live_and_replayed() {
     assert_eq!(out.status.code(), Some(0), "{}", common::output_text(&out));
     let live = outputs(&recorded);
     let replay = outputs(&replayed);
-    assert_eq!(live.len(), 4);
+    assert_eq!(live.len(), 5);
     assert_eq!(live, replay);
 }
 

@@ -451,8 +451,96 @@ async fn create_makes_and_prints_what_kubectl_does() {
         ours(&b, &format!("create ns {other}")).await,
         format!("namespace/{other} created\n")
     );
-    let e = rehearse::action::line::kubectl("create deployment x --image=y").unwrap_err();
+    let e = rehearse::action::line::kubectl("create service clusterip x --tcp=80").unwrap_err();
     assert!(e.to_string().contains("create namespace NAME"), "{e}");
     let e = rehearse::action::line::kubectl("create configmap x --from-literal=novalue").unwrap_err();
     assert!(e.to_string().contains("expected key=value"), "{e}");
+}
+
+#[tokio::test]
+async fn create_deployment_and_job_make_what_kubectl_makes() {
+    let ns = namespace("create-workload").await;
+    let b = backend(&ns);
+    // kubectl is given `-n` (see `theirs`), so ours is too: the object
+    // then names its namespace.
+    for line in [
+        "create deployment nginx-public --image=nginx --dry-run=client -o yaml",
+        "create deployment web --image=public.ecr.aws/nginx/nginx:1.27 -r 3 --port=8080 --dry-run=client -o yaml -- nginx -g daemon",
+        "create deploy two --image=nginx,redis:7 --image=busybox@sha256:0123 --dry-run=client -o yaml",
+        "create deployment nginx-public --image=nginx --dry-run=client",
+        "create deployment x --image=nginx --dry-run=client -o name",
+        "create job once --image=busybox --dry-run=client -o yaml -- echo hi",
+        "create job once --image=busybox --dry-run=client",
+    ] {
+        same(
+            &ours(&b, &format!("-n {ns} {line}")).await,
+            &theirs(&ns, line),
+            line,
+        );
+    }
+    // Without -n, the object names no namespace.
+    let mine = ours(&b, "create deployment x --image=nginx --dry-run=client -o yaml").await;
+    assert!(!mine.contains("namespace:"), "{mine}");
+    // A server dry run: the API server checks it and keeps nothing.
+    let line = "create deployment ghost --image=nginx --dry-run=server";
+    same(&ours(&b, line).await, &theirs(&ns, line), line);
+    let out = kubectl(&["-n", &ns, "get", "deployment", "ghost"]);
+    assert!(!out.status.success(), "a server dry run made nothing");
+    // Made for real, ours and kubectl's are the same deployment.
+    assert_eq!(
+        ours(&b, "create deployment web --image=nginx --port=80 -r 2").await,
+        "deployment.apps/web created\n"
+    );
+    theirs(&ns, "create deployment web2 --image=nginx --port=80 -r 2");
+    let mine = ok(&b, "get deployment web").await;
+    let kubectls = ok(&b, "get deployment web2").await;
+    assert_eq!(
+        mine["spec"]["template"]["spec"],
+        kubectls["spec"]["template"]["spec"]
+    );
+    assert_eq!(mine["spec"]["replicas"], 2);
+    assert_eq!(mine["metadata"]["labels"]["app"], "web");
+    assert_eq!(mine["spec"]["selector"]["matchLabels"]["app"], "web");
+    assert_eq!(kubectls["spec"]["selector"]["matchLabels"]["app"], "web2");
+}
+
+/// kubectl 1.32 makes jobs only from batch/v1 CronJobs, which this API
+/// server (1.20) does not serve: the job is checked against kubectl's
+/// source (`createJobFromCronJob`) instead of its output.
+#[tokio::test]
+async fn create_job_from_a_cronjob_takes_its_template() {
+    let ns = namespace("create-job").await;
+    let b = backend(&ns);
+    apply(
+        &b,
+        "apiVersion: batch/v1beta1\nkind: CronJob\nmetadata:\n  name: cleanup\nspec:\n  schedule: '0 0 1 1 *'\n  jobTemplate:\n    metadata:\n      labels: {team: catalog}\n      annotations: {note: nightly}\n    spec:\n      backoffLimit: 2\n      template:\n        spec:\n          restartPolicy: Never\n          containers: [{name: clean, image: busybox, command: [echo, hi]}]\n",
+    )
+    .await;
+    let cronjob = ok(&b, "get cronjob cleanup -o json").await;
+    let printed = ours(
+        &b,
+        "create job manual-cleanup --from=cronjob/cleanup --dry-run=client -o name",
+    )
+    .await;
+    assert_eq!(printed, "job.batch/manual-cleanup\n");
+    assert_eq!(
+        ours(&b, "create job --from=cronjob/cleanup manual-cleanup").await,
+        "job.batch/manual-cleanup created\n"
+    );
+    let job = ok(&b, "get job manual-cleanup -o json").await;
+    let meta = &job["metadata"];
+    assert_eq!(meta["annotations"]["cronjob.kubernetes.io/instantiate"], "manual");
+    assert_eq!(meta["annotations"]["note"], "nightly");
+    assert_eq!(meta["labels"]["team"], "catalog");
+    let owner = &meta["ownerReferences"][0];
+    assert_eq!(owner["kind"], "CronJob");
+    assert_eq!(owner["name"], "cleanup");
+    assert_eq!(owner["uid"], cronjob["metadata"]["uid"]);
+    assert_eq!(job["spec"]["backoffLimit"], 2);
+    assert_eq!(
+        job["spec"]["template"]["spec"]["containers"][0]["command"],
+        serde_json::json!(["echo", "hi"])
+    );
+    let e = run(&b, "create job x --from=cronjob/missing").await.unwrap_err();
+    assert!(e.message.contains("NotFound"), "{e:?}");
 }

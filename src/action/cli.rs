@@ -137,7 +137,7 @@ mod tests {
         for line in [
             "describe pod x",
             "apply -k manifests/",
-            "create deployment x --image=nginx",
+            "create service clusterip x --tcp=80",
             "rollout undo deployment/carts",
             "logs -f deployment/carts",
             "apply -f https://example.com/x.yaml",

@@ -107,6 +107,11 @@ impl Verb<Parsed> {
                 name: v.name.fill(f)?,
                 literals: all(&v.literals, f)?,
                 dry_run: v.dry_run,
+                images: all(&v.images, f)?,
+                replicas: opt(&v.replicas, f)?,
+                port: opt(&v.port, f)?,
+                command: all(&v.command, f)?,
+                from: opt(&v.from, f)?,
             }),
             Verb::Exec(v) => Verb::Exec(Exec {
                 target: v.target.fill(f)?,

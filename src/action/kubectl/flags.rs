@@ -97,6 +97,10 @@ pub fn flags_for(verb: &str) -> Option<Vec<Flag>> {
             OUTPUT,
             flag(&["--from-literal"], true),
             flag(&["--dry-run"], true),
+            flag(&["--image"], true),
+            flag(&["-r", "--replicas"], true),
+            flag(&["--port"], true),
+            flag(&["--from"], true),
         ],
         _ => return None,
     };

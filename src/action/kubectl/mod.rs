@@ -205,6 +205,23 @@ pub enum CreateKind {
     ConfigMap,
     /// `create secret generic`.
     Secret,
+    /// `create deployment NAME --image=…`.
+    Deployment,
+    /// `create job NAME --image=…` or `--from=cronjob/NAME`.
+    Job,
+}
+
+/// `--dry-run`, kubectl's strategies.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum DryRun {
+    /// Created for real.
+    #[default]
+    None,
+    /// The object is printed, not sent.
+    Client,
+    /// Sent with `dryRun=All`: the API server checks and defaults it,
+    /// and keeps nothing.
+    Server,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -213,8 +230,25 @@ pub struct Create<S: Stage = Filled> {
     pub name: S::Val<String>,
     /// `--from-literal=KEY=VALUE`, in order.
     pub literals: Vec<S::Val<(String, String)>>,
-    /// `--dry-run=client`: the object is printed, not sent.
-    pub dry_run: bool,
+    pub dry_run: DryRun,
+    /// `--image` (a deployment's containers, a job's one), each value
+    /// split at its commas as kubectl splits it.
+    pub images: Vec<S::Val<Vec<Image>>>,
+    /// `-r/--replicas` of a deployment (kubectl's default is 1).
+    pub replicas: Option<S::Val<u32>>,
+    /// `--port`: the first container's port.
+    pub port: Option<S::Val<i32>>,
+    /// The words after `--`: the container's command.
+    pub command: Vec<S::Val<String>>,
+    /// `create job --from=cronjob/NAME`: the CronJob's name.
+    pub from: Option<S::Val<String>>,
+}
+
+/// An image, and the container name kubectl derives from it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Image {
+    pub image: String,
+    pub container: String,
 }
 
 #[cfg(test)]

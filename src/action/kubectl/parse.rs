@@ -9,7 +9,7 @@ use crate::action::kubectl::flags::{CONTEXT, NAMESPACE, Scanned, flags_for, scan
 use crate::action::kubectl::print;
 use crate::action::kubectl::values::{self, MetaField, Names};
 use crate::action::kubectl::{
-    Apply, Command, Create, CreateKind, Delete, Exec, Get, Logs, Metadata, Patch, RolloutRestart,
+    Apply, Command, Create, CreateKind, Delete, DryRun, Exec, Get, Logs, Metadata, Patch, RolloutRestart,
     RolloutStatus, Scale, Verb, Wait,
 };
 use crate::action::words::Word;
@@ -84,8 +84,11 @@ pub fn parse(words: &[Word]) -> Result<Command<Parsed>, CommandError> {
         .map(|w| Arg::one(w, print::format))
         .transpose()?;
     let verb = verb_of(&verb, &flags)?;
-    if had_rest && !matches!(verb, Verb::Exec(_)) {
-        return Err(CommandError::new("`--` is only understood by `exec`", ""));
+    if had_rest && !matches!(verb, Verb::Exec(_) | Verb::Create(_)) {
+        return Err(CommandError::new(
+            "`--` is only understood by `exec` and `create deployment|job`",
+            "",
+        ));
     }
     Ok(Command {
         namespace,
@@ -530,14 +533,20 @@ fn logs(f: &Scanned) -> Result<Logs<Parsed>, CommandError> {
     })
 }
 
-/// `create deployment …` and the other generators are not native: said
+/// What `create` runs natively, for its messages.
+const CREATE_NATIVE: &str = "`create` runs natively for `create namespace NAME`, `create configmap NAME`, \
+     `create secret generic NAME`, `create deployment NAME --image=…` and `create job NAME --image=…|--from=cronjob/NAME` only";
+
+/// `create service …` and the other generators are not native: said
 /// before their flags are found unknown.
 fn create_kind_is_native(args: &[Word]) -> Result<(), CommandError> {
     let kind = args.iter().find(|w| !w.literal_prefix().starts_with('-'));
     match kind.and_then(Word::text).as_deref() {
-        Some("namespace" | "ns" | "configmap" | "cm" | "secret") | None => Ok(()),
+        Some("namespace" | "ns" | "configmap" | "cm" | "secret" | "deployment" | "deploy" | "job") | None => {
+            Ok(())
+        }
         Some(_) => Err(CommandError::not_native(
-            "`create` runs natively for `create namespace NAME`, `create configmap NAME` and `create secret generic NAME` only",
+            CREATE_NATIVE,
             "the other kinds run through the kubectl CLI (refused with --native-only); or write the manifest and `apply -f` it",
         )
         .at(&kind.expect("a kind").span)),
@@ -550,9 +559,11 @@ fn create(f: &Scanned) -> Result<Create<Parsed>, CommandError> {
         [Some(k), _] if k == "namespace" || k == "ns" => (CreateKind::Namespace, &f.positionals[1]),
         [Some(k), _] if k == "configmap" || k == "cm" => (CreateKind::ConfigMap, &f.positionals[1]),
         [Some(k), Some(g), _] if k == "secret" && g == "generic" => (CreateKind::Secret, &f.positionals[2]),
+        [Some(k), _] if k == "deployment" || k == "deploy" => (CreateKind::Deployment, &f.positionals[1]),
+        [Some(k), _] if k == "job" => (CreateKind::Job, &f.positionals[1]),
         _ => {
             return Err(CommandError::new(
-                "`create` runs natively for `create namespace NAME`, `create configmap NAME` and `create secret generic NAME` only",
+                CREATE_NATIVE,
                 "anything else: write the manifest and `apply -f` it, or use a `run` step with the real kubectl",
             ));
         }
@@ -562,29 +573,103 @@ fn create(f: &Scanned) -> Result<Create<Parsed>, CommandError> {
         .iter()
         .map(|w| Arg::one(w, values::literal))
         .collect::<Result<Vec<_>, _>>()?;
-    if kind == CreateKind::Namespace && !literals.is_empty() {
-        return Err(CommandError::new(
-            "`create namespace` takes no --from-literal",
-            "",
-        ));
-    }
-    let dry_run = match f.last("--dry-run").map(|w| (w, w.text())) {
-        None => false,
-        Some((_, Some(v))) if v == "client" => true,
-        Some((_, Some(v))) if v == "none" => false,
-        Some((w, _)) => {
-            return Err(CommandError::new(
-                format!("--dry-run={} is not supported natively", w.source()),
-                "--dry-run=client prints the object without creating it",
-            )
-            .at(&w.span));
-        }
-    };
-    Ok(Create {
+    let images = f
+        .all("--image")
+        .iter()
+        .map(|w| Arg::one(w, values::images))
+        .collect::<Result<Vec<_>, _>>()?;
+    let command: Vec<Arg<String>> = f.rest.iter().flatten().map(text).collect();
+    let create = Create {
         kind,
         name: text(name),
         literals,
-        dry_run,
+        dry_run: dry_run(f)?,
+        images,
+        replicas: f
+            .last("--replicas")
+            .map(|w| Arg::one(w, values::replicas))
+            .transpose()?,
+        port: f.last("--port").map(|w| Arg::one(w, values::port)).transpose()?,
+        command,
+        from: f
+            .last("--from")
+            .map(|w| Arg::one(w, values::from_cronjob))
+            .transpose()?,
+    };
+    create_flags_fit(&create)?;
+    Ok(create)
+}
+
+/// Each kind takes its own flags, as kubectl's generators do.
+fn create_flags_fit(c: &Create<Parsed>) -> Result<(), CommandError> {
+    let kind = match c.kind {
+        CreateKind::Namespace => "namespace",
+        CreateKind::ConfigMap => "configmap",
+        CreateKind::Secret => "secret generic",
+        CreateKind::Deployment => "deployment",
+        CreateKind::Job => "job",
+    };
+    let workload = matches!(c.kind, CreateKind::Deployment | CreateKind::Job);
+    let refuse = |flag: &str| {
+        Err(CommandError::new(
+            format!("`create {kind}` takes no {flag}"),
+            CREATE_NATIVE,
+        ))
+    };
+    if !c.literals.is_empty() && !matches!(c.kind, CreateKind::ConfigMap | CreateKind::Secret) {
+        return refuse("--from-literal");
+    }
+    if !workload && !c.images.is_empty() {
+        return refuse("--image");
+    }
+    if !workload && !c.command.is_empty() {
+        return refuse("command after --");
+    }
+    if c.kind != CreateKind::Deployment && c.replicas.is_some() {
+        return refuse("--replicas");
+    }
+    if c.kind != CreateKind::Deployment && c.port.is_some() {
+        return refuse("--port");
+    }
+    if c.kind != CreateKind::Job && c.from.is_some() {
+        return refuse("--from");
+    }
+    let several_images = c.images.len() > 1 || matches!(c.images.first(), Some(Arg::Known(l)) if l.len() > 1);
+    match c.kind {
+        CreateKind::Deployment if c.images.is_empty() => Err(CommandError::new(
+            "`create deployment` needs --image",
+            "e.g. create deployment nginx --image=nginx",
+        )),
+        CreateKind::Deployment if several_images && !c.command.is_empty() => Err(CommandError::new(
+            "cannot specify multiple --image options and command",
+            "",
+        )),
+        CreateKind::Job if c.images.is_empty() == c.from.is_none() => Err(CommandError::new(
+            "either --image or --from must be specified",
+            "e.g. create job backup --from=cronjob/backup",
+        )),
+        CreateKind::Job if several_images => Err(CommandError::new("`create job` takes one --image", "")),
+        CreateKind::Job if c.from.is_some() && !c.command.is_empty() => {
+            Err(CommandError::new("cannot specify --from and command", ""))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// `--dry-run=none|client|server`.
+fn dry_run(f: &Scanned) -> Result<DryRun, CommandError> {
+    Ok(match f.last("--dry-run").map(|w| (w, w.text())) {
+        None => DryRun::None,
+        Some((_, Some(v))) if v == "client" => DryRun::Client,
+        Some((_, Some(v))) if v == "server" => DryRun::Server,
+        Some((_, Some(v))) if v == "none" => DryRun::None,
+        Some((w, _)) => {
+            return Err(CommandError::new(
+                format!("invalid --dry-run value {}", w.source()),
+                "--dry-run=client prints the object without creating it; --dry-run=server has the API server check it",
+            )
+            .at(&w.span));
+        }
     })
 }
 

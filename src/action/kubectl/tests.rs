@@ -97,10 +97,11 @@ fn unknown_flags_name_the_known_ones() {
 
 #[test]
 fn lines_beyond_the_native_verbs_are_refused_as_not_native() {
-    let e = err("create deployment x --image=nginx");
+    let e = err("create service clusterip x --tcp=80");
     assert!(e.hint.contains("through the kubectl CLI"), "{e}");
     for line in [
-        "create deployment x --image=nginx",
+        "create service clusterip x --tcp=80",
+        "create deployment x --image=my_app",
         "rollout undo deployment/x",
         "frobnicate x",
         "describe deployment carts",
@@ -366,4 +367,48 @@ fn context_is_a_global_flag_before_or_after_the_verb() {
     assert_eq!(c.context.as_deref(), Some("lab"));
     assert_eq!(command("get pods").context, None);
     assert!(err("--context").message.contains("no kubectl verb"));
+}
+
+#[test]
+fn create_deployment_and_job_read_their_flags_once() {
+    let Verb::Create(c) = verb("create deployment web --image=nginx,redis:7 -r 3 --port=80 --dry-run=server")
+    else {
+        panic!()
+    };
+    assert_eq!(c.kind, CreateKind::Deployment);
+    assert_eq!(c.dry_run, DryRun::Server);
+    assert_eq!(c.replicas, Some(3));
+    assert_eq!(c.port, Some(80));
+    let names: Vec<&str> = c.images.iter().flatten().map(|i| i.container.as_str()).collect();
+    assert_eq!(names, ["nginx", "redis"]);
+    let Verb::Create(c) = verb("create deploy x --image=busybox -- sleep infinity") else {
+        panic!()
+    };
+    assert_eq!(c.command, ["sleep", "infinity"]);
+    let Verb::Create(c) = verb("create job --from=cronjob/catalog-cleanup manual-cleanup -n catalog") else {
+        panic!()
+    };
+    assert_eq!((c.kind, c.name.as_str()), (CreateKind::Job, "manual-cleanup"));
+    assert_eq!(c.from.as_deref(), Some("catalog-cleanup"));
+    for (line, says) in [
+        ("create deployment x", "needs --image"),
+        ("create deployment x --image=a,b -- sleep 1", "multiple --image"),
+        ("create job x", "either --image or --from"),
+        (
+            "create job x --image=a --from=cronjob/y",
+            "either --image or --from",
+        ),
+        ("create job x --from=cronjob/y -- echo", "--from and command"),
+        ("create job x --from=deployment/y", "existing cronjob"),
+        ("create namespace x --image=nginx", "takes no --image"),
+        ("create configmap x --replicas=2", "takes no --replicas"),
+        (
+            "create deployment x --image=nginx --dry-run=maybe",
+            "invalid --dry-run",
+        ),
+        ("create namespace x -- sleep", "takes no command"),
+    ] {
+        let e = err(line);
+        assert!(!e.is_not_native() && e.message.contains(says), "{line}: {e}");
+    }
 }

@@ -347,6 +347,66 @@ pub fn literal(v: &str) -> Result<(String, String), CommandError> {
     }
 }
 
+/// `--image` of `create deployment|job`: images separated by commas, as
+/// kubectl reads a string slice, each with the container name kubectl
+/// derives from it (see [`container_name`]).
+pub fn images(v: &str) -> Result<Vec<super::Image>, CommandError> {
+    v.split(',')
+        .map(|image| {
+            if image.is_empty() {
+                return Err(CommandError::new(
+                    format!("--image has an empty image: {v:?}"),
+                    "e.g. --image=nginx or --image=public.ecr.aws/nginx/nginx:1.27",
+                ));
+            }
+            Ok(super::Image {
+                image: image.to_string(),
+                container: container_name(image)?,
+            })
+        })
+        .collect()
+}
+
+/// The container name `create deployment` gives an image: its last path
+/// part without tag or digest. kubectl gives a name with `.` or `_` a
+/// random suffix, which a replay could not send again: those lines run
+/// through the CLI.
+pub fn container_name(image: &str) -> Result<String, CommandError> {
+    let last = image.rsplit('/').next().unwrap_or(image);
+    let name = last.split(':').next().unwrap_or(last);
+    let name = name.split('@').next().unwrap_or(name);
+    if name.contains(['.', '_']) {
+        return Err(CommandError::not_native(
+            format!(
+                "kubectl names the container of {image} with a random suffix, which rehearse cannot replay"
+            ),
+            "write the deployment's manifest (its container named) and `apply -f` it",
+        ));
+    }
+    Ok(name.to_string())
+}
+
+/// `--port`: a container port (kubectl's default, -1, is none).
+pub fn port(v: &str) -> Result<i32, CommandError> {
+    v.parse::<i32>()
+        .map_err(|_| CommandError::new(format!("--port must be a number, got {v:?}"), "e.g. --port=8080"))
+}
+
+/// `create job --from=cronjob/NAME`: the CronJob's name.
+pub fn from_cronjob(v: &str) -> Result<String, CommandError> {
+    match v.split_once('/') {
+        Some(("cronjob" | "cronjobs" | "cj" | "cronjob.batch" | "cronjobs.batch", name))
+            if !name.is_empty() =>
+        {
+            Ok(name.to_string())
+        }
+        _ => Err(CommandError::new(
+            format!("--from={v}: from must be an existing cronjob"),
+            "write --from=cronjob/NAME",
+        )),
+    }
+}
+
 /// A whole number of replicas.
 pub fn replicas(v: &str) -> Result<u32, CommandError> {
     v.parse::<u32>()
@@ -416,6 +476,20 @@ pub fn switch(name: &str, v: &str) -> Result<bool, CommandError> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn container_names_are_kubectls() {
+        let names = |v: &str| images(v).map(|l| l.into_iter().map(|i| i.container).collect::<Vec<_>>());
+        assert_eq!(names("nginx").unwrap(), ["nginx"]);
+        assert_eq!(names("public.ecr.aws/nginx/nginx:1.27").unwrap(), ["nginx"]);
+        assert_eq!(names("busybox@sha256:abc,redis:7").unwrap(), ["busybox", "redis"]);
+        assert_eq!(names("localhost:5000/app").unwrap(), ["app"]);
+        let e = names("a/b.c").unwrap_err();
+        assert!(e.message.contains("random suffix"), "{e}");
+        assert!(names("nginx,").is_err());
+        assert_eq!(from_cronjob("cronjob/cleanup").unwrap(), "cleanup");
+        assert!(from_cronjob("deployment/x").is_err());
+    }
+
     use super::*;
 
     #[test]
