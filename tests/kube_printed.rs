@@ -544,3 +544,48 @@ async fn create_job_from_a_cronjob_takes_its_template() {
     let e = run(&b, "create job x --from=cronjob/missing").await.unwrap_err();
     assert!(e.message.contains("NotFound"), "{e:?}");
 }
+
+#[tokio::test]
+async fn run_makes_the_pod_kubectl_makes() {
+    let ns = namespace("run-pod").await;
+    let b = backend(&ns);
+    for line in [
+        "run crypto --image ubuntu --restart=Never --command --dry-run=client -o yaml -- sleep infinity",
+        "run load-generator --image=williamyeh/hey:latest --restart=Never --dry-run=client -o yaml -- -c 10 -q 5 -z 60m http://ui.ui.svc/home",
+        "run x --image=nginx --port=80 --env=A=1 --env=B=2 --labels=a=b,c=d --restart=OnFailure --dry-run=client -o yaml",
+        "run nginx --image=nginx --dry-run=client",
+    ] {
+        same(
+            &ours(&b, &format!("-n {ns} {line}")).await,
+            &theirs(&ns, line),
+            line,
+        );
+    }
+    let mine = ours(&b, "run x --image=nginx --dry-run=client -o yaml").await;
+    assert!(!mine.contains("namespace:"), "{mine}");
+    // Made for real, ours and kubectl's are the same pod.
+    assert_eq!(
+        ours(
+            &b,
+            "run test-pod --image=curlimages/curl --restart=Never -- sleep 3600"
+        )
+        .await,
+        "pod/test-pod created\n"
+    );
+    theirs(
+        &ns,
+        "run test-pod2 --image=curlimages/curl --restart=Never -- sleep 3600",
+    );
+    let mine = ok(&b, "get pod test-pod").await;
+    let kubectls = ok(&b, "get pod test-pod2").await;
+    let container = |p: &serde_json::Value| {
+        let mut c = p["spec"]["containers"][0].clone();
+        c["name"] = serde_json::Value::Null;
+        // The token volume's name is the API server's, random.
+        c["volumeMounts"] = serde_json::Value::Null;
+        c
+    };
+    assert_eq!(container(&mine), container(&kubectls));
+    assert_eq!(mine["metadata"]["labels"]["run"], "test-pod");
+    assert_eq!(mine["spec"]["restartPolicy"], "Never");
+}

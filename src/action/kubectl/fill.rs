@@ -3,8 +3,8 @@
 
 use crate::action::arg::{Arg, CommandError, Filled, Filler, Parsed};
 use crate::action::kubectl::{
-    Apply, Command, Create, Delete, Exec, Get, Logs, Metadata, Patch, RolloutRestart, RolloutStatus, Scale,
-    Verb, Wait,
+    Apply, Command, Create, Delete, Exec, Get, Logs, Metadata, Patch, RolloutRestart, RolloutStatus, Run,
+    Scale, Verb, Wait,
 };
 
 type Result<T> = std::result::Result<T, CommandError>;
@@ -112,6 +112,17 @@ impl Verb<Parsed> {
                 port: opt(&v.port, f)?,
                 command: all(&v.command, f)?,
                 from: opt(&v.from, f)?,
+            }),
+            Verb::Run(v) => Verb::Run(Run {
+                name: v.name.fill(f)?,
+                image: v.image.fill(f)?,
+                restart: v.restart,
+                command: v.command,
+                args: all(&v.args, f)?,
+                env: all(&v.env, f)?,
+                labels: opt(&v.labels, f)?,
+                port: opt(&v.port, f)?,
+                dry_run: v.dry_run,
             }),
             Verb::Exec(v) => Verb::Exec(Exec {
                 target: v.target.fill(f)?,

@@ -102,6 +102,21 @@ pub fn flags_for(verb: &str) -> Option<Vec<Flag>> {
             flag(&["--port"], true),
             flag(&["--from"], true),
         ],
+        "run" => vec![
+            OUTPUT,
+            flag(&["--image"], true),
+            flag(&["--restart"], true),
+            flag(&["--command"], false),
+            flag(&["--env"], true),
+            flag(&["-l", "--labels"], true),
+            flag(&["--port"], true),
+            flag(&["--dry-run"], true),
+            // Refused with a hint (see `parse`): they attach a terminal.
+            flag(&["-i", "--stdin"], false),
+            flag(&["-t", "--tty"], false),
+            flag(&["--rm"], false),
+            flag(&["--attach"], false),
+        ],
         _ => return None,
     };
     let mut flags = vec![NAMESPACE, CONTEXT];
@@ -184,7 +199,7 @@ pub fn scan(
             continue;
         }
         // `-it`, `-ti`: two switches at once.
-        if verb == "exec" && (tok.is("-it") || tok.is("-ti")) {
+        if (verb == "exec" || verb == "run") && (tok.is("-it") || tok.is("-ti")) {
             out.given.push(("--stdin", Word::literal("", tok.span.clone())));
             out.given.push(("--tty", Word::literal("", tok.span.clone())));
             continue;

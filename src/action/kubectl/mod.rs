@@ -57,6 +57,8 @@ pub enum Verb<S: Stage = Filled> {
     Logs(Logs<S>),
     Exec(Exec<S>),
     Create(Create<S>),
+    /// `run NAME --image=…`: a pod, as kubectl makes it.
+    Run(Run<S>),
 }
 
 impl<S: Stage> Verb<S> {
@@ -75,6 +77,7 @@ impl<S: Stage> Verb<S> {
             Verb::Logs(_) => "logs",
             Verb::Exec(_) => "exec",
             Verb::Create(_) => "create",
+            Verb::Run(_) => "run",
         }
     }
 }
@@ -242,6 +245,44 @@ pub struct Create<S: Stage = Filled> {
     pub command: Vec<S::Val<String>>,
     /// `create job --from=cronjob/NAME`: the CronJob's name.
     pub from: Option<S::Val<String>>,
+}
+
+/// The restart policy of the pod `run` makes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Restart {
+    #[default]
+    Always,
+    OnFailure,
+    Never,
+}
+
+impl Restart {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Restart::Always => "Always",
+            Restart::OnFailure => "OnFailure",
+            Restart::Never => "Never",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Run<S: Stage = Filled> {
+    pub name: S::Val<String>,
+    pub image: S::Val<String>,
+    pub restart: Restart,
+    /// `--command`: the words after `--` are the container's command, not
+    /// its arguments.
+    pub command: bool,
+    /// The words after `--`.
+    pub args: Vec<S::Val<String>>,
+    /// `--env=KEY=VALUE`, in order.
+    pub env: Vec<S::Val<(String, String)>>,
+    /// `-l/--labels=k=v,…`; kubectl's `run=NAME` when absent.
+    pub labels: Option<S::Val<Vec<(String, String)>>>,
+    /// `--port`: the container's port.
+    pub port: Option<S::Val<i32>>,
+    pub dry_run: DryRun,
 }
 
 /// An image, and the container name kubectl derives from it.

@@ -9,20 +9,19 @@ use crate::action::kubectl::flags::{CONTEXT, NAMESPACE, Scanned, flags_for, scan
 use crate::action::kubectl::print;
 use crate::action::kubectl::values::{self, MetaField, Names};
 use crate::action::kubectl::{
-    Apply, Command, Create, CreateKind, Delete, DryRun, Exec, Get, Logs, Metadata, Patch, RolloutRestart,
-    RolloutStatus, Scale, Verb, Wait,
+    Apply, Command, Create, CreateKind, Delete, DryRun, Exec, Get, Logs, Metadata, Patch, Restart,
+    RolloutRestart, RolloutStatus, Run, Scale, Verb, Wait,
 };
 use crate::action::words::Word;
 
 /// The verbs rehearse runs natively.
-pub const VERBS: &str = "get, apply, delete, patch, annotate, label, scale, rollout restart, rollout status, wait, logs, exec, create";
+pub const VERBS: &str = "get, apply, delete, patch, annotate, label, scale, rollout restart, rollout status, wait, logs, exec, create, run";
 
 /// Verbs kubectl has that rehearse does not run natively.
 const NOT_NATIVE: &[&str] = &[
     "edit",
     "replace",
     "set",
-    "run",
     "expose",
     "autoscale",
     "top",
@@ -84,9 +83,9 @@ pub fn parse(words: &[Word]) -> Result<Command<Parsed>, CommandError> {
         .map(|w| Arg::one(w, print::format))
         .transpose()?;
     let verb = verb_of(&verb, &flags)?;
-    if had_rest && !matches!(verb, Verb::Exec(_) | Verb::Create(_)) {
+    if had_rest && !matches!(verb, Verb::Exec(_) | Verb::Create(_) | Verb::Run(_)) {
         return Err(CommandError::new(
-            "`--` is only understood by `exec` and `create deployment|job`",
+            "`--` is only understood by `exec`, `run` and `create deployment|job`",
             "",
         ));
     }
@@ -190,6 +189,7 @@ fn verb_of(verb: &str, f: &Scanned) -> Result<Verb<Parsed>, CommandError> {
         "logs" => Verb::Logs(logs(f)?),
         "exec" => Verb::Exec(exec(f)?),
         "create" => Verb::Create(create(f)?),
+        "run" => Verb::Run(run(f)?),
         other => {
             return Err(CommandError::new(
                 format!("unknown kubectl verb `{other}`"),
@@ -670,6 +670,69 @@ fn dry_run(f: &Scanned) -> Result<DryRun, CommandError> {
             )
             .at(&w.span));
         }
+    })
+}
+
+fn run(f: &Scanned) -> Result<Run<Parsed>, CommandError> {
+    for attach in ["--stdin", "--tty", "--rm", "--attach"] {
+        if f.switch(attach)? {
+            return Err(CommandError::not_native(
+                format!("`run` with {attach} attaches a terminal to the pod, which a step cannot give"),
+                "run the pod without -it/--rm, wait for it, then read it: e.g. kubectl = \"run x --image=… --restart=Never -- CMD\", \
+                 kubectl = \"wait --for=jsonpath={.status.phase}=Succeeded pod/x\", kubectl = \"logs x\"",
+            ));
+        }
+    }
+    let [name] = f.positionals.as_slice() else {
+        return Err(CommandError::new(
+            "`run` needs one NAME",
+            "e.g. run test-pod --image=curlimages/curl --restart=Never -- sleep 3600",
+        ));
+    };
+    let Some(image) = f.last("--image") else {
+        return Err(CommandError::new(
+            "`run` needs --image",
+            "e.g. run nginx --image=nginx",
+        ));
+    };
+    let restart = match f.last("--restart").map(|w| (w, w.text())) {
+        None => Restart::Always,
+        Some((_, Some(v))) if v == "Always" => Restart::Always,
+        Some((_, Some(v))) if v == "OnFailure" => Restart::OnFailure,
+        Some((_, Some(v))) if v == "Never" => Restart::Never,
+        Some((w, _)) => {
+            return Err(CommandError::new(
+                format!("invalid restart policy: {}", w.source()),
+                "--restart=Always, OnFailure or Never",
+            )
+            .at(&w.span));
+        }
+    };
+    let command = f.switch("--command")?;
+    let args: Vec<Arg<String>> = f.rest.iter().flatten().map(text).collect();
+    if command && args.is_empty() {
+        return Err(CommandError::new(
+            "--command needs the command after --",
+            "e.g. run x --image=ubuntu --command -- sleep infinity",
+        ));
+    }
+    Ok(Run {
+        name: text(name),
+        image: text(image),
+        restart,
+        command,
+        args,
+        env: f
+            .all("--env")
+            .iter()
+            .map(|w| Arg::one(w, values::env))
+            .collect::<Result<Vec<_>, _>>()?,
+        labels: f
+            .last("--labels")
+            .map(|w| Arg::one(w, values::labels))
+            .transpose()?,
+        port: f.last("--port").map(|w| Arg::one(w, values::port)).transpose()?,
+        dry_run: dry_run(f)?,
     })
 }
 

@@ -412,3 +412,44 @@ fn create_deployment_and_job_read_their_flags_once() {
         assert!(!e.is_not_native() && e.message.contains(says), "{line}: {e}");
     }
 }
+
+#[test]
+fn run_reads_its_pod_once_and_leaves_terminals_to_the_cli() {
+    let Verb::Run(r) = verb("run crypto -n other --image ubuntu --restart=Never --command -- sleep infinity")
+    else {
+        panic!()
+    };
+    assert_eq!((r.name.as_str(), r.image.as_str()), ("crypto", "ubuntu"));
+    assert_eq!(r.restart, Restart::Never);
+    assert!(r.command);
+    assert_eq!(r.args, ["sleep", "infinity"]);
+    let Verb::Run(r) = verb("run lg --image=hey --env=A=1 -l a=b,c=d --port=80 -- -c 10") else {
+        panic!()
+    };
+    assert!(!r.command);
+    assert_eq!(r.args, ["-c", "10"]);
+    assert_eq!(r.env, [("A".to_string(), "1".to_string())]);
+    assert_eq!(r.labels.as_ref().map(Vec::len), Some(2));
+    assert_eq!(r.port, Some(80));
+    for line in [
+        "run -it x --image=busybox --rm -- sh",
+        "run x --image=busybox --rm -i -t",
+        "run x --image=busybox --attach",
+    ] {
+        let e = err(line);
+        assert!(e.is_not_native() && e.hint.contains("wait"), "{line}: {e}");
+    }
+    for (line, says) in [
+        ("run x", "needs --image"),
+        ("run --image=nginx", "one NAME"),
+        (
+            "run x --image=nginx --restart=Sometimes",
+            "invalid restart policy",
+        ),
+        ("run x --image=nginx --env=novalue", "invalid env"),
+        ("run x --image=nginx --command", "--command needs"),
+    ] {
+        let e = err(line);
+        assert!(!e.is_not_native() && e.message.contains(says), "{line}: {e}");
+    }
+}

@@ -407,6 +407,30 @@ pub fn from_cronjob(v: &str) -> Result<String, CommandError> {
     }
 }
 
+/// `run --env=KEY=VALUE`.
+pub fn env(v: &str) -> Result<(String, String), CommandError> {
+    match v.split_once('=') {
+        Some((k, value)) if !k.is_empty() => Ok((k.to_string(), value.to_string())),
+        _ => Err(CommandError::new(
+            format!("invalid env: {v}"),
+            "write --env=KEY=VALUE",
+        )),
+    }
+}
+
+/// `run --labels=k=v,k2=v2`.
+pub fn labels(v: &str) -> Result<Vec<(String, String)>, CommandError> {
+    v.split(',')
+        .map(|pair| match pair.split_once('=') {
+            Some((k, value)) if !k.is_empty() => Ok((k.to_string(), value.to_string())),
+            _ => Err(CommandError::new(
+                format!("invalid label spec: {pair}"),
+                "write --labels=key=value,key2=value2",
+            )),
+        })
+        .collect()
+}
+
 /// A whole number of replicas.
 pub fn replicas(v: &str) -> Result<u32, CommandError> {
     v.parse::<u32>()

@@ -11,7 +11,7 @@ use serde_json::{Map, Value, json};
 
 use super::objects::{ObjRef, url_path};
 use super::{Ctx, Done, FIELD_MANAGER, api_error, build_error, watch};
-use crate::action::kubectl::{Create, CreateKind, DryRun};
+use crate::action::kubectl::{Create, CreateKind, DryRun, Run};
 use crate::ground::port::ActionError;
 
 /// What kubectl puts on a job made from a CronJob.
@@ -62,6 +62,61 @@ impl Ctx<'_> {
             _ if !data.is_empty() => obj["data"] = Value::Object(data),
             _ => {}
         }
+        let o = ObjRef {
+            namespace: self.ns_for(&r, false),
+            r,
+            name: v.name.clone(),
+        };
+        let (dry, said) = match v.dry_run {
+            DryRun::Client => return Ok((obj, vec![o.line("created (dry run)")])),
+            DryRun::Server => (true, "created (server dry run)"),
+            DryRun::None => (false, "created"),
+        };
+        let mut created = self.post(&o, &obj, dry).await?;
+        watch::fill_type(&mut created, &o.r);
+        Ok((created, vec![o.line(said)]))
+    }
+
+    /// `run NAME --image=…`: the pod kubectl makes (labelled `run: NAME`
+    /// unless `--labels`, one container named NAME, DNS policy
+    /// `ClusterFirst`, the words after `--` its arguments, or its command
+    /// with `--command`).
+    pub(super) async fn run_pod(&self, v: &Run) -> Done {
+        let r = self.resolve("pods").await?;
+        let labels: Map<String, Value> = match &v.labels {
+            Some(l) => l.iter().map(|(k, v)| (k.clone(), json!(v))).collect(),
+            None => [("run".to_string(), json!(v.name))].into_iter().collect(),
+        };
+        let mut metadata = json!({"creationTimestamp": null, "labels": labels, "name": v.name});
+        if let Some(ns) = self.namespace_flag {
+            metadata["namespace"] = json!(ns);
+        }
+        let mut container = json!({"image": v.image, "name": v.name, "resources": {}});
+        if !v.args.is_empty() {
+            container[if v.command { "command" } else { "args" }] = json!(v.args);
+        }
+        if !v.env.is_empty() {
+            let env: Vec<Value> = v
+                .env
+                .iter()
+                .map(|(k, val)| json!({"name": k, "value": val}))
+                .collect();
+            container["env"] = json!(env);
+        }
+        if let Some(port) = v.port.filter(|p| *p >= 0) {
+            container["ports"] = json!([{"containerPort": port}]);
+        }
+        let obj = json!({
+            "apiVersion": "v1",
+            "kind": "Pod",
+            "metadata": metadata,
+            "spec": {
+                "containers": [container],
+                "dnsPolicy": "ClusterFirst",
+                "restartPolicy": v.restart.as_str(),
+            },
+            "status": {},
+        });
         let o = ObjRef {
             namespace: self.ns_for(&r, false),
             r,

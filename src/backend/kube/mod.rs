@@ -220,6 +220,7 @@ impl KubeBackend {
             Verb::Logs(v) => no_lines(ctx.logs(v).await),
             Verb::Exec(v) => no_lines(ctx.exec(v).await),
             Verb::Create(v) => with_lines(ctx.create(v).await),
+            Verb::Run(v) => with_lines(ctx.run_pod(v).await),
         }?;
         // kubectl prints objects with their keys sorted (Go writes a map's
         // keys in order), whatever order the API server sent them in.
