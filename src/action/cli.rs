@@ -140,7 +140,6 @@ mod tests {
             "create service clusterip x --tcp=80",
             "rollout undo deployment/carts",
             "logs -f deployment/carts",
-            "apply -f https://example.com/x.yaml",
             "kubectl top nodes",
         ] {
             assert!(fallback(Tool::Kubectl, line).is_some(), "{line}");

@@ -122,7 +122,9 @@ impl Dispatcher {
             .get_or_init(|| async {
                 let c = transport.connect(settings).await?;
                 Ok(Arc::new(
-                    KubeBackend::new(c.client, c.namespace, c.now).with_timer(self.clock.clone()),
+                    KubeBackend::new(c.client, c.namespace, c.now)
+                        .with_timer(self.clock.clone())
+                        .with_http(HttpBackend::over(self.transports.http.clone())),
                 ))
             })
             .await;

@@ -148,18 +148,18 @@ fn apply_delete() {
 }
 
 #[test]
-fn manifests_from_urls_are_refused_when_known_and_when_filled_in() {
-    let e = err("apply -f https://example.com/x.yaml");
-    assert!(e.message.contains("not fetched natively"), "{e}");
-    assert!(e.is_not_native() && e.hint.contains("save the manifest"), "{e}");
-    assert!(
-        err("delete -f http://example.com/x.yaml")
-            .message
-            .contains("URLs")
-    );
-    let e = fill("apply -f ${M}", &[("M", "https://example.com/x.yaml")]).unwrap_err();
-    assert!(e.message.contains("not fetched natively"), "{e}");
-    assert!(fill("apply -f ${M}", &[("M", "x.yaml")]).is_ok());
+fn manifests_from_urls_are_read_as_kubectl_reads_them() {
+    let Verb::Apply(a) = verb("apply -f https://example.com/x.yaml") else {
+        panic!()
+    };
+    assert_eq!(a.files, ["https://example.com/x.yaml"]);
+    let Verb::Delete(d) = verb("delete -f http://example.com/x.yaml") else {
+        panic!()
+    };
+    assert_eq!(d.files, ["http://example.com/x.yaml"]);
+    let c = fill("apply -f ${M}", &[("M", "https://example.com/x.yaml")]).unwrap();
+    assert!(matches!(c.verb, Verb::Apply(_)));
+    assert!(fill("apply -f ${M}", &[("M", "")]).is_err());
 }
 
 #[test]

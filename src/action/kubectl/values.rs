@@ -314,14 +314,10 @@ fn wait_for_jsonpath(cond: &str, j: &str) -> Result<WaitFor, CommandError> {
     })
 }
 
-/// A `-f` argument: a file, a folder or `-`. kubectl also fetches URLs;
-/// rehearse reads manifests only from disk or the step's `stdin`.
+/// A `-f` argument: a file, a folder, an http(s) URL or `-`.
 pub fn manifest(f: &str) -> Result<String, CommandError> {
-    if f.starts_with("http://") || f.starts_with("https://") {
-        return Err(CommandError::not_native(
-            format!("manifests from URLs ({f}) are not fetched natively"),
-            "save the manifest next to the workflow and apply that file to run it natively",
-        ));
+    if f.is_empty() {
+        return Err(CommandError::new("-f needs a file, a folder, a URL or -", ""));
     }
     Ok(f.to_string())
 }

@@ -38,6 +38,7 @@ use tokio::time::Instant;
 
 use crate::action::kubectl::print::Format;
 use crate::action::kubectl::{Command, Verb};
+use crate::backend::http::HttpBackend;
 use crate::ground::clock::Clock as Timer;
 use crate::ground::port::{ActionError, ActionResult, Output};
 use crate::ground::redact::redact_known;
@@ -60,6 +61,8 @@ pub struct KubeBackend {
     /// The clock deadlines are on: the engine's, virtual in a replay.
     timer: Timer,
     resolver: Resolver,
+    /// What `-f URL` manifests are fetched through.
+    http: Option<HttpBackend>,
 }
 
 /// The configuration kubectl would use: `KUBECONFIG` (several files
@@ -175,7 +178,15 @@ impl KubeBackend {
             now,
             timer: Timer::Real,
             resolver: Resolver::default(),
+            http: None,
         }
+    }
+
+    /// Fetches `-f URL` manifests through `http` (the session's HTTP
+    /// transport, so they are recorded and replayed).
+    pub fn with_http(mut self, http: HttpBackend) -> KubeBackend {
+        self.http = Some(http);
+        self
     }
 
     /// Puts the backend's deadlines on the engine's clock. A replay's
