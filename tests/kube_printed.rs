@@ -589,3 +589,34 @@ async fn run_makes_the_pod_kubectl_makes() {
     assert_eq!(mine["metadata"]["labels"]["run"], "test-pod");
     assert_eq!(mine["spec"]["restartPolicy"], "Never");
 }
+
+/// kubectl's `version` also prints its own version and Kustomize's;
+/// rehearse gives the server's part only, which must be kubectl's.
+#[tokio::test]
+async fn version_prints_the_servers_part_of_kubectls() {
+    let ns = namespace("version").await;
+    let b = backend(&ns);
+    let theirs_text = String::from_utf8(kubectl(&["version"]).stdout).unwrap();
+    let server_line: String = theirs_text
+        .lines()
+        .filter(|l| l.starts_with("Server Version:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert!(!server_line.is_empty(), "{theirs_text}");
+    same(&ours(&b, "version").await, &server_line, "version");
+    // kubectl's YAML without its client's parts.
+    let theirs_yaml = String::from_utf8(kubectl(&["version", "-o", "yaml"]).stdout).unwrap();
+    let at = theirs_yaml.find("serverVersion:").expect("serverVersion");
+    same(
+        &ours(&b, "version -o yaml").await,
+        &theirs_yaml[at..],
+        "version -o yaml",
+    );
+    let json = ok(&b, "version -o json").await;
+    assert_eq!(json["serverVersion"]["major"], "1");
+    assert!(json.get("clientVersion").is_none());
+    let e = rehearse::action::line::kubectl("version -o name").unwrap_err();
+    assert!(e.to_string().contains("'yaml' or 'json'"), "{e}");
+    let e = rehearse::action::line::kubectl("version --client").unwrap_err();
+    assert!(e.is_not_native(), "{e}");
+}

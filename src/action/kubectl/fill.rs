@@ -124,6 +124,7 @@ impl Verb<Parsed> {
                 port: opt(&v.port, f)?,
                 dry_run: v.dry_run,
             }),
+            Verb::Version => Verb::Version,
             Verb::Exec(v) => Verb::Exec(Exec {
                 target: v.target.fill(f)?,
                 container: opt(&v.container, f)?,

@@ -102,6 +102,8 @@ pub fn flags_for(verb: &str) -> Option<Vec<Flag>> {
             flag(&["--port"], true),
             flag(&["--from"], true),
         ],
+        // `--client` is refused with a hint (see `parse`).
+        "version" => vec![OUTPUT, flag(&["--client"], false)],
         "run" => vec![
             OUTPUT,
             flag(&["--image"], true),

@@ -59,6 +59,9 @@ pub enum Verb<S: Stage = Filled> {
     Create(Create<S>),
     /// `run NAME --image=…`: a pod, as kubectl makes it.
     Run(Run<S>),
+    /// `version`: the API server's version only (rehearse is not kubectl,
+    /// so it has no client or Kustomize version to give).
+    Version,
 }
 
 impl<S: Stage> Verb<S> {
@@ -78,6 +81,7 @@ impl<S: Stage> Verb<S> {
             Verb::Exec(_) => "exec",
             Verb::Create(_) => "create",
             Verb::Run(_) => "run",
+            Verb::Version => "version",
         }
     }
 }

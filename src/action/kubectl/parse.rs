@@ -15,7 +15,7 @@ use crate::action::kubectl::{
 use crate::action::words::Word;
 
 /// The verbs rehearse runs natively.
-pub const VERBS: &str = "get, apply, delete, patch, annotate, label, scale, rollout restart, rollout status, wait, logs, exec, create, run";
+pub const VERBS: &str = "get, apply, delete, patch, annotate, label, scale, rollout restart, rollout status, wait, logs, exec, create, run, version";
 
 /// Verbs kubectl has that rehearse does not run natively.
 const NOT_NATIVE: &[&str] = &[
@@ -34,7 +34,6 @@ const NOT_NATIVE: &[&str] = &[
     "cluster-info",
     "api-resources",
     "api-versions",
-    "version",
     "explain",
     "diff",
     "kustomize",
@@ -190,6 +189,7 @@ fn verb_of(verb: &str, f: &Scanned) -> Result<Verb<Parsed>, CommandError> {
         "exec" => Verb::Exec(exec(f)?),
         "create" => Verb::Create(create(f)?),
         "run" => Verb::Run(run(f)?),
+        "version" => version(f)?,
         other => {
             return Err(CommandError::new(
                 format!("unknown kubectl verb `{other}`"),
@@ -671,6 +671,32 @@ fn dry_run(f: &Scanned) -> Result<DryRun, CommandError> {
             .at(&w.span));
         }
     })
+}
+
+/// `version` natively gives the API server's version; the client's
+/// would be kubectl's, which rehearse is not.
+fn version(f: &Scanned) -> Result<Verb<Parsed>, CommandError> {
+    if f.switch("--client")? {
+        return Err(CommandError::not_native(
+            "`version --client` is kubectl's own version, which rehearse is not",
+            "natively, `version` gives the API server's version (Server Version, serverVersion)",
+        ));
+    }
+    if let Some(p) = f.positionals.first() {
+        return Err(
+            CommandError::new(format!("`version` takes no arguments, got {}", p.source()), "").at(&p.span),
+        );
+    }
+    if let Some(w) = f.last("--output")
+        && !matches!(w.text().as_deref(), Some("json" | "yaml"))
+    {
+        return Err(CommandError::new(
+            "--output must be 'yaml' or 'json'",
+            "version -o json or version -o yaml",
+        )
+        .at(&w.span));
+    }
+    Ok(Verb::Version)
 }
 
 fn run(f: &Scanned) -> Result<Run<Parsed>, CommandError> {

@@ -25,6 +25,7 @@ pub mod resource;
 pub mod rollout;
 pub mod select;
 mod table;
+mod version;
 mod wait;
 mod watch;
 
@@ -232,6 +233,7 @@ impl KubeBackend {
             Verb::Exec(v) => no_lines(ctx.exec(v).await),
             Verb::Create(v) => with_lines(ctx.create(v).await),
             Verb::Run(v) => with_lines(ctx.run_pod(v).await),
+            Verb::Version => with_lines(ctx.version().await),
         }?;
         // kubectl prints objects with their keys sorted (Go writes a map's
         // keys in order), whatever order the API server sent them in.

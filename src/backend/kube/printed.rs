@@ -29,6 +29,8 @@ pub(super) fn text(
         }
     };
     match (&cmd.verb, lines, format) {
+        // kubectl writes its version's YAML, then an empty line.
+        (Verb::Version, _, Some(f @ Format::Yaml)) => Ok(print(f)?.map(|text| text + "\n")),
         (_, Some(lines), None) => Ok(Some(lines.iter().map(|l| format!("{l}\n")).collect())),
         // `-o name` on a verb that changed objects: the line without its verb.
         (_, Some(lines), Some(Format::Name)) => Ok(Some(
