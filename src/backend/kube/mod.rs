@@ -8,9 +8,10 @@
 //! cannot be reached is a runtime error.
 //!
 //! One file per verb family: `get`, `apply` (and the manifests `delete -f`
-//! shares), `delete`, `change` (patch, label, annotate, scale, restart),
-//! `wait`, `rollout`, `pods` (logs, exec). `objects` holds what they share:
-//! resolving types, getting and listing objects.
+//! shares, from files, `stdin` or URLs), `delete`, `change` (patch, label,
+//! annotate, scale, restart), `wait`, `rollout`, `pods` (logs, exec),
+//! `create` (the generators of `create` and `run`), `version`. `objects`
+//! holds what they share: resolving types, getting and listing objects.
 
 mod apply;
 mod change;
