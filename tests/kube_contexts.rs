@@ -38,6 +38,11 @@ expect = [{ query = "data.side", equals = "first" }]
 id = "create-in-named"
 kubectl = "--context rehearse-1 create deployment made --image=public.ecr.aws/nginx/nginx:1.27 -r 0"
 expect = [{ query = "metadata.namespace", equals = "${SECOND}" }, { query = "spec.template.spec.containers[0].name", equals = "nginx" }]
+
+[[steps]]
+id = "cluster-info"
+kubectl = "--context rehearse-1 cluster-info"
+expect = [{ stdout = true, contains = "Kubernetes control plane is running at https://127.0.0.1:" }]
 "#;
 
 fn marker(side: &str) -> String {
@@ -83,6 +88,7 @@ async fn a_line_uses_the_context_it_names_live_and_replayed() {
     assert_eq!(out.status.code(), Some(0), "{}", common::output_text(&out));
     let text = std::fs::read_to_string(dir.path().join("contexts.recording.yaml")).unwrap();
     assert!(text.contains(&format!("rehearse-1: {second}")), "{text}");
+    assert!(text.contains("server: https://127.0.0.1:"), "{text}");
 
     let replayed = dir.path().join("replayed.json");
     let out = common::rehearse_offline(
@@ -98,7 +104,7 @@ async fn a_line_uses_the_context_it_names_live_and_replayed() {
     assert_eq!(out.status.code(), Some(0), "{}", common::output_text(&out));
     let live = outputs(&recorded);
     let replay = outputs(&replayed);
-    assert_eq!(live.len(), 5);
+    assert_eq!(live.len(), 6);
     assert_eq!(live, replay);
 }
 

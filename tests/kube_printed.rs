@@ -620,3 +620,25 @@ async fn version_prints_the_servers_part_of_kubectls() {
     let e = rehearse::action::line::kubectl("version --client").unwrap_err();
     assert!(e.is_not_native(), "{e}");
 }
+
+#[tokio::test]
+async fn cluster_info_says_what_kubectl_says() {
+    let ns = namespace("cluster-info").await;
+    let b = backend(&ns).with_server(Some(kube_support::cluster().server.clone()));
+    // A cluster service of its own in kube-system (this binary's alone).
+    let name = format!("{ns}-dns");
+    apply(
+        &b,
+        &format!(
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: {name}\n  namespace: kube-system\n  labels:\n    kubernetes.io/cluster-service: \"true\"\n    kubernetes.io/name: {name}-shown\nspec:\n  ports:\n  - name: dns\n    port: 53\n    protocol: UDP\n"
+        ),
+    )
+    .await;
+    let mine = ours(&b, "cluster-info").await;
+    let kubectls = String::from_utf8(kubectl(&["cluster-info"]).stdout).unwrap();
+    kubectl(&["-n", "kube-system", "delete", "service", &name]);
+    same(&mine, &kubectls, "cluster-info");
+    assert!(mine.contains(&format!("{name}-shown is running at ")), "{mine}");
+    let e = rehearse::action::line::kubectl("cluster-info dump").unwrap_err();
+    assert!(e.is_not_native(), "{e}");
+}

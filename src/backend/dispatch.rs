@@ -124,7 +124,8 @@ impl Dispatcher {
                 Ok(Arc::new(
                     KubeBackend::new(c.client, c.namespace, c.now)
                         .with_timer(self.clock.clone())
-                        .with_http(HttpBackend::over(self.transports.http.clone())),
+                        .with_http(HttpBackend::over(self.transports.http.clone()))
+                        .with_server(c.server),
                 ))
             })
             .await;

@@ -98,6 +98,10 @@ pub struct Header {
     /// The default namespace of each kubeconfig context that a line named
     /// with `--context`, when recorded.
     pub context_namespaces: BTreeMap<String, String>,
+    /// The API server's URL of `kubectl` steps when recorded (what
+    /// `cluster-info` prints), and of each context a line named.
+    pub server: Option<String>,
+    pub context_servers: BTreeMap<String, String>,
     pub variables: BTreeMap<String, String>,
 }
 
@@ -113,6 +117,8 @@ impl Header {
             region,
             namespace: None,
             context_namespaces: BTreeMap::new(),
+            server: None,
+            context_servers: BTreeMap::new(),
             variables,
         }
     }
@@ -158,6 +164,10 @@ struct RecordingFile {
     namespace: Option<String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     context_namespaces: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    server: Option<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    context_servers: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     variables: BTreeMap<String, String>,
     #[serde(
@@ -182,6 +192,8 @@ impl From<RecordingFile> for Recording {
                 region: f.region,
                 namespace: f.namespace,
                 context_namespaces: f.context_namespaces,
+                server: f.server,
+                context_servers: f.context_servers,
                 variables: f.variables,
             },
             steps: f.steps,
@@ -202,6 +214,8 @@ impl From<Recording> for RecordingFile {
             region: h.region,
             namespace: h.namespace,
             context_namespaces: h.context_namespaces,
+            server: h.server,
+            context_servers: h.context_servers,
             variables: h.variables,
             steps: r.steps,
             exchanges: r.exchanges,

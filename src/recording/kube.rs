@@ -34,7 +34,7 @@ use super::matcher::{NoMatch, Player, RequestKey, body_bytes, body_value, normal
 use super::recorder::{Recorder, millis};
 use crate::ground::clock::Clock;
 use crate::ground::port::BoxFuture;
-use crate::transport::clients::system_time;
+use crate::transport::clients::{server_url, system_time};
 use crate::transport::{KubeConnection, KubeSettings, KubeTransport};
 
 const SERVICE: &str = "kubernetes";
@@ -302,14 +302,16 @@ impl KubeTransport for RecordKube {
         Box::pin(async move {
             let config = self.live.config(settings).await?;
             let namespace = config.default_namespace.clone();
+            let server = server_url(&config);
             match (&settings.context, settings.from_line) {
-                (Some(context), true) => self.recorder.set_context_namespace(context, &namespace),
-                _ => self.recorder.set_namespace(&namespace),
+                (Some(context), true) => self.recorder.set_context_cluster(context, &namespace, &server),
+                _ => self.recorder.set_cluster(&namespace, &server),
             }
             let client = recording_client(config, self.recorder.clone())?;
             Ok(KubeConnection {
                 client,
                 namespace,
+                server: Some(server),
                 now: system_time(),
             })
         })
@@ -334,9 +336,12 @@ impl KubeTransport for ReplayKube {
     fn connect<'a>(&'a self, settings: &'a KubeSettings) -> BoxFuture<'a, Result<KubeConnection, String>> {
         Box::pin(async move {
             let header = self.player.header();
-            let recorded = match (&settings.context, settings.from_line) {
-                (Some(context), true) => header.context_namespaces.get(context).cloned(),
-                _ => header.namespace,
+            let (recorded, server) = match (&settings.context, settings.from_line) {
+                (Some(context), true) => (
+                    header.context_namespaces.get(context).cloned(),
+                    header.context_servers.get(context).cloned(),
+                ),
+                _ => (header.namespace, header.server),
             };
             let namespace = settings
                 .namespace
@@ -350,6 +355,7 @@ impl KubeTransport for ReplayKube {
             Ok(KubeConnection {
                 client,
                 namespace,
+                server,
                 now: Arc::new(move || recorded_at.clone()),
             })
         })

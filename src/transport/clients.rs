@@ -65,6 +65,9 @@ pub struct KubeConnection {
     pub client: kube::Client,
     /// Of steps that name none.
     pub namespace: String,
+    /// The API server's URL, as the kubeconfig gives it (what
+    /// `cluster-info` prints); None when a replay's recording has none.
+    pub server: Option<String>,
     pub now: WallClock,
 }
 
@@ -82,6 +85,11 @@ pub trait KubeTransport: Send + Sync {
     /// worker task of its own, where the step's task-local id is not
     /// visible; recording and replay transports need it.
     fn enter_step(&self, _step: &str) {}
+}
+
+/// The API server's URL as kubectl shows it, without a trailing `/`.
+pub fn server_url(config: &kube::Config) -> String {
+    config.cluster_url.to_string().trim_end_matches('/').to_string()
 }
 
 /// The real time, for live clients.

@@ -125,6 +125,7 @@ impl Verb<Parsed> {
                 dry_run: v.dry_run,
             }),
             Verb::Version => Verb::Version,
+            Verb::ClusterInfo => Verb::ClusterInfo,
             Verb::Exec(v) => Verb::Exec(Exec {
                 target: v.target.fill(f)?,
                 container: opt(&v.container, f)?,

@@ -104,6 +104,7 @@ pub fn flags_for(verb: &str) -> Option<Vec<Flag>> {
         ],
         // `--client` is refused with a hint (see `parse`).
         "version" => vec![OUTPUT, flag(&["--client"], false)],
+        "cluster-info" => vec![],
         "run" => vec![
             OUTPUT,
             flag(&["--image"], true),

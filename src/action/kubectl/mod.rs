@@ -62,6 +62,8 @@ pub enum Verb<S: Stage = Filled> {
     /// `version`: the API server's version only (rehearse is not kubectl,
     /// so it has no client or Kustomize version to give).
     Version,
+    /// `cluster-info`: where the control plane and the cluster services are.
+    ClusterInfo,
 }
 
 impl<S: Stage> Verb<S> {
@@ -82,6 +84,7 @@ impl<S: Stage> Verb<S> {
             Verb::Create(_) => "create",
             Verb::Run(_) => "run",
             Verb::Version => "version",
+            Verb::ClusterInfo => "cluster-info",
         }
     }
 }

@@ -15,7 +15,7 @@ use crate::action::kubectl::{
 use crate::action::words::Word;
 
 /// The verbs rehearse runs natively.
-pub const VERBS: &str = "get, apply, delete, patch, annotate, label, scale, rollout restart, rollout status, wait, logs, exec, create, run, version";
+pub const VERBS: &str = "get, apply, delete, patch, annotate, label, scale, rollout restart, rollout status, wait, logs, exec, create, run, version, cluster-info";
 
 /// Verbs kubectl has that rehearse does not run natively.
 const NOT_NATIVE: &[&str] = &[
@@ -31,7 +31,6 @@ const NOT_NATIVE: &[&str] = &[
     "attach",
     "auth",
     "config",
-    "cluster-info",
     "api-resources",
     "api-versions",
     "explain",
@@ -190,6 +189,16 @@ fn verb_of(verb: &str, f: &Scanned) -> Result<Verb<Parsed>, CommandError> {
         "create" => Verb::Create(create(f)?),
         "run" => Verb::Run(run(f)?),
         "version" => version(f)?,
+        "cluster-info" => match f.positionals.first() {
+            // `cluster-info dump` writes the cluster's state to files.
+            Some(p) => {
+                return Err(CommandError::not_native(
+                    format!("`cluster-info {}` is not run natively", p.source()),
+                    "natively, `cluster-info` says where the control plane and the cluster services are",
+                ));
+            }
+            None => Verb::ClusterInfo,
+        },
         other => {
             return Err(CommandError::new(
                 format!("unknown kubectl verb `{other}`"),

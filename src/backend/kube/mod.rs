@@ -15,6 +15,7 @@
 
 mod apply;
 mod change;
+mod cluster_info;
 mod create;
 mod delete;
 mod get;
@@ -65,6 +66,8 @@ pub struct KubeBackend {
     resolver: Resolver,
     /// What `-f URL` manifests are fetched through.
     http: Option<HttpBackend>,
+    /// The API server's URL, which `cluster-info` prints.
+    server: Option<String>,
 }
 
 /// The configuration kubectl would use: `KUBECONFIG` (several files
@@ -181,7 +184,14 @@ impl KubeBackend {
             timer: Timer::Real,
             resolver: Resolver::default(),
             http: None,
+            server: None,
         }
+    }
+
+    /// The API server's URL (the kubeconfig's, or the recording's).
+    pub fn with_server(mut self, server: Option<String>) -> KubeBackend {
+        self.server = server;
+        self
     }
 
     /// Fetches `-f URL` manifests through `http` (the session's HTTP
@@ -235,6 +245,7 @@ impl KubeBackend {
             Verb::Create(v) => with_lines(ctx.create(v).await),
             Verb::Run(v) => with_lines(ctx.run_pod(v).await),
             Verb::Version => with_lines(ctx.version().await),
+            Verb::ClusterInfo => with_lines(ctx.cluster_info().await),
         }?;
         // kubectl prints objects with their keys sorted (Go writes a map's
         // keys in order), whatever order the API server sent them in.
