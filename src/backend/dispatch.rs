@@ -86,14 +86,11 @@ impl Dispatcher {
         command: &kubectl::Command,
         exec: bool,
     ) -> Result<Arc<KubeBackend>, ActionError> {
-        let transport = match (&self.transports.kube_exec, exec) {
-            (Some(t), true) => &**t,
-            _ => &*self.transports.kube,
-        };
-        let own = if exec && self.transports.kube_exec.is_some() {
-            &self.kube_exec
-        } else {
-            &self.kube
+        // `exec` has backends of its own only over a transport of its own.
+        let exec = exec && self.transports.kube_exec.is_some();
+        let (transport, own) = match (&self.transports.kube_exec, exec) {
+            (Some(t), true) => (&**t, &self.kube_exec),
+            _ => (&*self.transports.kube, &self.kube),
         };
         let context = match &command.context {
             Some(c) if self.kube_settings.context.as_ref() != Some(c) => c,
