@@ -71,37 +71,12 @@ async fn a_line_uses_the_context_it_names_live_and_replayed() {
         ),
     )
     .unwrap();
-    let recorded = dir.path().join("recorded.json");
-    let out = common::rehearse_without_aws(
-        dir.path(),
-        &[
-            "run",
-            "--record",
-            "contexts.toml",
-            "--report-json",
-            recorded.to_str().unwrap(),
-        ],
-        &[("KUBECONFIG", kubeconfig.to_str().unwrap())],
-    )
-    .output()
-    .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", common::output_text(&out));
+    let recorded = common::record_with_kubeconfig(dir.path(), "contexts.toml", &kubeconfig);
     let text = std::fs::read_to_string(dir.path().join("contexts.recording.yaml")).unwrap();
     assert!(text.contains(&format!("rehearse-1: {second}")), "{text}");
     assert!(text.contains("server: https://127.0.0.1:"), "{text}");
 
-    let replayed = dir.path().join("replayed.json");
-    let out = common::rehearse_offline(
-        dir.path(),
-        &[
-            "run",
-            "--replay",
-            "contexts.toml",
-            "--report-json",
-            replayed.to_str().unwrap(),
-        ],
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", common::output_text(&out));
+    let replayed = common::replay_offline(dir.path(), "contexts.toml");
     let live = outputs(&recorded);
     let replay = outputs(&replayed);
     assert_eq!(live.len(), 6);

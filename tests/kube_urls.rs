@@ -58,37 +58,12 @@ kubectl = "delete -f {url}/m.yaml"
 "#
     );
     std::fs::write(dir.path().join("url.toml"), workflow).unwrap();
-    let recorded = dir.path().join("recorded.json");
-    let out = common::rehearse_without_aws(
-        dir.path(),
-        &[
-            "run",
-            "--record",
-            "url.toml",
-            "--report-json",
-            recorded.to_str().unwrap(),
-        ],
-        &[("KUBECONFIG", kubeconfig.to_str().unwrap())],
-    )
-    .output()
-    .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", common::output_text(&out));
+    let recorded = common::record_with_kubeconfig(dir.path(), "url.toml", &kubeconfig);
     let objects = kube_support::kubectl(&["-n", &ns, "get", "configmap", "fetched"]);
     assert!(!objects.status.success(), "deleted by the manifest from the URL");
 
     // No server, no cluster: the recording answers.
     server_task.abort();
-    let replayed = dir.path().join("replayed.json");
-    let out = common::rehearse_offline(
-        dir.path(),
-        &[
-            "run",
-            "--replay",
-            "url.toml",
-            "--report-json",
-            replayed.to_str().unwrap(),
-        ],
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", common::output_text(&out));
+    let replayed = common::replay_offline(dir.path(), "url.toml");
     assert_eq!(common::step_outputs(&recorded), common::step_outputs(&replayed));
 }

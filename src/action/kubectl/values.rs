@@ -334,13 +334,19 @@ pub fn grace_period(v: &str) -> Result<i64, CommandError> {
 
 /// `--from-literal=KEY=VALUE`.
 pub fn literal(v: &str) -> Result<(String, String), CommandError> {
-    match v.split_once('=') {
-        Some((k, value)) if !k.is_empty() => Ok((k.to_string(), value.to_string())),
-        _ => Err(CommandError::new(
+    key_value(v).ok_or_else(|| {
+        CommandError::new(
             format!("invalid literal source {v}, expected key=value"),
             "e.g. --from-literal=RETAIL_UI_THEME=green",
-        )),
-    }
+        )
+    })
+}
+
+/// `KEY=VALUE` with a key: the value may hold `=`.
+fn key_value(v: &str) -> Option<(String, String)> {
+    v.split_once('=')
+        .filter(|(k, _)| !k.is_empty())
+        .map(|(k, value)| (k.to_string(), value.to_string()))
 }
 
 /// `--image` of `create deployment|job`: images separated by commas, as
@@ -405,24 +411,19 @@ pub fn from_cronjob(v: &str) -> Result<String, CommandError> {
 
 /// `run --env=KEY=VALUE`.
 pub fn env(v: &str) -> Result<(String, String), CommandError> {
-    match v.split_once('=') {
-        Some((k, value)) if !k.is_empty() => Ok((k.to_string(), value.to_string())),
-        _ => Err(CommandError::new(
-            format!("invalid env: {v}"),
-            "write --env=KEY=VALUE",
-        )),
-    }
+    key_value(v).ok_or_else(|| CommandError::new(format!("invalid env: {v}"), "write --env=KEY=VALUE"))
 }
 
 /// `run --labels=k=v,k2=v2`.
 pub fn labels(v: &str) -> Result<Vec<(String, String)>, CommandError> {
     v.split(',')
-        .map(|pair| match pair.split_once('=') {
-            Some((k, value)) if !k.is_empty() => Ok((k.to_string(), value.to_string())),
-            _ => Err(CommandError::new(
-                format!("invalid label spec: {pair}"),
-                "write --labels=key=value,key2=value2",
-            )),
+        .map(|pair| {
+            key_value(pair).ok_or_else(|| {
+                CommandError::new(
+                    format!("invalid label spec: {pair}"),
+                    "write --labels=key=value,key2=value2",
+                )
+            })
         })
         .collect()
 }

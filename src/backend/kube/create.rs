@@ -67,14 +67,7 @@ impl Ctx<'_> {
             r,
             name: v.name.clone(),
         };
-        let (dry, said) = match v.dry_run {
-            DryRun::Client => return Ok((obj, vec![o.line("created (dry run)")])),
-            DryRun::Server => (true, "created (server dry run)"),
-            DryRun::None => (false, "created"),
-        };
-        let mut created = self.post(&o, &obj, dry).await?;
-        watch::fill_type(&mut created, &o.r);
-        Ok((created, vec![o.line(said)]))
+        self.made(o, obj, v.dry_run).await
     }
 
     /// `run NAME --image=…`: the pod kubectl makes (labelled `run: NAME`
@@ -122,7 +115,13 @@ impl Ctx<'_> {
             r,
             name: v.name.clone(),
         };
-        let (dry, said) = match v.dry_run {
+        self.made(o, obj, v.dry_run).await
+    }
+
+    /// A generated object: printed only (`--dry-run=client`), checked by
+    /// the API server (`server`), or created; with kubectl's line.
+    async fn made(&self, o: ObjRef, obj: Value, dry_run: DryRun) -> Done {
+        let (dry, said) = match dry_run {
             DryRun::Client => return Ok((obj, vec![o.line("created (dry run)")])),
             DryRun::Server => (true, "created (server dry run)"),
             DryRun::None => (false, "created"),
