@@ -171,3 +171,16 @@ async fn a_redirect_chain_records_and_replays_without_the_server() {
         err.message
     );
 }
+
+#[tokio::test]
+async fn downloads_follow_redirects_and_stop_at_their_limit() {
+    let (base, homes) = server().await;
+    let http = HttpBackend::new().unwrap();
+    let body = http.download(&format!("{base}/old"), 1024).await.unwrap();
+    assert_eq!(body, b"<h1>Retail Store</h1>");
+    assert_eq!(homes.load(Ordering::SeqCst), 1);
+    let e = http.download(&format!("{base}/home"), 10).await.unwrap_err();
+    assert!(e.message.contains("longer than 10 bytes"), "{e:?}");
+    let e = http.download(&format!("{base}/missing"), 1024).await.unwrap_err();
+    assert!(e.message.contains("status code=503"), "{e:?}");
+}

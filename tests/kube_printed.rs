@@ -452,7 +452,7 @@ async fn create_makes_and_prints_what_kubectl_does() {
         ours(&b, &format!("create ns {other}")).await,
         format!("namespace/{other} created\n")
     );
-    let e = rehearse::action::line::kubectl("create deployment x --image=y").unwrap_err();
+    let e = rehearse::action::line::kubectl("create service clusterip x --tcp=80").unwrap_err();
     assert!(e.to_string().contains("create namespace NAME"), "{e}");
     let e = rehearse::action::line::kubectl("create configmap x --from-literal=novalue").unwrap_err();
     assert!(e.to_string().contains("expected key=value"), "{e}");
@@ -944,4 +944,190 @@ async fn describe_prints_a_custom_resource_as_kubectl_generic_describer() {
     let e = run(&b, "describe podtemplates t").await.unwrap_err();
     assert!(e.message.contains("PodTemplate is not run natively"), "{e:?}");
     ok(&b, &format!("delete crd {crd}")).await;
+}
+
+#[tokio::test]
+async fn create_deployment_and_job_make_what_kubectl_makes() {
+    let ns = namespace("create-workload").await;
+    let b = backend(&ns);
+    // kubectl is given `-n` (see `theirs`), so ours is too: the object
+    // then names its namespace.
+    for line in [
+        "create deployment nginx-public --image=nginx --dry-run=client -o yaml",
+        "create deployment web --image=public.ecr.aws/nginx/nginx:1.27 -r 3 --port=8080 --dry-run=client -o yaml -- nginx -g daemon",
+        "create deploy two --image=nginx,redis:7 --image=busybox@sha256:0123 --dry-run=client -o yaml",
+        "create deployment nginx-public --image=nginx --dry-run=client",
+        "create deployment x --image=nginx --dry-run=client -o name",
+        "create job once --image=busybox --dry-run=client -o yaml -- echo hi",
+        "create job once --image=busybox --dry-run=client",
+    ] {
+        same(
+            &ours(&b, &format!("-n {ns} {line}")).await,
+            &theirs(&ns, line),
+            line,
+        );
+    }
+    // Without -n, the object names no namespace.
+    let mine = ours(&b, "create deployment x --image=nginx --dry-run=client -o yaml").await;
+    assert!(!mine.contains("namespace:"), "{mine}");
+    // A server dry run: the API server checks it and keeps nothing.
+    let line = "create deployment ghost --image=nginx --dry-run=server";
+    same(&ours(&b, line).await, &theirs(&ns, line), line);
+    let out = kubectl(&["-n", &ns, "get", "deployment", "ghost"]);
+    assert!(!out.status.success(), "a server dry run made nothing");
+    // Made for real, ours and kubectl's are the same deployment.
+    assert_eq!(
+        ours(&b, "create deployment web --image=nginx --port=80 -r 2").await,
+        "deployment.apps/web created\n"
+    );
+    theirs(&ns, "create deployment web2 --image=nginx --port=80 -r 2");
+    let mine = ok(&b, "get deployment web").await;
+    let kubectls = ok(&b, "get deployment web2").await;
+    assert_eq!(
+        mine["spec"]["template"]["spec"],
+        kubectls["spec"]["template"]["spec"]
+    );
+    assert_eq!(mine["spec"]["replicas"], 2);
+    assert_eq!(mine["metadata"]["labels"]["app"], "web");
+    assert_eq!(mine["spec"]["selector"]["matchLabels"]["app"], "web");
+    assert_eq!(kubectls["spec"]["selector"]["matchLabels"]["app"], "web2");
+}
+
+/// kubectl 1.32 makes jobs only from batch/v1 CronJobs, which this API
+/// server (1.20) does not serve: the job is checked against kubectl's
+/// source (`createJobFromCronJob`) instead of its output.
+#[tokio::test]
+async fn create_job_from_a_cronjob_takes_its_template() {
+    let ns = namespace("create-job").await;
+    let b = backend(&ns);
+    apply(
+        &b,
+        "apiVersion: batch/v1beta1\nkind: CronJob\nmetadata:\n  name: cleanup\nspec:\n  schedule: '0 0 1 1 *'\n  jobTemplate:\n    metadata:\n      labels: {team: catalog}\n      annotations: {note: nightly}\n    spec:\n      backoffLimit: 2\n      template:\n        spec:\n          restartPolicy: Never\n          containers: [{name: clean, image: busybox, command: [echo, hi]}]\n",
+    )
+    .await;
+    let cronjob = ok(&b, "get cronjob cleanup -o json").await;
+    let printed = ours(
+        &b,
+        "create job manual-cleanup --from=cronjob/cleanup --dry-run=client -o name",
+    )
+    .await;
+    assert_eq!(printed, "job.batch/manual-cleanup\n");
+    assert_eq!(
+        ours(&b, "create job --from=cronjob/cleanup manual-cleanup").await,
+        "job.batch/manual-cleanup created\n"
+    );
+    let job = ok(&b, "get job manual-cleanup -o json").await;
+    let meta = &job["metadata"];
+    assert_eq!(meta["annotations"]["cronjob.kubernetes.io/instantiate"], "manual");
+    assert_eq!(meta["annotations"]["note"], "nightly");
+    assert_eq!(meta["labels"]["team"], "catalog");
+    let owner = &meta["ownerReferences"][0];
+    assert_eq!(owner["kind"], "CronJob");
+    assert_eq!(owner["name"], "cleanup");
+    assert_eq!(owner["uid"], cronjob["metadata"]["uid"]);
+    assert_eq!(job["spec"]["backoffLimit"], 2);
+    assert_eq!(
+        job["spec"]["template"]["spec"]["containers"][0]["command"],
+        serde_json::json!(["echo", "hi"])
+    );
+    let e = run(&b, "create job x --from=cronjob/missing").await.unwrap_err();
+    assert!(e.message.contains("NotFound"), "{e:?}");
+}
+
+#[tokio::test]
+async fn run_makes_the_pod_kubectl_makes() {
+    let ns = namespace("run-pod").await;
+    let b = backend(&ns);
+    for line in [
+        "run crypto --image ubuntu --restart=Never --command --dry-run=client -o yaml -- sleep infinity",
+        "run load-generator --image=williamyeh/hey:latest --restart=Never --dry-run=client -o yaml -- -c 10 -q 5 -z 60m http://ui.ui.svc/home",
+        "run x --image=nginx --port=80 --env=A=1 --env=B=2 --labels=a=b,c=d --restart=OnFailure --dry-run=client -o yaml",
+        "run nginx --image=nginx --dry-run=client",
+    ] {
+        same(
+            &ours(&b, &format!("-n {ns} {line}")).await,
+            &theirs(&ns, line),
+            line,
+        );
+    }
+    let mine = ours(&b, "run x --image=nginx --dry-run=client -o yaml").await;
+    assert!(!mine.contains("namespace:"), "{mine}");
+    // Made for real, ours and kubectl's are the same pod.
+    assert_eq!(
+        ours(
+            &b,
+            "run test-pod --image=curlimages/curl --restart=Never -- sleep 3600"
+        )
+        .await,
+        "pod/test-pod created\n"
+    );
+    theirs(
+        &ns,
+        "run test-pod2 --image=curlimages/curl --restart=Never -- sleep 3600",
+    );
+    let mine = ok(&b, "get pod test-pod").await;
+    let kubectls = ok(&b, "get pod test-pod2").await;
+    let container = |p: &serde_json::Value| {
+        let mut c = p["spec"]["containers"][0].clone();
+        c["name"] = serde_json::Value::Null;
+        // The token volume's name is the API server's, random.
+        c["volumeMounts"] = serde_json::Value::Null;
+        c
+    };
+    assert_eq!(container(&mine), container(&kubectls));
+    assert_eq!(mine["metadata"]["labels"]["run"], "test-pod");
+    assert_eq!(mine["spec"]["restartPolicy"], "Never");
+}
+
+/// kubectl's `version` also prints its own version and Kustomize's;
+/// rehearse gives the server's part only, which must be kubectl's.
+#[tokio::test]
+async fn version_prints_the_servers_part_of_kubectls() {
+    let ns = namespace("version").await;
+    let b = backend(&ns);
+    let theirs_text = String::from_utf8(kubectl(&["version"]).stdout).unwrap();
+    let server_line: String = theirs_text
+        .lines()
+        .filter(|l| l.starts_with("Server Version:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert!(!server_line.is_empty(), "{theirs_text}");
+    same(&ours(&b, "version").await, &server_line, "version");
+    // kubectl's YAML without its client's parts.
+    let theirs_yaml = String::from_utf8(kubectl(&["version", "-o", "yaml"]).stdout).unwrap();
+    let at = theirs_yaml.find("serverVersion:").expect("serverVersion");
+    same(
+        &ours(&b, "version -o yaml").await,
+        &theirs_yaml[at..],
+        "version -o yaml",
+    );
+    let json = ok(&b, "version -o json").await;
+    assert_eq!(json["serverVersion"]["major"], "1");
+    assert!(json.get("clientVersion").is_none());
+    let e = rehearse::action::line::kubectl("version -o name").unwrap_err();
+    assert!(e.to_string().contains("'yaml' or 'json'"), "{e}");
+    let e = rehearse::action::line::kubectl("version --client").unwrap_err();
+    assert!(e.is_not_native(), "{e}");
+}
+
+#[tokio::test]
+async fn cluster_info_says_what_kubectl_says() {
+    let ns = namespace("cluster-info").await;
+    let b = backend(&ns).with_server(Some(kube_support::cluster().server.clone()));
+    // A cluster service of its own in kube-system (this binary's alone).
+    let name = format!("{ns}-dns");
+    apply(
+        &b,
+        &format!(
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: {name}\n  namespace: kube-system\n  labels:\n    kubernetes.io/cluster-service: \"true\"\n    kubernetes.io/name: {name}-shown\nspec:\n  ports:\n  - name: dns\n    port: 53\n    protocol: UDP\n"
+        ),
+    )
+    .await;
+    let mine = ours(&b, "cluster-info").await;
+    let kubectls = String::from_utf8(kubectl(&["cluster-info"]).stdout).unwrap();
+    kubectl(&["-n", "kube-system", "delete", "service", &name]);
+    same(&mine, &kubectls, "cluster-info");
+    assert!(mine.contains(&format!("{name}-shown is running at ")), "{mine}");
+    let e = rehearse::action::line::kubectl("cluster-info dump").unwrap_err();
+    assert!(e.is_not_native(), "{e}");
 }

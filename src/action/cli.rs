@@ -137,10 +137,9 @@ mod tests {
         for line in [
             "describe replicaset x",
             "apply -k manifests/",
-            "create deployment x --image=nginx",
+            "create service clusterip x --tcp=80",
             "rollout pause deployment/carts",
             "logs -f deployment/carts",
-            "apply -f https://example.com/x.yaml",
             "kubectl top nodes",
         ] {
             assert!(fallback(Tool::Kubectl, line).is_some(), "{line}");

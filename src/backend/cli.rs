@@ -164,6 +164,7 @@ mod tests {
         let kube = KubeSettings {
             context: Some("lab".into()),
             namespace: Some("carts".into()),
+            from_line: false,
         };
         let c = command(Tool::Kubectl, &["describe", "pod", "x"]);
         assert_eq!(
@@ -192,6 +193,7 @@ mod tests {
         let none = KubeSettings {
             context: None,
             namespace: None,
+            from_line: false,
         };
         assert_eq!(argv(&c, &none)[1], "exec");
     }
@@ -201,6 +203,7 @@ mod tests {
         let none = KubeSettings {
             context: None,
             namespace: None,
+            from_line: false,
         };
         let c = command(Tool::Aws, &["s3", "ls"]);
         assert_eq!(argv(&c, &none), ["aws", "s3", "ls", "--output", "json"]);

@@ -6,7 +6,8 @@
 //! The AWS and Kubernetes backends are built on first use: a workflow of
 //! `run` steps needs neither credentials nor a kubeconfig.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use tokio::sync::OnceCell;
 
@@ -24,6 +25,10 @@ use crate::transport::{AwsConnection, KubeSettings, KubeTransport, Transports};
 
 type Lazy<T> = OnceCell<Result<Arc<T>, String>>;
 
+/// The Kubernetes backends of the contexts lines name, by whether they are
+/// `exec`'s and the context.
+type ByContext = Mutex<HashMap<(bool, String), Arc<Lazy<KubeBackend>>>>;
+
 pub struct Dispatcher {
     mode: Mode,
     /// The engine's: Kubernetes waits keep to it.
@@ -35,6 +40,9 @@ pub struct Dispatcher {
     kube: Lazy<KubeBackend>,
     /// `kubectl exec`'s, when it has a transport of its own.
     kube_exec: Lazy<KubeBackend>,
+    /// The backends of the contexts lines name with `--context`: each
+    /// built once.
+    kube_contexts: ByContext,
 }
 
 impl Dispatcher {
@@ -49,6 +57,7 @@ impl Dispatcher {
             aws: OnceCell::new(),
             kube: OnceCell::new(),
             kube_exec: OnceCell::new(),
+            kube_contexts: Mutex::default(),
         }
     }
 
@@ -66,7 +75,38 @@ impl Dispatcher {
 
     /// The Kubernetes backend, built on first use.
     pub async fn kube(&self) -> Result<Arc<KubeBackend>, ActionError> {
-        self.kube_backend(&self.kube, &*self.transports.kube).await
+        self.kube_backend(&self.kube, &*self.transports.kube, &self.kube_settings)
+            .await
+    }
+
+    /// The Kubernetes backend of a line: of the context it names with
+    /// `--context`, else the workflow's; `exec`'s over its own transport
+    /// when it has one.
+    async fn kube_for(
+        &self,
+        command: &kubectl::Command,
+        exec: bool,
+    ) -> Result<Arc<KubeBackend>, ActionError> {
+        // `exec` has backends of its own only over a transport of its own.
+        let exec = exec && self.transports.kube_exec.is_some();
+        let (transport, own) = match (&self.transports.kube_exec, exec) {
+            (Some(t), true) => (&**t, &self.kube_exec),
+            _ => (&*self.transports.kube, &self.kube),
+        };
+        let context = match &command.context {
+            Some(c) if self.kube_settings.context.as_ref() != Some(c) => c,
+            // The workflow's context, named or not.
+            _ => return self.kube_backend(own, transport, &self.kube_settings).await,
+        };
+        let cell = self
+            .kube_contexts
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .entry((exec, context.clone()))
+            .or_default()
+            .clone();
+        self.kube_backend(&cell, transport, &self.kube_settings.for_line(context))
+            .await
     }
 
     /// The Kubernetes backend over `transport`, built into `cell` on first use.
@@ -74,12 +114,16 @@ impl Dispatcher {
         &self,
         cell: &Lazy<KubeBackend>,
         transport: &dyn KubeTransport,
+        settings: &KubeSettings,
     ) -> Result<Arc<KubeBackend>, ActionError> {
         let built = cell
             .get_or_init(|| async {
-                let c = transport.connect(&self.kube_settings).await?;
+                let c = transport.connect(settings).await?;
                 Ok(Arc::new(
-                    KubeBackend::new(c.client, c.namespace, c.now).with_timer(self.clock.clone()),
+                    KubeBackend::new(c.client, c.namespace, c.now)
+                        .with_timer(self.clock.clone())
+                        .with_http(HttpBackend::over(self.transports.http.clone()))
+                        .with_server(c.server),
                 ))
             })
             .await;
@@ -109,7 +153,7 @@ impl Dispatcher {
                 self.exec(line, command, &request).await
             }
             Action::Kubectl { command, .. } => {
-                let kube = self.kube().await?;
+                let kube = self.kube_for(command, false).await?;
                 self.transports.kube.enter_step(&request.step_id);
                 kube.run(command, &request.dir, request.stdin.as_deref(), request.deadline)
                     .await
@@ -142,10 +186,7 @@ impl Dispatcher {
     async fn exec(&self, line: &str, command: &kubectl::Command, request: &Request) -> ActionResult {
         let key = format!("kubectl {line}");
         let live = Box::pin(async {
-            let kube = match &self.transports.kube_exec {
-                Some(transport) => self.kube_backend(&self.kube_exec, &**transport).await?,
-                None => self.kube().await?,
-            };
+            let kube = self.kube_for(command, true).await?;
             kube.run(command, &request.dir, request.stdin.as_deref(), request.deadline)
                 .await
         });

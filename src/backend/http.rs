@@ -116,8 +116,45 @@ impl HttpBackend {
             url,
             headers,
             body,
+            max_body: None,
         };
         self.transport.send(call).await
+    }
+
+    /// A file's body (a manifest `kubectl apply -f URL` names): GET,
+    /// redirects followed, a status other than 200 an error, a body longer
+    /// than `max_body` refused, read no further.
+    pub async fn download(&self, url: &str, max_body: usize) -> Result<Vec<u8>, ActionError> {
+        let mut at = url.to_string();
+        for _ in 0..=MAX_REDIRECTS {
+            let call = HttpCall {
+                method: "GET",
+                url: &at,
+                headers: &[],
+                body: None,
+                max_body: Some(max_body),
+            };
+            let answer = self.transport.send(call).await?;
+            let location = answer.headers.iter().find(|(k, _)| k == "location");
+            match location {
+                Some((_, next)) if is_redirect(answer.status) => at = resolve(&at, next)?,
+                _ if answer.status == 200 => return Ok(answer.body),
+                _ => {
+                    return Err(ActionError::failed(
+                        format!(
+                            "error: unable to read URL \"{url}\", server reported {}, status code={}",
+                            reason(answer.status),
+                            answer.status
+                        ),
+                        None,
+                    ));
+                }
+            }
+        }
+        Err(ActionError::failed(
+            format!("more than {MAX_REDIRECTS} redirects from {url}"),
+            None,
+        ))
     }
 }
 
@@ -167,6 +204,7 @@ async fn send(client: &HttpsClient, call: HttpCall<'_>) -> Result<Answer, Action
         url,
         headers,
         body,
+        max_body,
     } = call;
     {
         let mut builder = http::Request::builder().method(method).uri(url);
@@ -192,11 +230,23 @@ async fn send(client: &HttpsClient, call: HttpCall<'_>) -> Result<Answer, Action
                 )
             })
             .collect();
-        let body = response
-            .into_body()
-            .collect()
-            .await
-            .map_err(|e| ActionError::failed(format!("{method} {url}: reading the body: {e}"), None))?
+        let body =
+            match max_body {
+                None => response.into_body().collect().await.map_err(|e| {
+                    ActionError::failed(format!("{method} {url}: reading the body: {e}"), None)
+                })?,
+                Some(limit) => http_body_util::Limited::new(response.into_body(), limit)
+                    .collect()
+                    .await
+                    .map_err(|e| {
+                        let why = if e.is::<http_body_util::LengthLimitError>() {
+                            format!("the body is longer than {limit} bytes")
+                        } else {
+                            e.to_string()
+                        };
+                        ActionError::failed(format!("{method} {url}: reading the body: {why}"), None)
+                    })?,
+            }
             .to_bytes()
             .to_vec();
         Ok(Answer {
@@ -205,6 +255,14 @@ async fn send(client: &HttpsClient, call: HttpCall<'_>) -> Result<Answer, Action
             body,
         })
     }
+}
+
+/// The reason phrase of a status, as kubectl's message shows it.
+fn reason(status: u16) -> &'static str {
+    http::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("an error")
 }
 
 fn is_redirect(status: u16) -> bool {

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use crate::backend::http::LiveHttp;
 use crate::ground::port::BoxFuture;
 use crate::ground::redact::Secrets;
-use crate::transport::clients::system_time;
+use crate::transport::clients::{server_url, system_time};
 use crate::transport::process::LiveProcesses;
 use crate::transport::{
     AwsConnection, AwsTransport, KubeConnection, KubeSettings, KubeTransport, Transports,
@@ -84,11 +84,13 @@ impl KubeTransport for LiveKube {
         Box::pin(async move {
             let config = self.config(settings).await?;
             let namespace = config.default_namespace.clone();
+            let server = Some(server_url(&config));
             let client =
                 kube::Client::try_from(config).map_err(|e| format!("cannot reach the cluster: {e}"))?;
             Ok(KubeConnection {
                 client,
                 namespace,
+                server,
                 now: system_time(),
             })
         })

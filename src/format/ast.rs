@@ -199,7 +199,8 @@ pub struct AwsStep {
 #[derive(Clone, Debug)]
 pub struct KubectlStep {
     pub line: Line,
-    pub command: kubectl::ParsedCommand,
+    /// Boxed: the largest of the actions by far.
+    pub command: Box<kubectl::ParsedCommand>,
 }
 
 /// One check: a query over the step's output and what its result must satisfy.

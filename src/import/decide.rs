@@ -156,8 +156,8 @@ mod tests {
         assert_eq!(tool, Tool::Kubectl);
         assert!(w.contains("`describe`"), "{w}");
         assert!(cli("aws s3 ls").1.contains("s3"));
-        let (_, w) = cli("kubectl apply -f https://example.com/x.yaml");
-        assert!(w.contains("not fetched natively"), "{w}");
+        let (_, w) = cli("kubectl run -it x --image=busybox --rm -- sh");
+        assert!(w.contains("attaches a terminal"), "{w}");
         let (_, w) = cli("aws eks describe-clustr --name x");
         assert!(w.contains("did you mean `describe-cluster`"), "{w}");
     }

@@ -95,6 +95,13 @@ pub struct Header {
     /// The default namespace of `kubectl` steps when recorded (from the
     /// kubeconfig context): a replay sends the same paths.
     pub namespace: Option<String>,
+    /// The default namespace of each kubeconfig context that a line named
+    /// with `--context`, when recorded.
+    pub context_namespaces: BTreeMap<String, String>,
+    /// The API server's URL of `kubectl` steps when recorded (what
+    /// `cluster-info` prints), and of each context a line named.
+    pub server: Option<String>,
+    pub context_servers: BTreeMap<String, String>,
     pub variables: BTreeMap<String, String>,
 }
 
@@ -109,6 +116,9 @@ impl Header {
             source: None,
             region,
             namespace: None,
+            context_namespaces: BTreeMap::new(),
+            server: None,
+            context_servers: BTreeMap::new(),
             variables,
         }
     }
@@ -153,6 +163,12 @@ struct RecordingFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     namespace: Option<String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    context_namespaces: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    server: Option<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    context_servers: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     variables: BTreeMap<String, String>,
     #[serde(
         default,
@@ -175,6 +191,9 @@ impl From<RecordingFile> for Recording {
                 source: f.source,
                 region: f.region,
                 namespace: f.namespace,
+                context_namespaces: f.context_namespaces,
+                server: f.server,
+                context_servers: f.context_servers,
                 variables: f.variables,
             },
             steps: f.steps,
@@ -194,6 +213,9 @@ impl From<Recording> for RecordingFile {
             source: h.source,
             region: h.region,
             namespace: h.namespace,
+            context_namespaces: h.context_namespaces,
+            server: h.server,
+            context_servers: h.context_servers,
             variables: h.variables,
             steps: r.steps,
             exchanges: r.exchanges,

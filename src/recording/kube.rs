@@ -34,7 +34,7 @@ use super::matcher::{NoMatch, Player, RequestKey, body_bytes, body_value, normal
 use super::recorder::{Recorder, millis};
 use crate::ground::clock::Clock;
 use crate::ground::port::BoxFuture;
-use crate::transport::clients::system_time;
+use crate::transport::clients::{server_url, system_time};
 use crate::transport::{KubeConnection, KubeSettings, KubeTransport};
 
 const SERVICE: &str = "kubernetes";
@@ -302,11 +302,16 @@ impl KubeTransport for RecordKube {
         Box::pin(async move {
             let config = self.live.config(settings).await?;
             let namespace = config.default_namespace.clone();
-            self.recorder.set_namespace(&namespace);
+            let server = server_url(&config);
+            match (&settings.context, settings.from_line) {
+                (Some(context), true) => self.recorder.set_context_cluster(context, &namespace, &server),
+                _ => self.recorder.set_cluster(&namespace, &server),
+            }
             let client = recording_client(config, self.recorder.clone())?;
             Ok(KubeConnection {
                 client,
                 namespace,
+                server: Some(server),
                 now: system_time(),
             })
         })
@@ -331,10 +336,17 @@ impl KubeTransport for ReplayKube {
     fn connect<'a>(&'a self, settings: &'a KubeSettings) -> BoxFuture<'a, Result<KubeConnection, String>> {
         Box::pin(async move {
             let header = self.player.header();
+            let (recorded, server) = match (&settings.context, settings.from_line) {
+                (Some(context), true) => (
+                    header.context_namespaces.get(context).cloned(),
+                    header.context_servers.get(context).cloned(),
+                ),
+                _ => (header.namespace, header.server),
+            };
             let namespace = settings
                 .namespace
                 .clone()
-                .or(header.namespace)
+                .or(recorded)
                 .unwrap_or_else(|| "default".to_string());
             let client = replay_client(self.player.clone(), &namespace, self.clock.clone());
             // The restart annotation's time is not matched on replay; the
@@ -343,6 +355,7 @@ impl KubeTransport for ReplayKube {
             Ok(KubeConnection {
                 client,
                 namespace,
+                server,
                 now: Arc::new(move || recorded_at.clone()),
             })
         })

@@ -30,9 +30,24 @@ struct RecorderState {
 }
 
 impl Recorder {
-    /// Notes the default namespace of `kubectl` steps in the header.
-    pub fn set_namespace(&self, namespace: impl Into<String>) {
-        self.state().header.namespace = Some(namespace.into());
+    /// Notes the default namespace of `kubectl` steps and their API
+    /// server's URL in the header.
+    pub fn set_cluster(&self, namespace: &str, server: &str) {
+        let header = &mut self.state().header;
+        header.namespace = Some(namespace.to_string());
+        header.server = Some(server.to_string());
+    }
+
+    /// Notes the default namespace and the API server's URL of the
+    /// kubeconfig context a line named with `--context`.
+    pub fn set_context_cluster(&self, context: &str, namespace: &str, server: &str) {
+        let header = &mut self.state().header;
+        header
+            .context_namespaces
+            .insert(context.to_string(), namespace.to_string());
+        header
+            .context_servers
+            .insert(context.to_string(), server.to_string());
     }
 
     pub fn new(header: Header) -> Recorder {

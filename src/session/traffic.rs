@@ -80,6 +80,7 @@ pub fn kube_settings(workflow: &Workflow) -> KubeSettings {
     KubeSettings {
         context: workflow.kubernetes.context.as_ref().map(|n| n.value.clone()),
         namespace: workflow.kubernetes.namespace.as_ref().map(|n| n.value.clone()),
+        from_line: false,
     }
 }
 

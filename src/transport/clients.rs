@@ -30,11 +30,29 @@ pub trait AwsTransport: Send + Sync {
     fn connect(&self) -> BoxFuture<'_, Result<AwsConnection, String>>;
 }
 
-/// A workflow's `[kubernetes]` settings.
+/// A workflow's `[kubernetes]` settings, or a line's `--context` with
+/// the workflow's namespace.
 #[derive(Clone, Debug, Default)]
 pub struct KubeSettings {
     pub context: Option<String>,
     pub namespace: Option<String>,
+    /// Whether `context` was named by a line's `--context` (not the
+    /// workflow's): a recording notes that context's default namespace
+    /// apart from the workflow's.
+    pub from_line: bool,
+}
+
+impl KubeSettings {
+    /// The settings of a line that names `context`: the workflow's
+    /// namespace still applies unless the line gives `-n`, as it does when
+    /// the line runs through the kubectl CLI.
+    pub fn for_line(&self, context: &str) -> KubeSettings {
+        KubeSettings {
+            context: Some(context.to_string()),
+            namespace: self.namespace.clone(),
+            from_line: true,
+        }
+    }
 }
 
 /// The current time as RFC 3339 (the annotation of `rollout restart`),
@@ -47,6 +65,9 @@ pub struct KubeConnection {
     pub client: kube::Client,
     /// Of steps that name none.
     pub namespace: String,
+    /// The API server's URL, as the kubeconfig gives it (what
+    /// `cluster-info` prints); None when a replay's recording has none.
+    pub server: Option<String>,
     pub now: WallClock,
 }
 
@@ -64,6 +85,11 @@ pub trait KubeTransport: Send + Sync {
     /// worker task of its own, where the step's task-local id is not
     /// visible; recording and replay transports need it.
     fn enter_step(&self, _step: &str) {}
+}
+
+/// The API server's URL as kubectl shows it, without a trailing `/`.
+pub fn server_url(config: &kube::Config) -> String {
+    config.cluster_url.to_string().trim_end_matches('/').to_string()
 }
 
 /// The real time, for live clients.

@@ -11,6 +11,9 @@ pub struct HttpCall<'a> {
     pub url: &'a str,
     pub headers: &'a [(String, String)],
     pub body: Option<&'a str>,
+    /// The largest body accepted: a longer one is an error, read no
+    /// further. None: any.
+    pub max_body: Option<usize>,
 }
 
 /// One answer on the wire, before it becomes a step's output.

@@ -193,3 +193,46 @@ pub fn python3(script: &str, input: &[u8], install: &str) -> Vec<u8> {
     );
     out.stdout
 }
+
+/// `rehearse run --record FILE` in `dir` with this kubeconfig and no AWS;
+/// it must succeed. Its JSON report's path.
+pub fn record_with_kubeconfig(
+    dir: &std::path::Path,
+    workflow: &str,
+    kubeconfig: &std::path::Path,
+) -> std::path::PathBuf {
+    let report = dir.join("recorded.json");
+    let out = rehearse_without_aws(
+        dir,
+        &[
+            "run",
+            "--record",
+            workflow,
+            "--report-json",
+            report.to_str().unwrap(),
+        ],
+        &[("KUBECONFIG", kubeconfig.to_str().unwrap())],
+    )
+    .output()
+    .expect("run rehearse");
+    assert_eq!(out.status.code(), Some(0), "{}", output_text(&out));
+    report
+}
+
+/// `rehearse run --replay FILE` in `dir`, offline; it must succeed. Its
+/// JSON report's path.
+pub fn replay_offline(dir: &std::path::Path, workflow: &str) -> std::path::PathBuf {
+    let report = dir.join("replayed.json");
+    let out = rehearse_offline(
+        dir,
+        &[
+            "run",
+            "--replay",
+            workflow,
+            "--report-json",
+            report.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", output_text(&out));
+    report
+}

@@ -4,7 +4,7 @@
 use crate::action::arg::{Arg, CommandError, Filled, Filler, Parsed};
 use crate::action::kubectl::{
     Apply, Command, Create, Delete, Describe, Exec, Get, Logs, Metadata, Patch, RolloutHistory,
-    RolloutRestart, RolloutStatus, RolloutUndo, Scale, SetEnv, SetImage, Verb, Wait,
+    RolloutRestart, RolloutStatus, RolloutUndo, Run, Scale, SetEnv, SetImage, Verb, Wait,
 };
 
 type Result<T> = std::result::Result<T, CommandError>;
@@ -21,6 +21,7 @@ impl Command<Parsed> {
     pub fn fill(&self, f: &Filler<'_>) -> Result<Command<Filled>> {
         Ok(Command {
             namespace: opt(&self.namespace, f)?,
+            context: opt(&self.context, f)?,
             output: opt(&self.output, f)?,
             reads_stdout: self.reads_stdout,
             verb: self.verb.fill(f)?,
@@ -137,7 +138,25 @@ impl Verb<Parsed> {
                 name: v.name.fill(f)?,
                 literals: all(&v.literals, f)?,
                 dry_run: v.dry_run,
+                images: all(&v.images, f)?,
+                replicas: opt(&v.replicas, f)?,
+                port: opt(&v.port, f)?,
+                command: all(&v.command, f)?,
+                from: opt(&v.from, f)?,
             }),
+            Verb::Run(v) => Verb::Run(Run {
+                name: v.name.fill(f)?,
+                image: v.image.fill(f)?,
+                restart: v.restart,
+                command: v.command,
+                args: all(&v.args, f)?,
+                env: all(&v.env, f)?,
+                labels: opt(&v.labels, f)?,
+                port: opt(&v.port, f)?,
+                dry_run: v.dry_run,
+            }),
+            Verb::Version => Verb::Version,
+            Verb::ClusterInfo => Verb::ClusterInfo,
             Verb::Exec(v) => Verb::Exec(Exec {
                 target: v.target.fill(f)?,
                 container: opt(&v.container, f)?,

@@ -18,13 +18,15 @@ const fn flag(names: &'static [&'static str], value: bool) -> Flag {
 }
 
 pub const NAMESPACE: Flag = flag(&["-n", "--namespace"], true);
+/// A global flag, like `-n`: the kubeconfig context of this one line.
+pub const CONTEXT: Flag = flag(&["--context"], true);
 const OUTPUT: Flag = flag(&["-o", "--output"], true);
 const SELECTOR: Flag = flag(&["-l", "--selector"], true);
 const ALL_NS: Flag = flag(&["-A", "--all-namespaces"], false);
 const FILENAME: Flag = flag(&["-f", "--filename"], true);
 const TIMEOUT: Flag = flag(&["--timeout"], true);
 
-/// The flags of a verb, `-n` first; None for a verb rehearse does not run natively.
+/// The flags of a verb, `-n` and `--context` first; None for a verb rehearse does not run natively.
 pub fn flags_for(verb: &str) -> Option<Vec<Flag>> {
     let own = match verb {
         "get" => vec![
@@ -113,10 +115,32 @@ pub fn flags_for(verb: &str) -> Option<Vec<Flag>> {
             OUTPUT,
             flag(&["--from-literal"], true),
             flag(&["--dry-run"], true),
+            flag(&["--image"], true),
+            flag(&["-r", "--replicas"], true),
+            flag(&["--port"], true),
+            flag(&["--from"], true),
+        ],
+        // `--client` is refused with a hint (see `parse`).
+        "version" => vec![OUTPUT, flag(&["--client"], false)],
+        "cluster-info" => vec![],
+        "run" => vec![
+            OUTPUT,
+            flag(&["--image"], true),
+            flag(&["--restart"], true),
+            flag(&["--command"], false),
+            flag(&["--env"], true),
+            flag(&["-l", "--labels"], true),
+            flag(&["--port"], true),
+            flag(&["--dry-run"], true),
+            // Refused with a hint (see `parse`): they attach a terminal.
+            flag(&["-i", "--stdin"], false),
+            flag(&["-t", "--tty"], false),
+            flag(&["--rm"], false),
+            flag(&["--attach"], false),
         ],
         _ => return None,
     };
-    let mut flags = vec![NAMESPACE];
+    let mut flags = vec![NAMESPACE, CONTEXT];
     flags.extend(own);
     Some(flags)
 }
@@ -196,7 +220,7 @@ pub fn scan(
             continue;
         }
         // `-it`, `-ti`: two switches at once.
-        if verb == "exec" && (tok.is("-it") || tok.is("-ti")) {
+        if (verb == "exec" || verb == "run") && (tok.is("-it") || tok.is("-ti")) {
             out.given.push(("--stdin", Word::literal("", tok.span.clone())));
             out.given.push(("--tty", Word::literal("", tok.span.clone())));
             continue;

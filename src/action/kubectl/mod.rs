@@ -26,6 +26,9 @@ use crate::action::arg::{Filled, Parsed, Stage};
 pub struct Command<S: Stage = Filled> {
     /// `-n/--namespace`; the workflow's namespace when absent.
     pub namespace: Option<S::Val<String>>,
+    /// `--context`: the kubeconfig context this line talks to (its
+    /// cluster, user and default namespace); the workflow's when absent.
+    pub context: Option<S::Val<String>>,
     /// `-o/--output`: how the command prints (the step's output is the
     /// JSON object either way); None is kubectl's default, a table for
     /// `get`, a line per object for the verbs that change objects.
@@ -61,6 +64,13 @@ pub enum Verb<S: Stage = Filled> {
     Exec(Exec<S>),
     Create(Create<S>),
     Describe(Describe<S>),
+    /// `run NAME --image=…`: a pod, as kubectl makes it.
+    Run(Run<S>),
+    /// `version`: the API server's version only (rehearse is not kubectl,
+    /// so it has no client or Kustomize version to give).
+    Version,
+    /// `cluster-info`: where the control plane and the cluster services are.
+    ClusterInfo,
 }
 
 impl<S: Stage> Verb<S> {
@@ -84,6 +94,9 @@ impl<S: Stage> Verb<S> {
             Verb::Exec(_) => "exec",
             Verb::Create(_) => "create",
             Verb::Describe(_) => "describe",
+            Verb::Run(_) => "run",
+            Verb::Version => "version",
+            Verb::ClusterInfo => "cluster-info",
         }
     }
 }
@@ -266,6 +279,23 @@ pub enum CreateKind {
     ConfigMap,
     /// `create secret generic`.
     Secret,
+    /// `create deployment NAME --image=…`.
+    Deployment,
+    /// `create job NAME --image=…` or `--from=cronjob/NAME`.
+    Job,
+}
+
+/// `--dry-run`, kubectl's strategies.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum DryRun {
+    /// Created for real.
+    #[default]
+    None,
+    /// The object is printed, not sent.
+    Client,
+    /// Sent with `dryRun=All`: the API server checks and defaults it,
+    /// and keeps nothing.
+    Server,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -274,8 +304,63 @@ pub struct Create<S: Stage = Filled> {
     pub name: S::Val<String>,
     /// `--from-literal=KEY=VALUE`, in order.
     pub literals: Vec<S::Val<(String, String)>>,
-    /// `--dry-run=client`: the object is printed, not sent.
-    pub dry_run: bool,
+    pub dry_run: DryRun,
+    /// `--image` (a deployment's containers, a job's one), each value
+    /// split at its commas as kubectl splits it.
+    pub images: Vec<S::Val<Vec<Image>>>,
+    /// `-r/--replicas` of a deployment (kubectl's default is 1).
+    pub replicas: Option<S::Val<u32>>,
+    /// `--port`: the first container's port.
+    pub port: Option<S::Val<i32>>,
+    /// The words after `--`: the container's command.
+    pub command: Vec<S::Val<String>>,
+    /// `create job --from=cronjob/NAME`: the CronJob's name.
+    pub from: Option<S::Val<String>>,
+}
+
+/// The restart policy of the pod `run` makes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Restart {
+    #[default]
+    Always,
+    OnFailure,
+    Never,
+}
+
+impl Restart {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Restart::Always => "Always",
+            Restart::OnFailure => "OnFailure",
+            Restart::Never => "Never",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Run<S: Stage = Filled> {
+    pub name: S::Val<String>,
+    pub image: S::Val<String>,
+    pub restart: Restart,
+    /// `--command`: the words after `--` are the container's command, not
+    /// its arguments.
+    pub command: bool,
+    /// The words after `--`.
+    pub args: Vec<S::Val<String>>,
+    /// `--env=KEY=VALUE`, in order.
+    pub env: Vec<S::Val<(String, String)>>,
+    /// `-l/--labels=k=v,…`; kubectl's `run=NAME` when absent.
+    pub labels: Option<S::Val<Vec<(String, String)>>>,
+    /// `--port`: the container's port.
+    pub port: Option<S::Val<i32>>,
+    pub dry_run: DryRun,
+}
+
+/// An image, and the container name kubectl derives from it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Image {
+    pub image: String,
+    pub container: String,
 }
 
 /// The kinds `describe` prints natively, as kubectl's describers print

@@ -5,23 +5,23 @@
 use std::time::Duration;
 
 use crate::action::arg::{Arg, CommandError, Parsed, text};
-use crate::action::kubectl::flags::{NAMESPACE, Scanned, flags_for, scan};
+use crate::action::kubectl::flags::{CONTEXT, NAMESPACE, Scanned, flags_for, scan};
 use crate::action::kubectl::values::{self, MetaField, Names};
 use crate::action::kubectl::{
-    Apply, Command, Create, CreateKind, DESCRIBED_KINDS, Delete, Describe, Exec, Get, Logs, Metadata, Patch,
-    RolloutHistory, RolloutRestart, RolloutStatus, RolloutUndo, Scale, SetEnv, SetImage, Verb, Wait,
+    Apply, Command, Create, CreateKind, DESCRIBED_KINDS, Delete, Describe, DryRun, Exec, Get, Logs, Metadata,
+    Patch, Restart, RolloutHistory, RolloutRestart, RolloutStatus, RolloutUndo, Run, Scale, SetEnv, SetImage,
+    Verb, Wait,
 };
 use crate::action::kubectl::{kinds, print};
 use crate::action::words::Word;
 
 /// The verbs rehearse runs natively.
-pub const VERBS: &str = "get, describe, apply, delete, patch, annotate, label, scale, rollout restart, rollout status, rollout undo, rollout history, set image, set env, wait, logs, exec, create";
+pub const VERBS: &str = "get, describe, apply, delete, patch, annotate, label, scale, rollout restart, rollout status, rollout undo, rollout history, set image, set env, wait, logs, exec, create, run, version, cluster-info";
 
 /// Verbs kubectl has that rehearse does not run natively.
 const NOT_NATIVE: &[&str] = &[
     "edit",
     "replace",
-    "run",
     "expose",
     "autoscale",
     "top",
@@ -31,10 +31,8 @@ const NOT_NATIVE: &[&str] = &[
     "attach",
     "auth",
     "config",
-    "cluster-info",
     "api-resources",
     "api-versions",
-    "version",
     "explain",
     "diff",
     "kustomize",
@@ -77,16 +75,21 @@ pub fn parse(words: &[Word]) -> Result<Command<Parsed>, CommandError> {
     let flags = scan(&verb, &specs, leading, args, rest)?;
     let had_rest = flags.rest.is_some();
     let namespace = flags.last(NAMESPACE.names[1]).map(text);
+    let context = flags.last(CONTEXT.names[0]).map(text);
     let output = flags
         .last("--output")
         .map(|w| Arg::one(w, print::format))
         .transpose()?;
     let verb = verb_of(&verb, &flags)?;
-    if had_rest && !matches!(verb, Verb::Exec(_)) {
-        return Err(CommandError::new("`--` is only understood by `exec`", ""));
+    if had_rest && !matches!(verb, Verb::Exec(_) | Verb::Create(_) | Verb::Run(_)) {
+        return Err(CommandError::new(
+            "`--` is only understood by `exec`, `run` and `create deployment|job`",
+            "",
+        ));
     }
     Ok(Command {
         namespace,
+        context,
         output,
         reads_stdout: false,
         verb,
@@ -94,7 +97,8 @@ pub fn parse(words: &[Word]) -> Result<Command<Parsed>, CommandError> {
 }
 
 /// kubectl's global flags that take their value as the next word: written
-/// before the verb, their value is not the verb. (Only `-n` is native.)
+/// before the verb, their value is not the verb. (Only `-n` and
+/// `--context` are native.)
 const GLOBAL_WITH_VALUE: &[&str] = &[
     "-n",
     "--namespace",
@@ -117,7 +121,8 @@ const SUBCOMMANDS: &[(&str, &[&str])] = &[
     ("set", &["image", "env"]),
 ];
 
-/// The flags written before the verb (only `-n NS` is allowed there), the
+/// The flags written before the verb (only `-n NS` and `--context NAME`
+/// are allowed there), the
 /// verb (`rollout status` is one), and the words after it.
 fn find_verb(words: &[Word]) -> Result<(Vec<Word>, String, &[Word]), CommandError> {
     let mut i = 0;
@@ -198,6 +203,18 @@ fn verb_of(verb: &str, f: &Scanned) -> Result<Verb<Parsed>, CommandError> {
         "exec" => Verb::Exec(exec(f)?),
         "create" => Verb::Create(create(f)?),
         "describe" => Verb::Describe(describe(f)?),
+        "run" => Verb::Run(run(f)?),
+        "version" => version(f)?,
+        "cluster-info" => match f.positionals.first() {
+            // `cluster-info dump` writes the cluster's state to files.
+            Some(p) => {
+                return Err(CommandError::not_native(
+                    format!("`cluster-info {}` is not run natively", p.source()),
+                    "natively, `cluster-info` says where the control plane and the cluster services are",
+                ));
+            }
+            None => Verb::ClusterInfo,
+        },
         other => {
             return Err(CommandError::new(
                 format!("unknown kubectl verb `{other}`"),
@@ -685,9 +702,9 @@ fn set_image(f: &Scanned) -> Result<SetImage<Parsed>, CommandError> {
     let selector = f.last("--selector").map(text);
     let targets = set_targets(objects, "set image", selector.is_some())?;
     let images = if pairs.is_empty() {
-        values::images(&[]).map(Arg::Known)?
+        values::image_changes(&[]).map(Arg::Known)?
     } else {
-        Arg::of(pairs, |texts, _| values::images(texts), false)?
+        Arg::of(pairs, |texts, _| values::image_changes(texts), false)?
     };
     Ok(SetImage {
         targets,
@@ -723,14 +740,20 @@ fn set_env(f: &Scanned) -> Result<SetEnv<Parsed>, CommandError> {
     })
 }
 
-/// `create deployment …` and the other generators are not native: said
+/// What `create` runs natively, for its messages.
+const CREATE_NATIVE: &str = "`create` runs natively for `create namespace NAME`, `create configmap NAME`, \
+     `create secret generic NAME`, `create deployment NAME --image=…` and `create job NAME --image=…|--from=cronjob/NAME` only";
+
+/// `create service …` and the other generators are not native: said
 /// before their flags are found unknown.
 fn create_kind_is_native(args: &[Word]) -> Result<(), CommandError> {
     let kind = args.iter().find(|w| !w.literal_prefix().starts_with('-'));
     match kind.and_then(Word::text).as_deref() {
-        Some("namespace" | "ns" | "configmap" | "cm" | "secret") | None => Ok(()),
+        Some("namespace" | "ns" | "configmap" | "cm" | "secret" | "deployment" | "deploy" | "job") | None => {
+            Ok(())
+        }
         Some(_) => Err(CommandError::not_native(
-            "`create` runs natively for `create namespace NAME`, `create configmap NAME` and `create secret generic NAME` only",
+            CREATE_NATIVE,
             "the other kinds run through the kubectl CLI (refused with --native-only); or write the manifest and `apply -f` it",
         )
         .at(&kind.expect("a kind").span)),
@@ -743,9 +766,11 @@ fn create(f: &Scanned) -> Result<Create<Parsed>, CommandError> {
         [Some(k), _] if k == "namespace" || k == "ns" => (CreateKind::Namespace, &f.positionals[1]),
         [Some(k), _] if k == "configmap" || k == "cm" => (CreateKind::ConfigMap, &f.positionals[1]),
         [Some(k), Some(g), _] if k == "secret" && g == "generic" => (CreateKind::Secret, &f.positionals[2]),
+        [Some(k), _] if k == "deployment" || k == "deploy" => (CreateKind::Deployment, &f.positionals[1]),
+        [Some(k), _] if k == "job" => (CreateKind::Job, &f.positionals[1]),
         _ => {
             return Err(CommandError::new(
-                "`create` runs natively for `create namespace NAME`, `create configmap NAME` and `create secret generic NAME` only",
+                CREATE_NATIVE,
                 "anything else: write the manifest and `apply -f` it, or use a `run` step with the real kubectl",
             ));
         }
@@ -755,29 +780,192 @@ fn create(f: &Scanned) -> Result<Create<Parsed>, CommandError> {
         .iter()
         .map(|w| Arg::one(w, values::literal))
         .collect::<Result<Vec<_>, _>>()?;
-    if kind == CreateKind::Namespace && !literals.is_empty() {
-        return Err(CommandError::new(
-            "`create namespace` takes no --from-literal",
-            "",
-        ));
+    let images = f
+        .all("--image")
+        .iter()
+        .map(|w| Arg::one(w, values::images))
+        .collect::<Result<Vec<_>, _>>()?;
+    let command: Vec<Arg<String>> = f.rest.iter().flatten().map(text).collect();
+    let create = Create {
+        kind,
+        name: text(name),
+        literals,
+        dry_run: dry_run(f)?,
+        images,
+        replicas: f
+            .last("--replicas")
+            .map(|w| Arg::one(w, values::replicas))
+            .transpose()?,
+        port: f.last("--port").map(|w| Arg::one(w, values::port)).transpose()?,
+        command,
+        from: f
+            .last("--from")
+            .map(|w| Arg::one(w, values::from_cronjob))
+            .transpose()?,
+    };
+    create_flags_fit(&create)?;
+    Ok(create)
+}
+
+/// Each kind takes its own flags, as kubectl's generators do.
+fn create_flags_fit(c: &Create<Parsed>) -> Result<(), CommandError> {
+    let kind = match c.kind {
+        CreateKind::Namespace => "namespace",
+        CreateKind::ConfigMap => "configmap",
+        CreateKind::Secret => "secret generic",
+        CreateKind::Deployment => "deployment",
+        CreateKind::Job => "job",
+    };
+    let workload = matches!(c.kind, CreateKind::Deployment | CreateKind::Job);
+    let refuse = |flag: &str| {
+        Err(CommandError::new(
+            format!("`create {kind}` takes no {flag}"),
+            CREATE_NATIVE,
+        ))
+    };
+    if !c.literals.is_empty() && !matches!(c.kind, CreateKind::ConfigMap | CreateKind::Secret) {
+        return refuse("--from-literal");
     }
-    let dry_run = match f.last("--dry-run").map(|w| (w, w.text())) {
-        None => false,
-        Some((_, Some(v))) if v == "client" => true,
-        Some((_, Some(v))) if v == "none" => false,
+    if !workload && !c.images.is_empty() {
+        return refuse("--image");
+    }
+    if !workload && !c.command.is_empty() {
+        return refuse("command after --");
+    }
+    if c.kind != CreateKind::Deployment && c.replicas.is_some() {
+        return refuse("--replicas");
+    }
+    if c.kind != CreateKind::Deployment && c.port.is_some() {
+        return refuse("--port");
+    }
+    if c.kind != CreateKind::Job && c.from.is_some() {
+        return refuse("--from");
+    }
+    let several_images = c.images.len() > 1 || matches!(c.images.first(), Some(Arg::Known(l)) if l.len() > 1);
+    match c.kind {
+        CreateKind::Deployment if c.images.is_empty() => Err(CommandError::new(
+            "`create deployment` needs --image",
+            "e.g. create deployment nginx --image=nginx",
+        )),
+        CreateKind::Deployment if several_images && !c.command.is_empty() => Err(CommandError::new(
+            "cannot specify multiple --image options and command",
+            "",
+        )),
+        CreateKind::Job if c.images.is_empty() == c.from.is_none() => Err(CommandError::new(
+            "either --image or --from must be specified",
+            "e.g. create job backup --from=cronjob/backup",
+        )),
+        CreateKind::Job if several_images => Err(CommandError::new("`create job` takes one --image", "")),
+        CreateKind::Job if c.from.is_some() && !c.command.is_empty() => {
+            Err(CommandError::new("cannot specify --from and command", ""))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// `--dry-run=none|client|server`.
+fn dry_run(f: &Scanned) -> Result<DryRun, CommandError> {
+    Ok(match f.last("--dry-run").map(|w| (w, w.text())) {
+        None => DryRun::None,
+        Some((_, Some(v))) if v == "client" => DryRun::Client,
+        Some((_, Some(v))) if v == "server" => DryRun::Server,
+        Some((_, Some(v))) if v == "none" => DryRun::None,
         Some((w, _)) => {
             return Err(CommandError::new(
-                format!("--dry-run={} is not supported natively", w.source()),
-                "--dry-run=client prints the object without creating it",
+                format!("invalid --dry-run value {}", w.source()),
+                "--dry-run=client prints the object without creating it; --dry-run=server has the API server check it",
+            )
+            .at(&w.span));
+        }
+    })
+}
+
+/// `version` natively gives the API server's version; the client's
+/// would be kubectl's, which rehearse is not.
+fn version(f: &Scanned) -> Result<Verb<Parsed>, CommandError> {
+    if f.switch("--client")? {
+        return Err(CommandError::not_native(
+            "`version --client` is kubectl's own version, which rehearse is not",
+            "natively, `version` gives the API server's version (Server Version, serverVersion)",
+        ));
+    }
+    if let Some(p) = f.positionals.first() {
+        return Err(
+            CommandError::new(format!("`version` takes no arguments, got {}", p.source()), "").at(&p.span),
+        );
+    }
+    if let Some(w) = f.last("--output")
+        && !matches!(w.text().as_deref(), Some("json" | "yaml"))
+    {
+        return Err(CommandError::new(
+            "--output must be 'yaml' or 'json'",
+            "version -o json or version -o yaml",
+        )
+        .at(&w.span));
+    }
+    Ok(Verb::Version)
+}
+
+fn run(f: &Scanned) -> Result<Run<Parsed>, CommandError> {
+    for attach in ["--stdin", "--tty", "--rm", "--attach"] {
+        if f.switch(attach)? {
+            return Err(CommandError::not_native(
+                format!("`run` with {attach} attaches a terminal to the pod, which a step cannot give"),
+                "run the pod without -it/--rm, wait for it, then read it: e.g. kubectl = \"run x --image=… --restart=Never -- CMD\", \
+                 kubectl = \"wait --for=jsonpath={.status.phase}=Succeeded pod/x\", kubectl = \"logs x\"",
+            ));
+        }
+    }
+    let [name] = f.positionals.as_slice() else {
+        return Err(CommandError::new(
+            "`run` needs one NAME",
+            "e.g. run test-pod --image=curlimages/curl --restart=Never -- sleep 3600",
+        ));
+    };
+    let Some(image) = f.last("--image") else {
+        return Err(CommandError::new(
+            "`run` needs --image",
+            "e.g. run nginx --image=nginx",
+        ));
+    };
+    let restart = match f.last("--restart").map(|w| (w, w.text())) {
+        None => Restart::Always,
+        Some((_, Some(v))) if v == "Always" => Restart::Always,
+        Some((_, Some(v))) if v == "OnFailure" => Restart::OnFailure,
+        Some((_, Some(v))) if v == "Never" => Restart::Never,
+        Some((w, _)) => {
+            return Err(CommandError::new(
+                format!("invalid restart policy: {}", w.source()),
+                "--restart=Always, OnFailure or Never",
             )
             .at(&w.span));
         }
     };
-    Ok(Create {
-        kind,
+    let command = f.switch("--command")?;
+    let args: Vec<Arg<String>> = f.rest.iter().flatten().map(text).collect();
+    if command && args.is_empty() {
+        return Err(CommandError::new(
+            "--command needs the command after --",
+            "e.g. run x --image=ubuntu --command -- sleep infinity",
+        ));
+    }
+    Ok(Run {
         name: text(name),
-        literals,
-        dry_run,
+        image: text(image),
+        restart,
+        command,
+        args,
+        env: f
+            .all("--env")
+            .iter()
+            .map(|w| Arg::one(w, values::env))
+            .collect::<Result<Vec<_>, _>>()?,
+        labels: f
+            .last("--labels")
+            .map(|w| Arg::one(w, values::labels))
+            .transpose()?,
+        port: f.last("--port").map(|w| Arg::one(w, values::port)).transpose()?,
+        dry_run: dry_run(f)?,
     })
 }
 

@@ -97,10 +97,10 @@ fn unknown_flags_name_the_known_ones() {
 
 #[test]
 fn lines_beyond_the_native_verbs_are_refused_as_not_native() {
-    let e = err("create deployment x --image=nginx");
+    let e = err("create service clusterip x --tcp=80");
     assert!(e.hint.contains("through the kubectl CLI"), "{e}");
     for line in [
-        "create deployment x --image=nginx",
+        "create service clusterip x --tcp=80",
         "rollout pause deployment/x",
         "set resources deployment/x --limits=cpu=200m",
         "frobnicate x",
@@ -248,18 +248,18 @@ fn apply_delete() {
 }
 
 #[test]
-fn manifests_from_urls_are_refused_when_known_and_when_filled_in() {
-    let e = err("apply -f https://example.com/x.yaml");
-    assert!(e.message.contains("not fetched natively"), "{e}");
-    assert!(e.is_not_native() && e.hint.contains("save the manifest"), "{e}");
-    assert!(
-        err("delete -f http://example.com/x.yaml")
-            .message
-            .contains("URLs")
-    );
-    let e = fill("apply -f ${M}", &[("M", "https://example.com/x.yaml")]).unwrap_err();
-    assert!(e.message.contains("not fetched natively"), "{e}");
-    assert!(fill("apply -f ${M}", &[("M", "x.yaml")]).is_ok());
+fn manifests_from_urls_are_read_as_kubectl_reads_them() {
+    let Verb::Apply(a) = verb("apply -f https://example.com/x.yaml") else {
+        panic!()
+    };
+    assert_eq!(a.files, ["https://example.com/x.yaml"]);
+    let Verb::Delete(d) = verb("delete -f http://example.com/x.yaml") else {
+        panic!()
+    };
+    assert_eq!(d.files, ["http://example.com/x.yaml"]);
+    let c = fill("apply -f ${M}", &[("M", "https://example.com/x.yaml")]).unwrap();
+    assert!(matches!(c.verb, Verb::Apply(_)));
+    assert!(fill("apply -f ${M}", &[("M", "")]).is_err());
 }
 
 #[test]
@@ -511,4 +511,104 @@ fn describe_is_native_for_the_kinds_it_has_describers_for() {
     }
     assert!(!err("describe cm x -l app=carts").is_not_native());
     assert!(!err("describe").is_not_native());
+}
+
+#[test]
+fn context_is_a_global_flag_before_or_after_the_verb() {
+    let c = command("--context admins get pod -n carts");
+    assert_eq!(c.context.as_deref(), Some("admins"));
+    assert_eq!(c.namespace.as_deref(), Some("carts"));
+    assert!(matches!(c.verb, Verb::Get(_)));
+    let c = command("delete pod --all -n ui --context=readonly");
+    assert_eq!(c.context.as_deref(), Some("readonly"));
+    assert!(matches!(c.verb, Verb::Delete(_)));
+    let c = fill("--context ${CTX} get pods", &[("CTX", "lab")]).unwrap();
+    assert_eq!(c.context.as_deref(), Some("lab"));
+    assert_eq!(command("get pods").context, None);
+    assert!(err("--context").message.contains("no kubectl verb"));
+}
+
+#[test]
+fn create_deployment_and_job_read_their_flags_once() {
+    let Verb::Create(c) = verb("create deployment web --image=nginx,redis:7 -r 3 --port=80 --dry-run=server")
+    else {
+        panic!()
+    };
+    assert_eq!(c.kind, CreateKind::Deployment);
+    assert_eq!(c.dry_run, DryRun::Server);
+    assert_eq!(c.replicas, Some(3));
+    assert_eq!(c.port, Some(80));
+    let names: Vec<&str> = c.images.iter().flatten().map(|i| i.container.as_str()).collect();
+    assert_eq!(names, ["nginx", "redis"]);
+    let Verb::Create(c) = verb("create deploy x --image=busybox -- sleep infinity") else {
+        panic!()
+    };
+    assert_eq!(c.command, ["sleep", "infinity"]);
+    let Verb::Create(c) = verb("create job --from=cronjob/catalog-cleanup manual-cleanup -n catalog") else {
+        panic!()
+    };
+    assert_eq!((c.kind, c.name.as_str()), (CreateKind::Job, "manual-cleanup"));
+    assert_eq!(c.from.as_deref(), Some("catalog-cleanup"));
+    for (line, says) in [
+        ("create deployment x", "needs --image"),
+        ("create deployment x --image=a,b -- sleep 1", "multiple --image"),
+        ("create job x", "either --image or --from"),
+        (
+            "create job x --image=a --from=cronjob/y",
+            "either --image or --from",
+        ),
+        ("create job x --from=cronjob/y -- echo", "--from and command"),
+        ("create job x --from=deployment/y", "existing cronjob"),
+        ("create namespace x --image=nginx", "takes no --image"),
+        ("create configmap x --replicas=2", "takes no --replicas"),
+        (
+            "create deployment x --image=nginx --dry-run=maybe",
+            "invalid --dry-run",
+        ),
+        ("create namespace x -- sleep", "takes no command"),
+    ] {
+        let e = err(line);
+        assert!(!e.is_not_native() && e.message.contains(says), "{line}: {e}");
+    }
+}
+
+#[test]
+fn run_reads_its_pod_once_and_leaves_terminals_to_the_cli() {
+    let Verb::Run(r) = verb("run crypto -n other --image ubuntu --restart=Never --command -- sleep infinity")
+    else {
+        panic!()
+    };
+    assert_eq!((r.name.as_str(), r.image.as_str()), ("crypto", "ubuntu"));
+    assert_eq!(r.restart, Restart::Never);
+    assert!(r.command);
+    assert_eq!(r.args, ["sleep", "infinity"]);
+    let Verb::Run(r) = verb("run lg --image=hey --env=A=1 -l a=b,c=d --port=80 -- -c 10") else {
+        panic!()
+    };
+    assert!(!r.command);
+    assert_eq!(r.args, ["-c", "10"]);
+    assert_eq!(r.env, [("A".to_string(), "1".to_string())]);
+    assert_eq!(r.labels.as_ref().map(Vec::len), Some(2));
+    assert_eq!(r.port, Some(80));
+    for line in [
+        "run -it x --image=busybox --rm -- sh",
+        "run x --image=busybox --rm -i -t",
+        "run x --image=busybox --attach",
+    ] {
+        let e = err(line);
+        assert!(e.is_not_native() && e.hint.contains("wait"), "{line}: {e}");
+    }
+    for (line, says) in [
+        ("run x", "needs --image"),
+        ("run --image=nginx", "one NAME"),
+        (
+            "run x --image=nginx --restart=Sometimes",
+            "invalid restart policy",
+        ),
+        ("run x --image=nginx --env=novalue", "invalid env"),
+        ("run x --image=nginx --command", "--command needs"),
+    ] {
+        let e = err(line);
+        assert!(!e.is_not_native() && e.message.contains(says), "{line}: {e}");
+    }
 }

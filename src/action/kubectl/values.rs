@@ -239,7 +239,7 @@ pub fn changes(kvs: &[String], verb: &str) -> Result<Vec<Change>, CommandError> 
 }
 
 /// `set image`'s `CONTAINER=IMAGE` pairs (`*=IMAGE` for every container).
-pub fn images(pairs: &[String]) -> Result<Vec<Change>, CommandError> {
+pub fn image_changes(pairs: &[String]) -> Result<Vec<Change>, CommandError> {
     let mut out = Vec::new();
     for pair in pairs {
         match pair.split_once('=') {
@@ -389,14 +389,10 @@ fn wait_for_jsonpath(cond: &str, j: &str) -> Result<WaitFor, CommandError> {
     })
 }
 
-/// A `-f` argument: a file, a folder or `-`. kubectl also fetches URLs;
-/// rehearse reads manifests only from disk or the step's `stdin`.
+/// A `-f` argument: a file, a folder, an http(s) URL or `-`.
 pub fn manifest(f: &str) -> Result<String, CommandError> {
-    if f.starts_with("http://") || f.starts_with("https://") {
-        return Err(CommandError::not_native(
-            format!("manifests from URLs ({f}) are not fetched natively"),
-            "save the manifest next to the workflow and apply that file to run it natively",
-        ));
+    if f.is_empty() {
+        return Err(CommandError::new("-f needs a file, a folder, a URL or -", ""));
     }
     Ok(f.to_string())
 }
@@ -413,13 +409,98 @@ pub fn grace_period(v: &str) -> Result<i64, CommandError> {
 
 /// `--from-literal=KEY=VALUE`.
 pub fn literal(v: &str) -> Result<(String, String), CommandError> {
-    match v.split_once('=') {
-        Some((k, value)) if !k.is_empty() => Ok((k.to_string(), value.to_string())),
-        _ => Err(CommandError::new(
+    key_value(v).ok_or_else(|| {
+        CommandError::new(
             format!("invalid literal source {v}, expected key=value"),
             "e.g. --from-literal=RETAIL_UI_THEME=green",
+        )
+    })
+}
+
+/// `KEY=VALUE` with a key: the value may hold `=`.
+fn key_value(v: &str) -> Option<(String, String)> {
+    v.split_once('=')
+        .filter(|(k, _)| !k.is_empty())
+        .map(|(k, value)| (k.to_string(), value.to_string()))
+}
+
+/// `--image` of `create deployment|job`: images separated by commas, as
+/// kubectl reads a string slice, each with the container name kubectl
+/// derives from it (see [`container_name`]).
+pub fn images(v: &str) -> Result<Vec<super::Image>, CommandError> {
+    v.split(',')
+        .map(|image| {
+            if image.is_empty() {
+                return Err(CommandError::new(
+                    format!("--image has an empty image: {v:?}"),
+                    "e.g. --image=nginx or --image=public.ecr.aws/nginx/nginx:1.27",
+                ));
+            }
+            Ok(super::Image {
+                image: image.to_string(),
+                container: container_name(image)?,
+            })
+        })
+        .collect()
+}
+
+/// The container name `create deployment` gives an image: its last path
+/// part without tag or digest. kubectl gives a name with `.` or `_` a
+/// random suffix, which a replay could not send again: those lines run
+/// through the CLI.
+pub fn container_name(image: &str) -> Result<String, CommandError> {
+    let last = image.rsplit('/').next().unwrap_or(image);
+    let name = last.split(':').next().unwrap_or(last);
+    let name = name.split('@').next().unwrap_or(name);
+    if name.contains(['.', '_']) {
+        return Err(CommandError::not_native(
+            format!(
+                "kubectl names the container of {image} with a random suffix, which rehearse cannot replay"
+            ),
+            "write the deployment's manifest (its container named) and `apply -f` it",
+        ));
+    }
+    Ok(name.to_string())
+}
+
+/// `--port`: a container port (kubectl's default, -1, is none).
+pub fn port(v: &str) -> Result<i32, CommandError> {
+    v.parse::<i32>()
+        .map_err(|_| CommandError::new(format!("--port must be a number, got {v:?}"), "e.g. --port=8080"))
+}
+
+/// `create job --from=cronjob/NAME`: the CronJob's name.
+pub fn from_cronjob(v: &str) -> Result<String, CommandError> {
+    match v.split_once('/') {
+        Some(("cronjob" | "cronjobs" | "cj" | "cronjob.batch" | "cronjobs.batch", name))
+            if !name.is_empty() =>
+        {
+            Ok(name.to_string())
+        }
+        _ => Err(CommandError::new(
+            format!("--from={v}: from must be an existing cronjob"),
+            "write --from=cronjob/NAME",
         )),
     }
+}
+
+/// `run --env=KEY=VALUE`.
+pub fn env(v: &str) -> Result<(String, String), CommandError> {
+    key_value(v).ok_or_else(|| CommandError::new(format!("invalid env: {v}"), "write --env=KEY=VALUE"))
+}
+
+/// `run --labels=k=v,k2=v2`.
+pub fn labels(v: &str) -> Result<Vec<(String, String)>, CommandError> {
+    v.split(',')
+        .map(|pair| {
+            key_value(pair).ok_or_else(|| {
+                CommandError::new(
+                    format!("invalid label spec: {pair}"),
+                    "write --labels=key=value,key2=value2",
+                )
+            })
+        })
+        .collect()
 }
 
 /// A whole number of replicas.
@@ -491,6 +572,20 @@ pub fn switch(name: &str, v: &str) -> Result<bool, CommandError> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn container_names_are_kubectls() {
+        let names = |v: &str| images(v).map(|l| l.into_iter().map(|i| i.container).collect::<Vec<_>>());
+        assert_eq!(names("nginx").unwrap(), ["nginx"]);
+        assert_eq!(names("public.ecr.aws/nginx/nginx:1.27").unwrap(), ["nginx"]);
+        assert_eq!(names("busybox@sha256:abc,redis:7").unwrap(), ["busybox", "redis"]);
+        assert_eq!(names("localhost:5000/app").unwrap(), ["app"]);
+        let e = names("a/b.c").unwrap_err();
+        assert!(e.message.contains("random suffix"), "{e}");
+        assert!(names("nginx,").is_err());
+        assert_eq!(from_cronjob("cronjob/cleanup").unwrap(), "cleanup");
+        assert!(from_cronjob("deployment/x").is_err());
+    }
+
     use super::*;
 
     #[test]

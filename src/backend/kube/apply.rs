@@ -18,7 +18,7 @@ use crate::ground::regular_file;
 
 impl Ctx<'_> {
     pub(super) async fn apply(&self, v: &Apply) -> Done {
-        let docs = self.manifests(&v.files)?;
+        let docs = self.manifests(&v.files).await?;
         let mut out = Vec::new();
         let mut lines = Vec::new();
         for mut doc in docs {
@@ -93,10 +93,12 @@ impl Ctx<'_> {
     }
 
     /// The documents of `-f` arguments, in order.
-    pub(super) fn manifests(&self, files: &[String]) -> Result<Vec<Value>, ActionError> {
+    pub(super) async fn manifests(&self, files: &[String]) -> Result<Vec<Value>, ActionError> {
         let mut texts: Vec<(String, String)> = Vec::new();
         for f in files {
-            if f == "-" {
+            if is_url(f) {
+                texts.push((f.clone(), self.download(f).await?));
+            } else if f == "-" {
                 let Some(s) = self.stdin else {
                     return Err(ActionError::failed(
                         "error: `-f -` reads the manifest from stdin, and the step gives none",
@@ -166,6 +168,29 @@ impl Ctx<'_> {
         Ok(docs)
     }
 
+    /// A manifest at a URL, through the HTTP transport (recorded and
+    /// replayed as an `http` step's requests): no larger than a manifest
+    /// file may be, and no later than the step's deadline.
+    async fn download(&self, url: &str) -> Result<String, ActionError> {
+        let Some(http) = &self.b.http else {
+            return Err(ActionError::runtime(format!(
+                "cannot fetch {url}: this backend has no HTTP client"
+            )));
+        };
+        let limit = usize::try_from(regular_file::DATA_LIMIT).unwrap_or(usize::MAX);
+        let body = tokio::time::timeout_at(self.deadline, http.download(url, limit))
+            .await
+            .map_err(|_| {
+                ActionError::failed(format!("error: fetching {url}: the step's deadline passed"), None)
+            })??;
+        String::from_utf8(body).map_err(|_| {
+            ActionError::failed(
+                format!("error: error parsing {url}: the manifest is not UTF-8 text"),
+                None,
+            )
+        })
+    }
+
     /// A manifest's type, namespace and name; fills in the namespace.
     pub(super) async fn manifest_ref(&self, doc: &mut Value) -> Result<ObjRef, ActionError> {
         let api_version = doc.get("apiVersion").and_then(Value::as_str).unwrap_or_default();
@@ -209,4 +234,9 @@ impl Ctx<'_> {
         };
         Ok(ObjRef { r, namespace, name })
     }
+}
+
+/// `-f https://…`: kubectl reads http and https URLs.
+fn is_url(f: &str) -> bool {
+    f.starts_with("http://") || f.starts_with("https://")
 }

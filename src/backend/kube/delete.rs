@@ -19,7 +19,7 @@ impl Ctx<'_> {
         let ignore_not_found = v.ignore_not_found;
         let mut objs = Vec::new();
         if !v.files.is_empty() {
-            for mut doc in self.manifests(&v.files)? {
+            for mut doc in self.manifests(&v.files).await? {
                 objs.push(self.manifest_ref(&mut doc).await?);
             }
         }

@@ -8,13 +8,16 @@
 //! cannot be reached is a runtime error.
 //!
 //! One file per verb family: `get`, `apply` (and the manifests `delete -f`
-//! shares), `delete`, `change` (patch, label, annotate, scale, restart),
-//! `set` (set image, set env), `wait`, `rollout` (status), `history`
-//! (rollout history, rollout undo), `pods` (logs, exec). `objects` holds what they share:
-//! resolving types, getting and listing objects.
+//! shares, from files, `stdin` or URLs), `delete`, `change` (patch, label,
+//! annotate, scale, restart), `set` (set image, set env), `wait`,
+//! `rollout` (status), `history` (rollout history, rollout undo), `pods`
+//! (logs, exec), `create` (the generators of `create` and `run`),
+//! `version`, `cluster_info`, `describe`. `objects` holds what they share: resolving
+//! types, getting and listing objects.
 
 mod apply;
 mod change;
+mod cluster_info;
 mod create;
 mod delete;
 mod describe;
@@ -29,6 +32,7 @@ pub mod rollout;
 pub mod select;
 mod set;
 mod table;
+mod version;
 mod wait;
 mod watch;
 
@@ -42,6 +46,7 @@ use tokio::time::Instant;
 
 use crate::action::kubectl::print::Format;
 use crate::action::kubectl::{Command, Verb};
+use crate::backend::http::HttpBackend;
 use crate::ground::clock::Clock as Timer;
 use crate::ground::port::{ActionError, ActionResult, Output};
 use crate::ground::redact::redact_known;
@@ -64,6 +69,10 @@ pub struct KubeBackend {
     /// The clock deadlines are on: the engine's, virtual in a replay.
     timer: Timer,
     resolver: Resolver,
+    /// What `-f URL` manifests are fetched through.
+    http: Option<HttpBackend>,
+    /// The API server's URL, which `cluster-info` prints.
+    server: Option<String>,
 }
 
 /// The configuration kubectl would use: `KUBECONFIG` (several files
@@ -71,6 +80,9 @@ pub struct KubeBackend {
 /// given, and that context's namespace unless `namespace` is given.
 pub async fn load_config(context: Option<&str>, namespace: Option<&str>) -> Result<Config, String> {
     let kubeconfig = Kubeconfig::read().map_err(|e| format!("cannot read the kubeconfig: {e}"))?;
+    if let Some(name) = context {
+        known_context(&kubeconfig, name)?;
+    }
     let options = KubeConfigOptions {
         context: context.map(str::to_string),
         ..KubeConfigOptions::default()
@@ -85,6 +97,23 @@ pub async fn load_config(context: Option<&str>, namespace: Option<&str>) -> Resu
         config.default_namespace = ns.to_string();
     }
     Ok(config)
+}
+
+/// A context the kubeconfig does not have is named as kubectl names it,
+/// with the contexts it has.
+fn known_context(kubeconfig: &Kubeconfig, name: &str) -> Result<(), String> {
+    if kubeconfig.contexts.iter().any(|c| c.name == name) {
+        return Ok(());
+    }
+    let known: Vec<&str> = kubeconfig.contexts.iter().map(|c| c.name.as_str()).collect();
+    let known = if known.is_empty() {
+        "it has none".to_string()
+    } else {
+        format!("its contexts: {}", known.join(", "))
+    };
+    Err(format!(
+        "context was not found for specified context: {name} (the kubeconfig; {known})"
+    ))
 }
 
 /// An API error as kubectl prints it, with the server's status as output.
@@ -159,7 +188,22 @@ impl KubeBackend {
             now,
             timer: Timer::Real,
             resolver: Resolver::default(),
+            http: None,
+            server: None,
         }
+    }
+
+    /// The API server's URL (the kubeconfig's, or the recording's).
+    pub fn with_server(mut self, server: Option<String>) -> KubeBackend {
+        self.server = server;
+        self
+    }
+
+    /// Fetches `-f URL` manifests through `http` (the session's HTTP
+    /// transport, so they are recorded and replayed).
+    pub fn with_http(mut self, http: HttpBackend) -> KubeBackend {
+        self.http = Some(http);
+        self
     }
 
     /// Puts the backend's deadlines on the engine's clock. A replay's
@@ -210,6 +254,9 @@ impl KubeBackend {
             Verb::Create(v) => with_lines(ctx.create(v).await),
             // The describers' text, whole, as the one "line" printed.
             Verb::Describe(v) => ctx.describe(v).await.map(|(v, text)| (v, Some(vec![text]))),
+            Verb::Run(v) => with_lines(ctx.run_pod(v).await),
+            Verb::Version => with_lines(ctx.version().await),
+            Verb::ClusterInfo => with_lines(ctx.cluster_info().await),
         }?;
         // kubectl prints objects with their keys sorted (Go writes a map's
         // keys in order), whatever order the API server sent them in.

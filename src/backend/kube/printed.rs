@@ -30,6 +30,8 @@ pub(super) fn text(
     };
     match (&cmd.verb, lines, format) {
         (Verb::Describe(_), Some(text), _) => Ok(Some(text.concat())),
+        // kubectl writes its version's YAML, then an empty line.
+        (Verb::Version, _, Some(f @ Format::Yaml)) => Ok(print(f)?.map(|text| text + "\n")),
         (_, Some(lines), None) => Ok(Some(lines.iter().map(|l| format!("{l}\n")).collect())),
         // Nothing changed (`set` with nothing to set): kubectl prints
         // nothing, whatever the format.

@@ -67,10 +67,15 @@ impl Resolver {
             None => (key.as_str(), None),
         };
         let resolved = match well_known(&key) {
-            Some(k) => {
-                self.by_gvk(client, &GroupVersionKind::gvk(k.group, k.version, k.kind))
-                    .await?
-            }
+            // A server may serve the kind in another version only (CronJob
+            // as batch/v1beta1 before 1.21): then it says which.
+            Some(k) => match self
+                .by_gvk(client, &GroupVersionKind::gvk(k.group, k.version, k.kind))
+                .await
+            {
+                Err(ResolveError::Unknown(_)) => scan(client, base, group).await?,
+                other => other?,
+            },
             None => scan(client, base, group).await?,
         };
         self.cache.lock().expect("cache").insert(key, resolved.clone());
@@ -109,12 +114,15 @@ impl Resolver {
     }
 }
 
-/// Looks through every group's preferred version for the type.
+/// Looks through every group's preferred version for the type, then
+/// through its other versions (as kubectl finds CronJobs served only as
+/// batch/v1beta1).
 async fn scan(client: &Client, name: &str, group: Option<&str>) -> Result<Resolved, ResolveError> {
     let mut lists: Vec<APIResourceList> = Vec::new();
     if group.is_none_or(str::is_empty) {
         lists.push(client.list_core_api_resources("v1").await?);
     }
+    let mut others: Vec<String> = Vec::new();
     for g in client.list_api_groups().await?.groups {
         if group.is_some_and(|want| want != g.name) {
             continue;
@@ -126,9 +134,36 @@ async fn scan(client: &Client, name: &str, group: Option<&str>) -> Result<Resolv
         else {
             continue;
         };
+        others.extend(
+            g.versions
+                .into_iter()
+                .map(|v| v.group_version)
+                .filter(|v| *v != gv),
+        );
         lists.push(client.list_api_group_resources(&gv).await?);
     }
-    for list in &lists {
+    if let Some(found) = find_in(&lists, name) {
+        return Ok(found);
+    }
+    let mut lists: Vec<APIResourceList> = Vec::new();
+    for gv in &others {
+        lists.push(client.list_api_group_resources(gv).await?);
+    }
+    if let Some(found) = find_in(&lists, name) {
+        return Ok(found);
+    }
+    let shown = match group {
+        Some(g) => format!("{name}.{g}"),
+        None => name.to_string(),
+    };
+    Err(ResolveError::Unknown(format!(
+        "the server doesn't have a resource type \"{shown}\""
+    )))
+}
+
+/// The type named `name` in these resource lists.
+fn find_in(lists: &[APIResourceList], name: &str) -> Option<Resolved> {
+    for list in lists {
         for r in &list.resources {
             if r.name.contains('/') {
                 continue;
@@ -144,18 +179,12 @@ async fn scan(client: &Client, name: &str, group: Option<&str>) -> Result<Resolv
                 };
                 let (g, v) = (r.group.as_deref().unwrap_or(g), r.version.as_deref().unwrap_or(v));
                 let gvk = GroupVersionKind::gvk(g, v, &r.kind);
-                return Ok(Resolved {
+                return Some(Resolved {
                     ar: ApiResource::from_gvk_with_plural(&gvk, &r.name),
                     namespaced: r.namespaced,
                 });
             }
         }
     }
-    let shown = match group {
-        Some(g) => format!("{name}.{g}"),
-        None => name.to_string(),
-    };
-    Err(ResolveError::Unknown(format!(
-        "the server doesn't have a resource type \"{shown}\""
-    )))
+    None
 }

@@ -217,7 +217,10 @@ impl Parser<'_> {
     fn kubectl(&mut self, step: &Fields, v: &Val) -> Option<Action> {
         let line: Line = self.read(step, "kubectl", v)?;
         match kubectl::parse(&line.words) {
-            Ok(command) => Some(Action::Kubectl(KubectlStep { line, command })),
+            Ok(command) => Some(Action::Kubectl(KubectlStep {
+                line,
+                command: Box::new(command),
+            })),
             Err(e) => self.fallback(Tool::Kubectl, line, e, &step.what, v),
         }
     }
