@@ -10,21 +10,50 @@ use crate::action::aws::waiters::Waiter;
 use crate::diagnostic::{Diagnostic, SourceFile};
 use crate::format::ast::{Action, Check, Expected, Node, Predicate, Span, Step, Wait, Workflow};
 use crate::format::keys;
+use crate::format::parse::Sink;
 use crate::format::template::Template;
 use crate::ground::regular_file::{self, ReadError};
 use crate::query::{Lang, Query};
 
 /// Parses and validates a workflow file: every error of the file, in order.
 pub fn check_file(file: &SourceFile) -> Result<Workflow, Vec<Diagnostic>> {
-    let (workflow, mut diags) = crate::format::parse::parse_partial(file);
+    checked(file, Checker::new(true)).map(|(w, _)| w)
+}
+
+/// What `rehearse validate` says of a valid workflow: its steps are checked
+/// one at a time as they are read, and none is kept, so that the memory
+/// validation takes does not grow with the file (see `format::parse::parts`).
+#[derive(Debug, Default)]
+pub struct Summary {
+    /// `[workflow] name`.
+    pub name: String,
+    pub steps: usize,
+    pub finally: usize,
+    /// What [`likely_typos`] says of the steps.
+    pub typos: Vec<(Span, String)>,
+    /// What [`not_native`] says of the steps.
+    pub not_native: Vec<Diagnostic>,
+}
+
+/// [`check_file`] without keeping the steps: what validation says of them.
+pub fn summarize(file: &SourceFile) -> Result<Summary, Vec<Diagnostic>> {
+    let (head, mut summary) = checked(file, Checker::new(false))?;
+    summary.name = head.meta.name.value;
+    crate::format::parse::sort(&mut summary.not_native);
+    Ok(summary)
+}
+
+/// Parses `file` through `checker`: the workflow (with the steps the
+/// checker kept) and what it summed up of the others.
+fn checked(file: &SourceFile, mut checker: Checker) -> Result<(Workflow, Summary), Vec<Diagnostic>> {
+    let (workflow, mut diags) = crate::format::parse::parse_into(file, &mut checker);
     let Some(workflow) = workflow else {
         return Err(diags);
     };
-    let mut workflow = workflow;
-    undefined_vars(&workflow, &mut diags);
-    lower_waiters(&mut workflow, &mut diags);
+    let summary = std::mem::take(&mut checker.summary);
+    diags.extend(checker.finish());
     if diags.is_empty() {
-        Ok(workflow)
+        Ok((workflow, summary))
     } else {
         crate::format::parse::sort(&mut diags);
         Err(diags)
@@ -34,6 +63,24 @@ pub fn check_file(file: &SourceFile) -> Result<Workflow, Vec<Diagnostic>> {
 /// Reads and checks a workflow file. An unreadable file or one that is not
 /// UTF-8 gives a diagnostic about the whole file.
 pub fn load(path: &Path) -> Result<(SourceFile, Workflow), (SourceFile, Vec<Diagnostic>)> {
+    let file = read(path)?;
+    match check_file(&file) {
+        Ok(w) => Ok((file, w)),
+        Err(d) => Err((file, d)),
+    }
+}
+
+/// [`load`] without keeping the steps (see [`summarize`]).
+pub fn load_summary(path: &Path) -> Result<(SourceFile, Summary), (SourceFile, Vec<Diagnostic>)> {
+    let file = read(path)?;
+    match summarize(&file) {
+        Ok(s) => Ok((file, s)),
+        Err(d) => Err((file, d)),
+    }
+}
+
+/// A workflow file's text.
+fn read(path: &Path) -> Result<SourceFile, (SourceFile, Vec<Diagnostic>)> {
     let empty = || SourceFile {
         path: path.to_path_buf(),
         text: Arc::from(""),
@@ -69,14 +116,10 @@ pub fn load(path: &Path) -> Result<(SourceFile, Workflow), (SourceFile, Vec<Diag
             return Err((empty(), vec![d]));
         }
     };
-    let file = SourceFile {
+    Ok(SourceFile {
         path: path.to_path_buf(),
         text: Arc::from(text),
-    };
-    match check_file(&file) {
-        Ok(w) => Ok((file, w)),
-        Err(d) => Err((file, d)),
-    }
+    })
 }
 
 /// Why [`expand_paths`] failed.
@@ -152,25 +195,27 @@ fn find_toml(dir: &Path, searched: &mut HashSet<PathBuf>, out: &mut Vec<PathBuf>
 /// CLI, as an error at the word rehearse does not run natively (else its
 /// line) that says why.
 pub fn not_native(w: &Workflow) -> Vec<Diagnostic> {
-    let mut diags: Vec<Diagnostic> = all_steps(w)
-        .filter_map(|step| {
-            let Action::Cli(c) = &step.action.value else {
-                return None;
-            };
-            let f = &c.fallback;
-            let span = f.span.clone().unwrap_or_else(|| c.line.span.clone());
-            let mut hint = f.hint.clone();
-            if let Some(op) = &f.meant {
-                hint = format!("did you mean `{op}`? {hint}");
-            }
-            let d = Diagnostic::new(format!("{} in step `{}`", f.reason, step.id.value), span).label(
-                format!("would run through the {} CLI (--native-only)", f.tool.name()),
-            );
-            Some(if hint.is_empty() { d } else { d.hint(hint) })
-        })
-        .collect();
+    let mut diags: Vec<Diagnostic> = all_steps(w).filter_map(refusal).collect();
     crate::format::parse::sort(&mut diags);
     diags
+}
+
+/// Why `--native-only` refuses this step, if it does.
+fn refusal(step: &Step) -> Option<Diagnostic> {
+    let Action::Cli(c) = &step.action.value else {
+        return None;
+    };
+    let f = &c.fallback;
+    let span = f.span.clone().unwrap_or_else(|| c.line.span.clone());
+    let mut hint = f.hint.clone();
+    if let Some(op) = &f.meant {
+        hint = format!("did you mean `{op}`? {hint}");
+    }
+    let d = Diagnostic::new(format!("{} in step `{}`", f.reason, step.id.value), span).label(format!(
+        "would run through the {} CLI (--native-only)",
+        f.tool.name()
+    ));
+    Some(if hint.is_empty() { d } else { d.hint(hint) })
 }
 
 /// Steps that run through the CLI an operation of EKS, IAM or STS that is
@@ -178,77 +223,87 @@ pub fn not_native(w: &Workflow) -> Vec<Diagnostic> {
 /// written and what it says. Not errors (the AWS CLI has operations
 /// rehearse does not define), but worth a warning.
 pub fn likely_typos(w: &Workflow) -> Vec<(Span, String)> {
-    all_steps(w)
-        .filter_map(|step| {
-            let Action::Cli(c) = &step.action.value else {
-                return None;
-            };
-            c.fallback.meant.as_ref()?;
-            let span = c.fallback.span.clone().unwrap_or_else(|| c.line.span.clone());
-            let what = format!(
-                "step `{}` runs through the {} CLI: {}",
-                step.id.value,
-                c.fallback.tool.name(),
-                c.fallback.why()
-            );
-            Some((span, what))
-        })
-        .collect()
+    all_steps(w).filter_map(likely_typo).collect()
+}
+
+/// [`likely_typos`] of one step.
+fn likely_typo(step: &Step) -> Option<(Span, String)> {
+    let Action::Cli(c) = &step.action.value else {
+        return None;
+    };
+    c.fallback.meant.as_ref()?;
+    let span = c.fallback.span.clone().unwrap_or_else(|| c.line.span.clone());
+    let what = format!(
+        "step `{}` runs through the {} CLI: {}",
+        step.id.value,
+        c.fallback.tool.name(),
+        c.fallback.why()
+    );
+    Some((span, what))
 }
 
 fn all_steps(w: &Workflow) -> impl Iterator<Item = &Step> {
     w.steps.iter().chain(&w.finally)
 }
 
-/// Every `${NAME}` (and `$NAME` in `aws`/`kubectl`) and every variable a
-/// `when` condition reads is declared in `[vars]`, built in, or captured by
-/// an earlier step.
-fn undefined_vars(w: &Workflow, diags: &mut Vec<Diagnostic>) {
-    let mut known: HashSet<&str> = keys::BUILTIN_VARS.iter().copied().collect();
-    known.extend(w.vars.iter().map(|v| v.name.value.as_str()));
-    // The account is checked before any step runs: only [vars] can fill it.
-    for v in w.meta.account.iter().flat_map(|t| t.vars()) {
-        if !known.contains(v.value.as_str()) {
-            diags.push(
-                Diagnostic::new(
-                    format!("variable `{}` used in `account` is not defined", v.value),
-                    v.span.clone(),
-                )
-                .label("undefined reference")
-                .hint(format!(
-                    "declare it in [vars], e.g. `{0} = {{ env = \"{0}\" }}`",
-                    v.value
-                )),
-            );
+/// Checks the steps one at a time, in the order they run, as the parse
+/// hands them over: every `${NAME}` (and `$NAME` in `aws`/`kubectl`) and
+/// every variable a `when` condition reads is declared in `[vars]`, built
+/// in, or captured by an earlier step; waiters are lowered into waits.
+/// What it carries from step to step is names only, never a step.
+struct Checker {
+    /// Whether the steps are kept in the workflow, or summed up in
+    /// `summary` and dropped.
+    keep: bool,
+    summary: Summary,
+    /// Variables defined so far: built in, `[vars]`, captured by the steps
+    /// before.
+    known: HashSet<String>,
+    /// Who captures each name first, for "captured by a later step".
+    captured_by: HashMap<String, String>,
+    /// References to names not defined when they were made: an error each,
+    /// whose hint needs the steps after them (see [`Checker::finish`]).
+    undefined: Vec<Undefined>,
+    diags: Vec<Diagnostic>,
+}
+
+/// A reference to a variable not defined where it is made.
+struct Undefined {
+    name: String,
+    step: String,
+    span: std::ops::Range<usize>,
+    place: &'static str,
+    /// The closest defined name then, for "did you mean".
+    closest: Option<String>,
+}
+
+impl Checker {
+    fn new(keep: bool) -> Self {
+        Checker {
+            keep,
+            summary: Summary::default(),
+            known: HashSet::new(),
+            captured_by: HashMap::new(),
+            undefined: Vec::new(),
+            diags: Vec::new(),
         }
     }
-    // Who captures each name first, for "captured by a later step".
-    let mut captured_by: HashMap<&str, &str> = HashMap::new();
-    for step in all_steps(w) {
-        for c in &step.capture {
-            captured_by
-                .entry(c.name.value.as_str())
-                .or_insert(step.id.value.as_str());
-        }
-    }
-    for step in all_steps(w) {
-        for (name, span, place) in references(step) {
-            if known.contains(name.as_str()) {
-                continue;
-            }
-            let what = format!(
-                "variable `{name}` used in step `{}` is not defined",
-                step.id.value
-            );
-            let d = Diagnostic::new(what, span).label(format!("undefined {place}"));
-            let d = match captured_by.get(name.as_str()) {
-                Some(by) if *by == step.id.value => d.hint(format!(
+
+    /// Every error found, the undefined references with their hints.
+    fn finish(self) -> Vec<Diagnostic> {
+        let mut diags = self.diags;
+        for u in self.undefined {
+            let what = format!("variable `{}` used in step `{}` is not defined", u.name, u.step);
+            let d = Diagnostic::new(what, u.span).label(format!("undefined {}", u.place));
+            let name = &u.name;
+            let d = match self.captured_by.get(name) {
+                Some(by) if *by == u.step => d.hint(format!(
                     "step `{by}` captures `{name}` itself, after its action and checks; capture it in an earlier step or declare it in [vars]"
                 )),
                 Some(by) => d.hint(format!(
                     "`{name}` is captured by step `{by}`, which runs later; move that step before this one or declare `{name}` in [vars]"
                 )),
-                None => match keys::closest(&name, known.iter().copied()) {
+                None => match u.closest {
                     Some(close) => {
                         d.hint(format!("did you mean `{close}`? otherwise declare it in [vars]"))
                     }
@@ -259,7 +314,78 @@ fn undefined_vars(w: &Workflow, diags: &mut Vec<Diagnostic>) {
             };
             diags.push(d);
         }
-        known.extend(step.capture.iter().map(|c| c.name.value.as_str()));
+        diags
+    }
+
+    /// The account is checked before any step runs: only [vars] can fill it.
+    fn account(&mut self, w: &Workflow) {
+        for v in w.meta.account.iter().flat_map(|t| t.vars()) {
+            if !self.known.contains(v.value.as_str()) {
+                self.diags.push(
+                    Diagnostic::new(
+                        format!("variable `{}` used in `account` is not defined", v.value),
+                        v.span.clone(),
+                    )
+                    .label("undefined reference")
+                    .hint(format!(
+                        "declare it in [vars], e.g. `{0} = {{ env = \"{0}\" }}`",
+                        v.value
+                    )),
+                );
+            }
+        }
+    }
+
+    fn references(&mut self, step: &Step) {
+        for (name, span, place) in references(step) {
+            if self.known.contains(&name) {
+                continue;
+            }
+            let closest = keys::closest(&name, self.known.iter().map(String::as_str)).map(str::to_string);
+            self.undefined.push(Undefined {
+                name,
+                step: step.id.value.clone(),
+                span,
+                place,
+                closest,
+            });
+        }
+        for c in &step.capture {
+            let name = &c.name.value;
+            if !self.captured_by.contains_key(name) {
+                self.captured_by.insert(name.clone(), step.id.value.clone());
+            }
+            self.known.insert(name.clone());
+        }
+    }
+}
+
+impl Sink for Checker {
+    fn restart(&mut self) {
+        *self = Checker::new(self.keep);
+    }
+
+    fn head(&mut self, head: &Workflow) {
+        self.known = keys::BUILTIN_VARS.iter().map(|v| v.to_string()).collect();
+        self.known.extend(head.vars.iter().map(|v| v.name.value.clone()));
+        self.account(head);
+    }
+
+    fn step(&mut self, mut step: Step, finally: bool) -> Option<Step> {
+        self.references(&step);
+        lower_waiter(&mut step, &mut self.diags);
+        if self.keep {
+            return Some(step);
+        }
+        let s = &mut self.summary;
+        if finally {
+            s.finally += 1;
+        } else {
+            s.steps += 1;
+        }
+        s.typos.extend(likely_typo(&step));
+        s.not_native.extend(refusal(&step));
+        None
     }
 }
 
@@ -313,39 +439,37 @@ fn expected_vars(check: &Check) -> &[Node<String>] {
 /// operation until a success state, and stops at once on a failure state or
 /// on an error the waiter does not expect. Its timeout, unless the step
 /// sets one, is the CLI's (delay times attempts).
-fn lower_waiters(w: &mut Workflow, diags: &mut Vec<Diagnostic>) {
-    for step in w.steps.iter_mut().chain(w.finally.iter_mut()) {
-        let Action::Aws(a) = &step.action.value else {
-            continue;
-        };
-        let Some(waiter) = a.call.waiter else {
-            continue;
-        };
-        let span = a.line.span.clone();
-        if step.wait.is_some() {
-            diags.push(
-                Diagnostic::new(
-                    format!(
-                        "step `{}` is a waiter (`wait {}`) and has a `wait` too",
-                        step.id.value, waiter.name
-                    ),
-                    span.clone(),
-                )
-                .label("this waits already")
-                .hint("remove the `wait` table, or call the describe operation instead of the waiter"),
-            );
-            continue;
-        }
-        match waiter_wait(waiter, &span) {
-            Ok(wait) => step.wait = Some(wait),
-            Err(e) => diags.push(Diagnostic::new(
-                format!("waiter `{}`: {e}", waiter.name),
+fn lower_waiter(step: &mut Step, diags: &mut Vec<Diagnostic>) {
+    let Action::Aws(a) = &step.action.value else {
+        return;
+    };
+    let Some(waiter) = a.call.waiter else {
+        return;
+    };
+    let span = a.line.span.clone();
+    if step.wait.is_some() {
+        diags.push(
+            Diagnostic::new(
+                format!(
+                    "step `{}` is a waiter (`wait {}`) and has a `wait` too",
+                    step.id.value, waiter.name
+                ),
                 span.clone(),
-            )),
-        }
-        if step.timeout.is_none() {
-            step.timeout = Some(Node::new(waiter.delay * waiter.max_attempts, span.clone()));
-        }
+            )
+            .label("this waits already")
+            .hint("remove the `wait` table, or call the describe operation instead of the waiter"),
+        );
+        return;
+    }
+    match waiter_wait(waiter, &span) {
+        Ok(wait) => step.wait = Some(wait),
+        Err(e) => diags.push(Diagnostic::new(
+            format!("waiter `{}`: {e}", waiter.name),
+            span.clone(),
+        )),
+    }
+    if step.timeout.is_none() {
+        step.timeout = Some(Node::new(waiter.delay * waiter.max_attempts, span.clone()));
     }
 }
 
@@ -436,12 +560,40 @@ mod tests {
         })
     }
 
+    /// The errors of `text`, the same whether the steps are kept or not.
     fn messages(text: &str) -> Vec<(String, String)> {
-        check(text)
-            .expect_err("errors")
-            .into_iter()
-            .map(|d| (d.message, d.hint.unwrap_or_default()))
-            .collect()
+        let pairs = |diags: Vec<Diagnostic>| -> Vec<(String, String)> {
+            diags
+                .into_iter()
+                .map(|d| (d.message, d.hint.unwrap_or_default()))
+                .collect()
+        };
+        let kept = pairs(check(text).expect_err("errors"));
+        let file = SourceFile {
+            path: PathBuf::from("t.toml"),
+            text: Arc::from(text),
+        };
+        assert_eq!(pairs(summarize(&file).expect_err("errors")), kept);
+        kept
+    }
+
+    /// A `[[finally]]` written before the steps still runs after them: it
+    /// sees their captures, whether the steps are kept or summed up.
+    #[test]
+    fn finally_written_first_sees_the_steps_captures() {
+        let text = format!(
+            "{HEAD}[[finally]]\nid = \"f\"\nrun = \"x\"\nenv = {{ X = \"${{C}}\" }}\n\
+             [[steps]]\nid = \"a\"\nrun = \"x\"\ncapture = {{ C = \"c\" }}\n\
+             [[steps]]\nid = \"b\"\nrun = \"x\"\n"
+        );
+        let w = check(&text).expect("valid");
+        assert_eq!((w.steps.len(), w.finally.len()), (2, 1));
+        let file = SourceFile {
+            path: PathBuf::from("t.toml"),
+            text: Arc::from(text),
+        };
+        let s = summarize(&file).expect("valid");
+        assert_eq!((s.name.as_str(), s.steps, s.finally), ("t", 2, 1));
     }
 
     const HEAD: &str = "[workflow]\nname = \"t\"\n[vars]\nV = \"v\"\n";

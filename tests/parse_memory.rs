@@ -1,9 +1,11 @@
 //! Reading a workflow in parts bounds what the TOML parse holds on top of
-//! the workflow it gives: one part's tokens and tree, not the file's.
+//! the workflow it gives: one part's tokens and tree, not the file's. And
+//! validation, which checks each step as it is read and keeps none, holds
+//! at most 5× the file, whatever the size of its steps.
 //!
 //! The heap is counted by this test binary's allocator, so the figures are
-//! exact and the same on every machine; it holds one test, so no other test
-//! allocates meanwhile.
+//! exact and the same on every machine; its tests take turns (`ALONE`), so
+//! no other test allocates meanwhile.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::PathBuf;
@@ -37,6 +39,9 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
+/// Held by each test while it counts.
+static ALONE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// The workflow `benches/run.sh` measures: a kubectl line and two checks
 /// per step, just under the 1 MiB limit.
 fn big_workflow(steps: usize) -> String {
@@ -49,6 +54,24 @@ fn big_workflow(steps: usize) -> String {
         ));
     }
     s
+}
+
+/// Steps as small as a step can be: what the parser keeps for each step,
+/// whatever its size, weighs most here.
+fn tiny_workflow(steps: usize) -> String {
+    let mut s = String::from("[workflow]\nname = \"tiny\"\n\n");
+    for i in 0..steps {
+        s.push_str(&format!("[[steps]]\nid = \"s-{i}\"\nrun = \"true\"\n\n"));
+    }
+    s
+}
+
+/// The most the heap held while `run` ran, above what it held before.
+fn peak<T>(run: impl FnOnce() -> T) -> (usize, T) {
+    let before = LIVE.load(Ordering::SeqCst);
+    PEAK.store(before, Ordering::SeqCst);
+    let out = run();
+    (PEAK.load(Ordering::SeqCst) - before, out)
 }
 
 /// The most the heap held while `read` ran, above what it held before and
@@ -64,6 +87,7 @@ fn overhead<T>(read: impl FnOnce() -> T) -> (usize, T) {
 
 #[test]
 fn reading_in_parts_holds_a_part_not_the_file() {
+    let _alone = ALONE.lock().unwrap_or_else(|e| e.into_inner());
     let file = SourceFile {
         path: PathBuf::from("big.toml"),
         text: Arc::from(big_workflow(4500)),
@@ -82,4 +106,33 @@ fn reading_in_parts_holds_a_part_not_the_file() {
     );
     // What this bounds: parsed at once, the same file holds tens of times its size.
     assert!(whole > 10 * size, "parsed at once: {whole} bytes");
+}
+
+/// `rehearse validate`'s path, from the file on disk: at most 5× the
+/// file's size. Keeping the workflow, as `run` must, holds far more.
+#[test]
+fn validation_holds_at_most_five_times_the_file() {
+    let _alone = ALONE.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in [
+        ("big.toml", big_workflow(4500)),
+        ("tiny.toml", tiny_workflow(20_000)),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, &text).unwrap();
+        let size = text.len();
+        drop(text);
+        let (held, checked) = peak(|| rehearse::validate::load_summary(&path));
+        let (_, summary) = checked.unwrap_or_else(|(_, d)| panic!("{name}: {d:?}"));
+        assert!(summary.steps >= 4500, "{name}: {summary:?}");
+        let (kept, loaded) = peak(|| rehearse::validate::load(&path));
+        assert!(loaded.is_ok(), "{name}");
+        eprintln!("{name}, {size} bytes: validation held {held} bytes, keeping the workflow {kept}");
+        assert!(
+            held <= 5 * size,
+            "{name}: validation held {held} bytes for {size} bytes of input ({:.1}×)",
+            held as f64 / size as f64
+        );
+        assert!(kept > 5 * size, "{name}: keeping the workflow held {kept} bytes");
+    }
 }

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::diagnostic::{self, SourceFile};
+use crate::diagnostic::{self, Diagnostic, SourceFile};
 use crate::format::ast::Workflow;
 use crate::ground::port::Mode;
 use crate::report::exit;
@@ -262,16 +262,7 @@ fn use_color(choice: ColorChoice) -> bool {
 /// errors of all the files; None when any file is invalid.
 /// With `native_only`, a step that would run through the CLI is an error.
 fn load_all(paths: &[PathBuf], native_only: bool, color: bool) -> Option<Vec<(SourceFile, Workflow)>> {
-    let files = match validate::expand_paths(paths) {
-        Ok(files) => files,
-        Err(e) => {
-            terminal::err_line(&format!("error: {e}"));
-            return None;
-        }
-    };
-    let mut ok = Vec::new();
-    let mut failed = false;
-    let load = |path: PathBuf| {
+    each_file(paths, color, |path| {
         let (file, wf) = validate::load(&path)?;
         let refused = if native_only {
             validate::not_native(&wf)
@@ -283,8 +274,77 @@ fn load_all(paths: &[PathBuf], native_only: bool, color: bool) -> Option<Vec<(So
         } else {
             Err((file, refused))
         }
+    })
+}
+
+fn cmd_validate(paths: &[PathBuf], sources: bool, native_only: bool, color: bool) -> i32 {
+    if sources {
+        let Some(loaded) = load_all(paths, native_only, color) else {
+            return exit::INVALID_INPUT;
+        };
+        return cmd_sources(&loaded, color);
+    }
+    let Some(checked) = summarize_all(paths, native_only, color) else {
+        return exit::INVALID_INPUT;
     };
-    for loaded in parallel::map_in_order(files, parallel::cores(), load) {
+    for (file, summary) in &checked {
+        terminal::out_line(&format!(
+            "ok: {} ({}, {} steps, {} finally)",
+            file.path.display(),
+            summary.name,
+            summary.steps,
+            summary.finally
+        ));
+        for (span, what) in &summary.typos {
+            let (line, col) = file.line_col(span.start);
+            terminal::err_line(&format!("warning: {}:{line}:{col}: {what}", file.path.display()));
+        }
+    }
+    exit::SUCCESS
+}
+
+/// [`load_all`] for `validate`, which keeps no step: each file's steps are
+/// checked as they are read and dropped (see `validate::summarize`).
+fn summarize_all(
+    paths: &[PathBuf],
+    native_only: bool,
+    color: bool,
+) -> Option<Vec<(SourceFile, validate::Summary)>> {
+    each_file(paths, color, |path| {
+        let (file, mut summary) = validate::load_summary(&path)?;
+        match std::mem::take(&mut summary.not_native) {
+            refused if native_only && !refused.is_empty() => Err((file, refused)),
+            _ => Ok((file, summary)),
+        }
+    })
+}
+
+/// What `load` makes of each workflow file under `paths`, a file per core
+/// at a time, in order.
+fn each_file<T: Send>(
+    paths: &[PathBuf],
+    color: bool,
+    load: impl Fn(PathBuf) -> Result<(SourceFile, T), (SourceFile, Vec<Diagnostic>)> + Sync,
+) -> Option<Vec<(SourceFile, T)>> {
+    let files = match validate::expand_paths(paths) {
+        Ok(files) => files,
+        Err(e) => {
+            terminal::err_line(&format!("error: {e}"));
+            return None;
+        }
+    };
+    report_failures(parallel::map_in_order(files, parallel::cores(), load), color)
+}
+
+/// The files that loaded, or None after printing the errors of those that
+/// did not.
+fn report_failures<T>(
+    loaded: impl IntoIterator<Item = Result<(SourceFile, T), (SourceFile, Vec<Diagnostic>)>>,
+    color: bool,
+) -> Option<Vec<(SourceFile, T)>> {
+    let mut ok = Vec::new();
+    let mut failed = false;
+    for loaded in loaded {
         match loaded {
             Ok(loaded) => ok.push(loaded),
             Err((file, diags)) => {
@@ -294,29 +354,6 @@ fn load_all(paths: &[PathBuf], native_only: bool, color: bool) -> Option<Vec<(So
         }
     }
     (!failed).then_some(ok)
-}
-
-fn cmd_validate(paths: &[PathBuf], sources: bool, native_only: bool, color: bool) -> i32 {
-    let Some(loaded) = load_all(paths, native_only, color) else {
-        return exit::INVALID_INPUT;
-    };
-    if sources {
-        return cmd_sources(&loaded, color);
-    }
-    for (file, wf) in &loaded {
-        terminal::out_line(&format!(
-            "ok: {} ({}, {} steps, {} finally)",
-            file.path.display(),
-            wf.meta.name.value,
-            wf.steps.len(),
-            wf.finally.len()
-        ));
-        for (span, what) in validate::likely_typos(wf) {
-            let (line, col) = file.line_col(span.start);
-            terminal::err_line(&format!("warning: {}:{line}:{col}: {what}", file.path.display()));
-        }
-    }
-    exit::SUCCESS
 }
 
 /// `validate --sources`: every workflow's steps compared with their pages:

@@ -109,14 +109,58 @@ pub fn parse(file: &SourceFile) -> Result<Workflow, Vec<Diagnostic>> {
 /// they leave its structure whole (a duplicate step id), so that validation
 /// can go on and report its own errors too.
 pub fn parse_partial(file: &SourceFile) -> (Option<Workflow>, Vec<Diagnostic>) {
+    parse_into(file, &mut KeepAll)
+}
+
+/// What a parse hands the file's head and then each step to, in the order
+/// they run (the steps, then the `finally` steps), as soon as it has read
+/// them; so that a caller can check steps one at a time and keep none.
+pub trait Sink {
+    /// Forgets what it was given: the file is read again from its start.
+    fn restart(&mut self);
+    /// The file's head: everything but its steps (`steps` and `finally`
+    /// are empty). Given before any step.
+    fn head(&mut self, head: &Workflow);
+    /// A step read whole: given back to be kept in the workflow, or not.
+    fn step(&mut self, step: Step, finally: bool) -> Option<Step>;
+}
+
+/// Keeps every step.
+struct KeepAll;
+
+impl Sink for KeepAll {
+    fn restart(&mut self) {}
+    fn head(&mut self, _: &Workflow) {}
+    fn step(&mut self, step: Step, _: bool) -> Option<Step> {
+        Some(step)
+    }
+}
+
+/// [`parse_partial`], with each step handed to `sink` as it is read: the
+/// workflow holds the steps the sink gave back. A sink that has seen part
+/// of a file read in parts is restarted when the file is read again at
+/// once, so that it sees each step once.
+pub fn parse_into<S: Sink>(file: &SourceFile, sink: &mut S) -> (Option<Workflow>, Vec<Diagnostic>) {
     let text: &str = &file.text;
     if let Some(d) = nesting_check(text) {
         return (None, vec![d]);
     }
-    match parts::elements(text).and_then(|e| parse_in_parts(text, &e)) {
-        Some(read) => read,
-        None => read_whole(text),
+    if let Some(read) = parts::elements(text).and_then(|e| parse_in_parts(text, &e, sink)) {
+        return read;
     }
+    sink.restart();
+    let (workflow, diags) = read_whole(text);
+    (workflow.map(|w| sink_whole(w, sink)), diags)
+}
+
+/// Hands a workflow read at once to `sink`, as [`parse_in_parts`] does.
+fn sink_whole<S: Sink>(mut w: Workflow, sink: &mut S) -> Workflow {
+    let steps = std::mem::take(&mut w.steps);
+    let finally = std::mem::take(&mut w.finally);
+    sink.head(&w);
+    w.steps = steps.into_iter().filter_map(|s| sink.step(s, false)).collect();
+    w.finally = finally.into_iter().filter_map(|s| sink.step(s, true)).collect();
+    w
 }
 
 /// Parses the file at once, as [`parse_partial`] does when the file is not
@@ -143,8 +187,13 @@ fn read_whole(text: &str) -> (Option<Workflow>, Vec<Diagnostic>) {
 /// Parses the file's head, then its steps a batch at a time (see `parts`),
 /// so that no more than one part's TOML tree is alive at once. `None` when
 /// a part does not read as the whole file would: the caller then parses
-/// the whole file, which reports what is wrong.
-fn parse_in_parts(text: &str, elements: &[parts::Element]) -> Option<(Option<Workflow>, Vec<Diagnostic>)> {
+/// the whole file, which reports what is wrong. The batches come steps
+/// first, so the sink sees the steps in the order they run.
+fn parse_in_parts<S: Sink>(
+    text: &str,
+    elements: &[parts::Element],
+    sink: &mut S,
+) -> Option<(Option<Workflow>, Vec<Diagnostic>)> {
     let mut p = Parser::new(text);
     p.stubs = Some(Stubs::default());
     let head = {
@@ -157,15 +206,22 @@ fn parse_in_parts(text: &str, elements: &[parts::Element]) -> Option<(Option<Wor
         p.workflow(root.get_ref(), root.span())
     };
     let stubs = p.stubs.take()?;
-    let count = |s: parts::Section| elements.iter().filter(|e| e.section == s).count();
+    // The head's tables of steps are those the scanner found: else it
+    // misread the file, which is then read at once.
     if stubs.filled
-        || stubs.steps != count(parts::Section::Steps)
-        || stubs.finally != count(parts::Section::Finally)
+        || stubs.steps != parts::runs(elements, parts::Section::Steps)
+        || stubs.finally != parts::runs(elements, parts::Section::Finally)
     {
         return None;
     }
-    let mut steps = Steps::with_capacity(stubs.steps);
-    let mut finally = Steps::with_capacity(stubs.finally);
+    // The sink is given steps only after a head it could read.
+    let mut sink = head.as_ref().map(|h| {
+        sink.head(h);
+        sink
+    });
+    let count = |s: parts::Section| elements.iter().filter(|e| e.section == s).count();
+    let mut steps = Steps::expecting(count(parts::Section::Steps));
+    let mut finally = Steps::expecting(count(parts::Section::Finally));
     for parts::Batch {
         section,
         range,
@@ -189,9 +245,10 @@ fn parse_in_parts(text: &str, elements: &[parts::Element]) -> Option<(Option<Wor
             parts::Section::Steps => &mut steps,
             parts::Section::Finally => &mut finally,
         };
+        let in_finally = section == parts::Section::Finally;
         for item in items.iter() {
             let step = p.step(&keys::STEP, item, section.key(), into.read);
-            into.push(step);
+            into.push(step, sink.as_deref_mut(), in_finally);
         }
     }
     let workflow = match (head, steps.done(), finally.done()) {
@@ -206,7 +263,7 @@ fn parse_in_parts(text: &str, elements: &[parts::Element]) -> Option<(Option<Wor
 }
 
 /// What the head of a file read in parts had for `steps` and `finally`:
-/// one empty table for each step, whose body the head left out.
+/// one empty table for each run of steps, whose bodies the head left out.
 #[derive(Default)]
 struct Stubs {
     steps: usize,
@@ -215,30 +272,50 @@ struct Stubs {
     filled: bool,
 }
 
-/// Steps read one at a time: kept, or counted as failed (reported).
+/// Steps read one at a time: handed to the sink, kept if it gives them
+/// back, or counted as failed (reported).
 struct Steps {
-    ok: Vec<Step>,
+    kept: Vec<Step>,
+    /// How many the file has: room for them all is made at the first one
+    /// kept (a sink that keeps none needs none; growing by doubling would
+    /// hold twice the steps at once).
+    expected: usize,
     read: usize,
+    failed: bool,
 }
 
 impl Steps {
-    fn with_capacity(n: usize) -> Steps {
+    fn expecting(expected: usize) -> Steps {
         Steps {
-            ok: Vec::with_capacity(n),
+            kept: Vec::new(),
+            expected,
             read: 0,
+            failed: false,
         }
     }
 
-    fn push(&mut self, step: Option<Step>) {
+    fn push<S: Sink>(&mut self, step: Option<Step>, sink: Option<&mut S>, finally: bool) {
         self.read += 1;
-        if let Some(s) = step {
-            self.ok.push(s);
+        let Some(step) = step else {
+            self.failed = true;
+            return;
+        };
+        let kept = match sink {
+            Some(sink) => sink.step(step, finally),
+            None => Some(step),
+        };
+        if let Some(step) = kept {
+            if self.kept.capacity() == 0 {
+                self.kept
+                    .reserve_exact(self.expected.saturating_sub(self.read - 1));
+            }
+            self.kept.push(step);
         }
     }
 
-    /// Every step, if every one was read.
+    /// The steps kept, if every one was read.
     fn done(self) -> Option<Vec<Step>> {
-        (self.ok.len() == self.read).then_some(self.ok)
+        (!self.failed).then_some(self.kept)
     }
 }
 
@@ -394,8 +471,10 @@ struct Parser<'s> {
     src: &'s str,
     diags: Vec<Diagnostic>,
     regexes: HashMap<&'static str, regex::Regex>,
-    /// Step ids seen so far (steps, then finally), with where they were first written.
-    ids: HashMap<String, Span>,
+    /// Step ids seen so far (steps, then finally), with where they were
+    /// first written. Boxed and a position only: a file of many steps keeps
+    /// one entry per step while it is read.
+    ids: HashMap<Box<str>, usize>,
     /// Errors that leave the workflow's structure whole (duplicate ids).
     soft: Vec<Diagnostic>,
     /// Reading the head of a file read in parts: `steps` and `finally` are
@@ -506,7 +585,7 @@ mod tests {
         let bad = format!("{HEAD}[[steps]]\nid = \"a\"\nrun = 1\n[[steps]]\nid = \"a\"\nrun = \"x\"\n");
         for text in [src.as_str(), bad.as_str()] {
             let elements = parts::elements(text).expect("plain shape");
-            let (w, diags) = parse_in_parts(text, &elements).expect("read in parts");
+            let (w, diags) = parse_in_parts(text, &elements, &mut KeepAll).expect("read in parts");
             assert_eq!(w.is_some(), text == src, "{diags:?}");
         }
     }

@@ -300,15 +300,21 @@ impl Offsets {
     }
 }
 
-/// The head of the file: its text without the steps' bodies (each step's
-/// header kept, on a line of its own), so that `steps` and `finally` are
-/// arrays of empty tables at the steps' headers; and where its bytes are
-/// in the file.
+/// The head of the file: its text without the steps' bodies, so that
+/// `steps` and `finally` are arrays of empty tables; and where its bytes
+/// are in the file. Of a run of elements with nothing between them (see
+/// [`runs`]), only the first one's header is kept, on a line of its own:
+/// the head of a file of thousands of steps stays a few tables.
 pub(super) fn head(text: &str, elements: &[Element]) -> (String, Offsets) {
     let mut out = String::new();
     let mut pieces = Vec::new();
     let mut at = 0;
+    let mut last: Option<Section> = None;
     for e in elements {
+        if last == Some(e.section) && e.range.start == at {
+            at = e.range.end;
+            continue;
+        }
         pieces.push((out.len(), at));
         out.push_str(&text[at..e.range.start]);
         pieces.push((out.len(), e.range.start));
@@ -316,10 +322,26 @@ pub(super) fn head(text: &str, elements: &[Element]) -> (String, Offsets) {
         // Maps to the end of the header: no span starts on it.
         out.push('\n');
         at = e.range.end;
+        last = Some(e.section);
     }
     pieces.push((out.len(), at));
     out.push_str(&text[at..]);
     (out, Offsets { pieces })
+}
+
+/// How many headers of `section` the head keeps: one per run of its
+/// elements that follow each other with nothing between them.
+pub(super) fn runs(elements: &[Element], section: Section) -> usize {
+    let mut runs = 0;
+    let mut previous: Option<&Element> = None;
+    for e in elements {
+        let continues = previous.is_some_and(|p| p.section == e.section && p.range.end == e.range.start);
+        if e.section == section && !continues {
+            runs += 1;
+        }
+        previous = Some(e);
+    }
+    runs
 }
 
 /// Moves every span of a part's tree to where its bytes are in the file.
@@ -415,15 +437,17 @@ mod tests {
     }
 
     #[test]
-    fn the_head_keeps_headers_and_drops_bodies_and_maps_back_to_the_file() {
-        let text = "[workflow]\nname = \"w\"\n[[steps]]\nid = \"é\"\nrun = \"x\"\n  [[steps]] # b\nid = \"b\"\n[vars]\nA = \"1\"\n";
+    fn the_head_keeps_a_header_per_run_and_drops_bodies_and_maps_back_to_the_file() {
+        let text = "[workflow]\nname = \"w\"\n[[steps]]\nid = \"é\"\nrun = \"x\"\n  [[steps]] # b\nid = \"b\"\n[vars]\nA = \"1\"\n  [[steps]]\nid = \"c\"\n";
         let els = elements(text).unwrap();
         let (head, offsets) = head(text, &els);
+        // Steps `é` and `b` are one run, `c` (after `[vars]`) another.
         assert_eq!(
             head,
-            "[workflow]\nname = \"w\"\n[[steps]]\n  [[steps]]\n[vars]\nA = \"1\"\n"
+            "[workflow]\nname = \"w\"\n[[steps]]\n[vars]\nA = \"1\"\n  [[steps]]\n"
         );
-        for needle in ["name", "  [[steps]]", "[vars]", "A = \"1\"\n"] {
+        assert_eq!((runs(&els, Section::Steps), runs(&els, Section::Finally)), (2, 0));
+        for needle in ["name", "[vars]", "A = \"1\"\n", "  [[steps]]"] {
             let at = head.find(needle).unwrap();
             let span = offsets.span(at..at + needle.len());
             assert_eq!(&text[span], needle);

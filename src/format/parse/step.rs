@@ -133,9 +133,9 @@ impl Parser<'_> {
     /// in validation, so that a duplicate is reported with the other errors
     /// of a file that does not parse.
     fn unique_id(&mut self, id: &Node<String>) {
-        match self.ids.get(&id.value) {
-            Some(first) => {
-                let (line, _) = crate::diagnostic::line_col(self.src, first.start);
+        match self.ids.get(id.value.as_str()) {
+            Some(&first) => {
+                let (line, _) = crate::diagnostic::line_col(self.src, first);
                 self.soft.push(
                     Diagnostic::new(
                         format!("duplicate step id `{}`: line {line} already uses it", id.value),
@@ -146,7 +146,7 @@ impl Parser<'_> {
                 );
             }
             None => {
-                self.ids.insert(id.value.clone(), id.span.clone());
+                self.ids.insert(id.value.as_str().into(), id.span.start);
             }
         }
     }
