@@ -1,7 +1,8 @@
 //! A workflow file, parsed and validated: any bytes give a workflow or
 //! diagnostics that render, never a panic; and reading it in parts (its
 //! head, then its steps a batch at a time) gives what parsing it at once
-//! gives.
+//! gives; and validating it without keeping its steps (`rehearse
+//! validate`) finds what validating it and keeping them finds.
 #![no_main]
 
 use std::path::PathBuf;
@@ -21,7 +22,14 @@ fuzz_target!(|data: &[u8]| {
     let parts = rehearse::format::parse::parse_partial(&file);
     let whole = rehearse::format::parse::parse_whole(&file);
     assert_eq!(format!("{parts:?}"), format!("{whole:?}"), "read in parts, then at once");
-    if let Err(diags) = rehearse::validate::check_file(&file) {
+    let kept = rehearse::validate::check_file(&file);
+    let summed = rehearse::validate::summarize(&file);
+    match (&kept, &summed) {
+        (Ok(w), Ok(s)) => assert_eq!((w.steps.len(), w.finally.len()), (s.steps, s.finally)),
+        (Err(a), Err(b)) => assert_eq!(format!("{a:?}"), format!("{b:?}"), "kept, then not"),
+        _ => panic!("kept: {kept:?}, not kept: {summed:?}"),
+    }
+    if let Err(diags) = kept {
         let _ = diagnostic::render(&file, &diags, false);
     }
 });
