@@ -172,6 +172,29 @@ async fn prepare_environment() {
         )
         .await;
     }
+    after_the_pods_second().await;
+}
+
+/// Waits until the clock is past the second the newest carts pod was made
+/// in. In the lab, its pods are hours older than the restart; here the run
+/// starts a moment after they are made, and the API server gives times to
+/// the second: a new carts pod made in the same second would tie with them
+/// in `latest-pod`'s sort by creation time, and the name would decide.
+async fn after_the_pods_second() {
+    let out = kubectl_ok(&["-n", "carts", "get", "pods", "-o", "json"]);
+    let pods: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let newest = pods["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["metadata"]["creationTimestamp"].as_str())
+        .map(|t| humantime::parse_rfc3339(t).unwrap())
+        .max()
+        .expect("carts pods");
+    let next_second = newest + Duration::from_secs(1);
+    if let Ok(wait) = next_second.duration_since(std::time::SystemTime::now()) {
+        tokio::time::sleep(wait).await;
+    }
 }
 
 fn rehearse(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Command {
