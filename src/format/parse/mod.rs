@@ -340,22 +340,12 @@ fn nesting_check(text: &str) -> Option<Diagnostic> {
                     i += 1;
                 }
             }
-            q @ (b'"' | b'\'') => {
-                let triple = b.get(i + 1) == Some(&q) && b.get(i + 2) == Some(&q);
-                i += if triple { 3 } else { 1 };
-                while i < b.len() {
-                    if q == b'"' && b[i] == b'\\' {
-                        i += 2;
-                        continue;
-                    }
-                    if !triple && b[i] == b'\n' {
-                        break;
-                    }
-                    if b[i] == q && (!triple || (b.get(i + 1) == Some(&q) && b.get(i + 2) == Some(&q))) {
-                        i += if triple { 2 } else { 0 };
-                        break;
-                    }
-                    i += 1;
+            // On its last quote; a string that does not end, on the
+            // newline of its line (or past the text) where the scan stopped.
+            b'"' | b'\'' => {
+                i = match parts::string_end(b, i) {
+                    Ok(end) => end - 1,
+                    Err(stop) => stop,
                 }
             }
             b'[' | b'{' => {

@@ -114,7 +114,8 @@ pub(super) fn elements(text: &str) -> Option<Vec<Element>> {
         match c {
             b'\n' => line_start = true,
             b'#' => i = line_end(b, i) - 1,
-            b'"' | b'\'' => i = string_end(b, i)? - 1,
+            // A string that does not end: the whole parse reports it.
+            b'"' | b'\'' => i = string_end(b, i).ok()? - 1,
             b'[' | b'{' => depth += 1,
             b']' | b'}' => depth = depth.checked_sub(1)?,
             _ => {}
@@ -193,9 +194,9 @@ fn line_end(b: &[u8], i: usize) -> usize {
 }
 
 /// Just past the string opening at `b[at]` (basic or literal, one line or
-/// three quotes). `None` for a string that does not end: the whole parse
-/// reports it.
-fn string_end(b: &[u8], at: usize) -> Option<usize> {
+/// three quotes). For a string that does not end, `Err` with where the scan
+/// stopped: the newline ending its line, or the text's end.
+pub(super) fn string_end(b: &[u8], at: usize) -> Result<usize, usize> {
     let q = b[at];
     let triple = b.get(at + 1) == Some(&q) && b.get(at + 2) == Some(&q);
     let mut i = at + if triple { 3 } else { 1 };
@@ -207,7 +208,7 @@ fn string_end(b: &[u8], at: usize) -> Option<usize> {
         }
         if c == q {
             if !triple {
-                return Some(i + 1);
+                return Ok(i + 1);
             }
             if b.get(i + 1) == Some(&q) && b.get(i + 2) == Some(&q) {
                 // A closing `"""` may have up to two quotes of content before it.
@@ -215,15 +216,15 @@ fn string_end(b: &[u8], at: usize) -> Option<usize> {
                 while b.get(end) == Some(&q) && end < i + 5 {
                     end += 1;
                 }
-                return Some(end);
+                return Ok(end);
             }
         }
         if c == b'\n' && !triple {
-            return None;
+            return Err(i);
         }
         i += 1;
     }
-    None
+    Err(b.len())
 }
 
 /// Consecutive elements of one section, parsed together.
