@@ -40,6 +40,11 @@ impl Ctx<'_> {
     /// The events about `obj`. kubectl prints none when they cannot be
     /// read, and so does this.
     pub(super) async fn events_of(&self, obj: &Value) -> Result<Vec<Value>, ActionError> {
+        self.events_with_uid(obj, str_at(obj, "/metadata/uid")).await
+    }
+
+    /// The events about `obj` that name it by `uid`.
+    pub(super) async fn events_with_uid(&self, obj: &Value, uid: &str) -> Result<Vec<Value>, ActionError> {
         let ns = str_at(obj, "/metadata/namespace");
         let path = if ns.is_empty() {
             "/api/v1/events".to_string()
@@ -50,7 +55,7 @@ impl Ctx<'_> {
             "involvedObject.kind={},involvedObject.name={},involvedObject.namespace={ns},involvedObject.uid={}",
             str_at(obj, "/kind"),
             str_at(obj, "/metadata/name"),
-            str_at(obj, "/metadata/uid"),
+            uid,
         );
         match self.list_path(&path, Some(("fields", &selector))).await {
             Ok(events) => Ok(events),
@@ -111,7 +116,7 @@ impl Ctx<'_> {
     }
 
     /// The object at `path`.
-    async fn request_path(&self, path: &str) -> Result<Value, ActionError> {
+    pub(super) async fn request_path(&self, path: &str) -> Result<Value, ActionError> {
         let req = http::Request::get(path)
             .body(Vec::new())
             .map_err(|e| ActionError::runtime(format!("cannot build the request: {e}")))?;
@@ -122,7 +127,7 @@ impl Ctx<'_> {
 /// An API error as client-go's `err.Error()` reads: the server's message,
 /// or, for a 404 without one (a group the server does not serve), its
 /// generic text.
-fn client_error(e: &ActionError) -> String {
+pub(super) fn client_error(e: &ActionError) -> String {
     let code = e
         .output
         .as_ref()
