@@ -871,6 +871,8 @@ async fn describe_node_prints_what_kubectl_describe_node_prints() {
         format!("describe node {node}"),
         format!("describe nodes/{node}"),
         format!("describe no {node}"),
+        // As the workshop finds its nodes: by label.
+        format!("describe nodes --selector {}", own.node_selector()),
     ];
     for line in &lines {
         same_table(&ours(&b, line).await, &theirs(&ns, line), line);
