@@ -124,15 +124,19 @@ impl Ctx<'_> {
     }
 }
 
+/// The HTTP status of an API error (404, 403), if the server answered.
+pub(super) fn status_code(e: &ActionError) -> Option<i64> {
+    e.output
+        .as_ref()
+        .and_then(|o| o.pointer("/error/code"))
+        .and_then(Value::as_i64)
+}
+
 /// An API error as client-go's `err.Error()` reads: the server's message,
 /// or, for a 404 without one (a group the server does not serve), its
 /// generic text.
 pub(super) fn client_error(e: &ActionError) -> String {
-    let code = e
-        .output
-        .as_ref()
-        .and_then(|o| o.pointer("/error/code"))
-        .and_then(Value::as_i64);
+    let code = status_code(e);
     let message = e
         .output
         .as_ref()

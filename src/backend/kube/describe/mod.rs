@@ -180,16 +180,19 @@ impl Ctx<'_> {
                     .await
                     .map_err(|e| events::client_error(&e));
                 let selector = format!("spec.nodeName={name},status.phase!=Succeeded,status.phase!=Failed");
-                let pods = self
-                    .list_path("/api/v1/pods", Some(("fields", &selector)))
-                    .await?;
+                // One allowed to read the node but not its pods is told so.
+                let pods = match self.list_path("/api/v1/pods", Some(("fields", &selector))).await {
+                    Ok(pods) => Some(pods),
+                    Err(e) if events::status_code(&e) == Some(403) => None,
+                    Err(e) => return Err(e),
+                };
                 // Kubelets name the node by its name where a uid belongs:
                 // kubectl reads both.
                 let mut events = self.events_of(obj).await?;
                 events.extend(self.events_with_uid(obj, name).await?);
                 let around = nodes::Around {
                     lease: lease.as_ref().map_err(String::clone),
-                    pods: &pods,
+                    pods: pods.as_deref(),
                     events: Some(&events),
                 };
                 nodes::node(obj, around, now)

@@ -21,10 +21,10 @@ type Resources = BTreeMap<String, Quantity>;
 
 /// What the node describer reads besides the node: its lease (or the
 /// error reading it, which kubectl prints), the pods on it that have not
-/// ended, and its events.
+/// ended (none when reading them is forbidden), and its events.
 pub struct Around<'a> {
     pub lease: Result<&'a Value, String>,
-    pub pods: &'a [Value],
+    pub pods: Option<&'a [Value]>,
     pub events: Option<&'a [Value]>,
 }
 
@@ -127,7 +127,10 @@ pub fn node(n: &Value, around: Around, now: i64) -> String {
     if !provider.is_empty() {
         t.write(0, &format!("ProviderID:\t{provider}\n"));
     }
-    pods_and_totals(&mut t, n, around.pods, now);
+    match around.pods {
+        Some(pods) => pods_and_totals(&mut t, n, pods, now),
+        None => t.write(0, "Pods:\tnot authorized\n"),
+    }
     if let Some(events) = around.events {
         describe_events(&mut t, events, now);
     }
@@ -422,6 +425,33 @@ mod tests {
             totals(&pod, "requests"),
             pairs(&[("cpu", "50m"), ("memory", "1Mi")])
         );
+    }
+
+    #[test]
+    fn a_node_whose_pods_cannot_be_read_says_so() {
+        let n = json!({"metadata": {"name": "n1", "creationTimestamp": "2026-11-30T10:00:00Z"},
+            "status": {"allocatable": {"cpu": "2"}}});
+        let around = |pods| Around {
+            lease: Err("forbidden".into()),
+            pods,
+            events: None,
+        };
+        let text = node(&n, around(None), 0);
+        assert!(
+            text.contains("\nPods:                         not authorized\n"),
+            "{text}"
+        );
+        assert!(!text.contains("Allocated resources"), "{text}");
+        let text = node(&n, around(Some(&[])), 0);
+        assert!(
+            text.contains("Non-terminated Pods:          (0 in total)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Lease:              Failed to get lease: forbidden\n"),
+            "{text}"
+        );
+        assert!(!text.contains("Events"), "{text}");
     }
 
     #[test]
