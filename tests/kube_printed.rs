@@ -842,6 +842,20 @@ async fn describe_node_prints_what_kubectl_describe_node_prints() {
     let b = backend_now(&ns);
     let own = kube_support::FakeKubelet::start(kube_support::cluster().config.clone(), 1);
     let node = own.nodes()[0].clone();
+    // Node names come from process ids, which come round again: pods a
+    // killed run left on a node of this name would be counted as its own.
+    let pods: kube::Api<k8s_openapi::api::core::v1::Pod> = kube::Api::all(kube_support::client());
+    let on_node = kube::api::ListParams::default().fields(&format!("spec.nodeName={node}"));
+    for stale in pods.list(&on_node).await.unwrap() {
+        let at: kube::Api<k8s_openapi::api::core::v1::Pod> = kube::Api::namespaced(
+            kube_support::client(),
+            stale.metadata.namespace.as_deref().unwrap_or_default(),
+        );
+        let now = kube::api::DeleteParams::default().grace_period(0);
+        let _ = at
+            .delete(stale.metadata.name.as_deref().unwrap_or_default(), &now)
+            .await;
+    }
     ok(
         &b,
         &format!(
@@ -908,7 +922,9 @@ async fn describe_node_prints_what_kubectl_describe_node_prints() {
         "{text}"
     );
     leases.delete(&node, &Default::default()).await.unwrap();
+    // Gone before this test's kubelet, which confirms their deletion, is.
     ok(&b, "delete pod big init plain").await;
+    ok(&b, "wait --for=delete pod/big pod/init pod/plain --timeout=60s").await;
 }
 
 /// A CronJob is described by kubectl as `batch/v1` whatever version the
