@@ -979,6 +979,13 @@ async fn describe_records_and_replays() {
             "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}}}"#,
     )
     .await;
+    apply(
+        &setup,
+        r#"{"apiVersion": "batch/v1beta1", "kind": "CronJob", "metadata": {"name": "nightly"},
+            "spec": {"schedule": "@daily", "jobTemplate": {"spec": {"template": {"spec": {
+              "restartPolicy": "Never", "containers": [{"name": "c", "image": "busybox"}]}}}}}}"#,
+    )
+    .await;
     // One time for both runs: the ages printed are the same.
     let now = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
     let clock = move || -> rehearse::backend::kube::Clock {
@@ -993,6 +1000,8 @@ async fn describe_records_and_replays() {
         "describe cm".to_string(),
         // Its lease, the pods on it, its events by uid and by name.
         format!("describe node {node}"),
+        // Fails (this server has no batch/v1 CronJobs), and so does its replay.
+        "describe cronjob nightly".to_string(),
     ];
     let run_all = |b: rehearse::backend::kube::KubeBackend| {
         let lines = lines.clone();
@@ -1005,8 +1014,9 @@ async fn describe_records_and_replays() {
                 let out = b
                     .run(&command, std::path::Path::new("."), None, deadline)
                     .await
-                    .unwrap_or_else(|e| panic!("{line}: {e:?}"));
-                outs.push((out.json, out.stdout.expect("printed")));
+                    .map(|out| (out.json, out.stdout.expect("printed")))
+                    .map_err(|e| e.message);
+                outs.push(out);
             }
             outs
         }
@@ -1021,8 +1031,18 @@ async fn describe_records_and_replays() {
         clock(),
     ))
     .await;
-    assert!(live[0].1.contains("Checked"), "{}", live[0].1);
-    assert!(live[4].1.contains("Non-terminated Pods:"), "{}", live[4].1);
+    let text = |i: usize| {
+        live[i]
+            .as_ref()
+            .map(|(_, t)| t.clone())
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    assert!(text(0).contains("Checked"), "{}", text(0));
+    assert!(text(4).contains("Non-terminated Pods:"), "{}", text(4));
+    assert_eq!(
+        live[5],
+        Err("Error from server (NotFound): the server could not find the requested resource".into())
+    );
 
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("describe.recording.yaml");
