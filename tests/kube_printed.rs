@@ -803,9 +803,160 @@ async fn describe_prints_what_kubectl_describe_prints() {
     ok(&b, &format!("delete storageclass {class}")).await;
 }
 
+/// A node's pods, requests and limits of every kind the totals add up:
+/// plain containers, an init container that needs more than they do, a
+/// sidecar, an extended resource and huge pages.
+fn pods_on(node: &str) -> [String; 3] {
+    [
+        format!(
+            r#"{{"apiVersion": "v1", "kind": "Pod", "metadata": {{"name": "big"}},
+                "spec": {{"nodeName": "{node}", "containers": [
+                  {{"name": "app", "image": "busybox", "resources": {{
+                    "requests": {{"cpu": "500m", "memory": "256Mi", "ephemeral-storage": "1Gi",
+                                  "example.com/dongle": "1", "hugepages-2Mi": "4Mi"}},
+                    "limits": {{"cpu": "1", "memory": "512Mi", "example.com/dongle": "1", "hugepages-2Mi": "4Mi"}}}}}},
+                  {{"name": "side", "image": "busybox", "resources": {{"requests": {{"cpu": "250m", "memory": "64Mi"}}}}}}]}}}}"#
+        ),
+        format!(
+            r#"{{"apiVersion": "v1", "kind": "Pod", "metadata": {{"name": "init"}},
+                "spec": {{"nodeName": "{node}",
+                  "initContainers": [{{"name": "setup", "image": "busybox",
+                    "resources": {{"requests": {{"cpu": "2", "memory": "1.5Gi"}}}}}}],
+                  "containers": [{{"name": "app", "image": "busybox",
+                    "resources": {{"requests": {{"cpu": "100m"}}, "limits": {{"memory": "100M"}}}}}}]}}}}"#
+        ),
+        format!(
+            r#"{{"apiVersion": "v1", "kind": "Pod", "metadata": {{"name": "plain"}},
+                "spec": {{"nodeName": "{node}", "containers": [{{"name": "app", "image": "busybox"}}]}}}}"#
+        ),
+    ]
+}
+
+/// A node of its own (a second fake kubelet: no other test puts pods on
+/// it), labelled with roles, tainted, with pods, events and then a lease,
+/// described as kubectl describes it.
+#[tokio::test]
+async fn describe_node_prints_what_kubectl_describe_node_prints() {
+    use k8s_openapi::api::coordination::v1::Lease;
+    let ns = namespace("describe-node").await;
+    let b = backend_now(&ns);
+    let own = kube_support::FakeKubelet::start(kube_support::cluster().config.clone(), 1);
+    let node = own.nodes()[0].clone();
+    // Node names come from process ids, which come round again: pods a
+    // killed run left on a node of this name would be counted as its own.
+    let pods: kube::Api<k8s_openapi::api::core::v1::Pod> = kube::Api::all(kube_support::client());
+    let on_node = kube::api::ListParams::default().fields(&format!("spec.nodeName={node}"));
+    for stale in pods.list(&on_node).await.unwrap() {
+        let at: kube::Api<k8s_openapi::api::core::v1::Pod> = kube::Api::namespaced(
+            kube_support::client(),
+            stale.metadata.namespace.as_deref().unwrap_or_default(),
+        );
+        let now = kube::api::DeleteParams::default().grace_period(0);
+        let _ = at
+            .delete(stale.metadata.name.as_deref().unwrap_or_default(), &now)
+            .await;
+    }
+    ok(
+        &b,
+        &format!(
+            r#"patch node {node} -p '{{"metadata":{{"labels":{{"node-role.kubernetes.io/worker":"","kubernetes.io/role":"infra"}},"annotations":{{"note":"fake"}}}},"spec":{{"podCIDR":"10.88.0.0/24","podCIDRs":["10.88.0.0/24"],"providerID":"aws:///us-west-2a/i-0123","taints":[{{"key":"dedicated","value":"lab","effect":"NoSchedule"}},{{"key":"spot","effect":"PreferNoSchedule"}}]}}}}'"#
+        ),
+    )
+    .await;
+    for pod in pods_on(&node) {
+        apply(&b, &pod).await;
+    }
+    let obj = ok(&b, &format!("get node {node} -o json")).await;
+    apply(
+        &b,
+        &event_about(&obj, &format!("{node}.1"), "Rebooted", 1, 2 * 3600),
+    )
+    .await;
+    // A kubelet's events name the node by its name where the uid goes.
+    let mut by_name = obj.clone();
+    by_name["metadata"]["uid"] = serde_json::json!(node);
+    apply(
+        &b,
+        &event_about(&by_name, &format!("{node}.2"), "Starting", 3, 4 * 3600),
+    )
+    .await;
+
+    let lines = [
+        format!("describe node {node}"),
+        format!("describe nodes/{node}"),
+        format!("describe no {node}"),
+        // As the workshop finds its nodes: by label.
+        format!("describe nodes --selector {}", own.node_selector()),
+    ];
+    for line in &lines {
+        same_table(&ours(&b, line).await, &theirs(&ns, line), line);
+    }
+    let text = ours(&b, &lines[0]).await;
+    for part in [
+        "Roles:              infra,worker",
+        "Failed to get lease: leases.coordination.k8s.io",
+        "(3 in total)",
+        "Rebooted",
+        "Starting",
+        "example.com/dongle  1",
+    ] {
+        assert!(text.contains(part), "{part}:\n{text}");
+    }
+    // The step's JSON is the node as `get -o json` gives it.
+    assert_eq!(ok(&b, &lines[0]).await, obj);
+
+    let leases: kube::Api<Lease> = kube::Api::namespaced(kube_support::client(), "kube-node-lease");
+    let lease: Lease = serde_json::from_value(serde_json::json!({
+        "metadata": {"name": node},
+        "spec": {"holderIdentity": node, "leaseDurationSeconds": 40,
+                 "renewTime": "2026-11-30T10:00:05.123456Z"},
+    }))
+    .unwrap();
+    leases.create(&Default::default(), &lease).await.unwrap();
+    let line = &lines[0];
+    let text = ours(&b, line).await;
+    same_table(&text, &theirs(&ns, line), line);
+    assert!(
+        text.contains("AcquireTime:     <unset>")
+            && text.contains("RenewTime:       Mon, 30 Nov 2026 10:00:05 +0000"),
+        "{text}"
+    );
+    leases.delete(&node, &Default::default()).await.unwrap();
+    // Gone before this test's kubelet, which confirms their deletion, is.
+    ok(&b, "delete pod big init plain").await;
+    ok(&b, "wait --for=delete pod/big pod/init pod/plain --timeout=60s").await;
+}
+
+/// A CronJob is described by kubectl as `batch/v1` whatever version the
+/// server serves it in: on this v1.20 server (`batch/v1beta1` only)
+/// kubectl fails, and so does the step, with kubectl's words.
+#[tokio::test]
+async fn describe_cronjob_fails_as_kubectl_does_where_batch_v1_has_none() {
+    let ns = namespace("describe-cj").await;
+    let b = backend_now(&ns);
+    apply(
+        &b,
+        r#"{"apiVersion": "batch/v1beta1", "kind": "CronJob", "metadata": {"name": "nightly"},
+            "spec": {"schedule": "*/5 * * * *", "jobTemplate": {"spec": {"template": {"spec": {
+              "restartPolicy": "Never", "containers": [{"name": "c", "image": "busybox"}]}}}}}}"#,
+    )
+    .await;
+    let out = kubectl(&["-n", &ns, "describe", "cronjob", "nightly"]);
+    assert!(!out.status.success());
+    let theirs = String::from_utf8_lossy(&out.stderr);
+    for line in ["describe cronjob nightly", "describe cj/nightly"] {
+        let e = run(&b, line).await.unwrap_err();
+        assert_eq!(
+            e.message,
+            "Error from server (NotFound): the server could not find the requested resource"
+        );
+        assert!(theirs.contains(&e.message), "{theirs}");
+    }
+}
+
 /// `describe` goes through the Kubernetes transport, every request it
 /// makes (the object, its events, a claim's pods, a service's endpoint
-/// slices, a namespace's quotas) recorded, so a replay with no server
+/// slices, a namespace's quotas, a node's lease and pods) recorded, so a replay with no server
 /// prints the same text and gives the same JSON.
 #[tokio::test]
 async fn describe_records_and_replays() {
@@ -828,31 +979,47 @@ async fn describe_records_and_replays() {
             "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}}}"#,
     )
     .await;
+    apply(
+        &setup,
+        r#"{"apiVersion": "batch/v1beta1", "kind": "CronJob", "metadata": {"name": "nightly"},
+            "spec": {"schedule": "@daily", "jobTemplate": {"spec": {"template": {"spec": {
+              "restartPolicy": "Never", "containers": [{"name": "c", "image": "busybox"}]}}}}}}"#,
+    )
+    .await;
     // One time for both runs: the ages printed are the same.
     let now = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
     let clock = move || -> rehearse::backend::kube::Clock {
         let now = now.clone();
         Arc::new(move || now.clone())
     };
+    let node = kubelet().nodes()[0].clone();
     let lines = [
-        "describe configmap settings",
-        "describe svc carts",
-        "describe pvc data",
-        "describe cm",
+        "describe configmap settings".to_string(),
+        "describe svc carts".to_string(),
+        "describe pvc data".to_string(),
+        "describe cm".to_string(),
+        // Its lease, the pods on it, its events by uid and by name.
+        format!("describe node {node}"),
+        // Fails (this server has no batch/v1 CronJobs), and so does its replay.
+        "describe cronjob nightly".to_string(),
     ];
-    let run_all = |b: rehearse::backend::kube::KubeBackend| async move {
-        let mut outs = Vec::new();
-        for line in lines {
-            let mut command = rehearse::action::line::kubectl(line).unwrap();
-            command.reads_stdout = true;
-            let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(60);
-            let out = b
-                .run(&command, std::path::Path::new("."), None, deadline)
-                .await
-                .unwrap_or_else(|e| panic!("{line}: {e:?}"));
-            outs.push((out.json, out.stdout.expect("printed")));
+    let run_all = |b: rehearse::backend::kube::KubeBackend| {
+        let lines = lines.clone();
+        async move {
+            let mut outs = Vec::new();
+            for line in &lines {
+                let mut command = rehearse::action::line::kubectl(line).unwrap();
+                command.reads_stdout = true;
+                let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(60);
+                let out = b
+                    .run(&command, std::path::Path::new("."), None, deadline)
+                    .await
+                    .map(|out| (out.json, out.stdout.expect("printed")))
+                    .map_err(|e| e.message);
+                outs.push(out);
+            }
+            outs
         }
-        outs
     };
 
     let recorder = Recorder::new(Header::live(None, Default::default()));
@@ -864,7 +1031,18 @@ async fn describe_records_and_replays() {
         clock(),
     ))
     .await;
-    assert!(live[0].1.contains("Checked"), "{}", live[0].1);
+    let text = |i: usize| {
+        live[i]
+            .as_ref()
+            .map(|(_, t)| t.clone())
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    assert!(text(0).contains("Checked"), "{}", text(0));
+    assert!(text(4).contains("Non-terminated Pods:"), "{}", text(4));
+    assert_eq!(
+        live[5],
+        Err("Error from server (NotFound): the server could not find the requested resource".into())
+    );
 
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("describe.recording.yaml");

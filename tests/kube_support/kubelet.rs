@@ -351,14 +351,19 @@ async fn register_all(client: &kube::Client, id: &str, names: &[String], port: u
 async fn register(nodes: &Api<Node>, id: &str, name: &str, port: u16) -> Result<(), kube::Error> {
     let now = rfc3339(SystemTime::now());
     let owner = process_id(std::process::id()).unwrap_or_default();
-    let resources = json!({"cpu": "8", "memory": "32Gi", "pods": "250", "ephemeral-storage": "100Gi"});
+    // What a node has and what it keeps for pods, huge pages and an
+    // extended resource among them, as `describe node` prints them.
+    let capacity = json!({"cpu": "8", "memory": "32Gi", "pods": "250", "ephemeral-storage": "100Gi",
+                          "hugepages-2Mi": "64Mi", "hugepages-1Gi": "0", "example.com/dongle": "4"});
+    let allocatable = json!({"cpu": "7910m", "memory": "31Gi", "pods": "250", "ephemeral-storage": "95Gi",
+                             "hugepages-2Mi": "64Mi", "hugepages-1Gi": "0", "example.com/dongle": "4"});
     let condition = |ty: &str, status: &str, reason: &str, message: &str| {
         json!({"type": ty, "status": status, "reason": reason, "message": message,
                "lastHeartbeatTime": now, "lastTransitionTime": now})
     };
     let status = json!({
-        "capacity": resources,
-        "allocatable": resources,
+        "capacity": capacity,
+        "allocatable": allocatable,
         "conditions": [
             condition("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
             condition("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
@@ -371,7 +376,8 @@ async fn register(nodes: &Api<Node>, id: &str, name: &str, port: u16) -> Result<
         ],
         "daemonEndpoints": {"kubeletEndpoint": {"Port": port}},
         "nodeInfo": {
-            "machineID": "", "systemUUID": "", "bootID": "", "kernelVersion": "",
+            "machineID": "ec2f1d9a8c3b4e5f9a0b1c2d3e4f5a6b", "systemUUID": "ec2f1d9a-8c3b-4e5f-9a0b-1c2d3e4f5a6b",
+            "bootID": "5b0c7e1e-2f4d-4a8b-9c6d-0e1f2a3b4c5d", "kernelVersion": "6.1.0-rehearse",
             "osImage": "rehearse fake kubelet", "containerRuntimeVersion": "fake://1.0",
             "kubeletVersion": "v1.20.2", "kubeProxyVersion": "v1.20.2",
             "operatingSystem": "linux", "architecture": "amd64",

@@ -375,7 +375,9 @@ pub const DESCRIBED_KINDS: &[&str] = &[
     "Deployment",
     "StatefulSet",
     "Job",
+    "CronJob",
     "Pod",
+    "Node",
     "Ingress",
 ];
 

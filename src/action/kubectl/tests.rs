@@ -399,7 +399,9 @@ fn placeholders_are_read_when_filled() {
     parsed("get pods -n ${NS} -o ${FORMAT}").unwrap();
     parsed("wait --for=${COND} deployment/x").unwrap();
     assert!(parsed("scale deployment/x --replicas=${N} --bogus").is_err());
-    assert!(parsed("describe node ${N}").is_err());
+    assert!(parsed("describe daemonset ${N}").is_err());
+    parsed("describe node ${N}").unwrap();
+    parsed("describe cj ${N}").unwrap();
     parsed("describe pod ${P}").unwrap();
     parsed("describe configmap ${NAME}").unwrap();
     parsed("describe service/${NAME}").unwrap();
@@ -496,14 +498,19 @@ fn describe_is_native_for_the_kinds_it_has_describers_for() {
         // Custom resources: kubectl's generic describer.
         "describe httproute checkoutroute",
         "describe gateways.gateway.networking.k8s.io/g",
+        "describe cm,node x",
+        "describe configmap/a nodes/b",
+        "describe no n1 n2",
+        "describe cronjob nightly",
+        "describe cj/nightly",
     ] {
         parsed(line).unwrap_or_else(|e| panic!("{line}: {e}"));
     }
     // A kind without a describer goes through the CLI, named.
     for (line, named) in [
         ("describe rs carts", "ReplicaSet (`rs`)"),
-        ("describe cm,node x", "Node (`node`)"),
-        ("describe configmap/a nodes/b", "Node (`nodes`)"),
+        ("describe cm,daemonset x", "DaemonSet (`daemonset`)"),
+        ("describe configmap/a pv/b", "PersistentVolume (`pv`)"),
         ("describe ${KIND} x", "from a variable"),
     ] {
         let e = err(line);

@@ -382,6 +382,39 @@ fn decoded_len(v: &Value) -> usize {
     decoded(v).map(|d| d.len()).unwrap_or_default()
 }
 
+/// A conditions table as kubectl prints a claim's and a node's: type,
+/// status, a time of the kind's own (`LastProbeTime`,
+/// `LastHeartbeatTime`: its title and field), the last transition, the
+/// reason and the message; nothing without conditions.
+pub(super) fn timed_conditions(t: &mut Text, conditions: &[Value], (title, field): (&str, &str)) {
+    if conditions.is_empty() {
+        return;
+    }
+    t.write(0, "Conditions:\n");
+    t.write(
+        1,
+        &format!("Type\tStatus\t{title}\tLastTransitionTime\tReason\tMessage\n"),
+    );
+    t.write(
+        1,
+        "----\t------\t-----------------\t------------------\t------\t-------\n",
+    );
+    for c in conditions {
+        t.write(
+            1,
+            &format!(
+                "{} \t{} \t{} \t{} \t{} \t{}\n",
+                str_at(c, "/type"),
+                str_at(c, "/status"),
+                rfc1123z(str_at(c, field)),
+                rfc1123z(str_at(c, "/lastTransitionTime")),
+                str_at(c, "/reason"),
+                str_at(c, "/message")
+            ),
+        );
+    }
+}
+
 /// A time as Go's RFC 1123 with a numeric zone prints it
 /// (`Mon, 02 Jan 2006 15:04:05 -0700`); the API server's times are UTC.
 pub(super) fn rfc1123z(time: &str) -> String {

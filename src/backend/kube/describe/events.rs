@@ -40,6 +40,11 @@ impl Ctx<'_> {
     /// The events about `obj`. kubectl prints none when they cannot be
     /// read, and so does this.
     pub(super) async fn events_of(&self, obj: &Value) -> Result<Vec<Value>, ActionError> {
+        self.events_with_uid(obj, str_at(obj, "/metadata/uid")).await
+    }
+
+    /// The events about `obj` that name it by `uid`.
+    pub(super) async fn events_with_uid(&self, obj: &Value, uid: &str) -> Result<Vec<Value>, ActionError> {
         let ns = str_at(obj, "/metadata/namespace");
         let path = if ns.is_empty() {
             "/api/v1/events".to_string()
@@ -50,7 +55,7 @@ impl Ctx<'_> {
             "involvedObject.kind={},involvedObject.name={},involvedObject.namespace={ns},involvedObject.uid={}",
             str_at(obj, "/kind"),
             str_at(obj, "/metadata/name"),
-            str_at(obj, "/metadata/uid"),
+            uid,
         );
         match self.list_path(&path, Some(("fields", &selector))).await {
             Ok(events) => Ok(events),
@@ -111,7 +116,7 @@ impl Ctx<'_> {
     }
 
     /// The object at `path`.
-    async fn request_path(&self, path: &str) -> Result<Value, ActionError> {
+    pub(super) async fn request_path(&self, path: &str) -> Result<Value, ActionError> {
         let req = http::Request::get(path)
             .body(Vec::new())
             .map_err(|e| ActionError::runtime(format!("cannot build the request: {e}")))?;
@@ -119,15 +124,19 @@ impl Ctx<'_> {
     }
 }
 
+/// The HTTP status of an API error (404, 403), if the server answered.
+pub(super) fn status_code(e: &ActionError) -> Option<i64> {
+    e.output
+        .as_ref()
+        .and_then(|o| o.pointer("/error/code"))
+        .and_then(Value::as_i64)
+}
+
 /// An API error as client-go's `err.Error()` reads: the server's message,
 /// or, for a 404 without one (a group the server does not serve), its
 /// generic text.
-fn client_error(e: &ActionError) -> String {
-    let code = e
-        .output
-        .as_ref()
-        .and_then(|o| o.pointer("/error/code"))
-        .and_then(Value::as_i64);
+pub(super) fn client_error(e: &ActionError) -> String {
+    let code = status_code(e);
     let message = e
         .output
         .as_ref()

@@ -2,16 +2,20 @@
 //! gives it, and the text kubectl's describers print for people: one
 //! describer per kind (`core` for ConfigMaps, Secrets, Namespaces and
 //! Services; `storage` for claims and storage classes; `workloads` for
-//! Deployments, StatefulSets, Jobs and the pod template; `pods`; `network`
-//! for Ingresses; `generic` for custom resources), each followed by
+//! Deployments, StatefulSets, Jobs and the pod template; `cron_jobs`;
+//! `pods`; `nodes`, with `quantity` for their pods' requests and limits;
+//! `network` for Ingresses; `generic` for custom resources), each followed by
 //! the object's events where kubectl prints them (`events`). Which kinds
 //! run natively is decided at validation (`DESCRIBED_KINDS`).
 
 mod core;
+mod cron_jobs;
 mod events;
 mod generic;
 mod network;
+mod nodes;
 mod pods;
+mod quantity;
 mod storage;
 mod text;
 mod workloads;
@@ -152,6 +156,47 @@ impl Ctx<'_> {
                 workloads::stateful_set(obj, &pods, events(true).await?.as_deref(), now)
             }
             "Job" => workloads::job(obj, events(true).await?.as_deref(), now),
+            "CronJob" => {
+                // kubectl reads the object again as batch/v1 whatever
+                // version the server serves, and fails where it serves none.
+                let path = format!(
+                    "/apis/batch/v1/namespaces/{}/cronjobs/{}",
+                    text::str_at(obj, "/metadata/namespace"),
+                    name_of(obj)
+                );
+                let v1 = if text::str_at(obj, "/apiVersion") == "batch/v1" {
+                    obj.clone()
+                } else {
+                    self.request_path(&path).await?
+                };
+                cron_jobs::cron_job(&v1, events(true).await?.as_deref(), now)
+            }
+            "Node" => {
+                let name = name_of(obj);
+                let lease = self
+                    .request_path(&format!(
+                        "/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/{name}"
+                    ))
+                    .await
+                    .map_err(|e| events::client_error(&e));
+                let selector = format!("spec.nodeName={name},status.phase!=Succeeded,status.phase!=Failed");
+                // One allowed to read the node but not its pods is told so.
+                let pods = match self.list_path("/api/v1/pods", Some(("fields", &selector))).await {
+                    Ok(pods) => Some(pods),
+                    Err(e) if events::status_code(&e) == Some(403) => None,
+                    Err(e) => return Err(e),
+                };
+                // Kubelets name the node by its name where a uid belongs:
+                // kubectl reads both.
+                let mut events = self.events_of(obj).await?;
+                events.extend(self.events_with_uid(obj, name).await?);
+                let around = nodes::Around {
+                    lease: lease.as_ref().map_err(String::clone),
+                    pods: pods.as_deref(),
+                    events: Some(&events),
+                };
+                nodes::node(obj, around, now)
+            }
             "Pod" => pods::pod(obj, events(true).await?.as_deref(), now),
             "Ingress" => {
                 let mut backends = network::Backends::new();

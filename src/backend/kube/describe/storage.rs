@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::core::{list, rfc1123z};
+use super::core::{list, timed_conditions};
 use super::events::describe_events;
 use super::text::{Text, annotations, format_map, go_list, labels, str_at};
 
@@ -119,32 +119,11 @@ pub fn claim(pvc: &Value, pods: &[Value], events: Option<&[Value]>, now: i64) ->
         }
         t.write(0, &format!("{name}\n"));
     }
-    let conditions = list(pvc, "/status/conditions");
-    if !conditions.is_empty() {
-        t.write(0, "Conditions:\n");
-        t.write(
-            1,
-            "Type\tStatus\tLastProbeTime\tLastTransitionTime\tReason\tMessage\n",
-        );
-        t.write(
-            1,
-            "----\t------\t-----------------\t------------------\t------\t-------\n",
-        );
-        for c in conditions {
-            t.write(
-                1,
-                &format!(
-                    "{} \t{} \t{} \t{} \t{} \t{}\n",
-                    str_at(c, "/type"),
-                    str_at(c, "/status"),
-                    rfc1123z(str_at(c, "/lastProbeTime")),
-                    rfc1123z(str_at(c, "/lastTransitionTime")),
-                    str_at(c, "/reason"),
-                    str_at(c, "/message")
-                ),
-            );
-        }
-    }
+    timed_conditions(
+        &mut t,
+        list(pvc, "/status/conditions"),
+        ("LastProbeTime", "/lastProbeTime"),
+    );
     if let Some(events) = events {
         describe_events(&mut t, events, now);
     }

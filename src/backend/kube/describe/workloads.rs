@@ -719,27 +719,7 @@ fn resource_value(c: &Value, r: &Value) -> String {
 
 /// A resource quantity's value (`256Mi`, `500m`, `1.5G`, `1e3`).
 fn quantity(text: &str) -> Option<f64> {
-    const SUFFIXES: [(&str, f64); 13] = [
-        ("Ki", 1024.0),
-        ("Mi", 1_048_576.0),
-        ("Gi", 1_073_741_824.0),
-        ("Ti", 1_099_511_627_776.0),
-        ("Pi", 1_125_899_906_842_624.0),
-        ("Ei", 1_152_921_504_606_846_976.0),
-        ("n", 1e-9),
-        ("u", 1e-6),
-        ("m", 1e-3),
-        ("k", 1e3),
-        ("M", 1e6),
-        ("G", 1e9),
-        ("T", 1e12),
-    ];
-    for (suffix, factor) in SUFFIXES.iter().chain(&[("P", 1e15), ("E", 1e18)]) {
-        if let Some(number) = text.strip_suffix(suffix) {
-            return number.parse::<f64>().ok().map(|n| n * factor);
-        }
-    }
-    text.parse::<f64>().ok()
+    super::quantity::Quantity::parse(text).map(|q| q.as_f64())
 }
 
 fn mounts(t: &mut Text, c: &Value) {
