@@ -6,7 +6,9 @@ use serde_json::Value;
 use super::core::{list, rfc1123z};
 use super::events::{describe_events, epoch_seconds};
 use super::text::{Text, annotations, human_duration, labels, map_lines, str_at, strings};
-use super::workloads::{Within, containers, int, seccomp, spread_constraints, tolerations, volumes};
+use super::workloads::{
+    Within, containers, controller_line, int, seccomp, spread_constraints, tolerations, volumes,
+};
 
 pub fn pod(p: &Value, events: Option<&[Value]>, now: i64) -> String {
     let mut t = Text::default();
@@ -68,19 +70,7 @@ pub fn pod(p: &Value, events: Option<&[Value]>, now: i64) -> String {
             t.write(1, &format!("IP:\t{}\n", str_at(ip, "/ip")));
         }
     }
-    if let Some(owner) = list(p, "/metadata/ownerReferences")
-        .iter()
-        .find(|o| o.get("controller").and_then(Value::as_bool) == Some(true))
-    {
-        t.write(
-            0,
-            &format!(
-                "Controlled By:\t{}/{}\n",
-                str_at(owner, "/kind"),
-                str_at(owner, "/name")
-            ),
-        );
-    }
+    controller_line(&mut t, p);
     let nominated = str_at(p, "/status/nominatedNodeName");
     if !nominated.is_empty() {
         t.write(0, &format!("NominatedNodeName:\t{nominated}\n"));

@@ -144,9 +144,26 @@ pub fn pod_phases(owner: &Value, pods: &[Value]) -> [usize; 4] {
 }
 
 pub fn controlled_by(obj: &Value, uid: &str) -> bool {
+    controller(obj).is_some_and(|o| str_at(o, "/uid") == uid)
+}
+
+/// The owner reference that is the object's controller (there is at most one).
+fn controller(obj: &Value) -> Option<&Value> {
     list(obj, "/metadata/ownerReferences")
         .iter()
-        .any(|o| o.get("controller").and_then(Value::as_bool) == Some(true) && str_at(o, "/uid") == uid)
+        .find(|o| o.get("controller").and_then(Value::as_bool) == Some(true))
+}
+
+/// `Controlled By: KIND/NAME`, when the object has a controller.
+pub(super) fn controller_line(t: &mut Text, obj: &Value) {
+    if let Some(owner) = controller(obj) {
+        let line = format!(
+            "Controlled By:\t{}/{}\n",
+            str_at(owner, "/kind"),
+            str_at(owner, "/name")
+        );
+        t.write(0, &line);
+    }
 }
 
 pub fn stateful_set(s: &Value, pods: &[Value], events: Option<&[Value]>, now: i64) -> String {
@@ -245,19 +262,7 @@ pub fn job(j: &Value, events: Option<&[Value]>, now: i64) -> String {
     );
     labels(&mut t, "Labels", j);
     annotations(&mut t, "Annotations", j);
-    if let Some(owner) = list(j, "/metadata/ownerReferences")
-        .iter()
-        .find(|o| o.get("controller").and_then(Value::as_bool) == Some(true))
-    {
-        t.write(
-            0,
-            &format!(
-                "Controlled By:\t{}/{}\n",
-                str_at(owner, "/kind"),
-                str_at(owner, "/name")
-            ),
-        );
-    }
+    controller_line(&mut t, j);
     let spec = j.get("spec").unwrap_or(&Value::Null);
     let some_int = |field: &str| spec.get(field).and_then(Value::as_i64);
     if let Some(p) = some_int("parallelism") {
